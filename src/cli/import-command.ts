@@ -1,0 +1,64 @@
+import { SingleBar } from 'cli-progress';
+import { importArchives, ImportSummary } from '../db/importer';
+import { openDatabase, resolveDatabase } from '../db/data-source';
+import { walkArchive } from '../ingest/walk';
+import { nativeSqlite } from '../db/native';
+
+export interface ImportCommandOptions {
+  db?: string;
+  json?: boolean;
+  prune?: boolean;
+  progress?: boolean;
+}
+
+async function countFiles(roots: string[]): Promise<number> {
+  let n = 0;
+  for (const root of roots) for await (const _ of walkArchive(root)) n++;
+  return n;
+}
+
+export async function runImport(dirs: string[], opts: ImportCommandOptions): Promise<ImportSummary> {
+  const ds = await openDatabase(resolveDatabase(opts.db));
+  try {
+    const interactive = opts.progress ?? (!opts.json && Boolean(process.stderr.isTTY));
+    let bar: SingleBar | null = null;
+    if (interactive) {
+      bar = new SingleBar({
+        format: 'importing [{bar}] {value}/{total} files | {posts} posts | {rate} posts/s | {eta_formatted} left',
+        stream: process.stderr,
+        hideCursor: true,
+      });
+      bar.start(await countFiles(dirs), 0, { posts: 0, rate: 0 });
+    }
+    const summary = await importArchives(nativeSqlite(ds), dirs, {
+      prune: opts.prune,
+      onProgress: (p) => bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),
+    });
+    if (bar) {
+      bar.update(summary.files);
+      bar.stop();
+    }
+    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatSummary(dirs, summary));
+    return summary;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export function formatSummary(dirs: string[], s: ImportSummary): string {
+  const posts = s.new + s.updated + s.unchanged;
+  const secs = s.elapsedMs / 1000;
+  const lines = [
+    `Imported ${dirs.join(', ')}: ${posts} posts from ${s.files} files in ${secs.toFixed(2)} s (${Math.round((s.new + s.updated) / Math.max(secs, 0.001))} posts/s written)`,
+    `  new ${s.new}, updated ${s.updated}, unchanged ${s.unchanged}, pruned ${s.pruned}, skipped ${s.skipped.length}, failed ${s.failed.length}, duplicates ${s.duplicates.length}`,
+  ];
+  const list = (title: string, entries: { path: string; reason: string }[]) => {
+    if (entries.length === 0) return;
+    lines.push(`  ${title}:`);
+    for (const e of entries) lines.push(`    ${e.path}: ${e.reason}`);
+  };
+  list('failed', s.failed);
+  list('skipped', s.skipped);
+  list('duplicates', s.duplicates);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { ImportError } from '../db/importer';
+import { runImport } from './import-command';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('newsgraph')
+    .description('GraphQL content hub for Jekyll post archives')
+    .showHelpAfterError();
+
+  program
+    .command('import')
+    .description('import Jekyll archives (folders) into the database')
+    .argument('<dir...>', 'archive folders (a Jekyll site, or a copy of its posts)')
+    .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
+    .option('--json', 'print the summary as one JSON object')
+    .option('--prune', 'delete posts whose files are gone')
+    .option('--no-progress', 'no progress bar')
+    .action(async (dirs: string[], o: { db?: string; json?: boolean; prune?: boolean; progress?: boolean }) => {
+      await runImport(dirs, { db: o.db, json: o.json, prune: o.prune, progress: o.progress === false ? false : undefined });
+    });
+
+  program
+    .command('serve')
+    .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
+    .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
+    .option('--port <n>', 'port (default: $PORT, else 4000)', port)
+    .action(async (o: { db?: string; port?: number }) => {
+      const { runServe } = await import('./serve-command');
+      await runServe(o);
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    const msg = err instanceof ImportError ? err.message : (err as Error).stack ?? String(err);
+    process.stderr.write(`newsgraph: ${msg}\n`);
+    process.exitCode = err instanceof ImportError ? 2 : 1;
+  }
+}

@@ -1,0 +1,3 @@
+export async function runServe(_o: { db?: string; port?: number }): Promise<void> {
+  throw new Error('serve: not built yet');
+}

@@ -1,0 +1,64 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'post' })
+@Index('ix_post_date', ['dateMs', 'id'])
+@Index('ix_post_publisher', ['publisherId', 'dateMs'])
+export class Post {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  /** Permalink; two files with one permalink are one post. */
+  @Index('ux_post_url', { unique: true })
+  @Column({ type: 'text' })
+  url: string;
+
+  @Index('ix_post_slug')
+  @Column({ type: 'text' })
+  slug: string;
+
+  @Column({ type: 'text' })
+  title: string;
+
+  /** The instant, epoch milliseconds. */
+  @Column({ type: 'bigint', name: 'date_ms' })
+  dateMs: number;
+
+  /** Minutes east of UTC the date was written with. */
+  @Column({ type: 'integer', name: 'date_offset' })
+  dateOffset: number;
+
+  @Column({ type: 'text' })
+  excerpt: string;
+
+  @Column({ type: 'text' })
+  html: string;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  /** The original body after the front matter. */
+  @Column({ type: 'text' })
+  body: string;
+
+  /** Front matter as JSON. */
+  @Column({ type: 'text', name: 'front_matter' })
+  frontMatter: string;
+
+  @Index('ix_post_source_url')
+  @Column({ type: 'text', name: 'source_url', nullable: true })
+  sourceUrl: string | null;
+
+  @Column({ type: 'integer', name: 'archive_id' })
+  archiveId: number;
+
+  /** Archive-relative path of the file that won the permalink. */
+  @Index('ix_post_path')
+  @Column({ type: 'text' })
+  path: string;
+
+  @Column({ type: 'text', name: 'content_hash' })
+  contentHash: string;
+
+  @Column({ type: 'integer', name: 'publisher_id', nullable: true })
+  publisherId: number | null;
+}

@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** One file seen in an archive: what it became, so unchanged files are never read again. */
+@Entity({ name: 'source_file' })
+@Index('ux_source_file_path', ['archiveId', 'path'], { unique: true })
+export class SourceFile {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'integer', name: 'archive_id' })
+  archiveId: number;
+
+  /** Archive-relative path with `/` separators. */
+  @Column({ type: 'text' })
+  path: string;
+
+  @Column({ type: 'bigint', name: 'size' })
+  size: number;
+
+  @Column({ type: 'bigint', name: 'mtime_ms' })
+  mtimeMs: number;
+
+  /** sha256 hex of the bytes. */
+  @Column({ type: 'text', name: 'file_hash' })
+  fileHash: string;
+
+  /** post | duplicate | unpublished | page | skipped | failed */
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
+
+  /** Permalink the file gives (posts and duplicates). */
+  @Index('ix_source_file_url')
+  @Column({ type: 'text', nullable: true })
+  url: string | null;
+}

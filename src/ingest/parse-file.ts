@@ -1,0 +1,67 @@
+import { extract } from './extract';
+import { classifyPath, readCategoryPage, readJekyllPost } from './jekyll';
+import { render } from './render';
+import { indexTokens } from './search';
+import { FileOutcome, SiteConfig } from './types';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why bytes cannot be read as a text file, or null when they can. */
+export function unreadableReason(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return 'empty file';
+  if (bytes.indexOf(0) !== -1) return 'binary file (contains NUL bytes)';
+  return null;
+}
+
+function decode(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One archive file -> what it is. Pure: the caller reads the bytes and hashes them.
+ * Never throws: every problem becomes a reason naming what is wrong.
+ */
+export function parseFile(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
+  const cls = classifyPath(rel);
+  if (cls.kind === 'skipped') return { kind: 'skipped', path: rel, reason: cls.reason };
+  const bad = unreadableReason(bytes);
+  if (cls.kind === 'other') {
+    const text = bad ? null : decode(bytes);
+    return { kind: 'page', page: text === null ? null : readCategoryPage({ path: rel, text }) };
+  }
+  if (bad) return { kind: 'failed', path: rel, reason: bad };
+  const text = decode(bytes);
+  if (text === null) return { kind: 'failed', path: rel, reason: 'not valid UTF-8 text' };
+
+  const post = readJekyllPost({ path: rel, text, site });
+  if (post.kind !== 'post') return { ...post, path: rel };
+  try {
+    const rendering = render(post.body);
+    return {
+      kind: 'post',
+      record: {
+        path: rel,
+        slug: post.slug,
+        url: post.url,
+        title: post.title,
+        dateMs: post.dateMs,
+        dateOffset: post.dateOffset,
+        categories: post.categories,
+        tags: post.tags,
+        body: post.body,
+        frontMatter: post.frontMatter,
+        contentHash,
+        rendering,
+        extraction: extract({ body: post.body, tags: post.tags }),
+        searchTokens: { title: indexTokens(post.title), body: indexTokens(rendering.text) },
+      },
+    };
+  } catch (err) {
+    // A renderer or extractor bug must cost one file, not the import.
+    return { kind: 'failed', path: rel, reason: `cannot render: ${(err as Error).message}` };
+  }
+}

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { importArchives } from '../../src/db/importer';
+import { tempDatabase, tempDir } from '../helpers/db';
+
+const post = (title: string, body = 'body') => `---\nlayout: post\ntitle: "${title}"\ndate: 2022-01-02 03:04:05 +0800\ncategories: news\n---\n${body}\n`;
+
+describe('hostile files in an archive', () => {
+  test('each bad file is reported with its reason and the rest import', async () => {
+    const t = await tempDatabase();
+    const root = tempDir('newsgraph-hostile-');
+    const posts = path.join(root, '_posts');
+    fs.mkdirSync(posts);
+    const pwned = path.join(os.tmpdir(), `newsgraph-pwned-${process.pid}-${Date.now()}`);
+    const files: Record<string, string | Buffer> = {
+      '2022-01-01-good.md': post('good'),
+      '2022-01-02-bad-yaml.md': '---\ntitle: "unclosed\ndate: [1, 2\n---\nx\n',
+      '2022-01-03-empty.md': '',
+      '2022-01-04-latin1.md': Buffer.concat([Buffer.from(post('latin')), Buffer.from([0xe9, 0xff, 0xfe])]),
+      '2022-01-05-binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01]),
+      '2022-01-06-js.md': `---js\n{ title: (require('fs').writeFileSync(${JSON.stringify(pwned)}, 'x'), 'owned') }\n---\nbody\n`,
+      '2022-01-07-javascript.md': `---javascript\n{ title: (require('fs').writeFileSync(${JSON.stringify(pwned)}, 'x'), 'owned') }\n---\nbody\n`,
+      '2022-01-08-bad-date.md': '---\ntitle: x\ndate: yesterday\n---\nbody\n',
+      '2022-01-09-also-good.md': post('also good'),
+    };
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(posts, name), content);
+
+    const s = await importArchives(t.db, [root]);
+    expect(fs.existsSync(pwned)).toBe(false);
+    expect(s.new).toBe(2);
+    const reasons = Object.fromEntries(s.failed.map((f) => [f.path, f.reason]));
+    expect(Object.keys(reasons).sort()).toEqual([
+      '_posts/2022-01-02-bad-yaml.md', '_posts/2022-01-03-empty.md', '_posts/2022-01-04-latin1.md', '_posts/2022-01-05-binary.md',
+      '_posts/2022-01-06-js.md', '_posts/2022-01-07-javascript.md', '_posts/2022-01-08-bad-date.md',
+    ]);
+    expect(reasons['_posts/2022-01-03-empty.md']).toMatch(/empty/);
+    expect(reasons['_posts/2022-01-04-latin1.md']).toMatch(/UTF-8/);
+    expect(reasons['_posts/2022-01-05-binary.md']).toMatch(/binary/);
+    expect(reasons['_posts/2022-01-06-js.md']).toMatch(/not allowed|executable/i);
+    expect(reasons['_posts/2022-01-08-bad-date.md']).toMatch(/date/);
+    const titles = (t.db.prepare('SELECT title FROM post ORDER BY title').all() as { title: string }[]).map((r) => r.title);
+    expect(titles).toEqual(['also good', 'good']);
+    await t.close();
+  });
+
+  test('a missing archive folder is an error naming it, and nothing is written', async () => {
+    const t = await tempDatabase();
+    await expect(importArchives(t.db, ['/nonexistent/archive'])).rejects.toThrow('/nonexistent/archive: no such folder');
+    expect((t.db.prepare('SELECT count(*) AS n FROM archive').get() as { n: number }).n).toBe(0);
+    await t.close();
+  });
+});
