@@ -1,0 +1,81 @@
+// _config.yml: the settings that change how posts are read. Parsed as data only (same
+// Psych-like YAML loader as front matter); never throws.
+//
+// - `timezone:` an IANA name (Jekyll sets ENV["TZ"]); missing, empty or unknown -> null (UTC).
+//   (Jekyll uses the machine's zone when unset and glibc falls back to UTC for unknown names.)
+// - `permalink:` a style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) or a template;
+//   default `date`. `collections: { posts: { permalink: ... } }` wins over it, as in Jekyll's
+//   Configuration#add_default_collections.
+// Not supported (reported by parseSiteConfig as warnings when present): front matter
+// `defaults:`, `future:`, `unpublished:`, `show_drafts:`, `collections_dir:`.
+
+import type { SiteConfig } from '../types';
+import { isValidTimeZone } from './dates';
+import { stripBom } from './front-matter';
+import { DEFAULT_PERMALINK_STYLE } from './permalink';
+import { loadYaml } from './yaml';
+
+export const DEFAULT_SITE_CONFIG: Readonly<SiteConfig> = Object.freeze({
+  timezone: null,
+  permalink: DEFAULT_PERMALINK_STYLE,
+});
+
+const UNSUPPORTED_KEYS = ['defaults', 'future', 'unpublished', 'show_drafts', 'collections_dir'];
+
+function scalarString(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return null;
+}
+
+/** Read _config.yml (null: no config file) into SiteConfig, with warnings about what was ignored. */
+export function parseSiteConfig(yamlText: string | null | undefined): { config: SiteConfig; warnings: string[] } {
+  const warnings: string[] = [];
+  const config: SiteConfig = { ...DEFAULT_SITE_CONFIG };
+  if (yamlText === null || yamlText === undefined) return { config, warnings };
+
+  let value: unknown;
+  try {
+    value = loadYaml(stripBom(yamlText)).value;
+  } catch (e) {
+    warnings.push(`_config.yml is not valid YAML, using defaults: ${e instanceof Error ? e.message : String(e)}`);
+    return { config, warnings };
+  }
+  if (value === null || value === undefined || value === false) return { config, warnings };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    warnings.push('_config.yml is not a mapping, using defaults');
+    return { config, warnings };
+  }
+  const data = value as Record<string, unknown>;
+
+  const tz = scalarString(data.timezone);
+  if (tz !== null && tz.trim() !== '') {
+    if (isValidTimeZone(tz.trim())) config.timezone = tz.trim();
+    else warnings.push(`unknown timezone '${tz}' in _config.yml, using UTC`);
+  }
+
+  const collections = data.collections;
+  const postsCollection =
+    collections && typeof collections === 'object' && !Array.isArray(collections)
+      ? (collections as Record<string, unknown>).posts
+      : undefined;
+  const collectionPermalink =
+    postsCollection && typeof postsCollection === 'object' && !Array.isArray(postsCollection)
+      ? scalarString((postsCollection as Record<string, unknown>).permalink)
+      : null;
+  const sitePermalink = scalarString(data.permalink);
+  if (collectionPermalink) config.permalink = collectionPermalink;
+  else if (sitePermalink) config.permalink = sitePermalink;
+
+  for (const key of UNSUPPORTED_KEYS) {
+    if (Object.prototype.hasOwnProperty.call(data, key)) {
+      warnings.push(`'${key}:' in _config.yml is not supported and was ignored`);
+    }
+  }
+  return { config, warnings };
+}
+
+/** Read _config.yml (null: no config file) into SiteConfig. Never throws. */
+export function readSiteConfig(yamlText: string | null): SiteConfig {
+  return parseSiteConfig(yamlText).config;
+}
