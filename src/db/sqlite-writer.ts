@@ -120,18 +120,18 @@ export class SqliteWriter {
       boardGet: p('SELECT id, name FROM board WHERE code = ?'),
       boardInsert: p('INSERT INTO board (code, secid, name) VALUES (?, ?, ?)'),
       boardName: p('UPDATE board SET name = ? WHERE id = ? AND name IS NULL'),
-      countCategory: p(`UPDATE category SET post_count = (SELECT count(*) FROM post_category WHERE category_id = ?1) WHERE id = ?1
-                          AND post_count <> (SELECT count(*) FROM post_category WHERE category_id = ?1)`),
-      countTag: p(`UPDATE tag SET post_count = (SELECT count(*) FROM post_tag WHERE tag_id = ?1) WHERE id = ?1
-                     AND post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = ?1)`),
-      countStock: p(`UPDATE stock SET coverage_count = (SELECT count(*) FROM post_stock WHERE stock_id = ?1) WHERE id = ?1
-                       AND coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = ?1)`),
-      countBoard: p(`UPDATE board SET post_count = (SELECT count(*) FROM post_board WHERE board_id = ?1) WHERE id = ?1
-                       AND post_count <> (SELECT count(*) FROM post_board WHERE board_id = ?1)`),
+      countCategory: p(`UPDATE category SET post_count = (SELECT count(*) FROM post_category WHERE category_id = @id) WHERE id = @id
+                          AND post_count <> (SELECT count(*) FROM post_category WHERE category_id = @id)`),
+      countTag: p(`UPDATE tag SET post_count = (SELECT count(*) FROM post_tag WHERE tag_id = @id) WHERE id = @id
+                     AND post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = @id)`),
+      countStock: p(`UPDATE stock SET coverage_count = (SELECT count(*) FROM post_stock WHERE stock_id = @id) WHERE id = @id
+                       AND coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = @id)`),
+      countBoard: p(`UPDATE board SET post_count = (SELECT count(*) FROM post_board WHERE board_id = @id) WHERE id = @id
+                       AND post_count <> (SELECT count(*) FROM post_board WHERE board_id = @id)`),
       countOrganization: p(`UPDATE organization SET post_count = (SELECT count(*) FROM (
-                              SELECT post_id FROM post_organization WHERE organization_id = ?1 UNION SELECT id FROM post WHERE publisher_id = ?1))
-                            WHERE id = ?1 AND post_count <> (SELECT count(*) FROM (
-                              SELECT post_id FROM post_organization WHERE organization_id = ?1 UNION SELECT id FROM post WHERE publisher_id = ?1))`),
+                              SELECT post_id FROM post_organization WHERE organization_id = @id UNION SELECT id FROM post WHERE publisher_id = @id))
+                            WHERE id = @id AND post_count <> (SELECT count(*) FROM (
+                              SELECT post_id FROM post_organization WHERE organization_id = @id UNION SELECT id FROM post WHERE publisher_id = @id))`),
     };
   }
 
@@ -344,7 +344,7 @@ export class SqliteWriter {
       category: 'countCategory', tag: 'countTag', stock: 'countStock', board: 'countBoard', organization: 'countOrganization',
     };
     for (const kind of Object.keys(stmt) as EntityKind[]) {
-      for (const id of this.touched[kind]) this.s[stmt[kind]].run(id);
+      for (const id of this.touched[kind]) this.s[stmt[kind]].run({ id });
       this.touched[kind].clear();
     }
   }

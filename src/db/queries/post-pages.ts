@@ -1,0 +1,113 @@
+import { SqlRunner } from '../sql-runner';
+import { filterSql, PostFilterSpec } from './post-filter';
+import { POST_COLUMNS, PostRow } from './rows';
+
+/** Whose posts: one stock's, one board's, ... or all posts. */
+export type PostScope = { kind: 'stock' | 'board' | 'category' | 'tag' | 'organization'; id: number } | null;
+
+export interface PostPageSpec {
+  scope: PostScope;
+  filter?: PostFilterSpec;
+  /** DATE_ASC rather than the default newest first. */
+  ascending: boolean;
+  /** first/after (true) or last/before (false). */
+  forward: boolean;
+  limit: number;
+  cursor?: { dateMs: number; id: number };
+}
+
+export interface PostPage {
+  /** The posts themselves: fetching rows with the page saves a statement per nesting level. */
+  items: PostRow[];
+  /** More items lie beyond the page in the direction of travel. */
+  hasMore: boolean;
+}
+
+const LINK: Record<string, { table: string; col: string }> = {
+  stock: { table: 'post_stock', col: 'stock_id' },
+  board: { table: 'post_board', col: 'board_id' },
+  category: { table: 'post_category', col: 'category_id' },
+  tag: { table: 'post_tag', col: 'tag_id' },
+};
+
+/** FROM clause and its params: a scope drives the scan from its link index, already in date order. */
+function source(scope: PostScope, needPost: boolean): { from: string; params: unknown[] } {
+  if (!scope) return { from: 'post p', params: [] };
+  if (scope.kind === 'organization') {
+    return {
+      from: `(SELECT post_id, date_ms FROM post_organization WHERE organization_id = ? UNION SELECT id, date_ms FROM post WHERE publisher_id = ?) l
+             JOIN post p ON p.id = l.post_id`,
+      params: [scope.id, scope.id],
+    };
+  }
+  const link = LINK[scope.kind];
+  return { from: `${link.table} l${needPost ? ' JOIN post p ON p.id = l.post_id' : ''}`, params: [] };
+}
+
+function scopeWhere(scope: PostScope): { where: string[]; params: unknown[] } {
+  if (!scope || scope.kind === 'organization') return { where: [], params: [] };
+  return { where: [`l.${LINK[scope.kind].col} = ?`], params: [scope.id] };
+}
+
+function hasFilter(f: PostFilterSpec | undefined): boolean {
+  return !!f && Object.values(f).some((v) => v !== undefined);
+}
+
+function pageSql(k: number, spec: PostPageSpec, counting: boolean): { sql: string; params: unknown[] } {
+  const idCol = spec.scope ? 'l.post_id' : 'p.id';
+  const dateCol = spec.scope ? 'l.date_ms' : 'p.date_ms';
+  // Pages select the post columns; counts join the post only when a filter needs it.
+  const src = source(spec.scope, !counting || hasFilter(spec.filter));
+  const sc = scopeWhere(spec.scope);
+  const f = filterSql(spec.filter, dateCol);
+  const where = [...sc.where, ...f.where];
+  const params: unknown[] = [k, ...src.params, ...sc.params, ...f.params];
+  if (counting) {
+    return { sql: `SELECT ? AS k, count(*) AS n FROM ${src.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params };
+  }
+  // Backward pages scan the other way and are reversed afterwards.
+  const desc = spec.forward ? !spec.ascending : spec.ascending;
+  const dir = desc ? 'DESC' : 'ASC';
+  if (spec.cursor) {
+    where.push(`(${dateCol}, ${idCol}) ${desc ? '<' : '>'} (?, ?)`);
+    params.push(spec.cursor.dateMs, spec.cursor.id);
+  }
+  params.push(spec.limit + 1);
+  const sql = `SELECT * FROM (SELECT ? AS k, ${POST_COLUMNS} FROM ${src.from}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${dateCol} ${dir}, ${idCol} ${dir} LIMIT ?)`;
+  return { sql, params };
+}
+
+/** SQLite's default cap on the terms of one compound SELECT. */
+const MAX_TERMS = 400;
+
+function unionAll<T extends { k: number }>(run: SqlRunner, parts: { sql: string; params: unknown[] }[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < parts.length; i += MAX_TERMS) {
+    const chunk = parts.slice(i, i + MAX_TERMS);
+    out.push(...run.all<T>(chunk.map((p) => p.sql).join('\nUNION ALL\n'), chunk.flatMap((p) => p.params)));
+  }
+  return out;
+}
+
+/** Pages of post ids for many connections in one statement (per 400), in request order. */
+export function postPages(run: SqlRunner, specs: PostPageSpec[]): PostPage[] {
+  const rows = unionAll<PostRow & { k: number }>(run, specs.map((s, k) => pageSql(k, s, false)));
+  const pages: PostPage[] = specs.map(() => ({ items: [], hasMore: false }));
+  for (const { k, ...row } of rows) pages[k].items.push(row);
+  pages.forEach((page, k) => {
+    const spec = specs[k];
+    page.hasMore = page.items.length > spec.limit;
+    page.items = page.items.slice(0, spec.limit);
+    if (!spec.forward) page.items.reverse();
+  });
+  return pages;
+}
+
+/** totalCount for many connections in one statement (per 400). */
+export function postCounts(run: SqlRunner, specs: PostPageSpec[]): number[] {
+  const rows = unionAll<{ k: number; n: number }>(run, specs.map((s, k) => pageSql(k, s, true)));
+  const counts = specs.map(() => 0);
+  for (const r of rows) counts[r.k] = r.n;
+  return counts;
+}

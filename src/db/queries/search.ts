@@ -1,0 +1,47 @@
+import { placeholders, SqlRunner } from '../sql-runner';
+import { filterSql, PostFilterSpec } from './post-filter';
+import { POST_COLUMNS, PostRow } from './rows';
+
+export interface SearchSpec {
+  /** FTS5 MATCH expression over the CJK-bigram index, or null. */
+  match: string | null;
+  /** Canonical symbols the query names: posts linked to them match too. */
+  symbols: string[];
+  filter?: PostFilterSpec;
+}
+
+/** Posts linked to a stock the query names rank above any text match (bm25 scores are negative). */
+const SYMBOL_SCORE = -1000;
+
+function hitsSql(spec: SearchSpec): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (spec.match) {
+    // Title matches weigh ten times body matches.
+    parts.push('SELECT rowid AS id, bm25(post_fts, 10.0, 1.0) AS score FROM post_fts WHERE post_fts MATCH ?');
+    params.push(spec.match);
+  }
+  if (spec.symbols.length) {
+    parts.push(`SELECT x.post_id AS id, ${SYMBOL_SCORE} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
+                WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
+    params.push(...spec.symbols);
+  }
+  if (!parts.length) parts.push('SELECT NULL AS id, NULL AS score WHERE 0');
+  const f = filterSql(spec.filter);
+  const sql = `WITH hits AS MATERIALIZED (${parts.join(' UNION ALL ')}), best AS (SELECT id, min(score) AS score FROM hits GROUP BY id)
+    SELECT b.score, ${POST_COLUMNS} FROM best b JOIN post p ON p.id = b.id
+    ${f.where.length ? `WHERE ${f.where.join(' AND ')}` : ''}`;
+  return { sql, params: [...params, ...f.params] };
+}
+
+/** One page of search hits, best first (ties: newest first). */
+export function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, limit: number): { rows: (PostRow & { score: number })[]; hasMore: boolean } {
+  const h = hitsSql(spec);
+  const rows = run.all<PostRow & { score: number }>(`${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`, [...h.params, limit + 1, offset]);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export function searchCount(run: SqlRunner, spec: SearchSpec): number {
+  const h = hitsSql(spec);
+  return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${h.sql})`, h.params)!.n;
+}

@@ -1,0 +1,65 @@
+import { placeholders, SqlRunner } from '../sql-runner';
+import { STOCK_COLUMNS, StockRow } from './rows';
+
+export interface StockFilterSpec {
+  markets?: string[];
+  exchanges?: string[];
+  /** Substring of the name or the symbol. */
+  query?: string;
+  minCoverage?: number;
+}
+
+export type StockOrderSpec = 'COVERAGE_DESC' | 'SYMBOL_ASC';
+
+function where(f: StockFilterSpec | undefined): { sql: string; params: unknown[] } {
+  const w: string[] = [];
+  const params: unknown[] = [];
+  if (f?.markets) {
+    w.push(f.markets.length ? `s.market IN (${placeholders(f.markets.length)})` : '0');
+    params.push(...f.markets);
+  }
+  if (f?.exchanges) {
+    w.push(f.exchanges.length ? `s.exchange IN (${placeholders(f.exchanges.length)})` : '0');
+    params.push(...f.exchanges);
+  }
+  if (f?.query) {
+    w.push(`(instr(s.name, ?) > 0 OR instr(s.symbol, ?) > 0)`);
+    params.push(f.query, f.query.toUpperCase());
+  }
+  if (f?.minCoverage !== undefined) {
+    w.push('s.coverage_count >= ?');
+    params.push(f.minCoverage);
+  }
+  return { sql: w.length ? w.join(' AND ') : '1', params };
+}
+
+/** Keyset page of stocks; cursor is the last row's (coverage, id) or (symbol). */
+export function stockPage(
+  run: SqlRunner, f: StockFilterSpec | undefined, order: StockOrderSpec, limit: number,
+  after: { coverage?: number; symbol?: string; id: number } | undefined,
+): { rows: StockRow[]; hasMore: boolean } {
+  const w = where(f);
+  const conds = [w.sql];
+  const params = [...w.params];
+  if (after) {
+    if (order === 'COVERAGE_DESC') {
+      conds.push('(s.coverage_count < ? OR (s.coverage_count = ? AND s.id > ?))');
+      params.push(after.coverage, after.coverage, after.id);
+    } else {
+      conds.push('s.symbol > ?');
+      params.push(after.symbol);
+    }
+  }
+  const orderBy = order === 'COVERAGE_DESC' ? 's.coverage_count DESC, s.id ASC' : 's.symbol ASC';
+  const rows = run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${conds.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1]);
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export function stockCount(run: SqlRunner, f: StockFilterSpec | undefined): number {
+  const w = where(f);
+  return run.get<{ n: number }>(`SELECT count(*) AS n FROM stock s WHERE ${w.sql}`, w.params)!.n;
+}
+
+/** Stocks whose code is one of `codes` (for bare-code lookups that may be ambiguous). */
+export const stocksByCodes = (run: SqlRunner, codes: readonly string[]) =>
+  run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.code IN (${placeholders(codes.length)}) ORDER BY s.symbol`, [...codes]);

@@ -1,0 +1,52 @@
+import { badInput } from '../errors';
+
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface PageRequest {
+  forward: boolean;
+  limit: number;
+  cursor: string | null;
+}
+
+function checkSize(name: string, n: number): number {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(`\`${name}\` must be between 1 and ${MAX_PAGE}, got ${n}`);
+  return n;
+}
+
+/** Relay arguments -> direction, size and cursor; both directions at once is an error. */
+export function pageRequest(a: PageArgs): PageRequest {
+  const hasFirst = a.first != null || a.after != null;
+  const hasLast = a.last != null || a.before != null;
+  if (hasFirst && hasLast) throw badInput('use `first`/`after` or `last`/`before`, not both');
+  if (hasLast) return { forward: false, limit: a.last == null ? DEFAULT_PAGE : checkSize('last', a.last), cursor: a.before ?? null };
+  return { forward: true, limit: a.first == null ? DEFAULT_PAGE : checkSize('first', a.first), cursor: a.after ?? null };
+}
+
+/** Opaque cursors: base64url JSON tagged with what they page over, so one kind can't be fed to another. */
+export function encodeCursor(kind: string, value: unknown): string {
+  return Buffer.from(JSON.stringify([kind, value])).toString('base64url');
+}
+
+export function decodeCursor<T>(kind: string, cursor: string, valid: (v: unknown) => v is T): T {
+  let parsed: unknown;
+  try {
+    if (cursor.length > 512 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error();
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badInput(`malformed cursor ${JSON.stringify(cursor.slice(0, 80))}: pass a cursor from this connection's edges or pageInfo`);
+  }
+  if (!Array.isArray(parsed) || parsed[0] !== kind || !valid(parsed[1])) {
+    throw badInput(`cursor ${JSON.stringify(cursor.slice(0, 80))} does not belong to this connection`);
+  }
+  return parsed[1];
+}
+
+export const isInt = (v: unknown): v is number => Number.isSafeInteger(v);

@@ -1,0 +1,48 @@
+import type { PostScope, PostPageSpec } from '../../db/queries/post-pages';
+import type { PostRow } from '../../db/queries/rows';
+import type { Context } from '../context';
+import { decodeCursor, encodeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { PostOrder } from '../types/enums';
+import { PostFilter } from '../types/filters';
+import { pageInfo } from '../types/node';
+import { Post } from '../types/post';
+import { PostConnection, PostEdge } from '../types/connections';
+import { toFilterSpec } from './filter-spec';
+
+export interface PostConnectionArgs extends PageArgs {
+  filter?: PostFilter | null;
+  orderBy?: PostOrder | null;
+}
+
+const isPostCursor = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
+
+/** Rows in key order; the loader returns null for a post deleted since its id was read. */
+export async function loadPosts(ctx: Context, ids: number[]): Promise<Post[]> {
+  const rows = await ctx.loaders.post.loadMany(ids);
+  return rows.filter((r): r is PostRow => r !== null && !(r instanceof Error)).map(Post.from);
+}
+
+/** A post row fetched with a page: later loads of the same post cost no statement. */
+export function primePost(ctx: Context, row: PostRow): Post {
+  ctx.loaders.post.prime(row.id, row);
+  return Post.from(row);
+}
+
+/** A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents. */
+export async function postConnection(ctx: Context, scope: PostScope, args: PostConnectionArgs): Promise<PostConnection> {
+  const req = pageRequest(args);
+  const filter = toFilterSpec(args.filter);
+  const cursor = req.cursor ? decodeCursor('post', req.cursor, isPostCursor) : undefined;
+  const spec: PostPageSpec = {
+    scope, filter, ascending: args.orderBy === PostOrder.DATE_ASC, forward: req.forward, limit: req.limit,
+    cursor: cursor && { dateMs: cursor[0], id: cursor[1] },
+  };
+  const page = await ctx.loaders.postPage.load(spec);
+  const posts = page.items.map((row) => primePost(ctx, row));
+  const conn = new PostConnection();
+  conn.edges = posts.map((node) => Object.assign(new PostEdge(), { node, cursor: encodeCursor('post', [node.date.ms, node.dbId]) }));
+  conn.pageInfo = pageInfo(conn.edges.map((e) => e.cursor), req.forward, page.hasMore, cursor !== undefined);
+  const countSpec: PostPageSpec = { scope, filter, ascending: false, forward: true, limit: 0 };
+  conn.count = () => ctx.loaders.postCount.load(countSpec);
+  return conn;
+}

@@ -1,0 +1,113 @@
+import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import { boardsByCodes, categoriesBySlugs, organizationsByNames, postsBySlugs, postsByUrls, stocksBySymbols, tagsByNames } from '../../db/queries/lookups';
+import { stocksByCodes } from '../../db/queries/stocks';
+import { parseSymbolQuery } from '../../ingest/extract/symbol';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import { fromGlobalId } from '../relay/node-id';
+import { PostConnection, SearchConnection } from '../types/connections';
+import { Node } from '../types/node';
+import { Post } from '../types/post';
+import { Stock } from '../types/stock';
+import { Board, Category, Organization, Tag } from '../types/taxonomy';
+import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
+import { loadNode } from './node-lookup';
+import { postConnection } from './post-connection';
+import { searchConnection } from './search-connection';
+
+@ArgsType()
+class PostLookupArgs {
+  @Field(() => ID, { nullable: true, description: 'Global ID.' })
+  id?: string;
+
+  @Field(() => String, { nullable: true, description: 'Slug; the newest post with it when several share one.' })
+  slug?: string;
+
+  @Field(() => String, { nullable: true, description: 'Permalink (/xiningwanbao/2022/06/16/NW202206162414061171.html).' })
+  url?: string;
+}
+
+@Resolver()
+export class QueryResolver {
+  @Query(() => Node, { nullable: true, description: 'Any object by global ID.' })
+  node(@Arg('id', () => ID, { description: 'Global ID.' }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    return loadNode(ctx, id);
+  }
+
+  @Query(() => Post, { nullable: true, description: 'One post by ID, slug or permalink (exactly one of them).' })
+  async post(@Args() a: PostLookupArgs, @Ctx() ctx: Context): Promise<Post | null> {
+    const given = [a.id, a.slug, a.url].filter((v) => v != null).length;
+    if (given !== 1) throw badInput('post: pass exactly one of `id`, `slug`, `url`');
+    if (a.id != null) {
+      const gid = fromGlobalId(a.id);
+      if (!gid || gid.type !== 'Post') return null;
+      const row = await ctx.loaders.post.load(gid.id);
+      return row && Post.from(row);
+    }
+    const rows = a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!]);
+    return rows[0] ? Post.from(rows[0]) : null;
+  }
+
+  @Query(() => PostConnection, { description: 'All posts, newest first unless ordered otherwise.' })
+  posts(@Args() args: PostsArgs, @Ctx() ctx: Context): Promise<PostConnection> {
+    return postConnection(ctx, null, args);
+  }
+
+  @Query(() => SearchConnection, {
+    description: 'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock.',
+  })
+  search(@Args() a: SearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
+    return searchConnection(ctx, a.query, a, a.filter);
+  }
+
+  @Query(() => Stock, {
+    nullable: true,
+    description: 'A stock by symbol in any common form: 600050, 600050.SH, SH600050, sh600050, 1.600050, 00762.HK, NIO, 106.NIO. A bare code that names several stocks is an error listing them.',
+  })
+  stock(@Arg('symbol', () => String, { description: 'The symbol.' }) symbol: string, @Ctx() ctx: Context): Stock | null {
+    const q = parseSymbolQuery(symbol);
+    if (q.kind === 'invalid') throw badInput(`stock(symbol:): ${q.reason}`);
+    if (q.kind === 'exact') {
+      const row = stocksBySymbols(ctx.run, [q.ref.symbol])[0];
+      return row ? Stock.from(row) : null;
+    }
+    const rows = stocksByCodes(ctx.run, [q.code]);
+    if (rows.length > 1) {
+      throw badInput(`stock(symbol: ${JSON.stringify(symbol)}) is ambiguous: it names ${rows.map((r) => `${r.symbol}${r.name ? ` (${r.name})` : ''}`).join(', ')}; pass one of those symbols`);
+    }
+    return rows[0] ? Stock.from(rows[0]) : null;
+  }
+
+  @Query(() => Board, { nullable: true, description: 'A sector/concept board by code (BK0493 or 90.BK0493).' })
+  board(@Arg('code', () => String, { description: 'Board code.' }) code: string, @Ctx() ctx: Context): Board | null {
+    const m = /^(?:90\.)?(BK\d{1,6})$/i.exec(code.trim());
+    if (!m) throw badInput(`board(code:): expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(code.slice(0, 40))})`);
+    const row = boardsByCodes(ctx.run, [m[1].toUpperCase()])[0];
+    return row ? Board.from(row) : null;
+  }
+
+  @Query(() => Organization, { nullable: true, description: 'An organization by ID or exact name (exactly one of them).' })
+  async organization(@Args() { id, name }: OrganizationLookupArgs, @Ctx() ctx: Context): Promise<Organization | null> {
+    if ((id == null) === (name == null)) throw badInput('organization: pass exactly one of `id`, `name`');
+    if (id != null) {
+      const gid = fromGlobalId(id);
+      if (!gid || gid.type !== 'Organization') return null;
+      const row = await ctx.loaders.organization.load(gid.id);
+      return row && Organization.from(row);
+    }
+    const row = organizationsByNames(ctx.run, [name!])[0];
+    return row ? Organization.from(row) : null;
+  }
+
+  @Query(() => Category, { nullable: true, description: 'A category by slug (its lower-cased name; case-insensitive).' })
+  category(@Arg('slug', () => String, { description: 'Category slug or name.' }) slug: string, @Ctx() ctx: Context): Category | null {
+    const row = categoriesBySlugs(ctx.run, [slug.toLowerCase()])[0];
+    return row ? Category.from(row) : null;
+  }
+
+  @Query(() => Tag, { nullable: true, description: 'A tag by name.' })
+  tag(@Arg('name', () => String, { description: 'Tag name.' }) name: string, @Ctx() ctx: Context): Tag | null {
+    const row = tagsByNames(ctx.run, [name])[0];
+    return row ? Tag.from(row) : null;
+  }
+}

@@ -1,0 +1,42 @@
+import { searchCount, searchPage, SearchSpec } from '../../db/queries/search';
+import { parseSymbolQuery } from '../../ingest/extract/symbol';
+import { highlightSnippet, queryExpression } from '../../ingest/search';
+import type { Context } from '../context';
+import { badInput } from '../errors';
+import { decodeCursor, encodeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { SearchConnection, SearchEdge } from '../types/connections';
+import type { PostFilter } from '../types/filters';
+import { pageInfo } from '../types/node';
+import { toFilterSpec } from './filter-spec';
+import { primePost } from './post-connection';
+
+export const MAX_QUERY_LENGTH = 200;
+
+/** Canonical symbols a one-word query may name (600050 -> 600050.SH and its alternatives). */
+function symbolsIn(query: string): string[] {
+  const q = parseSymbolQuery(query);
+  if (q.kind === 'exact') return [q.ref.symbol];
+  if (q.kind === 'code') return q.candidates.map((c) => c.symbol);
+  return [];
+}
+
+export async function searchConnection(ctx: Context, query: string, args: PageArgs, filter: PostFilter | undefined): Promise<SearchConnection> {
+  const text = query.trim();
+  if (text === '') throw badInput('search: `query` is empty');
+  if (text.length > MAX_QUERY_LENGTH) throw badInput(`search: \`query\` is longer than ${MAX_QUERY_LENGTH} characters`);
+  const req = pageRequest({ first: args.first, after: args.after });
+  const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
+  const spec: SearchSpec = { match: queryExpression(text), symbols: /\s/.test(text) ? [] : symbolsIn(text), filter: toFilterSpec(filter) };
+  const { rows, hasMore } = searchPage(ctx.run, spec, offset, req.limit);
+  const conn = new SearchConnection();
+  conn.edges = rows.map((r, i) => Object.assign(new SearchEdge(), {
+    node: primePost(ctx, r),
+    cursor: encodeCursor('search', offset + i + 1),
+    // bm25 is lower-is-better and negative; flip it so higher means more relevant.
+    score: Math.round(-r.score * 1000) / 1000,
+    snippetOf: async () => highlightSnippet((await ctx.loaders.postContent.load(r.id))?.text ?? '', text),
+  }));
+  conn.pageInfo = pageInfo(conn.edges.map((e) => e.cursor), true, hasMore, offset > 0);
+  conn.count = () => searchCount(ctx.run, spec);
+  return conn;
+}

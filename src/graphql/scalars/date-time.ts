@@ -1,0 +1,81 @@
+import { GraphQLScalarType, Kind } from 'graphql';
+import { badInput } from '../errors';
+
+/** An instant together with the offset it was written with, so we can print it as written. */
+export interface Instant {
+  ms: number;
+  /** Minutes east of UTC. */
+  offset: number;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** RFC 3339 in the written offset: `2022-06-16T00:02:13+08:00`, `2021-12-08T10:46:18Z`. */
+export function formatInstant({ ms, offset }: Instant): string {
+  const local = new Date(ms + offset * 60000).toISOString();
+  const base = local.endsWith('.000Z') ? local.slice(0, 19) : local.slice(0, 23);
+  if (offset === 0) return `${base}Z`;
+  const a = Math.abs(offset);
+  return `${base}${offset < 0 ? '-' : '+'}${pad(Math.floor(a / 60))}:${pad(a % 60)}`;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Parses an RFC 3339 date-time (or a date, meaning UTC midnight) to epoch ms; null if invalid. */
+export function parseDateTime(input: string): number | null {
+  const m = RFC3339.exec(input.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
+  const fields = [+y, +mo - 1, +d, +h, +mi, +s];
+  const utc = Date.UTC(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], frac ? Math.floor(Number(frac) * 1000) : 0);
+  const check = new Date(utc);
+  // Reject 2022-02-30 and 25:00 rather than letting Date roll them over.
+  if (check.getUTCFullYear() !== fields[0] || check.getUTCMonth() !== fields[1] || check.getUTCDate() !== fields[2]
+    || check.getUTCHours() !== fields[3] || check.getUTCMinutes() !== fields[4] || fields[5] > 59) return null;
+  let offset = 0;
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const z = zone.replace(':', '');
+    offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+    if (Math.abs(offset) > 18 * 60) return null;
+  }
+  return utc - offset * 60000;
+}
+
+const invalidMessage = (value: unknown) =>
+  `Invalid DateTime ${JSON.stringify(value)}: expected RFC 3339 such as 2022-06-16T00:02:13+08:00 or 2022-06-16`;
+
+/**
+ * A literal that is not a date. Thrown from parseLiteral it would surface as a validation failure;
+ * carried to the resolver instead, it becomes a BAD_USER_INPUT error there (see `dateArg`).
+ */
+export class InvalidDateTime {
+  constructor(readonly message: string) {}
+}
+
+function parse(value: unknown): Date {
+  const ms = typeof value === 'string' ? parseDateTime(value) : null;
+  if (ms === null) throw badInput(invalidMessage(value));
+  return new Date(ms);
+}
+
+/** A DateTime argument as epoch ms; an invalid literal is a BAD_USER_INPUT error. */
+export function dateArg(value: Date | InvalidDateTime | null | undefined): number | undefined {
+  if (value == null) return undefined;
+  if (value instanceof InvalidDateTime) throw badInput(value.message);
+  return value.getTime();
+}
+
+export const DateTimeScalar = new GraphQLScalarType<Date | Instant | InvalidDateTime, string>({
+  name: 'DateTime',
+  description: 'An instant as an RFC 3339 string. Post dates keep the offset they were written with (2022-06-16T00:02:13+08:00); a date without a time means midnight UTC in inputs.',
+  serialize(value) {
+    if (value instanceof Date) return formatInstant({ ms: value.getTime(), offset: 0 });
+    return formatInstant(value as Instant);
+  },
+  parseValue: parse,
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) return new InvalidDateTime(`Invalid DateTime: expected a string, got ${ast.kind}`);
+    const ms = parseDateTime(ast.value);
+    return ms === null ? new InvalidDateTime(invalidMessage(ast.value)) : new Date(ms);
+  },
+});

@@ -1,0 +1,36 @@
+import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from './node';
+
+/** Shared shape of connection objects: totalCount is computed only when asked for. */
+export abstract class CountedConnection {
+  pageInfo: PageInfo;
+  count: () => Promise<number> | number;
+}
+
+/** A Relay connection type `<Name>Connection` with edges `<Name>Edge { cursor node }`. */
+export function connectionType<TNode extends object>(name: string, node: () => ClassType<TNode>, what: string) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge to a ${what}.` })
+  class Edge {
+    @Field(() => String, { description: 'Opaque cursor of this edge.' })
+    cursor: string;
+
+    @Field(node, { description: `The ${what}.` })
+    node: TNode;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  class Connection extends CountedConnection {
+    @Field(() => [Edge], { description: 'The edges of this page.' })
+    edges: Edge[];
+
+    @Field(() => PageInfo, { description: 'Pagination state.' })
+    declare pageInfo: PageInfo;
+
+    @Field(() => Int, { description: `Number of ${what}s in the whole list, across pages.` })
+    totalCount(): Promise<number> | number {
+      return this.count();
+    }
+  }
+
+  return { Edge, Connection };
+}

@@ -1,0 +1,73 @@
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { CountedConnection, connectionType } from './connection';
+import { PageInfo } from './node';
+import { Post } from './post';
+import { Stock } from './stock';
+import { Category, Tag } from './taxonomy';
+
+export const { Connection: PostConnection, Edge: PostEdge } = connectionType('Post', () => Post, 'post');
+export type PostConnection = InstanceType<typeof PostConnection>;
+export const { Connection: StockConnection } = connectionType('Stock', () => Stock, 'stock');
+export type StockConnection = InstanceType<typeof StockConnection>;
+export const { Connection: CategoryConnection } = connectionType('Category', () => Category, 'category');
+export type CategoryConnection = InstanceType<typeof CategoryConnection>;
+export const { Connection: TagConnection } = connectionType('Tag', () => Tag, 'tag');
+export type TagConnection = InstanceType<typeof TagConnection>;
+
+@ObjectType({ simpleResolvers: true, description: 'A search hit.' })
+export class SearchEdge {
+  @Field(() => String, { description: 'Opaque cursor of this edge.' })
+  cursor: string;
+
+  @Field(() => Post, { description: 'The matching post.' })
+  node: Post;
+
+  @Field(() => Float, { description: 'Relevance: higher is better (bm25 for text; stock links rank first).' })
+  score: number;
+
+  /** Resolved from the post's text only when asked for. */
+  snippetOf: () => Promise<string>;
+
+  @Field(() => String, { description: 'A short HTML-escaped passage of the text with matches wrapped in <mark>.' })
+  snippet(): Promise<string> {
+    return this.snippetOf();
+  }
+}
+
+@ObjectType({ description: 'Search results, best first.' })
+export class SearchConnection extends CountedConnection {
+  @Field(() => [SearchEdge], { description: 'The hits of this page.' })
+  edges: SearchEdge[];
+
+  @Field(() => PageInfo, { description: 'Pagination state.' })
+  declare pageInfo: PageInfo;
+
+  @Field(() => Int, { description: 'Number of matching posts.' })
+  totalCount(): Promise<number> | number {
+    return this.count();
+  }
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A post related to another by shared stocks, organizations, boards and tags.' })
+export class RelatedPostEdge {
+  @Field(() => String, { description: 'Opaque cursor of this edge.' })
+  cursor: string;
+
+  @Field(() => Post, { description: 'The related post.' })
+  node: Post;
+
+  @Field(() => Float, { description: 'What the posts share, weighted: stocks first, by rarity, then organizations, boards, tags.' })
+  score: number;
+
+  @Field(() => [Stock], { description: 'Stocks both posts link.' })
+  sharedStocks: Stock[];
+}
+
+@ObjectType({ description: 'Posts related to one post, most related first.' })
+export class RelatedPostConnection {
+  @Field(() => [RelatedPostEdge], { description: 'The edges of this page.' })
+  edges: RelatedPostEdge[];
+
+  @Field(() => PageInfo, { description: 'Pagination state.' })
+  pageInfo: PageInfo;
+}

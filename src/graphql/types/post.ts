@@ -1,0 +1,55 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { PostRow } from '../../db/queries/rows';
+import { toGlobalId } from '../relay/node-id';
+import { DateTimeScalar, Instant } from '../scalars/date-time';
+import { Node } from './node';
+
+@ObjectType('Post', { implements: Node, simpleResolvers: true, description: 'A post of an imported archive, served at its Jekyll permalink.' })
+export class Post implements Node {
+  @Field(() => ID, { description: 'Global ID.' })
+  id: string;
+
+  dbId: number;
+
+  @Field(() => String, { description: 'Slug from the file name (or the `slug:` front matter).' })
+  slug: string;
+
+  @Field(() => String, { description: 'Permalink, as Jekyll 4 builds it (/xiningwanbao/2022/06/16/NW202206162414061171.html).' })
+  url: string;
+
+  @Field(() => String, { description: 'Title from the front matter.' })
+  title: string;
+
+  @Field(() => DateTimeScalar, { description: 'Publication instant, printed with the offset it was written with.' })
+  date: Instant;
+
+  @Field(() => String, { description: 'Plain-text excerpt (Jekyll\'s first paragraph, shortened).' })
+  excerpt: string;
+
+  @Field(() => String, { nullable: true, description: 'Original source link (the `<http…>` line of the body).' })
+  sourceUrl: string | null;
+
+  @Field(() => String, { description: 'Archive-relative path of the file the post was read from.' })
+  path: string;
+
+  @Field(() => String, { description: 'sha256 of the file\'s bytes.' })
+  contentHash: string;
+
+  publisherId: number | null;
+
+  static from(row: PostRow): Post {
+    const p = new Post();
+    p.dbId = row.id;
+    p.id = toGlobalId('Post', row.id);
+    p.slug = row.slug;
+    p.url = row.url;
+    p.title = row.title;
+    p.date = { ms: Number(row.dateMs), offset: row.dateOffset };
+    p.excerpt = row.excerpt;
+    p.sourceUrl = row.sourceUrl;
+    p.path = row.path;
+    p.contentHash = row.contentHash;
+    p.publisherId = row.publisherId;
+    return p;
+  }
+}

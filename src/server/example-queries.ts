@@ -1,0 +1,65 @@
+// GraphiQL's opening tabs: the traversals frontends build on. The first one runs as the default.
+
+export const EXAMPLE_QUERIES: { title: string; query: string; variables?: string }[] = [
+  {
+    title: 'post -> stocks -> posts -> related coverage',
+    query: `# Latest posts, their stocks, other coverage of those stocks, and related posts.
+# Press the run button (or Ctrl-Enter).
+query FrontPage {
+  posts(first: 5) {
+    totalCount
+    edges {
+      node {
+        title
+        url
+        date
+        publisher { name }
+        categories { slug title }
+        stockMentions { count via stock { symbol name exchange } }
+        stocks {
+          symbol
+          posts(first: 3) { edges { node { title date tags { name } } } }
+        }
+        relatedCoverage(first: 3) { edges { score sharedStocks { symbol } node { title url } } }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`,
+  },
+  {
+    title: 'stock page',
+    query: `query StockPage($symbol: String!) {
+  stock(symbol: $symbol) {
+    symbol name exchange secid coverageCount
+    organization { name }
+    posts(first: 20) { totalCount edges { node { title date url } } }
+    coMentioned(first: 10) { count stock { symbol name } }
+    coverageTimeline(interval: MONTH) { start count }
+  }
+}
+`,
+    variables: '{ "symbol": "600050" }',
+  },
+  {
+    title: 'search',
+    query: `query Search($q: String!) {
+  search(query: $q, first: 10) {
+    totalCount
+    edges { score snippet node { title url date } }
+  }
+}
+`,
+    variables: '{ "q": "联通" }',
+  },
+  {
+    title: 'categories and tags',
+    query: `query Taxonomy {
+  categories(first: 20) { totalCount edges { node { slug title postCount } } }
+  tags(first: 20) { edges { node { name postCount } } }
+  category(slug: "xiningwanbao") { title posts(first: 5) { edges { node { title } } } }
+}
+`,
+  },
+];

@@ -1,0 +1,40 @@
+import { sampleApi } from '../helpers/api';
+
+let api: Awaited<ReturnType<typeof sampleApi>>;
+beforeAll(async () => {
+  api = await sampleApi();
+});
+afterAll(() => api.close());
+
+const traversal = (n: number) => `{
+  posts(first: ${n}) {
+    edges { node {
+      title categories { slug } publisher { name }
+      stocks { symbol posts(first: ${n}) { totalCount edges { node { title tags { name } } } } }
+      relatedCoverage(first: 3) { edges { score sharedStocks { symbol } node { title } } }
+    } }
+  }
+}`;
+
+test('SQL statements per request do not grow with page size or nesting breadth', async () => {
+  const small = await api.run(traversal(5));
+  const large = await api.run(traversal(50));
+  expect(small.errors).toBeUndefined();
+  expect(large.errors).toBeUndefined();
+  // The larger page really does reach more posts and stocks…
+  const stocksIn = (d: any) => d.posts.edges.reduce((n: number, e: any) => n + e.node.stocks.length, 0);
+  expect(stocksIn(large.data)).toBeGreaterThan(stocksIn(small.data));
+  // …with the same number of statements.
+  expect(large.statements).toBe(small.statements);
+  expect(large.statements).toBeLessThanOrEqual(12);
+});
+
+test('aliases with different arguments batch per argument set', async () => {
+  const r = await api.run(`{ posts(first: 30) { edges { node {
+    a: relatedCoverage(first: 1) { edges { score } }
+    b: relatedCoverage(first: 2) { edges { score } }
+    stocks { p1: posts(first: 1) { totalCount } p2: posts(first: 2, orderBy: DATE_ASC) { totalCount } }
+  } } } }`);
+  expect(r.errors).toBeUndefined();
+  expect(r.statements).toBeLessThanOrEqual(8);
+});

@@ -1,0 +1,48 @@
+import { sampleApi } from '../helpers/api';
+
+let api: Awaited<ReturnType<typeof sampleApi>>;
+beforeAll(async () => {
+  api = await sampleApi();
+});
+afterAll(() => api.close());
+
+async function badInput(query: string, message: RegExp) {
+  const r = await api.run(query);
+  expect(r.errors).toHaveLength(1);
+  expect(r.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(r.errors![0].message).toMatch(message);
+}
+
+test('page size outside 1..100', async () => {
+  await badInput('{ posts(first: 1000) { totalCount } }', /`first` must be between 1 and 100, got 1000/);
+  await badInput('{ posts(first: 0) { totalCount } }', /`first` must be between 1 and 100/);
+  await badInput('{ posts(last: 101) { totalCount } }', /`last` must be between 1 and 100/);
+  await badInput('{ stocks(first: -1) { totalCount } }', /`first`/);
+  await badInput('{ posts(first: 5) { edges { node { relatedCoverage(first: 500) { edges { score } } } } } }', /`first` must be between 1 and 100/);
+});
+
+test('malformed or foreign cursors', async () => {
+  await badInput('{ posts(after: "not a cursor!") { totalCount } }', /malformed cursor/);
+  await badInput('{ posts(after: "e30") { totalCount } }', /does not belong/);
+  const c = (await api.ok('{ tags(first: 1) { pageInfo { endCursor } } }')).tags.pageInfo.endCursor;
+  await badInput(`{ posts(after: "${c}") { totalCount } }`, /does not belong to this connection/);
+});
+
+test('unknown symbol forms', async () => {
+  await badInput('{ stock(symbol: "600050.XX") { id } }', /expected a stock symbol/);
+  await badInput('{ stock(symbol: "") { id } }', /empty/);
+  await badInput('{ posts(filter: { stocks: ["$$$"] }) { totalCount } }', /filter\.stocks/);
+  await badInput('{ board(code: "nonsense") { id } }', /board code/);
+});
+
+test('invalid dates', async () => {
+  await badInput('{ posts(filter: { dateFrom: "yesterday" }) { totalCount } }', /Invalid DateTime "yesterday"/);
+  await badInput('{ posts(filter: { dateFrom: "2022-02-30" }) { totalCount } }', /Invalid DateTime/);
+  const r = await api.run('query($d: DateTime) { posts(filter: { dateTo: $d }) { totalCount } }', { d: '2022-13-01' });
+  expect(r.errors![0].message).toMatch(/Invalid DateTime/);
+});
+
+test('ambiguous lookups and empty search', async () => {
+  await badInput('{ post(slug: "a", url: "/b") { id } }', /exactly one/);
+  await badInput('{ search(query: "   ") { totalCount } }', /empty/);
+});

@@ -1,0 +1,50 @@
+import { sampleServer } from '../helpers/server';
+
+let s: Awaited<ReturnType<typeof sampleServer>>;
+beforeAll(async () => {
+  s = await sampleServer();
+});
+afterAll(() => s.close());
+
+test('/healthz answers', async () => {
+  const res = await fetch(`${s.url}/healthz`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+});
+
+test('a browser GET of /graphql gets GraphiQL from installed packages, no CDN', async () => {
+  const res = await fetch(`${s.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+  expect(res.status).toBe(200);
+  const html = await res.text();
+  expect(html).toContain('GraphiQL');
+  expect(html).not.toMatch(/https?:\/\/(?!localhost)[a-z0-9.-]+\//i);
+  for (const src of html.match(/(?:src|href)="([^"]+)"/g)!.map((m) => m.split('"')[1])) {
+    const asset = await fetch(`${s.url}${src}`);
+    expect(asset.status).toBe(200);
+    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  }
+});
+
+test('POST /graphql runs the traversal', async () => {
+  const r = await s.gql(`{ post(url: "/xiningwanbao/2022/06/16/NW202206162414061171.html") { title stocks { symbol posts { edges { node { title relatedCoverage(first: 2) { edges { node { url } } } } } } } } }`);
+  expect(r.status).toBe(200);
+  expect(r.body.errors).toBeUndefined();
+  expect(r.body.data.post.stocks).toHaveLength(2);
+});
+
+test('a bad argument is a 200/400 with BAD_USER_INPUT, not a crash', async () => {
+  const r = await s.gql('{ posts(first: 1000) { totalCount } }');
+  expect(r.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  const v = await s.gql('query($d: DateTime) { posts(filter: { dateFrom: $d }) { totalCount } }', { d: 'nope' });
+  expect(v.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(v.body.errors[0].message).toMatch(/Invalid DateTime/);
+});
+
+test('GET queries work for non-browser clients (CSRF prevention requires a header)', async () => {
+  const q = encodeURIComponent('{ tags(first: 1) { totalCount } }');
+  const blocked = await fetch(`${s.url}/graphql?query=${q}`);
+  expect(blocked.status).toBe(400);
+  const ok = await fetch(`${s.url}/graphql?query=${q}`, { headers: { 'apollo-require-preflight': 'true' } });
+  expect(ok.status).toBe(200);
+  expect(((await ok.json()) as any).data.tags.totalCount).toBeGreaterThan(0);
+});
