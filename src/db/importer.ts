@@ -6,7 +6,11 @@ import { readSiteConfig } from '../ingest/jekyll';
 import { parseFile } from '../ingest/parse-file';
 import type { FileOutcome, SiteConfig } from '../ingest/types';
 import { walkArchive } from '../ingest/walk';
-import { FileMeta, ReportEntry, SqliteWriter } from './sqlite-writer';
+import { ParsePool } from '../ingest/parse-pool';
+import { FileMeta, ReportEntry, SourceFileRow, SqliteWriter } from './sqlite-writer';
+
+/** Files read ahead of the writer: bounds memory whatever the archive size. */
+const MAX_QUEUED = 1024;
 
 /** Bump when parsing or extraction changes: every archive is then read again in full. */
 export const READER_VERSION = '1';
@@ -22,6 +26,8 @@ export interface ImportOptions {
   prune?: boolean;
   /** Files per transaction. */
   batchSize?: number;
+  /** Parser threads (default: one per core; 0 parses on the calling thread). */
+  workers?: number;
   onProgress?: (p: ImportProgress) => void;
 }
 
@@ -46,105 +52,121 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
   const file = path.join(root, '_config.yml');
   let text: string | null = null;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ImportError(`${file}: cannot read: ${(err as Error).message}`);
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ImportError(`${file}: cannot read: ${(err as Error).message}`);
+    }
+    try {
+      return { site: readSiteConfig(text), hash: sha256(`${READER_VERSION}\0${text ?? ''}`) };
+    } catch (err) {
+      throw new ImportError(`${file}: ${(err as Error).message}`);
+    }
   }
-  try {
-    return { site: readSiteConfig(text), hash: sha256(`${READER_VERSION}\0${text ?? ''}`) };
-  } catch (err) {
-    throw new ImportError(`${file}: ${(err as Error).message}`);
+
+  function checkRoot(root: string): void {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(root);
+    } catch {
+      throw new ImportError(`${root}: no such folder`);
+    }
+    if (!st.isDirectory()) throw new ImportError(`${root}: not a folder`);
   }
-}
 
-function checkRoot(root: string): void {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(root);
-  } catch {
-    throw new ImportError(`${root}: no such folder`);
-  }
-  if (!st.isDirectory()) throw new ImportError(`${root}: not a folder`);
-}
+  type Pending = { meta: FileMeta; outcome: FileOutcome } | { meta: FileMeta; touch: true };
 
-type Pending = { meta: FileMeta; outcome: FileOutcome } | { meta: FileMeta; touch: true };
+  /**
+   * Imports archives incrementally: files whose size and mtime match the last import are not read,
+   * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
+   * so a crash never leaves half a batch.
+   */
+  export async function importArchives(db: Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const batchSize = opts.batchSize ?? 500;
+    const writer = new SqliteWriter(db);
+    const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };
+    const resolved = roots.map((r) => path.resolve(r));
+    resolved.forEach(checkRoot);
+    const pool = new ParsePool(opts.workers);
+    let nextSeq = 0;
+    try {
+    for (const root of resolved) {
+      const { site, hash } = loadSite(root);
+      const { id: archiveId, configChanged } = writer.transaction(() => writer.archive(root, hash));
+      const transient: ReportEntry[] = [];
+      let pending: Pending[] = [];
+      let pendingBytes = 0;
 
-/**
- * Imports archives incrementally: files whose size and mtime match the last import are not read,
- * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
- * so a crash never leaves half a batch.
- */
-export async function importArchives(db: Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
-  const started = Date.now();
-  const batchSize = opts.batchSize ?? 500;
-  const writer = new SqliteWriter(db);
-  const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };
-  const resolved = roots.map((r) => path.resolve(r));
-  resolved.forEach(checkRoot);
+      const flush = () => {
+        if (pending.length === 0) return;
+        const batch = pending;
+        pending = [];
+        pendingBytes = 0;
+        writer.transaction(() => {
+          for (const item of batch) {
+            if ('touch' in item) {
+              writer.touchFile(item.meta);
+              continue;
+            }
+            const result = writer.write(item.meta, item.outcome);
+            if (result === 'new') sum.new++;
+            else if (result === 'updated') sum.updated++;
+            else if (result === 'unchanged') sum.unchanged++;
+          }
+        });
+      };
 
-  for (const root of resolved) {
-    const { site, hash } = loadSite(root);
-    const { id: archiveId, configChanged } = writer.transaction(() => writer.archive(root, hash));
-    const transient: ReportEntry[] = [];
-    let pending: Pending[] = [];
-    let pendingBytes = 0;
-
-    const flush = () => {
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = [];
-      pendingBytes = 0;
-      writer.transaction(() => {
-        for (const item of batch) {
-          if ('touch' in item) {
-            writer.touchFile(item.meta);
+      // Files to read go to the parse pool; results are taken back in walk order.
+      const queue: { seq: number; rel: string; mtimeMs: number; known: SourceFileRow | undefined }[] = [];
+      const drain = async (keep: number) => {
+        while (queue.length > keep) {
+          const q = queue.shift()!;
+          const r = await pool.take(q.seq);
+          if ('error' in r) {
+            transient.push({ path: q.rel, reason: r.error });
             continue;
           }
-          const result = writer.write(item.meta, item.outcome);
-          if (result === 'new') sum.new++;
-          else if (result === 'updated') sum.updated++;
-          else if (result === 'unchanged') sum.unchanged++;
+          const meta: FileMeta = { archiveId, path: q.rel, size: r.size, mtimeMs: q.mtimeMs, fileHash: r.fileHash };
+          if (r.outcome === null) {
+            if (q.known?.status === 'post') sum.unchanged++;
+            pending.push({ meta, touch: true });
+          } else {
+            pending.push({ meta, outcome: r.outcome });
+            pendingBytes += r.size;
+          }
+          if (pending.length >= batchSize || pendingBytes > 32 * 1024 * 1024) flush();
         }
-      });
-    };
+      };
 
-    for await (const f of walkArchive(root, (rel, reason) => transient.push({ path: rel, reason }))) {
-      sum.files++;
-      const known = writer.file(archiveId, f.rel);
-      if (known && !configChanged && known.size === f.size && known.mtimeMs === f.mtimeMs) {
-        if (known.status === 'post') sum.unchanged++;
-      } else {
-        let bytes: Buffer;
-        try {
-          bytes = fs.readFileSync(f.abs);
-        } catch (err) {
-          transient.push({ path: f.rel, reason: `cannot read: ${(err as Error).message}` });
-          continue;
-        }
-        const meta: FileMeta = { archiveId, path: f.rel, size: f.size, mtimeMs: f.mtimeMs, fileHash: sha256(bytes) };
-        if (known && !configChanged && known.fileHash === meta.fileHash) {
+      for await (const f of walkArchive(root, (rel, reason) => transient.push({ path: rel, reason }))) {
+        sum.files++;
+        const known = writer.file(archiveId, f.rel);
+        if (known && !configChanged && known.size === f.size && known.mtimeMs === f.mtimeMs) {
           if (known.status === 'post') sum.unchanged++;
-          pending.push({ meta, touch: true });
         } else {
-          pending.push({ meta, outcome: parseFile(f.rel, bytes, meta.fileHash, site) });
-          pendingBytes += bytes.length;
+          const seq = nextSeq++;
+          pool.submit({ rel: f.rel, abs: f.abs, knownHash: known && !configChanged ? known.fileHash : null, site }, seq);
+          queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, known });
+          if (queue.length >= MAX_QUEUED) await drain(MAX_QUEUED / 2);
         }
-        if (pending.length >= batchSize || pendingBytes > 32 * 1024 * 1024) flush();
+        if (opts.onProgress && sum.files % 200 === 0) {
+          opts.onProgress({ archive: root, files: sum.files, posts: sum.new + sum.updated + sum.unchanged, elapsedMs: Date.now() - started });
+        }
       }
-      if (opts.onProgress && sum.files % 200 === 0) {
-        opts.onProgress({ archive: root, files: sum.files, posts: sum.new + sum.updated + sum.unchanged, elapsedMs: Date.now() - started });
-      }
-    }
-    flush();
+      await drain(0);
+      flush();
 
-    if (opts.prune) {
-      sum.pruned += writer.transaction(() => writer.prune(archiveId, (rel) => fs.existsSync(path.join(root, rel)))).length;
+      if (opts.prune) {
+        sum.pruned += writer.transaction(() => writer.prune(archiveId, (rel) => fs.existsSync(path.join(root, rel)))).length;
+      }
+      adoptOrphans(writer, sum);
+      const report = writer.report(archiveId);
+      sum.skipped.push(...report.skipped, ...transient);
+      sum.failed.push(...report.failed);
+      sum.duplicates.push(...report.duplicates);
     }
-    adoptOrphans(writer, sum);
-    const report = writer.report(archiveId);
-    sum.skipped.push(...report.skipped, ...transient.map((t) => ({ ...t, path: t.path })));
-    sum.failed.push(...report.failed);
-    sum.duplicates.push(...report.duplicates);
+  } finally {
+    await pool.close();
   }
   writer.transaction(() => writer.recount());
   sum.elapsedMs = Date.now() - started;

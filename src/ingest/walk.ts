@@ -33,7 +33,8 @@ export async function* walkArchive(root: string, onWarning?: (rel: string, reaso
   async function* visit(dirAbs: string, dirRel: string): AsyncGenerator<ArchiveFile> {
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(dirAbs, { withFileTypes: true });
+      // Synchronous calls: one walker gains nothing from the thread pool, and each await costs.
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
     } catch (err) {
       onWarning?.(dirRel || '.', `cannot read folder: ${(err as Error).message}`);
       return;
@@ -56,7 +57,7 @@ export async function* walkArchive(root: string, onWarning?: (rel: string, reaso
       if (!entry.isFile()) continue;
       let st: fs.Stats;
       try {
-        st = await fs.promises.lstat(abs);
+        st = fs.lstatSync(abs);
       } catch (err) {
         onWarning?.(rel, `cannot stat: ${(err as Error).message}`);
         continue;

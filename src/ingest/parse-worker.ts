@@ -1,0 +1,38 @@
+// Worker thread: reads, hashes and parses archive files so parsing uses every core while the main
+// thread writes. Messages: ParseJob in, ParseResult out.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { parseFile } from './parse-file';
+import type { FileOutcome, SiteConfig } from './types';
+
+export interface ParseJob {
+  seq: number;
+  rel: string;
+  abs: string;
+  /** Hash from the last import: equal bytes need no parsing. */
+  knownHash: string | null;
+  site: SiteConfig;
+}
+
+export type ParseResult =
+  | { seq: number; fileHash: string; size: number; outcome: FileOutcome | null }
+  | { seq: number; error: string };
+
+/** The work itself, shared by the worker and the in-thread path. */
+export function runJob(job: ParseJob): ParseResult {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(job.abs);
+  } catch (err) {
+    return { seq: job.seq, error: `cannot read: ${(err as Error).message}` };
+  }
+  const fileHash = createHash('sha256').update(bytes).digest('hex');
+  if (fileHash === job.knownHash) return { seq: job.seq, fileHash, size: bytes.length, outcome: null };
+  return { seq: job.seq, fileHash, size: bytes.length, outcome: parseFile(job.rel, bytes, fileHash, job.site) };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (jobs: ParseJob[]) => port.postMessage(jobs.map(runJob)));
+}

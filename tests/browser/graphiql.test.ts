@@ -1,0 +1,153 @@
+// GraphiQL in a real browser: Debian's Chromium (headless) loads /graphql from the real server,
+// runs the default tab's query and must show the API's answer, with every request kept on loopback.
+// CI installs the browser (.ci/install-browser); elsewhere the test skips when it is missing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { EXAMPLE_QUERIES } from '../../src/server/example-queries';
+import { tempDir } from '../helpers/db';
+import { sampleServer } from '../helpers/server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const maybe = HAVE_CHROMIUM || process.env.CI ? describe : describe.skip;
+if (!HAVE_CHROMIUM && !process.env.CI) {
+  console.warn(`tests/browser: skipping the GraphiQL browser test, ${CHROMIUM} is missing (install it with: bash .ci/install-browser)`);
+}
+
+// Flags for a root user in a container on a closed network. Playwright adds --headless and --no-sandbox
+// itself; they are repeated here so the list is complete on its own. Never download a browser.
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// Selectors for GraphiQL 3 (graphiql 3.8 / @graphiql/react 0.28): class names and aria labels it renders.
+const QUERY_EDITOR = 'section.graphiql-query-editor .CodeMirror';
+const EXECUTE_BUTTON = 'button.graphiql-execute-button';
+const RESULT_EDITOR = 'section.result-window .CodeMirror';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** True for a URL that never leaves the machine: loopback hosts, or data:/blob:/about: URLs. */
+function staysLocal(raw: string): boolean {
+  const u = new URL(raw);
+  if (['data:', 'blob:', 'about:'].includes(u.protocol)) return true;
+  return LOOPBACK.has(u.hostname);
+}
+
+/** The whole text of a CodeMirror 5 editor (its DOM only holds the visible lines). */
+function editorText(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).first().evaluate((el: any) => (el.CodeMirror ? el.CodeMirror.getValue() : '') as string);
+}
+
+maybe('GraphiQL in headless Chromium', () => {
+  let server: Awaited<ReturnType<typeof sampleServer>> | undefined;
+  let context: BrowserContext | undefined;
+  let profile: string | undefined;
+  let page: Page;
+  const requests: string[] = [];
+  const offHost: string[] = [];
+  const failed: string[] = [];
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!HAVE_CHROMIUM) {
+      throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium first (bash .ci/install-browser)`);
+    }
+    const T0 = Date.now(); console.log('beforeAll start', T0 - Number(process.env.T_START));
+    profile = tempDir('newsgraph-chromium-');
+    // Import the sample and start the browser side by side (each takes a few seconds).
+    const launching = chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1400, height: 900 },
+      timeout: 20_000,
+    });
+    const [started, launched] = await Promise.allSettled([sampleServer().then((x) => { console.log('server', Date.now() - T0); return x; }), launching.then((x) => { console.log('browser', Date.now() - T0); return x; })]);
+    if (started.status === 'fulfilled') server = started.value;
+    if (launched.status === 'fulfilled') context = launched.value;
+    if (started.status === 'rejected') throw started.reason;
+    if (launched.status === 'rejected') throw launched.reason;
+    const ctx = launched.value;
+    ctx.setDefaultTimeout(15_000);
+    // Anything bound off the machine is recorded and aborted, so the test never waits on a network.
+    await ctx.route((url) => !staysLocal(url.href), (route) => route.abort('blockedbyclient'));
+    ctx.on('request', (r) => {
+      requests.push(`${r.method()} ${r.url()}`);
+      if (!staysLocal(r.url())) offHost.push(r.url());
+    });
+    ctx.on('requestfailed', (r) => failed.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText}`));
+    ctx.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.request().method()} ${r.url()}: HTTP ${r.status()}`);
+    });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.on('pageerror', (e) => pageErrors.push(String(e.stack ?? e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+  console.log('beforeAll end', Date.now() - T0);
+  }, 30_000);
+
+  afterAll(async () => {
+ const T1 = Date.now();
+    await context?.close().catch(() => undefined);
+    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    await server?.close();
+    console.log('afterAll', Date.now() - T1);
+  }, 30_000);
+
+  test('loads from loopback only, runs the default FrontPage query and shows the API answer', async () => {
+    const s = server!;
+    const shot = process.env.GRAPHIQL_SCREENSHOT || path.join(os.tmpdir(), `newsgraph-graphiql-${process.pid}.png`);
+    try {
+      const res = await page.goto(`${s.url}/graphql`, { waitUntil: 'load' });
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()['content-type']).toMatch(/text\/html/);
+
+      // The editor rendered with the default tab's query.
+      await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
+      await page.waitForFunction(
+        (sel) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('query FrontPage'),
+        QUERY_EDITOR,
+      );
+
+      // Run it; wait for the POST to come back and the result pane to fill.
+      const answered = page.waitForResponse((r) => r.url() === `${s.url}/graphql` && r.request().method() === 'POST'
+        && (r.request().postData() ?? '').includes('FrontPage'));
+      await page.locator(EXECUTE_BUTTON).click();
+      expect((await answered).status()).toBe(200);
+      await page.waitForFunction(
+        (sel) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('"posts"'),
+        RESULT_EDITOR,
+      );
+
+      const shown = JSON.parse(await editorText(page, RESULT_EDITOR));
+      expect(shown.errors).toBeUndefined();
+      const edges = shown.data.posts.edges as { node: { title: string } }[];
+      expect(edges.length).toBeGreaterThan(0);
+      for (const { node } of edges) expect(node.title).toMatch(/\S/);
+      // The pane shows exactly what the API answers for the same query.
+      const direct = await s.gql(EXAMPLE_QUERIES[0].query);
+      expect(direct.body.errors).toBeUndefined();
+      expect(shown).toEqual(direct.body);
+      // …and it is visible on screen, not just in the editor's model.
+      await expect(page.locator(RESULT_EDITOR).first().innerText()).resolves.toContain(edges[0].node.title);
+
+      await page.screenshot({ path: shot });
+    } catch (e) {
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      console.error(`GraphiQL browser test failed; screenshot: ${shot}\nrequests:\n  ${requests.join('\n  ')}`);
+      throw e;
+    }
+    if (!process.env.GRAPHIQL_SCREENSHOT) fs.rmSync(shot, { force: true });
+
+    expect(requests.length).toBeGreaterThan(0);
+    expect({ offHost }).toEqual({ offHost: [] });
+    expect({ pageErrors }).toEqual({ pageErrors: [] });
+    expect({ failed }).toEqual({ failed: [] });
+    expect({ consoleErrors }).toEqual({ consoleErrors: [] });
+  }, 30_000);
+});
