@@ -4,7 +4,7 @@
 /** Han, kana and hangul: scripts written without spaces. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Runs of CJK characters, or of letters/digits (Latin words, numbers, tickers). */
-const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[\p{L}\p{N}]+/gu;
+const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
 
 /** Tokens of one text, in order: CJK bigrams (a lone character stays a unigram) and lower-cased words. */
 export function tokenList(text: string): string[] {
