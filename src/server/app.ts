@@ -5,18 +5,32 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Database } from 'better-sqlite3';
 import cors from 'cors';
-import express from 'express';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import { runnerFactory } from '../db/sql-runner';
 import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
+import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 
 export interface AppOptions {
   db: Database;
   /** Origins allowed by CORS; default: any. */
   corsOrigins?: string[] | '*';
-  bodyLimit?: string;
+  limits?: QueryLimits;
+  /** Introspection and field suggestions; default: on unless NODE_ENV=production. */
+  introspection?: boolean;
+}
+
+/** Refuses a batched request with more operations than allowed, before any of them runs. */
+function batchLimit(max: number): RequestHandler {
+  return (req, res, next) => {
+    if (Array.isArray(req.body) && req.body.length > max) {
+      res.status(400).json({ errors: [{ message: `a batch may hold at most ${max} operations, got ${req.body.length}`, extensions: { code: 'BATCH_TOO_LARGE' } }] });
+      return;
+    }
+    next();
+  };
 }
 
 /** One log line per operation: name, duration, SQL statements, errors. */
@@ -40,10 +54,18 @@ export async function createApp(opts: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const limits = opts.limits ?? limitsFromEnv();
+  const introspection = opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
+  const schema = buildNewsgraphSchema();
   const apollo = new ApolloServer<Context>({
-    schema: buildNewsgraphSchema(),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog],
-    introspection: true,
+    schema,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost)],
+    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
+    parseOptions: { maxTokens: limits.maxTokens },
+    allowBatchedHttpRequests: limits.maxBatch > 1,
+    introspection,
+    // "Did you mean …" suggestions reveal the schema where introspection is off.
+    hideSchemaDetailsFromClientErrors: !introspection,
   });
   await apollo.start();
   const newRunner = runnerFactory(opts.db);
@@ -60,8 +82,15 @@ export async function createApp(opts: AppOptions) {
   app.use(
     '/graphql',
     cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined),
-    express.json({ limit: opts.bodyLimit ?? '100kb' }),
+    express.json({ limit: limits.bodyLimit }),
+    batchLimit(limits.maxBatch),
     expressMiddleware(apollo, { context: async () => createContext(newRunner()) }),
   );
+  // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
+  app.use(((err, _req, res, _next) => {
+    const status = typeof err?.status === 'number' ? err.status : 500;
+    if (status >= 500) logger.error({ err }, 'request failed');
+    res.status(status).json({ errors: [{ message: status >= 500 ? 'internal error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
+  }) as ErrorRequestHandler);
   return { app, httpServer, apollo };
 }

@@ -56,7 +56,6 @@ maybe('GraphiQL in headless Chromium', () => {
     if (!HAVE_CHROMIUM) {
       throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium first (bash .ci/install-browser)`);
     }
-    const T0 = Date.now(); console.log('beforeAll start', T0 - Number(process.env.T_START));
     profile = tempDir('newsgraph-chromium-');
     // Import the sample and start the browser side by side (each takes a few seconds).
     const launching = chromium.launchPersistentContext(profile, {
@@ -66,7 +65,7 @@ maybe('GraphiQL in headless Chromium', () => {
       viewport: { width: 1400, height: 900 },
       timeout: 20_000,
     });
-    const [started, launched] = await Promise.allSettled([sampleServer().then((x) => { console.log('server', Date.now() - T0); return x; }), launching.then((x) => { console.log('browser', Date.now() - T0); return x; })]);
+    const [started, launched] = await Promise.allSettled([sampleServer(), launching]);
     if (started.status === 'fulfilled') server = started.value;
     if (launched.status === 'fulfilled') context = launched.value;
     if (started.status === 'rejected') throw started.reason;
@@ -88,15 +87,12 @@ maybe('GraphiQL in headless Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
     });
-  console.log('beforeAll end', Date.now() - T0);
   }, 30_000);
 
   afterAll(async () => {
- const T1 = Date.now();
     await context?.close().catch(() => undefined);
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
     await server?.close();
-    console.log('afterAll', Date.now() - T1);
   }, 30_000);
 
   test('loads from loopback only, runs the default FrontPage query and shows the API answer', async () => {

@@ -1,22 +1,23 @@
 import type { AddressInfo } from 'node:net';
 import { importArchives } from '../../src/db/importer';
-import { createApp } from '../../src/server/app';
+import { AppOptions, createApp } from '../../src/server/app';
 import { SEED, tempDatabase } from './db';
 
 /** The real HTTP server on a free loopback port, over a fresh import of the sample. */
-export async function sampleServer() {
+export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
   const t = await tempDatabase();
   await importArchives(t.db, [SEED]);
-  const { httpServer, apollo } = await createApp({ db: t.db });
+  const { httpServer, apollo } = await createApp({ db: t.db, ...opts });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  const gql = async (query: string, variables?: Record<string, unknown>) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const post = async (body: unknown) => {
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
+  const gql = (query: string, variables?: Record<string, unknown>) => post({ query, variables });
   const close = async () => {
     await apollo.stop();
     await t.close();
   };
-  return { url, gql, close, db: t.db };
+  return { url, gql, post, close, db: t.db };
 }

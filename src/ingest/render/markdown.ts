@@ -6,6 +6,12 @@ import MarkdownIt from 'markdown-it';
 /** kramdown-like: raw HTML allowed, no linkify, no smart quotes, soft line breaks stay soft. */
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false, breaks: false });
 
+/**
+ * Bodies longer than this (UTF-16 units) skip markdown-it, whose cost on hostile input reaches
+ * several seconds per MB; they get the linear block-level reading of `renderOversized`.
+ */
+export const MAX_MARKDOWN_CHARS = 1_000_000;
+
 /** Jekyll's default `excerpt_separator`. */
 const EXCERPT_SEPARATOR = '\n\n';
 
@@ -57,6 +63,7 @@ function excerptSplit(tokens: Token[], excerptLines: number): number {
  */
 export function renderMarkdown(body: string): MarkdownRendering {
   const src = body.includes('\r') ? body.replace(/\r\n?/g, '\n') : body;
+  if (src.length > MAX_MARKDOWN_CHARS) return renderOversized(src);
   const env: Env = {};
   const tokens = md.parse(src, env);
   const render = (list: Token[]) => md.renderer.render(list, md.options, env);
@@ -72,4 +79,25 @@ export function renderMarkdown(body: string): MarkdownRendering {
   }
   const html = render(tokens.slice(0, split)) + EXCERPT_CUT + render(tokens.slice(split));
   return { html, excerpt: { kind: 'marked' } };
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const HTML_START = /^\s*<[a-zA-Z!/?]/;
+const AUTOLINK = /^\s*<(https?:\/\/[^\s<>"]+)>\s*$/i;
+
+/**
+ * Blocks only: each blank-line-separated chunk is raw HTML if it starts with a tag, a link if it is
+ * an autolink, else an escaped paragraph. Linear, and still marks the excerpt (the first chunk).
+ */
+function renderOversized(src: string): MarkdownRendering {
+  const parts: string[] = [];
+  for (const chunk of src.split(EXCERPT_SEPARATOR)) {
+    if (chunk.trim() === '') continue;
+    const link = AUTOLINK.exec(chunk);
+    if (link) parts.push(`<p><a href="${escapeHtml(link[1])}">${escapeHtml(link[1])}</a></p>`);
+    else if (HTML_START.test(chunk)) parts.push(chunk);
+    else parts.push(`<p>${escapeHtml(chunk)}</p>`);
+    if (parts.length === 1) parts.push(EXCERPT_CUT);
+  }
+  return { html: parts.join('\n'), excerpt: { kind: 'marked' } };
 }

@@ -7,8 +7,10 @@ import { collectFlatText } from './flat-text';
 import { isHidden, NO_TEXT_TAGS } from './hidden';
 import { TextCollector } from './text-collector';
 
-/** Internal tag name a hidden element is renamed to, so that exclusiveFilter drops it whole. */
+/** A hidden element is renamed to this non-text tag, so sanitize-html drops it with its content. */
 const HIDDEN_TAG = 'x-newsgraph-hidden';
+/** A link or image whose URL cannot be kept is renamed to this tag: dropped, content kept. */
+const UNWRAPPED_TAG = 'x-newsgraph-unwrap';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'a', 'img',
@@ -17,16 +19,19 @@ const ALLOWED_TAGS = [
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
   'pre', 'code', 'figure', 'figcaption',
-  HIDDEN_TAG,
 ];
+
+const LINK_SCHEMES = ['http', 'https', 'mailto'];
+const IMAGE_SCHEMES = ['http', 'https'];
 
 const ALIGN_VALUES = ['left', 'center', 'right', 'justify'];
 const ALIGN: sanitizeHtml.AllowedAttribute = { name: 'align', values: ALIGN_VALUES };
 const SPAN_VALUE = /^\d{1,3}$/;
 const DIMENSION = /^\d{1,5}%?$/;
 const TEXT_ALIGN = /(?:^|[;\s])text-align\s*:\s*(left|center|right|justify)\b/i;
-/** A scheme (`http:`), or `//` / `\\` which browsers read as protocol-relative. */
-const ABSOLUTE_URL = /^(?:[a-z][a-z0-9+.-]*:|[\\/]{2})/i;
+const URL_SCHEME = /^([a-z][a-z0-9+.-]*):/i;
+/** `//` or `\\`, which browsers read as a protocol-relative URL. */
+const PROTOCOL_RELATIVE = /^[\\/]{2}/;
 // eslint-disable-next-line no-control-regex
 const IGNORED_URL_CHARS = /[\x00-\x20]+/g;
 
@@ -42,13 +47,25 @@ function alignOf(attribs: Attribs): string | undefined {
   return m ? m[1].toLowerCase() : undefined;
 }
 
+/** URL without the characters browsers ignore in it, or null when its scheme is not allowed. */
+function usableUrl(url: string | undefined, schemes: string[]): string | null {
+  if (url === undefined) return null;
+  const cleaned = url.replace(IGNORED_URL_CHARS, '');
+  if (cleaned === '') return null;
+  const scheme = URL_SCHEME.exec(cleaned);
+  return scheme && !schemes.includes(scheme[1].toLowerCase()) ? null : cleaned;
+}
+
 function keepIf(attribs: Attribs, name: string, pattern: RegExp): void {
   const v = attribs[name];
   if (v !== undefined && !pattern.test(v.trim())) delete attribs[name];
   else if (v !== undefined) attribs[name] = v.trim();
 }
 
-/** Runs before the allowlist for every element: hide, rename, and normalize attributes. */
+/**
+ * Runs before the allowlist for every element: hide, unwrap, rename, normalize attributes.
+ * (Done here rather than in `exclusiveFilter`, whose removal re-copies the output: quadratic.)
+ */
 function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
   if (isHidden(attribs)) return { tagName: HIDDEN_TAG, attribs: {} };
   switch (tagName) {
@@ -68,15 +85,14 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
       break;
     }
     case 'a': {
-      const href = attribs.href;
-      if (href !== undefined && ABSOLUTE_URL.test(href.replace(IGNORED_URL_CHARS, ''))) {
-        attribs.rel = EXTERNAL_LINK_REL;
-      } else {
-        delete attribs.rel;
-      }
+      const href = usableUrl(attribs.href, LINK_SCHEMES);
+      if (href === null) return { tagName: UNWRAPPED_TAG, attribs: {} };
+      if (URL_SCHEME.test(href) || PROTOCOL_RELATIVE.test(href)) attribs.rel = EXTERNAL_LINK_REL;
+      else delete attribs.rel;
       break;
     }
     case 'img':
+      if (usableUrl(attribs.src, IMAGE_SCHEMES) === null) return { tagName: UNWRAPPED_TAG, attribs: {} };
       keepIf(attribs, 'width', DIMENSION);
       keepIf(attribs, 'height', DIMENSION);
       break;
@@ -85,16 +101,6 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
       break;
   }
   return { tagName, attribs };
-}
-
-type Frame = sanitizeHtml.IFrame & { name?: string };
-
-/** Runs when an allowed element closes: true drops it with its content. */
-function excludeElement(frame: Frame): boolean | 'excludeTag' {
-  if (frame.name === HIDDEN_TAG) return true;
-  if (frame.tag === 'img') return !frame.attribs.src;
-  if (frame.tag === 'a') return frame.attribs.href ? false : 'excludeTag';
-  return false;
 }
 
 /**
@@ -127,15 +133,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
     th: ['colspan', 'rowspan', ALIGN],
   },
   allowedClasses: { code: ['language-*'] },
-  allowedSchemes: ['http', 'https'],
-  allowedSchemesByTag: { a: ['http', 'https', 'mailto'] },
+  allowedSchemes: IMAGE_SCHEMES,
+  allowedSchemesByTag: { a: LINK_SCHEMES, img: IMAGE_SCHEMES },
   allowProtocolRelative: true,
   disallowedTagsMode: 'discard',
-  nonTextTags: [...NO_TEXT_TAGS],
+  nonTextTags: [...NO_TEXT_TAGS, HIDDEN_TAG],
   parseStyleAttributes: false,
   enforceHtmlBoundary: false,
   transformTags: { '*': transformElement },
-  exclusiveFilter: excludeElement,
   onOpenTag: (name, attribs) => {
     if (!pass) return;
     if (++pass.depth > MAX_NESTING) throw NESTING_TOO_DEEP;

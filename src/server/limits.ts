@@ -1,0 +1,125 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext,
+  ValidationRule, getNamedType, isObjectType,
+} from 'graphql';
+import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE } from '../graphql/relay/page-args';
+
+/** Limits a public API ships with; each can be changed by environment (see docs/security.md). */
+export interface QueryLimits {
+  /** Deepest field nesting in one operation. */
+  maxDepth: number;
+  /** Estimated cost: one per field, a connection's subtree multiplied by its page size. */
+  maxCost: number;
+  /** Aliased fields in one document. */
+  maxAliases: number;
+  /** Lexical tokens in one document (parse stops there). */
+  maxTokens: number;
+  /** Operations in one batched HTTP request. */
+  maxBatch: number;
+  /** Request body size (express `limit` syntax). */
+  bodyLimit: string;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb',
+};
+
+const ENV: Record<keyof QueryLimits, string> = {
+  maxDepth: 'GRAPHQL_MAX_DEPTH', maxCost: 'GRAPHQL_MAX_COST', maxAliases: 'GRAPHQL_MAX_ALIASES',
+  maxTokens: 'GRAPHQL_MAX_TOKENS', maxBatch: 'GRAPHQL_MAX_BATCH', bodyLimit: 'GRAPHQL_BODY_LIMIT',
+};
+
+/** Defaults overridden by GRAPHQL_* variables; a malformed value is an error naming the variable. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(ENV) as (keyof QueryLimits)[]) {
+    const raw = env[ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    if (key === 'bodyLimit') {
+      if (!/^\d+(b|kb|mb)?$/i.test(raw)) throw new Error(`${ENV[key]}=${raw}: expected a size such as 100kb`);
+      limits.bodyLimit = raw;
+      continue;
+    }
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${ENV[key]}=${raw}: expected a positive integer`);
+    limits[key] = n;
+  }
+  return limits;
+}
+
+const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+
+function fragmentsOf(ctx: ValidationContext): Map<string, FragmentDefinitionNode> {
+  return new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+}
+
+/** Deepest field nesting, following fragments (a fragment cycle is already a validation error). */
+function depth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+  let max = 0;
+  for (const sel of set.selections) {
+    if (sel.kind === Kind.FIELD) {
+      if (sel.name.value.startsWith('__')) continue;
+      max = Math.max(max, 1 + (sel.selectionSet ? depth(sel.selectionSet, fragments, seen) : 0));
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      max = Math.max(max, depth(sel.selectionSet, fragments, seen));
+    } else {
+      const f = fragments.get(sel.name.value);
+      if (f && !seen.has(f.name.value)) max = Math.max(max, depth(f.selectionSet, fragments, new Set([...seen, f.name.value])));
+    }
+  }
+  return max;
+}
+
+export function depthLimitRule(maxDepth: number): ValidationRule {
+  return (ctx) => ({
+    OperationDefinition(op: OperationDefinitionNode) {
+      const d = depth(op.selectionSet, fragmentsOf(ctx), new Set());
+      if (d > maxDepth) ctx.reportError(limitError(`query depth ${d} exceeds the limit of ${maxDepth}`));
+    },
+  });
+}
+
+export function aliasLimitRule(maxAliases: number): ValidationRule {
+  return (ctx) => {
+    let aliases = 0;
+    return {
+      Field(node: FieldNode) {
+        if (node.alias && ++aliases === maxAliases + 1) ctx.reportError(limitError(`more than ${maxAliases} aliases in one document`));
+      },
+    };
+  };
+}
+
+/**
+ * Cost, checked once variables are known: every field costs 1, and the subtree under a field with a
+ * page size (`first`/`last`, or a connection's default) counts that many times.
+ */
+export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document }) {
+          const cost = getComplexity({
+            schema,
+            query: document,
+            operationName: request.operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [
+              ({ args, field, childComplexity }) => {
+                const page = args.first ?? args.last;
+                const named = getNamedType(field.type);
+                const isConnection = isObjectType(named) && named.name.endsWith('Connection');
+                const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
+                return 1 + childComplexity * multiplier;
+              },
+              simpleEstimator({ defaultComplexity: 1 }),
+            ],
+          });
+          if (cost > maxCost) throw limitError(`query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`);
+        },
+      };
+    },
+  };
+}

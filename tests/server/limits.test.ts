@@ -1,0 +1,82 @@
+import { DEFAULT_LIMITS, limitsFromEnv } from '../../src/server/limits';
+import { sampleServer } from '../helpers/server';
+
+let s: Awaited<ReturnType<typeof sampleServer>>;
+beforeAll(async () => {
+  s = await sampleServer({ limits: { maxDepth: 6, maxCost: 500, maxAliases: 3, maxTokens: 200, maxBatch: 2, bodyLimit: '2kb' }, introspection: false });
+});
+afterAll(() => s.close());
+
+const refused = (r: { body: any }, pattern: RegExp) => {
+  expect(r.body.data ?? null).toBeNull();
+  expect(r.body.errors[0].message).toMatch(pattern);
+};
+const passes = (r: { status: number; body: any }) => {
+  expect(r.body.errors).toBeUndefined();
+  expect(r.status).toBe(200);
+};
+
+test('depth: at the limit passes, one more is refused', async () => {
+  // posts > edges > node > stocks > posts > totalCount = depth 6
+  passes(await s.gql('{ posts(first: 1) { edges { node { stocks { posts(first: 1) { totalCount } } } } } }'));
+  refused(await s.gql('{ posts(first: 1) { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } } }'), /depth 7 exceeds the limit of 6/);
+  // Fragments count too.
+  refused(await s.gql('{ posts(first: 1) { ...P } } fragment P on PostConnection { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } }'), /depth 7/);
+});
+
+test('cost multiplies by page size, with variables', async () => {
+  // 1 + 100 * (1 + 1 + (1 + 1)) = 401 at first 100; over 500 with a nested page.
+  passes(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title } } } }', { n: 100 }));
+  refused(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }', { n: 100 }), /cost \d+ exceeds the limit of 500/);
+  passes(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }', { n: 5 }));
+});
+
+test('aliases: three pass, four are refused', async () => {
+  passes(await s.gql('{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } }'));
+  refused(await s.gql('{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } d: tags(first: 1) { totalCount } }'), /more than 3 aliases/);
+});
+
+test('tokens: a document over the token limit is refused before validation', async () => {
+  const fields = (n: number) => `{ ${'__typename '.repeat(n)}}`;
+  passes(await s.gql(fields(150)));
+  refused(await s.gql(`{ ${'a '.repeat(250)}}`), /more that 200 tokens/);
+});
+
+test('batches: two operations pass, three are refused; page size is capped', async () => {
+  const op = { query: '{ tags(first: 1) { totalCount } }' };
+  const two = await s.post([op, op]);
+  expect(two.status).toBe(200);
+  expect(two.body).toHaveLength(2);
+  const three = await s.post([op, op, op]);
+  expect(three.status).toBe(400);
+  expect(three.body.errors[0].message).toMatch(/at most 2 operations, got 3/);
+  refused(await s.gql('{ posts(first: 101) { totalCount } }'), /between 1 and 100/);
+  passes(await s.gql('{ posts(first: 100) { totalCount } }'));
+});
+
+test('body size limit answers 413 in GraphQL error shape', async () => {
+  const r = await s.post({ query: `{ tags(first: 1) { totalCount } } # ${'x'.repeat(4000)}` });
+  expect(r.status).toBe(413);
+  expect(r.body.errors[0].message).toMatch(/too large/i);
+});
+
+test('introspection and field suggestions are off when configured so', async () => {
+  refused(await s.gql('{ __schema { types { name } } }'), /introspection/i);
+  const typo = await s.gql('{ postz { totalCount } }');
+  expect(typo.body.errors[0].message).not.toMatch(/Did you mean/);
+});
+
+test('limits come from the environment, and malformed values are errors naming the variable', () => {
+  expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
+  expect(limitsFromEnv({ GRAPHQL_MAX_DEPTH: '20', GRAPHQL_BODY_LIMIT: '1mb' })).toMatchObject({ maxDepth: 20, bodyLimit: '1mb' });
+  expect(() => limitsFromEnv({ GRAPHQL_MAX_COST: 'lots' })).toThrow('GRAPHQL_MAX_COST=lots: expected a positive integer');
+});
+
+test('the default limits admit the contract traversals', async () => {
+  const d = await sampleServer();
+  const r = await d.gql(`{ posts(first: 20) { edges { node { title categories { slug } tags { name } publisher { name }
+    stocks { symbol posts(first: 20) { edges { node { title relatedCoverage(first: 3) { edges { score node { url } } } } } } }
+    relatedCoverage(first: 3) { edges { score sharedStocks { symbol } node { url } } } } } } }`);
+  expect(r.body.errors).toBeUndefined();
+  await d.close();
+});
