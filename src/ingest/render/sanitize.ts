@@ -7,10 +7,12 @@ import { collectFlatText } from './flat-text';
 import { isHidden, NO_TEXT_TAGS } from './hidden';
 import { TextCollector } from './text-collector';
 
-/** A hidden element is renamed to this non-text tag, so sanitize-html drops it with its content. */
+/**
+ * A hidden element is renamed to this (allowed) tag; `exclusiveFilter` then drops it with its
+ * content. (Renaming to a disallowed tag instead leaves a stale entry in sanitize-html's rename map
+ * that renames a later closing tag.)
+ */
 const HIDDEN_TAG = 'x-newsgraph-hidden';
-/** A link or image whose URL cannot be kept is renamed to this tag: dropped, content kept. */
-const UNWRAPPED_TAG = 'x-newsgraph-unwrap';
 
 const ALLOWED_TAGS = [
   'p', 'br', 'hr', 'div', 'a', 'img',
@@ -19,6 +21,7 @@ const ALLOWED_TAGS = [
   'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
   'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
   'pre', 'code', 'figure', 'figcaption',
+  HIDDEN_TAG,
 ];
 
 const LINK_SCHEMES = ['http', 'https', 'mailto'];
@@ -62,10 +65,7 @@ function keepIf(attribs: Attribs, name: string, pattern: RegExp): void {
   else if (v !== undefined) attribs[name] = v.trim();
 }
 
-/**
- * Runs before the allowlist for every element: hide, unwrap, rename, normalize attributes.
- * (Done here rather than in `exclusiveFilter`, whose removal re-copies the output: quadratic.)
- */
+/** Runs before the allowlist for every element: hide, rename, normalize attributes. */
 function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
   if (isHidden(attribs)) return { tagName: HIDDEN_TAG, attribs: {} };
   switch (tagName) {
@@ -86,13 +86,11 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
     }
     case 'a': {
       const href = usableUrl(attribs.href, LINK_SCHEMES);
-      if (href === null) return { tagName: UNWRAPPED_TAG, attribs: {} };
-      if (URL_SCHEME.test(href) || PROTOCOL_RELATIVE.test(href)) attribs.rel = EXTERNAL_LINK_REL;
+      if (href !== null && (URL_SCHEME.test(href) || PROTOCOL_RELATIVE.test(href))) attribs.rel = EXTERNAL_LINK_REL;
       else delete attribs.rel;
       break;
     }
     case 'img':
-      if (usableUrl(attribs.src, IMAGE_SCHEMES) === null) return { tagName: UNWRAPPED_TAG, attribs: {} };
       keepIf(attribs, 'width', DIMENSION);
       keepIf(attribs, 'height', DIMENSION);
       break;
@@ -103,17 +101,36 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
   return { tagName, attribs };
 }
 
+type Frame = sanitizeHtml.IFrame & { name?: string };
+
+/**
+ * Characters sanitize-html may re-copy for `exclusiveFilter` removals in one body (each removal
+ * copies the output so far). Real bodies use a tiny fraction; past it, the body is rendered flat.
+ */
+const REMOVAL_BUDGET = 64_000_000;
+
+/** Runs when an allowed element closes: true drops it with its content, 'excludeTag' unwraps it. */
+function excludeElement(frame: Frame): boolean | 'excludeTag' {
+  let verdict: boolean | 'excludeTag' = false;
+  if (frame.name === HIDDEN_TAG) verdict = true;
+  else if (frame.tag === 'img') verdict = !frame.attribs.src;
+  else if (frame.tag === 'a' && !frame.attribs.href) verdict = 'excludeTag';
+  if (verdict && pass && (pass.removalCost += frame.tagPosition) > REMOVAL_BUDGET) throw TOO_COSTLY;
+  return verdict;
+}
+
 /**
  * Deepest element nesting we hand to the tree parser. Real pages stay far below; beyond it
  * htmlparser2's stack handling turns quadratic, so such a body is rendered flat (see flat-text.ts).
  */
 export const MAX_NESTING = 512;
 
-class NestingTooDeep extends Error {}
-const NESTING_TOO_DEEP = new NestingTooDeep('element nesting too deep');
+/** Thrown from sanitize-html's hooks to abandon a body that would take quadratic time. */
+class TooCostly extends Error {}
+const TOO_COSTLY = new TooCostly('body too costly to sanitize as a tree');
 
 /** State of the sanitize call in progress (sanitize-html runs synchronously). */
-let pass: { collector: TextCollector; depth: number } | null = null;
+let pass: { collector: TextCollector; depth: number; removalCost: number } | null = null;
 
 function unescapeText(escaped: string): string {
   if (!escaped.includes('&')) return escaped;
@@ -137,13 +154,14 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { a: LINK_SCHEMES, img: IMAGE_SCHEMES },
   allowProtocolRelative: true,
   disallowedTagsMode: 'discard',
-  nonTextTags: [...NO_TEXT_TAGS, HIDDEN_TAG],
+  nonTextTags: [...NO_TEXT_TAGS],
   parseStyleAttributes: false,
   enforceHtmlBoundary: false,
   transformTags: { '*': transformElement },
+  exclusiveFilter: excludeElement,
   onOpenTag: (name, attribs) => {
     if (!pass) return;
-    if (++pass.depth > MAX_NESTING) throw NESTING_TOO_DEEP;
+    if (++pass.depth > MAX_NESTING) throw TOO_COSTLY;
     pass.collector.open(name, attribs);
   },
   onCloseTag: (name) => {
@@ -170,14 +188,14 @@ export interface SanitizedBody {
  * @param cutTag optional marker element (dropped from the output) whose position in the text is reported.
  */
 export function sanitizeWithText(html: string, cutTag: string | null = null): SanitizedBody {
-  const own = { collector: new TextCollector(cutTag), depth: 0 };
+  const own = { collector: new TextCollector(cutTag), depth: 0, removalCost: 0 };
   const outer = pass;
   pass = own;
   try {
     const out = sanitizeHtml(html, OPTIONS);
     return { html: out, lines: own.collector.finish(), cutLine: own.collector.cutLine };
   } catch (err) {
-    if (err !== NESTING_TOO_DEEP) throw err;
+    if (err !== TOO_COSTLY) throw err;
   } finally {
     pass = outer;
   }
@@ -187,7 +205,7 @@ export function sanitizeWithText(html: string, cutTag: string | null = null): Sa
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Too deeply nested to parse as a tree: keep the text only, one paragraph per line. */
+/** Too costly to sanitize as a tree: keep the text only, one paragraph per line. */
 function flatRendering(html: string, cutTag: string | null): SanitizedBody {
   const collector = new TextCollector(cutTag);
   collectFlatText(html, collector);
