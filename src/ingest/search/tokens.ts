@@ -3,22 +3,48 @@
 
 /** Han, kana and hangul: scripts written without spaces. */
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-/** Runs of CJK characters, or of letters/digits (Latin words, numbers, tickers). */
-const RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}])+/gu;
+const WORD = /[\p{L}\p{N}]/u;
+
+/** 0: separator, 1: word character, 2: CJK. ASCII is decided without a regex (the hot path). */
+function kind(ch: string, code: number): 0 | 1 | 2 {
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) ? 1 : 0;
+  if (CJK.test(ch)) return 2;
+  return WORD.test(ch) ? 1 : 0;
+}
 
 /** Tokens of one text, in order: CJK bigrams (a lone character stays a unigram) and lower-cased words. */
 export function tokenList(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.normalize('NFKC').matchAll(RUN)) {
-    const run = m[0];
-    if (!CJK.test(run[0])) {
-      out.push(run.toLowerCase());
-      continue;
+  const s = text.normalize('NFKC');
+  let word = '';
+  let prevCjk = '';
+  let cjkRun = 0;
+  const endCjk = () => {
+    if (cjkRun === 1) out.push(prevCjk);
+    cjkRun = 0;
+    prevCjk = '';
+  };
+  for (const ch of s) {
+    const k = kind(ch, ch.charCodeAt(0));
+    if (k === 2) {
+      if (word) {
+        out.push(word.toLowerCase());
+        word = '';
+      }
+      if (cjkRun > 0) out.push(prevCjk + ch);
+      prevCjk = ch;
+      cjkRun++;
+    } else {
+      if (cjkRun) endCjk();
+      if (k === 1) word += ch;
+      else if (word) {
+        out.push(word.toLowerCase());
+        word = '';
+      }
     }
-    const chars = Array.from(run);
-    if (chars.length === 1) out.push(chars[0]);
-    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
   }
+  if (cjkRun) endCjk();
+  if (word) out.push(word.toLowerCase());
   return out;
 }
 
