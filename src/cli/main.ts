@@ -31,7 +31,8 @@ export function buildProgram(): Command {
     .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
-    .action(async (o: { db?: string; port?: number }) => {
+    .option('--persisted-only <manifest.json>', 'run only the operations of this persisted query manifest (Apollo format); refuse any other document')
+    .action(async (o: { db?: string; port?: number; persistedOnly?: string }) => {
       const { runServe } = await import('./serve-command');
       await runServe(o);
     });
@@ -42,8 +43,10 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    const msg = err instanceof ImportError ? err.message : (err as Error).stack ?? String(err);
+    // A bad manifest (ManifestError, from the lazily loaded server code) is a usage error like a bad archive.
+    const usage = err instanceof ImportError || (err as Error)?.name === 'ManifestError';
+    const msg = usage ? (err as Error).message : (err as Error).stack ?? String(err);
     process.stderr.write(`newsgraph: ${msg}\n`);
-    process.exitCode = err instanceof ImportError ? 2 : 1;
+    process.exitCode = usage ? 2 : 1;
   }
 }

@@ -10,8 +10,10 @@ import { runnerFactory } from '../db/sql-runner';
 import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
+import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { BoundedLruCache, Manifest, persistedGetPassesCsrf, persistedOnlyMiddleware, sendGraphQLError } from './persisted';
 
 export interface AppOptions {
   db: Database;
@@ -20,13 +22,19 @@ export interface AppOptions {
   limits?: QueryLimits;
   /** Introspection and field suggestions; default: on unless NODE_ENV=production. */
   introspection?: boolean;
+  /** Run only the operations of this persisted query manifest (APQ is then off); default: any document. */
+  persistedOnly?: Manifest;
+  /** `max-age` of successful GET responses, in seconds; default: $GRAPHQL_CACHE_MAX_AGE, else 60. */
+  cacheMaxAge?: number;
+  /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
+  apqCacheBytes?: number;
 }
 
 /** Refuses a batched request with more operations than allowed, before any of them runs. */
 function batchLimit(max: number): RequestHandler {
   return (req, res, next) => {
     if (Array.isArray(req.body) && req.body.length > max) {
-      res.status(400).json({ errors: [{ message: `a batch may hold at most ${max} operations, got ${req.body.length}`, extensions: { code: 'BATCH_TOO_LARGE' } }] });
+      sendGraphQLError(req, res, 400, `a batch may hold at most ${max} operations, got ${req.body.length}`, 'BATCH_TOO_LARGE');
       return;
     }
     next();
@@ -56,16 +64,27 @@ export async function createApp(opts: AppOptions) {
   const httpServer = http.createServer(app);
   const limits = opts.limits ?? limitsFromEnv();
   const introspection = opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
+  const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
+  // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
+  const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
   const schema = buildNewsgraphSchema();
   const apollo = new ApolloServer<Context>({
     schema,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost),
+      ...httpCachePlugins(cacheMaxAge),
+    ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.maxBatch > 1,
     introspection,
     // "Did you mean …" suggestions reveal the schema where introspection is off.
     hideSchemaDetailsFromClientErrors: !introspection,
+    // GET and other requests without a non-simple content type need a preflight-forcing header
+    // (persistedGetPassesCsrf lets hash-only persisted GETs through; see docs/security.md).
+    csrfPrevention: true,
+    // APQ with its own bounded LRU; off when only manifest documents may run.
+    persistedQueries: opts.persistedOnly ? false : { cache: new BoundedLruCache(opts.apqCacheBytes) },
   });
   await apollo.start();
   const newRunner = runnerFactory(opts.db);
@@ -78,19 +97,24 @@ export async function createApp(opts: AppOptions) {
       res.status(503).json({ status: 'error', error: (err as Error).message });
     }
   });
+  // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
+  // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
+  app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));
   app.use(graphiqlRouter('/graphql'));
   app.use(
     '/graphql',
-    cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined),
+    noStoreByDefault,
     express.json({ limit: limits.bodyLimit }),
     batchLimit(limits.maxBatch),
+    persistedGetPassesCsrf(!!opts.persistedOnly),
+    ...(persistedOnly ? [persistedOnly] : []),
     expressMiddleware(apollo, { context: async () => createContext(newRunner()) }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
-  app.use(((err, _req, res, _next) => {
+  app.use(((err, req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
-    res.status(status).json({ errors: [{ message: status >= 500 ? 'internal error' : err.message, extensions: { code: err.type ?? 'BAD_REQUEST' } }] });
+    sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');
   }) as ErrorRequestHandler);
   return { app, httpServer, apollo };
 }

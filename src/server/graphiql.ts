@@ -50,6 +50,7 @@ function page(endpoint: string): string {
 /** True for a browser navigating to the endpoint (not a GraphQL GET request). */
 export function wantsGraphiQL(req: Request): boolean {
   return req.method === 'GET' && req.query.query === undefined && req.query.extensions === undefined
+    && req.query.documentId === undefined && req.query.id === undefined
     && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
 }
 

@@ -49,7 +49,8 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
   return limits;
 }
 
-const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX' } });
+// 400: the client's document is at fault (a cost refusal, thrown after validation, would otherwise be a 500).
+const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 
 function fragmentsOf(ctx: ValidationContext): Map<string, FragmentDefinitionNode> {
   return new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
