@@ -2,6 +2,12 @@
 // the HTML) and the text collector (which drops them from the plain text), so both agree.
 
 /**
+ * Internal tag a hidden element is renamed to while sanitizing (html-policy.ts), so that
+ * `exclusiveFilter` drops it with its content. Its content is never text, even when a post forges it.
+ */
+export const HIDDEN_TAG = 'x-newsgraph-hidden';
+
+/**
  * Elements whose content is not document text: raw-text elements, embedded documents and media
  * fallback, form widgets, foreign content (SVG/MathML). Disallowed anyway; this list makes the
  * sanitizer drop their content too instead of keeping it as loose text.
@@ -9,7 +15,7 @@
 export const NO_TEXT_TAGS: readonly string[] = [
   'script', 'style', 'textarea', 'option', 'select', 'xmp', 'plaintext', 'noscript', 'template',
   'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noembed', 'noframes', 'title',
-  'head', 'svg', 'math', 'canvas', 'audio', 'video',
+  'head', 'svg', 'math', 'canvas', 'audio', 'video', HIDDEN_TAG,
 ];
 
 const NO_TEXT = new Set(NO_TEXT_TAGS);

@@ -1,3 +1,3 @@
 export { render } from './render';
-export { EXTERNAL_LINK_REL } from './sanitize';
+export { EXTERNAL_LINK_REL } from './html-policy';
 export { EXCERPT_MAX_CHARS } from './excerpt';

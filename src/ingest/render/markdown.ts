@@ -81,22 +81,23 @@ export function renderMarkdown(body: string): MarkdownRendering {
   return { html, excerpt: { kind: 'marked' } };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 const HTML_START = /^\s*<[a-zA-Z!/?]/;
 const AUTOLINK = /^\s*<(https?:\/\/[^\s<>"]+)>\s*$/i;
 
 /**
  * Blocks only: each blank-line-separated chunk is raw HTML if it starts with a tag, a link if it is
- * an autolink, else an escaped paragraph. Linear, and still marks the excerpt (the first chunk).
+ * an autolink, else a paragraph (inline HTML kept, as Markdown would). Linear, and still marks the
+ * excerpt (the first chunk). Everything is sanitized afterwards like any rendering.
  */
 function renderOversized(src: string): MarkdownRendering {
   const parts: string[] = [];
   for (const chunk of src.split(EXCERPT_SEPARATOR)) {
     if (chunk.trim() === '') continue;
     const link = AUTOLINK.exec(chunk);
-    if (link) parts.push(`<p><a href="${escapeHtml(link[1])}">${escapeHtml(link[1])}</a></p>`);
+    if (link) parts.push(`<p><a href="${escapeAttr(link[1])}">${escapeAttr(link[1])}</a></p>`);
     else if (HTML_START.test(chunk)) parts.push(chunk);
-    else parts.push(`<p>${escapeHtml(chunk)}</p>`);
+    else parts.push(`<p>${chunk}</p>`);
     if (parts.length === 1) parts.push(EXCERPT_CUT);
   }
   return { html: parts.join('\n'), excerpt: { kind: 'marked' } };

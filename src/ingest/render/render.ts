@@ -12,10 +12,11 @@ export function render(body: string): Rendering {
   const markdown = renderMarkdown(body);
   const marked = markdown.excerpt.kind === 'marked';
   const full = sanitizeWithText(markdown.html, marked ? EXCERPT_CUT_TAG : null);
+  // The text of the sanitized HTML: lines of blocks, hidden parts left out.
   const text = full.lines.join('\n');
 
   let excerpt = '';
-  if (markdown.excerpt.kind === 'marked' && full.cutLine >= 0) {
+  if (marked && full.cutLine >= 0) {
     excerpt = full.lines.slice(0, full.cutLine).join('\n');
   } else if (markdown.excerpt.kind === 'separate') {
     excerpt = sanitizeWithText(markdown.excerpt.html).lines.join('\n');
@@ -23,5 +24,5 @@ export function render(body: string): Rendering {
   // Whole-body excerpt, or a first block that renders to nothing: the text's beginning.
   if (excerpt.trim() === '') excerpt = text;
 
-  return { html: full.html, text, excerpt: shorten(excerpt), sourceUrl: findSourceUrl(body) };
+  return { html: full.html.trim(), text, excerpt: shorten(excerpt), sourceUrl: findSourceUrl(body) };
 }

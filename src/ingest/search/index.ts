@@ -1,2 +1,3 @@
-export { highlightSnippet } from './snippet';
-export { indexTokens, MAX_QUERY_TOKENS, queryExpression, tokenList } from './tokens';
+export { indexTokens } from './tokens';
+export { queryExpression, queryTerms, MAX_QUERY_TOKENS, type QueryTerm } from './query';
+export { highlightSnippet, type SnippetOptions } from './snippet';

@@ -1,77 +1,99 @@
-// CJK-aware tokens for the FTS5 index. FTS5's trigram tokenizer cannot match two-character
-// Chinese words, so CJK runs are indexed as overlapping bigrams and queried as bigram phrases.
+// Search tokens for SQLite FTS5 (`unicode61` tokenizer) that make Chinese words findable:
+// CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words.
 
-/** Han, kana and hangul: scripts written without spaces. */
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const WORD = /[\p{L}\p{N}]/u;
+/** Scripts written without spaces between words. `ー` (U+30FC) is Common but belongs to kana words. */
+const CJK_CHARS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC';
 
-/** 0: separator, 1: word character, 2: CJK. ASCII is decided without a regex (the hot path). */
-function kind(ch: string, code: number): 0 | 1 | 2 {
-  if (code < 128) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) ? 1 : 0;
-  if (CJK.test(ch)) return 2;
-  return WORD.test(ch) ? 1 : 0;
+/** A CJK run (group 1), or a run of other letters, digits and marks (group 2). */
+const RUN = new RegExp(`([${CJK_CHARS}]+)|([[\\p{L}\\p{N}\\p{M}]--[${CJK_CHARS}]]+)`, 'gv');
+const CJK_CHAR = new RegExp(`^[${CJK_CHARS}]$`, 'v');
+const WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+
+export interface Run {
+  /** The run as it appears in the NFKC-normalized text. */
+  text: string;
+  cjk: boolean;
+  /** Its tokens: bigrams (or the lone character) for CJK, the lower-cased word otherwise. */
+  tokens: string[];
 }
 
-/** Tokens of one text, in order: CJK bigrams (a lone character stays a unigram) and lower-cased words. */
-export function tokenList(text: string): string[] {
-  const out: string[] = [];
-  const s = text.normalize('NFKC');
-  let word = '';
-  let prevCjk = '';
-  let cjkRun = 0;
-  const endCjk = () => {
-    if (cjkRun === 1) out.push(prevCjk);
-    cjkRun = 0;
-    prevCjk = '';
-  };
-  for (const ch of s) {
-    const k = kind(ch, ch.charCodeAt(0));
-    if (k === 2) {
-      if (word) {
-        out.push(word.toLowerCase());
-        word = '';
-      }
-      if (cjkRun > 0) out.push(prevCjk + ch);
-      prevCjk = ch;
-      cjkRun++;
-    } else {
-      if (cjkRun) endCjk();
-      if (k === 1) word += ch;
-      else if (word) {
-        out.push(word.toLowerCase());
-        word = '';
-      }
-    }
-  }
-  if (cjkRun) endCjk();
-  if (word) out.push(word.toLowerCase());
+function cjkTokens(run: string): string[] {
+  const chars = Array.from(run);
+  if (chars.length === 1) return chars;
+  const out: string[] = new Array(chars.length - 1);
+  for (let i = 0; i < chars.length - 1; i++) out[i] = chars[i] + chars[i + 1];
   return out;
 }
 
-/** Space-separated tokens for the index (the unicode61 tokenizer splits them again on spaces). */
-export function indexTokens(text: string): string {
-  return tokenList(text).join(' ');
+/** Runs of an already NFKC-normalized string, in order (for queries: short input). */
+export function runsOf(normalized: string): Run[] {
+  const runs: Run[] = [];
+  for (const m of normalized.matchAll(RUN)) {
+    if (m[1] !== undefined) runs.push({ text: m[1], cjk: true, tokens: cjkTokens(m[1]) });
+    else runs.push({ text: m[0], cjk: false, tokens: [m[0].toLowerCase()] });
+  }
+  return runs;
 }
 
-/** At most this many tokens of a query reach FTS5. */
-export const MAX_QUERY_TOKENS = 32;
+/** True for one CJK character (a query of one is a prefix query). */
+export function isCjkChar(token: string): boolean {
+  return CJK_CHAR.test(token);
+}
+
+const SEPARATOR = 1;
+const CJK = 2;
+const WORD = 3;
+/** Class of each BMP code point, filled on first sight (0 = not yet known). */
+const BMP_CLASS = new Uint8Array(0x10000);
+
+function classify(cp: number): number {
+  if (cp < 0x80) {
+    const lower = cp | 0x20;
+    return (cp >= 0x30 && cp <= 0x39) || (lower >= 0x61 && lower <= 0x7a) ? WORD : SEPARATOR;
+  }
+  if (cp >= 0x4e00 && cp <= 0x9fff) return CJK; // CJK Unified Ideographs, all Han
+  if (cp <= 0xffff && BMP_CLASS[cp] !== 0) return BMP_CLASS[cp];
+  const ch = String.fromCodePoint(cp);
+  const cls = CJK_CHAR.test(ch) ? CJK : WORD_CHAR.test(ch) ? WORD : SEPARATOR;
+  if (cp <= 0xffff) BMP_CLASS[cp] = cls;
+  return cls;
+}
 
 /**
- * A user query -> an FTS5 MATCH expression: each whitespace-separated term becomes a quoted phrase
- * of its tokens (so `中国联通` must appear as written), terms AND together, and a lone CJK
- * character becomes a prefix query on the bigrams. Tokens contain only letters and digits, so user
- * input can never inject FTS5 operators or quotes. Null when nothing searchable remains.
+ * Space-separated tokens to store in an FTS5 `unicode61` column, in text order:
+ * `中国联通(600050)` -> `中国 国联 联通 600050`; `HFO-1234yf` -> `hfo 1234yf`; `ＡＢＣ` -> `abc`.
+ * The same tokens as `runsOf`, by a hand-written scan (this runs on every imported post).
  */
-export function queryExpression(query: string): string | null {
-  const phrases: string[] = [];
-  let budget = MAX_QUERY_TOKENS;
-  for (const term of query.split(/\s+/)) {
-    if (budget <= 0) break;
-    const tokens = tokenList(term).slice(0, budget);
-    if (tokens.length === 0) continue;
-    budget -= tokens.length;
-    if (tokens.length === 1 && Array.from(tokens[0]).length === 1 && CJK.test(tokens[0])) phrases.push(`"${tokens[0]}"*`);
-    else phrases.push(`"${tokens.join(' ')}"`);
+export function indexTokens(text: string): string {
+  const s = text.normalize('NFKC');
+  const out: string[] = [];
+  let wordStart = -1;
+  let cjkStart = -1; // start of the previous CJK character of the current run
+  let pairs = 0;
+  for (let i = 0; i < s.length; ) {
+    const unit = s.charCodeAt(i);
+    const cp = unit >= 0xd800 && unit <= 0xdbff ? s.codePointAt(i)! : unit;
+    const next = i + (cp > 0xffff ? 2 : 1);
+    const cls = classify(cp);
+    if (cls !== WORD && wordStart >= 0) {
+      out.push(s.slice(wordStart, i).toLowerCase());
+      wordStart = -1;
+    }
+    if (cls === CJK) {
+      if (cjkStart >= 0) {
+        out.push(s.slice(cjkStart, next));
+        pairs++;
+      }
+      cjkStart = i;
+    } else if (cjkStart >= 0) {
+      if (pairs === 0) out.push(s.slice(cjkStart, i)); // a lone CJK character
+      cjkStart = -1;
+      pairs = 0;
+    }
+    if (cls === WORD && wordStart < 0) wordStart = i;
+    i = next;
   }
-  return phrases.length ? phrases.join(' AND ') : null;
+  if (wordStart >= 0) out.push(s.slice(wordStart).toLowerCase());
+  if (cjkStart >= 0 && pairs === 0) out.push(s.slice(cjkStart));
+  return out.join(' ');
 }

@@ -1,0 +1,56 @@
+// User search input -> a safe FTS5 MATCH expression over columns filled by `indexTokens`.
+import { isCjkChar, runsOf, type Run } from './tokens';
+
+/** At most this many tokens per query; the rest of the input is ignored. */
+export const MAX_QUERY_TOKENS = 32;
+/** Input beyond this many UTF-16 units is ignored before any work is done. */
+const MAX_QUERY_CHARS = 2000;
+
+export interface QueryTerm {
+  /** The term's runs (CJK runs shortened when the token cap cut them). */
+  runs: Run[];
+  /** All its tokens, in order. */
+  tokens: string[];
+  /** A lone CJK character: matched as a token prefix (`茅*` finds `茅台`). */
+  prefix: boolean;
+}
+
+/** Whitespace-separated terms of the query, tokenized like the index, capped and de-duplicated. */
+export function queryTerms(query: string): QueryTerm[] {
+  const normalized = query.slice(0, MAX_QUERY_CHARS).normalize('NFKC');
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  let budget = MAX_QUERY_TOKENS;
+  for (const word of normalized.split(/\s+/u)) {
+    if (budget === 0) break;
+    const runs: Run[] = [];
+    const tokens: string[] = [];
+    for (const run of runsOf(word)) {
+      if (budget === 0) break;
+      const kept = run.tokens.slice(0, budget);
+      budget -= kept.length;
+      tokens.push(...kept);
+      const text = kept.length === run.tokens.length ? run.text : Array.from(run.text).slice(0, kept.length + 1).join('');
+      runs.push({ text, cjk: run.cjk, tokens: kept });
+    }
+    if (tokens.length === 0) continue;
+    const prefix = tokens.length === 1 && isCjkChar(tokens[0]);
+    const key = (prefix ? '*' : '') + tokens.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    terms.push({ runs, tokens, prefix });
+  }
+  return terms;
+}
+
+/**
+ * FTS5 MATCH expression: each term a quoted phrase of its tokens (`"中国 国联 联通"`), a lone CJK
+ * character a prefix (`"茅"*`), terms joined with AND. Tokens hold only letters, digits and marks, so
+ * user input can never add quotes, operators, column filters or NEAR groups. Null when nothing
+ * searchable remains.
+ */
+export function queryExpression(query: string): string | null {
+  const terms = queryTerms(query);
+  if (terms.length === 0) return null;
+  return terms.map((t) => (t.prefix ? `"${t.tokens[0]}"*` : `"${t.tokens.join(' ')}"`)).join(' AND ');
+}
