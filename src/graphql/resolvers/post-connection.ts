@@ -16,12 +16,6 @@ export interface PostConnectionArgs extends PageArgs {
 
 const isPostCursor = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
 
-/** Rows in key order; the loader returns null for a post deleted since its id was read. */
-export async function loadPosts(ctx: Context, ids: number[]): Promise<Post[]> {
-  const rows = await ctx.loaders.post.loadMany(ids);
-  return rows.filter((r): r is PostRow => r !== null && !(r instanceof Error)).map(Post.from);
-}
-
 /** A post row fetched with a page: later loads of the same post cost no statement. */
 export function primePost(ctx: Context, row: PostRow): Post {
   ctx.loaders.post.prime(row.id, row);
