@@ -49,15 +49,16 @@ function scopeWhere(scope: PostScope): { where: string[]; params: unknown[] } {
   return { where: [`l.${LINK[scope.kind].col} = ?`], params: [scope.id] };
 }
 
-function hasFilter(f: PostFilterSpec | undefined): boolean {
-  return !!f && Object.values(f).some((v) => v !== undefined);
+/** A filter on anything but the date (which the link tables carry) needs the post row. */
+function needsPost(f: PostFilterSpec | undefined): boolean {
+  return !!f && Object.entries(f).some(([k, v]) => v !== undefined && k !== 'dateFrom' && k !== 'dateTo');
 }
 
 function pageSql(k: number, spec: PostPageSpec, counting: boolean): { sql: string; params: unknown[] } {
   const idCol = spec.scope ? 'l.post_id' : 'p.id';
   const dateCol = spec.scope ? 'l.date_ms' : 'p.date_ms';
   // Pages select the post columns; counts join the post only when a filter needs it.
-  const src = source(spec.scope, !counting || hasFilter(spec.filter));
+  const src = source(spec.scope, !counting || needsPost(spec.filter));
   const sc = scopeWhere(spec.scope);
   const f = filterSql(spec.filter, dateCol);
   const where = [...sc.where, ...f.where];

@@ -1,4 +1,4 @@
-import { SqlRunner } from '../sql-runner';
+import { placeholders, SqlRunner } from '../sql-runner';
 import { POST_COLUMNS, PostRow } from './rows';
 
 export interface RelatedRow extends PostRow {
@@ -12,51 +12,81 @@ export interface RelatedRow extends PostRow {
 /**
  * What a shared thing is worth: stocks first, then organizations, boards, tags. Each tier's weight
  * exceeds what a post realistically shares in the tiers below, and within a tier rarity counts
- * (inverse document frequency), so a stock in few posts says more than one in many.
+ * (normalised inverse document frequency), so a stock in few posts says more than one in many.
  */
 export const RELATED_WEIGHTS = { stock: 1000, organization: 100, board: 10, tag: 1 } as const;
 
-/**
- * Things linked by more posts than this add candidates at a cost but carry almost no weight
- * (idf near zero): they are left out of candidate generation.
- */
-export const RELATED_FANOUT_CAP = 5000;
+/** Per shared thing, the posts nearest in date on each side that become candidates. */
+export const CANDIDATES_PER_SIDE = 12;
+/** Shared things per source post that feed candidates: stocks first, then the rarest of the rest. */
+export const CANDIDATE_SOURCES = 8;
+
+const LINKS = [
+  { kind: 'S', table: 'post_stock', col: 'stock_id', entity: 'stock', df: 'coverage_count', weight: RELATED_WEIGHTS.stock },
+  { kind: 'O', table: 'post_organization', col: 'organization_id', entity: 'organization', df: 'post_count', weight: RELATED_WEIGHTS.organization },
+  { kind: 'B', table: 'post_board', col: 'board_id', entity: 'board', df: 'post_count', weight: RELATED_WEIGHTS.board },
+  { kind: 'T', table: 'post_tag', col: 'tag_id', entity: 'tag', df: 'post_count', weight: RELATED_WEIGHTS.tag },
+] as const;
+type Kind = (typeof LINKS)[number]['kind'];
+
+interface SourceLink {
+  src: number;
+  kind: Kind;
+  eid: number;
+  df: number;
+  d: number;
+}
+
+/** What each source post links, with how many posts share each thing, rarest first. */
+function sourceLinks(run: SqlRunner, postIds: readonly number[]): SourceLink[] {
+  const ph = placeholders(postIds.length);
+  const sql = LINKS.map((l) => `SELECT x.post_id AS src, '${l.kind}' AS kind, x.${l.col} AS eid, e.${l.df} AS df, x.date_ms AS d
+    FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN (${ph})`).join('\nUNION ALL\n');
+  const rows = run.all<SourceLink>(sql, LINKS.flatMap(() => [...postIds]));
+  return rows.sort((a, b) => a.src - b.src || Number(b.kind === 'S') - Number(a.kind === 'S') || a.df - b.df || a.eid - b.eid);
+}
 
 /**
- * Related coverage for a whole page of posts in one statement: ranks other posts by weighted shared
- * stocks, organizations, boards and tags; ties go to the post closest in date. Returns ranks
- * `offset+1 .. offset+limit+1` per source post (one extra to tell whether there is a next page).
+ * Related coverage for a whole page of posts in two statements, whatever the page size.
+ * Candidates: for each source post's stocks (then its rarest other links), the posts nearest in
+ * date on either side, straight from the (thing, date) indexes, so a stock in 20,000 posts costs
+ * no more than one in 20. Candidates are then scored exactly on everything they share; ties go to
+ * the post closest in date. Returns ranks `offset+1 .. offset+limit+1` per source post.
  */
 export function relatedCoverage(run: SqlRunner, postIds: readonly number[], offset: number, limit: number): RelatedRow[] {
-  const w = RELATED_WEIGHTS;
+  const links = sourceLinks(run, postIds);
+  const perSrc = new Map<number, SourceLink[]>();
+  for (const l of links) {
+    // A thing only this post links brings no candidates.
+    if (l.df <= 1) continue;
+    const list = perSrc.get(l.src) ?? [];
+    if (list.length < CANDIDATE_SOURCES) list.push(l);
+    perSrc.set(l.src, list);
+  }
+  const branches: string[] = [];
+  const params: unknown[] = [];
+  // Deep pages need more candidates per side.
+  const k = Math.max(CANDIDATES_PER_SIDE, offset + limit + 1);
+  for (const list of perSrc.values()) {
+    for (const l of list) {
+      const { table, col } = LINKS.find((x) => x.kind === l.kind)!;
+      for (const [cmp, dir] of [['<=', 'DESC'], ['>', 'ASC']] as const) {
+        branches.push(`SELECT * FROM (SELECT ? AS src, post_id AS dst FROM ${table} WHERE ${col} = ? AND date_ms ${cmp} ? AND post_id <> ? ORDER BY date_ms ${dir} LIMIT ${k})`);
+        params.push(l.src, l.eid, l.d, l.src);
+      }
+    }
+  }
+  if (branches.length === 0) return [];
+  const shared = LINKS.map((l) => `SELECT c.src, c.dst, ${l.weight} * ln(1 + n.total / max(e.${l.df}, 1)) / ln(1 + n.total) AS weight,
+      ${l.kind === 'S' ? 'e.id' : 'NULL'} AS stock_id
+    FROM cand c JOIN ${l.table} a ON a.post_id = c.src JOIN ${l.table} b ON b.post_id = c.dst AND b.${l.col} = a.${l.col}
+    JOIN ${l.entity} e ON e.id = a.${l.col}, n`).join('\nUNION ALL\n');
   const sql = `
-WITH src(id) AS (SELECT value FROM json_each(?)),
-n(total) AS (SELECT CAST(max(count(*), 1) AS REAL) FROM post),
-shared(src, dst, kind, weight, stock_id) AS (
-  SELECT a.post_id, b.post_id, 'S', ${w.stock} * ln(1 + n.total / s.coverage_count) / ln(1 + n.total), s.id
-  FROM src JOIN post_stock a ON a.post_id = src.id JOIN stock s ON s.id = a.stock_id
-  JOIN post_stock b ON b.stock_id = a.stock_id AND b.post_id <> a.post_id, n
-  WHERE s.coverage_count <= ${RELATED_FANOUT_CAP}
-  UNION ALL
-  SELECT a.post_id, b.post_id, 'O', ${w.organization} * ln(1 + n.total / o.post_count) / ln(1 + n.total), NULL
-  FROM src JOIN post_organization a ON a.post_id = src.id JOIN organization o ON o.id = a.organization_id
-  JOIN post_organization b ON b.organization_id = a.organization_id AND b.post_id <> a.post_id, n
-  WHERE o.post_count <= ${RELATED_FANOUT_CAP}
-  UNION ALL
-  SELECT a.post_id, b.post_id, 'B', ${w.board} * ln(1 + n.total / g.post_count) / ln(1 + n.total), NULL
-  FROM src JOIN post_board a ON a.post_id = src.id JOIN board g ON g.id = a.board_id
-  JOIN post_board b ON b.board_id = a.board_id AND b.post_id <> a.post_id, n
-  WHERE g.post_count <= ${RELATED_FANOUT_CAP}
-  UNION ALL
-  SELECT a.post_id, b.post_id, 'T', ${w.tag} * ln(1 + n.total / t.post_count) / ln(1 + n.total), NULL
-  FROM src JOIN post_tag a ON a.post_id = src.id JOIN tag t ON t.id = a.tag_id
-  JOIN post_tag b ON b.tag_id = a.tag_id AND b.post_id <> a.post_id, n
-  WHERE t.post_count <= ${RELATED_FANOUT_CAP}
-),
-scored AS (
-  SELECT src, dst, sum(weight) AS score, group_concat(stock_id) AS sharedStockIds
-  FROM shared GROUP BY src, dst
-),
+WITH cand(src, dst) AS (SELECT DISTINCT src, dst FROM (${branches.join('\nUNION ALL\n')})),
+-- The largest id stands in for the number of posts: the weights need its size, not an exact count.
+n(total) AS (SELECT CAST(max(coalesce(max(id), 1), 1) AS REAL) FROM post),
+shared AS (${shared}),
+scored AS (SELECT src, dst, sum(weight) AS score, group_concat(stock_id) AS sharedStockIds FROM shared GROUP BY src, dst),
 ranked AS (
   SELECT s.src, s.dst, s.score, s.sharedStockIds,
     row_number() OVER (PARTITION BY s.src ORDER BY s.score DESC, abs(pd.date_ms - ps.date_ms), s.dst DESC) AS rank
@@ -67,5 +97,5 @@ SELECT r.src, r.score, r.rank, ${POST_COLUMNS},
      'exchange', s.exchange, 'secid', s.secid, 'name', s.name, 'organizationId', s.organization_id, 'coverageCount', s.coverage_count))
    FROM stock s WHERE s.id IN (SELECT value FROM json_each('[' || coalesce(r.sharedStockIds, '') || ']'))) AS sharedStocks
 FROM ranked r JOIN post p ON p.id = r.dst WHERE r.rank > ? AND r.rank <= ? ORDER BY r.src, r.rank`;
-  return run.all<RelatedRow>(sql, [JSON.stringify(postIds), offset, offset + limit + 1]);
+  return run.all<RelatedRow>(sql, [...params, offset, offset + limit + 1]);
 }

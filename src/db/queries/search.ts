@@ -13,12 +13,12 @@ export interface SearchSpec {
 /** Posts linked to a stock the query names rank above any text match (bm25 scores are negative). */
 const SYMBOL_SCORE = -1000;
 
-function hitsSql(spec: SearchSpec): { sql: string; params: unknown[] } {
+function hitsSql(spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (spec.match) {
     // Title matches weigh ten times body matches.
-    parts.push('SELECT rowid AS id, bm25(post_fts, 10.0, 1.0) AS score FROM post_fts WHERE post_fts MATCH ?');
+    parts.push(`SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`);
     params.push(spec.match);
   }
   if (spec.symbols.length) {
@@ -42,6 +42,7 @@ export function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, lim
 }
 
 export function searchCount(run: SqlRunner, spec: SearchSpec): number {
-  const h = hitsSql(spec);
+  // Counting needs no relevance scores.
+  const h = hitsSql(spec, false);
   return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${h.sql})`, h.params)!.n;
 }
