@@ -11,6 +11,7 @@ import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
 import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
+import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { BoundedLruCache, Manifest, persistedGetPassesCsrf, persistedOnlyMiddleware, sendGraphQLError } from './persisted';
@@ -20,6 +21,8 @@ export interface AppOptions {
   /** Origins allowed by CORS; default: any. */
   corsOrigins?: string[] | '*';
   limits?: QueryLimits;
+  /** GraphQL requests executed at once, and how many may wait (see admission.ts). */
+  admission?: { concurrency: number; maxQueue: number };
   /** Introspection and field suggestions; default: on unless NODE_ENV=production. */
   introspection?: boolean;
   /** Run only the operations of this persisted query manifest (APQ is then off); default: any document. */
@@ -63,6 +66,7 @@ export async function createApp(opts: AppOptions) {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const limits = opts.limits ?? limitsFromEnv();
+  const adm = opts.admission ?? admissionFromEnv();
   const introspection = opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
   const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
   // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
@@ -106,6 +110,7 @@ export async function createApp(opts: AppOptions) {
     noStoreByDefault,
     express.json({ limit: limits.bodyLimit }),
     batchLimit(limits.maxBatch),
+    admission(adm.concurrency, adm.maxQueue),
     persistedGetPassesCsrf(!!opts.persistedOnly),
     ...(persistedOnly ? [persistedOnly] : []),
     expressMiddleware(apollo, { context: async () => createContext(newRunner()) }),
