@@ -1,0 +1,208 @@
+/**
+ * `npm run bench -- [--posts N] [--growth N,N] [--quick] [--out NAME] …` (see args.ts)
+ *
+ * 1. import: parse floor, fresh import and unchanged re-import of a generated archive, each in a child
+ *    process (posts/s, peak RSS);
+ * 2. queries: front page, stock page, search and post page over HTTP with autocannon against the real
+ *    server in a child process; SQL statements per request from one in-process execution;
+ * 3. floor: the front page's JSON from hand-written SQL on bare node:http, same load;
+ * 4. growth: the front page at each --growth size (cached archives and databases).
+ * Writes bench/results/<name>.json and prints the tables.
+ * With --soak, only the soak runs instead (soak.ts).
+ */
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { Database } from 'better-sqlite3';
+import { openDatabase } from '../src/db/data-source';
+import { nativeSqlite } from '../src/db/native';
+import { ArgError, BenchOptions, parseBenchArgs, USAGE } from './args';
+import { dbFile, ensureArchive, ensureDatabase, freshImport } from './cache';
+import { runJsonChild, startServer } from './children';
+import type { ImportChildResult } from './import-child';
+import { loadTest, LoadResult, postJson } from './load';
+import { BenchRequest, pickRequests } from './queries';
+import { runSoak } from './soak';
+import { countStatements } from './statements';
+import { BenchResult, FloorResult, formatTables, GrowthPoint, ImportResult, Machine, QueryResult, targets } from './table';
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+const RESULTS = path.join(__dirname, '..', '..', 'bench', 'results');
+/** Statements the floor runs per request (see floor-server.ts). */
+const FLOOR_STATEMENTS = 6;
+
+function machine(db: Database): Machine {
+  return {
+    nproc: os.availableParallelism?.() ?? os.cpus().length,
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: os.totalmem() / 2 ** 30,
+    node: process.versions.node,
+    sqlite: (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v,
+    os: `${os.type()} ${os.release()}`,
+    git: gitState(),
+  };
+}
+
+function gitState(): Machine['git'] {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'migrations') !== '' };
+  } catch {
+    return null;
+  }
+}
+
+const dbBytes = (file: string) => [file, `${file}-wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+
+async function measureImport(o: BenchOptions): Promise<ImportResult> {
+  const archive = await ensureArchive(o.cache, o.posts, o.seed);
+  log('parse floor (child process) …');
+  const parse = await runJsonChild<ImportChildResult>('import-child', ['parse', '--archive', archive]);
+  const imp = await freshImport(o.cache, o.posts, o.seed);
+  log('unchanged re-import …');
+  const reimport = await runJsonChild<ImportChildResult>('import-child', ['import', '--archive', archive, '--db', dbFile(o.cache, o.posts, o.seed)]);
+  if (reimport.posts !== 0) throw new Error(`re-import of an unchanged archive wrote ${reimport.posts} posts`);
+  const postsPerSec = imp.posts / (imp.elapsedMs / 1000);
+  const parsePostsPerSec = parse.posts / (parse.elapsedMs / 1000);
+  return {
+    posts: imp.posts, parse, import: imp, reimport, postsPerSec, parsePostsPerSec,
+    ratioToParse: postsPerSec / parsePostsPerSec,
+    ratioToParseCpu: (imp.posts / imp.cpuMs) / (parse.posts / parse.cpuMs),
+    peakRssMiB: imp.maxRssBytes / 1048576,
+    reimportSeconds: reimport.elapsedMs / 1000,
+    dbBytesPerPost: (imp.dbBytes ?? 0) / imp.posts,
+  };
+}
+
+/** Refuses to measure a query that does not answer correctly. */
+async function check(url: string, req: BenchRequest): Promise<unknown> {
+  const r = await postJson(`${url}/graphql`, req.bodies[0]);
+  if (r.status !== 200 || r.json.errors || !r.json.data) throw new Error(`${req.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  return r.json.data;
+}
+
+async function measureQueries(o: BenchOptions, file: string, db: Database): Promise<{ queries: QueryResult[]; floor: FloorResult; front: LoadResult }> {
+  const requests = pickRequests(db);
+  const queries: QueryResult[] = [];
+  let frontData: unknown;
+  const server = await startServer('graphql', file);
+  try {
+    for (const req of requests) {
+      const data = await check(server.url, req);
+      if (req.name === 'front') frontData = data;
+      const counted = await countStatements(db, req.bodies[0]);
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.data)), data)) log(`note: ${req.label} differs between in-process and HTTP`);
+      log(`${req.label}: ${o.duration} s of load …`);
+      const load = await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: server.pid });
+      queries.push({ name: req.name, label: req.label, detail: req.detail, statements: counted.statements, load });
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const floorServer = await startServer('floor', file);
+  try {
+    const got = await postJson(floorServer.url, '{}');
+    const identical = isDeepStrictEqual(got.json.data, frontData);
+    if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
+    log(`front page floor: ${o.duration} s of load …`);
+    const load = await loadTest({ url: floorServer.url, bodies: requests[0].bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: floorServer.pid });
+    const front = queries.find((q) => q.name === 'front')!.load;
+    return { queries, floor: { statements: FLOOR_STATEMENTS, identical, load, ratio: front.reqPerSec / load.reqPerSec }, front };
+  } finally {
+    await floorServer.stop();
+  }
+}
+
+async function measureGrowth(o: BenchOptions, reuse: Map<number, LoadResult>): Promise<GrowthPoint[]> {
+  const points: GrowthPoint[] = [];
+  for (const posts of o.growth) {
+    const file = await ensureDatabase(o.cache, posts, o.seed);
+    const ds = await openDatabase(file);
+    try {
+      const db = nativeSqlite(ds);
+      const n = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
+      let load = reuse.get(posts);
+      if (!load) {
+        const server = await startServer('graphql', file);
+        try {
+          const front = pickRequests(db)[0];
+          await check(server.url, front);
+          log(`growth ${posts}: front page, ${o.duration} s of load …`);
+          load = await loadTest({ url: `${server.url}/graphql`, bodies: front.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: server.pid });
+        } finally {
+          await server.stop();
+        }
+      }
+      const bytes = dbBytes(file);
+      points.push({ posts: n, dbBytes: bytes, dbBytesPerPost: bytes / n, load });
+    } finally {
+      await ds.destroy();
+    }
+  }
+  return points;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let o: BenchOptions;
+  try {
+    o = parseBenchArgs(argv);
+  } catch (e) {
+    if (e instanceof ArgError) {
+      process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (o.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  fs.mkdirSync(o.cache, { recursive: true });
+  if (o.soak) return runSoak(o);
+  const out = path.join(RESULTS, `${o.out}.json`);
+  // --no-import keeps the import figures of the previous result of the same name, marked as such.
+  const previous = o.noImport && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as BenchResult) : null;
+  const imported = o.noImport ? previous?.import ?? null : await measureImport(o);
+  const file = await ensureDatabase(o.cache, o.posts, o.seed);
+  const ds = await openDatabase(file);
+  let result: BenchResult;
+  try {
+    const db = nativeSqlite(ds);
+    const { queries, floor, front } = await measureQueries(o, file, db);
+    const posts = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
+    const growth = await measureGrowth(o, new Map([[posts, front]]));
+    const first = growth[0];
+    const last = growth[growth.length - 1];
+    result = {
+      name: o.out, date: new Date().toISOString(),
+      options: { posts: o.posts, growth: o.growth, seed: o.seed, duration: o.duration, warmup: o.warmup, connections: o.connections, quick: o.quick, noImport: o.noImport },
+      machine: machine(db), import: imported, importMeasuredAt: previous?.import ? previous.importMeasuredAt ?? previous.date : undefined,
+      queries, floor, growth,
+      growthP50Ratio: growth.length > 1 ? {
+        from: first.posts, to: last.posts,
+        ratio: last.load.p50Ms / Math.max(first.load.p50Ms, 0.001),
+        serialRatio: last.load.serial.p50Ms / Math.max(first.load.serial.p50Ms, 0.001),
+      } : null,
+      targets: [],
+    };
+    result.targets = targets(result);
+  } finally {
+    await ds.destroy();
+  }
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  fs.renameSync(`${out}.tmp`, out);
+  process.stdout.write(`${formatTables(result)}\n\nwrote ${path.relative(process.cwd(), out)}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (e: unknown) => { process.stderr.write(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 1; },
+  );
+}

@@ -1,0 +1,168 @@
+/** The result file's shape, the issue's targets, and the printed table. */
+import type { ImportChildResult } from './import-child';
+import type { LoadResult } from './load';
+
+export interface Machine {
+  nproc: number;
+  cpu: string;
+  memoryGiB: number;
+  node: string;
+  sqlite: string;
+  os: string;
+  /** The code measured: HEAD and whether the work tree had uncommitted changes. */
+  git: { commit: string; dirty: boolean } | null;
+}
+
+export interface ImportResult {
+  posts: number;
+  parse: ImportChildResult;
+  import: ImportChildResult;
+  reimport: ImportChildResult;
+  postsPerSec: number;
+  parsePostsPerSec: number;
+  /** import posts/s over parse-floor posts/s (the floor runs parseFile on one thread). */
+  ratioToParse: number;
+  /** The same ratio per CPU-second (both sides' CPU of all threads): independent of cores and noise. */
+  ratioToParseCpu: number;
+  peakRssMiB: number;
+  reimportSeconds: number;
+  dbBytesPerPost: number;
+}
+
+export interface QueryResult {
+  name: string;
+  label: string;
+  detail: string;
+  statements: number;
+  load: LoadResult;
+}
+
+export interface FloorResult {
+  statements: number;
+  /** The floor's JSON equals the GraphQL response's data, deeply. */
+  identical: boolean;
+  load: LoadResult;
+  /** Our front-page req/s over the floor's. */
+  ratio: number;
+}
+
+export interface GrowthPoint {
+  posts: number;
+  dbBytes: number;
+  dbBytesPerPost: number;
+  load: LoadResult;
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  actual: string;
+  met: boolean | null;
+}
+
+export interface BenchResult {
+  name: string;
+  date: string;
+  options: Record<string, unknown>;
+  machine: Machine;
+  import: ImportResult | null;
+  /** Set when the import figures were carried over from an earlier run (--no-import). */
+  importMeasuredAt?: string;
+  queries: QueryResult[];
+  floor: FloorResult | null;
+  growth: GrowthPoint[];
+  /**
+   * p50 at the largest growth size over p50 at the smallest: `ratio` under the full load (20
+   * connections), `serialRatio` with one connection (no queueing: the cost of one request).
+   */
+  growthP50Ratio: { from: number; to: number; ratio: number; serialRatio: number } | null;
+  targets: Target[];
+}
+
+const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
+
+export function targets(r: BenchResult): Target[] {
+  const t: Target[] = [];
+  const add = (what: string, target: string, actual: string, met: boolean | null) => t.push({ what, target, actual, met });
+  const im = r.import;
+  if (im) {
+    add('import throughput', '>= 5,000 posts/s', `${f0(im.postsPerSec)} posts/s`, im.postsPerSec >= 5000);
+    add('import / parse floor', '>= 0.6', f2(im.ratioToParse), im.ratioToParse >= 0.6);
+    add('import peak RSS', '<= 400 MB', `${f0(im.peakRssMiB)} MiB`, im.peakRssMiB * 1.048576 <= 400);
+    add('unchanged re-import', '<= 3 s', `${f2(im.reimportSeconds)} s`, im.reimportSeconds <= 3);
+  }
+  for (const q of r.queries) {
+    const rps = q.name === 'search' ? 300 : 500;
+    const latency = q.name === 'search' ? null : 60;
+    const okRps = q.load.reqPerSec >= rps;
+    const okP99 = latency === null || q.load.p99Ms <= latency;
+    add(`${q.label} (${r.options.connections} conn.)`, `>= ${rps} req/s${latency ? `, p99 <= ${latency} ms` : ''}`,
+      `${f0(q.load.reqPerSec)} req/s, p99 ${ms(q.load.p99Ms)}`, okRps && okP99);
+  }
+  if (r.floor) add('front page / hand-written floor', '>= 0.33', f2(r.floor.ratio), r.floor.ratio >= 0.33);
+  if (r.growthP50Ratio) {
+    const g = r.growthP50Ratio;
+    const full = g.from <= 10000 && g.to >= 1000000;
+    add(`front p50 ${short(g.to)} / ${short(g.from)}`, '<= 1.5 (1M / 10k)', `${f2(g.ratio)} (1 conn.: ${f2(g.serialRatio)})`, full ? g.ratio <= 1.5 : null);
+  }
+  return t;
+}
+
+export function short(n: number): string {
+  if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
+  if (n >= 1e3 && n % 1e3 === 0) return `${n / 1e3}k`;
+  return String(n);
+}
+
+export function grid(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  return [line(head), `| ${w.map((n) => '-'.repeat(n)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+const opt = (n: number | null, f: (n: number) => string) => (n === null ? '-' : f(n));
+const loadCells = (l: LoadResult) => [f0(l.reqPerSec), ms(l.p50Ms), ms(l.p99Ms), `${l.errors} / ${l.non2xx} / ${l.badBodies}`,
+  ms(l.serial.p50Ms), opt(l.serverCpuMsPerReq, (n) => n.toFixed(1)), opt(l.otherCores, f2)];
+const LOAD_HEAD = ['req/s', 'p50', 'p99', 'errors / non-2xx / bad body', 'p50, 1 conn.', 'server CPU ms/req', 'other cores'];
+
+/** Markdown tables (they print fine on a terminal too). */
+export function formatTables(r: BenchResult): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`newsgraph bench "${r.name}" ${r.date}: ${m.nproc} CPUs (${m.cpu}), ${f1(m.memoryGiB)} GiB, Node ${m.node}, SQLite ${m.sqlite}`);
+  if (m.git) out.push(`code: ${m.git.commit.slice(0, 10)}${m.git.dirty ? ' + uncommitted changes' : ''}`);
+  out.push(`load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up, server in a child process`);
+  const im = r.import;
+  if (im) {
+    out.push('', `### Import (${f0(im.posts)} posts)${r.importMeasuredAt ? `, measured ${r.importMeasuredAt} (carried over by --no-import)` : ''}`, '');
+    out.push(grid(['measure', 'value'], [
+      ['import', `${f0(im.postsPerSec)} posts/s (${f1(im.import.elapsedMs / 1000)} s; ${f0(im.posts / (im.import.cpuMs / 1000))} posts per CPU-second)`],
+      ['parse floor (read + sha256 + parseFile, no DB)', `${f0(im.parsePostsPerSec)} posts/s (${f1(im.parse.elapsedMs / 1000)} s; ${f0(im.parse.posts / (im.parse.cpuMs / 1000))} posts per CPU-second)`],
+      ['import / parse floor', `${f2(im.ratioToParse)} (per CPU-second: ${f2(im.ratioToParseCpu)})`],
+      ['import peak RSS (child maxRSS)', `${f0(im.peakRssMiB)} MiB (parse floor: ${f0(im.parse.maxRssBytes / 1048576)} MiB)`],
+      ['unchanged re-import', `${f2(im.reimportSeconds)} s (process wall ${f2(im.reimport.wallMs / 1000)} s)`],
+      ['database', `${f0(im.dbBytesPerPost)} bytes/post`],
+    ]));
+  }
+  if (r.queries.length) {
+    out.push('', '### Queries over HTTP', '');
+    const rows = r.queries.map((q) => [q.label, ...loadCells(q.load), String(q.statements), f0(q.load.bytesPerReq)]);
+    if (r.floor) rows.push(['front page, hand-written floor', ...loadCells(r.floor.load), String(r.floor.statements), f0(r.floor.load.bytesPerReq)]);
+    out.push(grid(['query', ...LOAD_HEAD, 'SQL stmts', 'bytes/resp'], rows));
+    if (r.floor) out.push('', `front page / floor: ${f2(r.floor.ratio)} (floor JSON ${r.floor.identical ? 'identical to' : 'DIFFERS from'} the GraphQL data)`);
+    out.push('', ...r.queries.map((q) => `- ${q.label}: ${q.detail}`));
+  }
+  if (r.growth.length) {
+    out.push('', '### Growth (front page)', '');
+    out.push(grid(['posts', ...LOAD_HEAD, 'DB bytes/post', 'DB size'],
+      r.growth.map((g) => [f0(g.posts), ...loadCells(g.load), f0(g.dbBytesPerPost), `${f0(g.dbBytes / 1048576)} MiB`])));
+    const g = r.growthP50Ratio;
+    if (g) out.push('', `p50 ${short(g.to)} / ${short(g.from)}: ${f2(g.ratio)} at ${r.options.connections} connections, ${f2(g.serialRatio)} with 1 connection`);
+  }
+  out.push('', '### Targets', '');
+  out.push(grid(['target', 'wanted', 'measured', 'met'], r.targets.map((t) => [t.what, t.target, t.actual, t.met === null ? 'n/a' : t.met ? 'yes' : 'NO'])));
+  return out.join('\n');
+}
