@@ -11,6 +11,14 @@ import { FileMeta, ReportEntry, SourceFileRow, SqliteWriter } from './sqlite-wri
 
 /** Files read ahead of the writer: bounds memory whatever the archive size. */
 const MAX_QUEUED = 1024;
+/**
+ * ... and their bytes, which bound memory whatever the file sizes: a parsed post holds several
+ * times its size (body, HTML, text, search tokens). With the count alone, 40 posts of 7 MB were all
+ * parsed before the first was written, and the import ran out of memory (a 700 MB heap).
+ */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
+/** Source bytes per transaction, for the same reason (the batch holds its parsed posts). */
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 
 /** Bump when parsing or extraction changes: every archive is then read again in full. */
 export const READER_VERSION = '1';
@@ -73,6 +81,33 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
     if (!st.isDirectory()) throw new ImportError(`${root}: not a folder`);
   }
 
+  /**
+   * NEWSGRAPH_BATCH_SIZE (files per transaction) when `batchSize` is not given: lets tests and
+   * operators use small transactions (e.g. to kill an import between many commits) without a flag.
+   */
+  function batchSizeFromEnv(): number | undefined {
+    const raw = process.env.NEWSGRAPH_BATCH_SIZE;
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < 1) throw new ImportError(`NEWSGRAPH_BATCH_SIZE must be a positive integer (got "${raw}")`);
+    return n;
+  }
+
+  /**
+   * True when no regular file is at `abs` any more, as the walk sees it: missing, or replaced by a
+   * folder or a symbolic link (neither is read). `fs.existsSync` said "still there" for those, so
+   * --prune kept the post of a file turned into a folder; and it said "gone" when the path merely
+   * could not be checked (EACCES on a folder), so a permission problem pruned posts.
+   */
+  function goneFromDisk(abs: string): boolean {
+    try {
+      return !fs.lstatSync(abs).isFile();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return code === 'ENOENT' || code === 'ENOTDIR';
+    }
+  }
+
   type Pending = { meta: FileMeta; outcome: FileOutcome } | { meta: FileMeta; touch: true };
 
   /**
@@ -82,7 +117,7 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
    */
   export async function importArchives(db: Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
     const started = Date.now();
-    const batchSize = opts.batchSize ?? 500;
+    const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
     const writer = new SqliteWriter(db);
     const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };
     const resolved = roots.map((r) => path.resolve(r));
@@ -117,10 +152,12 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
       };
 
       // Files to read go to the parse pool; results are taken back in walk order.
-      const queue: { seq: number; rel: string; mtimeMs: number; known: SourceFileRow | undefined }[] = [];
-      const drain = async (keep: number) => {
-        while (queue.length > keep) {
+      const queue: { seq: number; rel: string; mtimeMs: number; size: number; known: SourceFileRow | undefined }[] = [];
+      let queuedBytes = 0;
+      const drain = async (keep: number, keepBytes: number) => {
+        while (queue.length > keep || (queue.length > 0 && queuedBytes > keepBytes)) {
           const q = queue.shift()!;
+          queuedBytes -= q.size;
           const r = await pool.take(q.seq);
           if ('error' in r) {
             transient.push({ path: q.rel, reason: r.error });
@@ -134,7 +171,7 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
             pending.push({ meta, outcome: r.outcome });
             pendingBytes += r.size;
           }
-          if (pending.length >= batchSize || pendingBytes > 32 * 1024 * 1024) flush();
+          if (pending.length >= batchSize || pendingBytes > MAX_BATCH_BYTES) flush();
         }
       };
 
@@ -146,18 +183,24 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
         } else {
           const seq = nextSeq++;
           pool.submit({ rel: f.rel, abs: f.abs, knownHash: known && !configChanged ? known.fileHash : null, site }, seq);
-          queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, known });
-          if (queue.length >= MAX_QUEUED) await drain(MAX_QUEUED / 2);
+          queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, size: f.size, known });
+          queuedBytes += f.size;
+          // Without worker threads a file is parsed as it is submitted: reading ahead would only hold
+          // parsed posts in memory for nothing, so each one goes straight to the batch.
+          if (!pool.threaded) await drain(0, 0);
+          else if (queue.length >= MAX_QUEUED || queuedBytes > MAX_QUEUED_BYTES) await drain(MAX_QUEUED / 2, MAX_QUEUED_BYTES / 2);
         }
         if (opts.onProgress && sum.files % 200 === 0) {
           opts.onProgress({ archive: root, files: sum.files, posts: sum.new + sum.updated + sum.unchanged, elapsedMs: Date.now() - started });
         }
       }
-      await drain(0);
+      await drain(0, 0);
       flush();
+      // Only now has every file been read under these settings (see SqliteWriter.archive).
+      if (configChanged) writer.transaction(() => writer.saveConfigHash(archiveId, hash));
 
       if (opts.prune) {
-        sum.pruned += writer.transaction(() => writer.prune(archiveId, (rel) => fs.existsSync(path.join(root, rel)))).length;
+        sum.pruned += writer.transaction(() => writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)))).length;
       }
       adoptOrphans(writer, sum);
       const report = writer.report(archiveId);
@@ -176,8 +219,12 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
 /** A permalink lost its file (deleted, renamed, unpublished): the best duplicate takes over. */
 function adoptOrphans(writer: SqliteWriter, sum: ImportSummary): void {
   const sites = new Map<string, SiteConfig>();
-  // Each round settles at least one permalink; the bound only guards against a logic error.
-  for (let round = 0; writer.orphanUrls.size > 0 && round < 1000; round++) {
+  // Also the permalinks an earlier, killed import orphaned: its in-memory list died with it.
+  for (const url of writer.orphanedDuplicateUrls()) writer.orphanUrls.add(url);
+  // Each round settles at least one permalink; the bound only guards against a logic error (it
+  // grows with the list: a fixed 1,000 left the rest of a larger list orphaned).
+  const maxRounds = writer.orphanUrls.size + 1000;
+  for (let round = 0; writer.orphanUrls.size > 0 && round < maxRounds; round++) {
     const [url] = writer.orphanUrls;
     writer.orphanUrls.delete(url);
     for (const c of writer.candidatesFor(url)) {
@@ -185,8 +232,11 @@ function adoptOrphans(writer: SqliteWriter, sum: ImportSummary): void {
       let bytes: Buffer;
       let st: fs.Stats;
       try {
+        // Only a regular file, as in the walk: readFileSync on a named pipe put there would block
+        // the import forever, and a symbolic link is not followed.
+        st = fs.lstatSync(abs);
+        if (!st.isFile()) continue;
         bytes = fs.readFileSync(abs);
-        st = fs.statSync(abs);
       } catch {
         continue;
       }

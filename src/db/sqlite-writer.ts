@@ -77,6 +77,8 @@ export class SqliteWriter {
       filesOfArchive: p('SELECT id, path, status, url FROM source_file WHERE archive_id = ?'),
       duplicatesOfUrl: p(`SELECT f.archive_id AS archiveId, a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
                           WHERE f.url = ? AND f.status = 'duplicate'`),
+      orphanedDuplicates: p(`SELECT DISTINCT f.url FROM source_file f WHERE f.status = 'duplicate' AND f.url IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url) ORDER BY f.url`),
       report: p(`SELECT path, status, reason FROM source_file WHERE archive_id = ? AND status IN ('skipped', 'failed', 'duplicate', 'unpublished') ORDER BY path`),
       postByUrl: p(`SELECT id, archive_id AS archiveId, path, content_hash AS contentHash, title, date_ms AS dateMs, publisher_id AS publisherId
                     FROM post WHERE url = ?`),
@@ -135,10 +137,20 @@ export class SqliteWriter {
     };
   }
 
-  /** Runs `fn` in one transaction; on failure the id caches are dropped with the rolled-back rows. */
+  /**
+   * Runs `fn` in one transaction; on failure the id caches are dropped with the rolled-back rows.
+   * The counts of the entities `fn` touched are recomputed before the commit, so every committed
+   * state is consistent on its own. (They used to be recomputed once, at the end of the import: a
+   * crash or kill before that left counts at 0 or stale, and the next import never fixed them,
+   * since it skips the files already written.)
+   */
   transaction<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      return this.db.transaction(() => {
+        const result = fn();
+        this.recount();
+        return result;
+      })();
     } catch (err) {
       for (const map of Object.values(this.ids)) map.clear();
       this.named.clear();
@@ -146,7 +158,13 @@ export class SqliteWriter {
     }
   }
 
-  /** Finds or registers an archive root; says whether its settings changed since the last import. */
+  /**
+   * Finds or registers an archive root; says whether its settings changed since the last import.
+   * A changed hash is NOT stored here: the caller stores it with `saveConfigHash` once every file
+   * has been written under the new settings. (Storing it first meant that an import killed
+   * half-way left files read under the old settings that the next import, seeing an unchanged
+   * hash and unchanged files, never read again.)
+   */
   archive(root: string, configHash: string): { id: number; configChanged: boolean } {
     const row = this.s.archiveByRoot.get(root) as { id: number; configHash: string } | undefined;
     if (!row) {
@@ -155,9 +173,20 @@ export class SqliteWriter {
       return { id, configChanged: true };
     }
     this.roots.set(row.id, root);
-    if (row.configHash === configHash) return { id: row.id, configChanged: false };
-    this.s.archiveUpdate.run(configHash, row.id);
-    return { id: row.id, configChanged: true };
+    return { id: row.id, configChanged: row.configHash !== configHash };
+  }
+
+  /** Records the settings every file of the archive has now been read with. */
+  saveConfigHash(archiveId: number, configHash: string): void {
+    this.s.archiveUpdate.run(configHash, archiveId);
+  }
+
+  /**
+   * Permalinks held only by duplicates: their post went away and no duplicate took over yet (the
+   * import that dropped the post was killed before it got to that).
+   */
+  orphanedDuplicateUrls(): string[] {
+    return (this.s.orphanedDuplicates.all() as { url: string }[]).map((r) => r.url);
   }
 
   file(archiveId: number, path: string): SourceFileRow | undefined {

@@ -21,11 +21,31 @@ function decode(bytes: Uint8Array): string | null {
   }
 }
 
+/** Longest reason kept, in characters. */
+export const MAX_REASON_LENGTH = 300;
+
+/**
+ * Reasons name what is wrong; they must not echo a whole hostile value into the report and the
+ * database (a 5,000-character `date:` used to come back whole in "invalid date '…'").
+ */
+export function boundedReason(reason: string): string {
+  if (reason.length <= MAX_REASON_LENGTH) return reason;
+  const chars = Array.from(reason); // whole code points: no half surrogate pairs
+  if (chars.length <= MAX_REASON_LENGTH) return reason;
+  return `${chars.slice(0, 200).join('')}… (${chars.length - 260} characters left out) …${chars.slice(-60).join('')}`;
+}
+
 /**
  * One archive file -> what it is. Pure: the caller reads the bytes and hashes them.
  * Never throws: every problem becomes a reason naming what is wrong.
  */
 export function parseFile(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
+  const outcome = parseFileUnbounded(rel, bytes, contentHash, site);
+  if ('reason' in outcome && outcome.reason.length > MAX_REASON_LENGTH) return { ...outcome, reason: boundedReason(outcome.reason) };
+  return outcome;
+}
+
+function parseFileUnbounded(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
   const cls = classifyPath(rel);
   if (cls.kind === 'skipped') return { kind: 'skipped', path: rel, reason: cls.reason };
   const bad = unreadableReason(bytes);

@@ -21,18 +21,39 @@ export class ParsePool {
   private failure: Error | null = null;
   private wake: (() => void) | null = null;
 
+  /** Per worker, the seqs of each chunk posted and not answered yet (a worker answers in order). */
+  private readonly outstanding = new Map<Worker, number[][]>();
+  private closing = false;
+
   constructor(workers = Math.max(1, Math.min(4, os.availableParallelism()))) {
     const script = path.join(__dirname, 'parse-worker.js');
     if (workers <= 0 || !fs.existsSync(script)) return;
     for (let i = 0; i < workers; i++) {
       const w = new Worker(script);
+      this.outstanding.set(w, []);
       w.on('message', (results: ParseResult[]) => {
+        this.outstanding.get(w)!.shift();
         this.inFlight -= results.length;
         for (const r of results) this.done.set(r.seq, r);
         this.wake?.();
       });
+      // A reply that cannot be deserialized on this thread (e.g. data nested deeper than this
+      // thread's stack allows) used to be dropped silently, and take() then waited forever. The
+      // chunk's files now fail with the reason instead.
+      w.on('messageerror', (err) => {
+        const seqs = this.outstanding.get(w)!.shift() ?? [];
+        this.inFlight -= seqs.length;
+        for (const seq of seqs) this.done.set(seq, { seq, error: `parse result could not be passed back from the parser thread: ${err.message}` });
+        this.wake?.();
+      });
       w.on('error', (err) => {
         this.failure = err;
+        this.wake?.();
+      });
+      // A worker that exits while it still owes results would also leave take() waiting forever.
+      w.on('exit', (code) => {
+        if (this.closing || this.outstanding.get(w)!.length === 0) return;
+        this.failure ??= new Error(`parser thread exited (code ${code}) with files still being parsed`);
         this.wake?.();
       });
       this.workers.push(w);
@@ -62,7 +83,9 @@ export class ParsePool {
     if (this.pending.length === 0) return;
     const chunk = this.pending.splice(0, this.pending.length);
     this.inFlight += chunk.length;
-    this.workers[this.turn++ % this.workers.length].postMessage(chunk);
+    const w = this.workers[this.turn++ % this.workers.length];
+    this.outstanding.get(w)!.push(chunk.map((j) => j.seq));
+    w.postMessage(chunk);
   }
 
   /** The result for `seq`, waiting for the workers if needed. */
@@ -81,6 +104,7 @@ export class ParsePool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

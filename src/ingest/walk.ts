@@ -18,6 +18,13 @@ export function isIgnoredDir(name: string): boolean {
   return name.startsWith('.') || IGNORED_DIRS.has(name);
 }
 
+function specialKind(entry: fs.Dirent): string {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device';
+  return 'unknown type';
+}
+
 /** True for a path inside a `_posts` folder. */
 export function inPostsDir(rel: string): boolean {
   return rel.split('/').slice(0, -1).includes('_posts');
@@ -54,7 +61,12 @@ export async function* walkArchive(root: string, onWarning?: (rel: string, reaso
         if (postsFolder || /^\d{4}-\d{2}-\d{2}-/.test(entry.name)) onWarning?.(rel, 'symbolic link (not followed)');
         continue;
       }
-      if (!entry.isFile()) continue;
+      if (!entry.isFile()) {
+        // Never read (a FIFO would block the reader forever), but reported like a symbolic link,
+        // rather than silently dropped, so every candidate file is accounted for.
+        if (postsFolder || /^\d{4}-\d{2}-\d{2}-/.test(entry.name)) onWarning?.(rel, `not a regular file (${specialKind(entry)})`);
+        continue;
+      }
       let st: fs.Stats;
       try {
         st = fs.lstatSync(abs);

@@ -40,6 +40,21 @@ import {
 export const MAX_ALIAS_COUNT = 100;
 /** Upper bound on values in the plain data after alias expansion. */
 export const MAX_DATA_NODES = 100_000;
+/**
+ * Upper bound on the nesting of lists and mappings. Without it, front matter nested a few
+ * thousand levels deep (a few KB of `[[[[...`) parsed on a worker thread (larger stack) could not be
+ * passed back to the main thread (structured clone overflows its stack: 'messageerror', the parse
+ * pool then waited forever) or stored (JSON.stringify overflowed in the writer and aborted the whole
+ * import), and whether it parsed at all depended on the thread's stack size.
+ */
+export const MAX_DATA_DEPTH = 100;
+
+const TOO_DEEP = `YAML is nested too deeply (more than ${MAX_DATA_DEPTH} levels of lists or mappings); refusing to load it`;
+
+/** The parser's own recursion hitting the stack limit means nesting, not a syntax error: say so. */
+function describeLoadError(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? TOO_DEEP : message;
+}
 
 /** First line of a yaml error (prettyErrors adds the offending source lines after it). */
 function firstLine(message: string): string {
@@ -186,37 +201,52 @@ export function loadYaml(text: string): LoadedYaml {
     intAsBigInt: false,
   });
   if ('empty' in docs && docs.empty) {
-    if (docs.errors.length) throw new YamlLoadError(docs.errors[0].message);
+    if (docs.errors.length) throw new YamlLoadError(describeLoadError(docs.errors[0].message));
     return { doc: null, value: null };
   }
   const doc = docs[0] ?? null;
   if (!doc) return { doc: null, value: null };
-  if (doc.errors.length) throw new YamlLoadError(doc.errors[0].message);
+  if (doc.errors.length) throw new YamlLoadError(describeLoadError(doc.errors[0].message));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: false });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new YamlLoadError(msg);
+    throw new YamlLoadError(describeLoadError(msg));
   }
   return { doc, value: toPlain(value) };
 }
 
-/** Convert a value from yaml's toJS into JSON-safe data, with a size budget. */
+/** Convert a value from yaml's toJS into JSON-safe data, with a size and a depth budget. */
 export function toPlain(value: unknown): unknown {
   let budget = MAX_DATA_NODES;
+  let depth = 0;
   const walk = (v: unknown): unknown => {
     if (--budget < 0) {
       throw new YamlLoadError(
         `YAML expands to more than ${MAX_DATA_NODES} values (alias expansion); refusing to load it`,
       );
     }
+    if (v !== null && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array)) {
+      if (++depth > MAX_DATA_DEPTH) throw new YamlLoadError(TOO_DEEP);
+      try {
+        return walkCollection(v);
+      } finally {
+        depth--;
+      }
+    }
+    return walkScalar(v);
+  };
+  const walkScalar = (v: unknown): unknown => {
     if (v === null || v === undefined) return null;
     if (typeof v === 'string' || typeof v === 'boolean') return v;
     if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
     if (typeof v === 'bigint') return v.toString();
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
     if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    return String(v);
+  };
+  const walkCollection = (v: object): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v instanceof Set) return Array.from(v, walk);
     if (v instanceof Map) {
