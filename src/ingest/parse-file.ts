@@ -59,21 +59,14 @@ function parseFileUnbounded(rel: string, bytes: Uint8Array, contentHash: string,
 
   const post = readJekyllPost({ path: rel, text, site });
   if (post.kind !== 'post') return { ...post, path: rel };
+  const { kind: _post, ...fields } = post;
   try {
     const rendering = render(post.body);
     return {
       kind: 'post',
       record: {
+        ...fields,
         path: rel,
-        slug: post.slug,
-        url: post.url,
-        title: post.title,
-        dateMs: post.dateMs,
-        dateOffset: post.dateOffset,
-        categories: post.categories,
-        tags: post.tags,
-        body: post.body,
-        frontMatter: post.frontMatter,
         contentHash,
         rendering,
         extraction: extract({ body: post.body, tags: post.tags }),

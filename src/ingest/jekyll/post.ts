@@ -1,6 +1,6 @@
 // One archive file -> what Jekyll 4 makes of it. Pure: no I/O, never throws.
 
-import type { CategoryPage, SiteConfig } from '../types';
+import type { CategoryPage, PostRecord, SiteConfig } from '../types';
 import { resolveDate } from './dates';
 import { FrontMatterError, InvalidDateError, NoFrontMatterError, PermalinkError } from './errors';
 import { classifyPath, titleizeSlug } from './filename';
@@ -8,19 +8,11 @@ import { parseFrontMatter } from './front-matter';
 import { buildPermalink } from './permalink';
 import { resolveCategories, resolveTags } from './taxonomy';
 
+/** What Jekyll decides about a post: the record's fields before rendering and extraction. */
+export type JekyllPost = Pick<PostRecord, 'slug' | 'url' | 'title' | 'dateMs' | 'dateOffset' | 'categories' | 'tags' | 'body' | 'frontMatter'>;
+
 export type JekyllPostResult =
-  | {
-      kind: 'post';
-      slug: string;
-      url: string;
-      title: string;
-      dateMs: number;
-      dateOffset: number;
-      categories: string[];
-      tags: string[];
-      body: string;
-      frontMatter: Record<string, unknown>;
-    }
+  | ({ kind: 'post' } & JekyllPost)
   | { kind: 'unpublished'; reason: string }
   | { kind: 'skipped'; reason: string }
   | { kind: 'failed'; reason: string };
