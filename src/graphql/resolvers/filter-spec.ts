@@ -20,10 +20,10 @@ export function symbolCandidates(input: string): string[] {
   return q.kind === 'exact' ? [q.ref.symbol] : q.candidates.map((c) => c.symbol);
 }
 
-/** Board code from `BK0493` or `90.BK0493`. */
-export function boardCode(input: string): string {
+/** Board code from `BK0493` or `90.BK0493`; `where` names the argument in the error. */
+export function boardCode(input: string, where = 'filter.boards'): string {
   const m = /^(?:90\.)?(BK\d{1,6})$/i.exec(input.trim());
-  if (!m) throw badInput(`filter.boards: expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(input.slice(0, 40))})`);
+  if (!m) throw badInput(`${where}: expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(input.slice(0, 40))})`);
   return m[1].toUpperCase();
 }
 
@@ -38,7 +38,7 @@ export function toFilterSpec(f: PostFilter | null | undefined): PostFilterSpec |
   const stocks = list('stocks', f.stocks);
   if (stocks) spec.stockSymbols = [...new Set(stocks.flatMap(symbolCandidates))];
   const boards = list('boards', f.boards);
-  if (boards) spec.boards = boards.map(boardCode);
+  if (boards) spec.boards = boards.map((b) => boardCode(b));
   const orgs = list('organizations', f.organizations);
   if (orgs) {
     spec.organizationIds = orgs.map((gid) => {

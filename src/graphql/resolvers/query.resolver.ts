@@ -12,6 +12,7 @@ import { Stock } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
+import { boardCode } from './filter-spec';
 import { postConnection } from './post-connection';
 import { searchConnection } from './search-connection';
 
@@ -80,9 +81,7 @@ export class QueryResolver {
 
   @Query(() => Board, { nullable: true, description: 'A sector/concept board by code (BK0493 or 90.BK0493).' })
   board(@Arg('code', () => String, { description: 'Board code.' }) code: string, @Ctx() ctx: Context): Board | null {
-    const m = /^(?:90\.)?(BK\d{1,6})$/i.exec(code.trim());
-    if (!m) throw badInput(`board(code:): expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(code.slice(0, 40))})`);
-    const row = boardsByCodes(ctx.run, [m[1].toUpperCase()])[0];
+    const row = boardsByCodes(ctx.run, [boardCode(code, 'board(code:)')])[0];
     return row ? Board.from(row) : null;
   }
 
