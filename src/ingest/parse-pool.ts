@@ -25,10 +25,18 @@ export class ParsePool {
   private readonly outstanding = new Map<Worker, number[][]>();
   private closing = false;
 
+  /** Threads to start on first use: a re-import of unchanged files never pays for them. */
+  private readonly size: number;
+  private readonly script: string;
+
   constructor(workers = Math.max(1, Math.min(4, os.availableParallelism()))) {
-    const script = path.join(__dirname, 'parse-worker.js');
-    if (workers <= 0 || !fs.existsSync(script)) return;
-    for (let i = 0; i < workers; i++) {
+    this.script = path.join(__dirname, 'parse-worker.js');
+    this.size = workers > 0 && fs.existsSync(this.script) ? workers : 0;
+  }
+
+  private start(): void {
+    const script = this.script;
+    for (let i = 0; i < this.size; i++) {
       const w = new Worker(script);
       this.outstanding.set(w, []);
       w.on('message', (results: ParseResult[]) => {
@@ -61,7 +69,7 @@ export class ParsePool {
   }
 
   get threaded(): boolean {
-    return this.workers.length > 0;
+    return this.size > 0;
   }
 
   /** Number of jobs submitted and not yet taken. */
@@ -81,6 +89,7 @@ export class ParsePool {
 
   private dispatch(): void {
     if (this.pending.length === 0) return;
+    if (this.workers.length === 0) this.start();
     const chunk = this.pending.splice(0, this.pending.length);
     this.inFlight += chunk.length;
     const w = this.workers[this.turn++ % this.workers.length];
