@@ -211,7 +211,6 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
   } finally {
     await pool.close();
   }
-  writer.transaction(() => writer.recount());
   sum.elapsedMs = Date.now() - started;
   return sum;
 }

@@ -367,8 +367,8 @@ export class SqliteWriter {
     return rows.sort((a, b) => (this.outranks(a, b) ? -1 : this.outranks(b, a) ? 1 : 0));
   }
 
-  /** Recomputes the counts of every entity this import touched; writes only what differs. */
-  recount(): void {
+  /** Recomputes the counts of the entities the current transaction touched; writes only what differs. */
+  private recount(): void {
     const stmt: Record<EntityKind, string> = {
       category: 'countCategory', tag: 'countTag', stock: 'countStock', board: 'countBoard', organization: 'countOrganization',
     };
