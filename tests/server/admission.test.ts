@@ -1,4 +1,5 @@
 import express from 'express';
+import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { admission, admissionFromEnv } from '../../src/server/admission';
 
@@ -43,4 +44,49 @@ test('settings come from the environment and are validated', () => {
   expect(admissionFromEnv({})).toEqual({ concurrency: 8, maxQueue: 1000 });
   expect(admissionFromEnv({ GRAPHQL_MAX_CONCURRENCY: '2' }).concurrency).toBe(2);
   expect(() => admissionFromEnv({ GRAPHQL_MAX_QUEUE: '0' })).toThrow('GRAPHQL_MAX_QUEUE=0');
+});
+
+/** 24 requests at once, each on its own connection, from another process (so they arrive together). */
+function burst(url: string, n: number): Promise<number[]> {
+  const client = `
+    const http = require('http');
+    const agent = new http.Agent({ maxSockets: ${n} });
+    Promise.all(Array.from({ length: ${n} }, () => new Promise((resolve, reject) => {
+      http.get(process.argv[1], { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+    }))).then((s) => { process.stdout.write(JSON.stringify(s)); process.exit(0); });`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', client, url], { timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))));
+  });
+}
+
+test('starts one request per event-loop turn, so a queue of synchronous work cannot hold up accepting connections', async () => {
+  // Node accepts one connection per turn; a turn that ran every request that had arrived would
+  // keep new connections waiting for all that work.
+  let turn = 0;
+  let ticking = true;
+  const tickTurns = () => {
+    turn++;
+    if (ticking) setImmediate(tickTurns);
+  };
+  tickTurns();
+  const app = express();
+  const startedIn: number[] = [];
+  app.use(admission(4, 100));
+  app.get('/', (_req, res) => {
+    startedIn.push(turn);
+    const until = Date.now() + 5;
+    while (Date.now() < until); // synchronous work, like a SQLite-backed resolver
+    res.json({ ok: true });
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  try {
+    const statuses = await burst(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, 24);
+    expect(statuses).toEqual(Array(24).fill(200));
+    expect(startedIn).toHaveLength(24);
+    expect(new Set(startedIn).size).toBe(24);
+  } finally {
+    ticking = false;
+    await new Promise((r) => server.close(r));
+  }
 });
