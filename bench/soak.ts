@@ -5,7 +5,8 @@
  * pickRequests, interleaved round-robin) against the real GraphQL server in a child process, while
  * the server's RSS (VmRSS of /proc/<pid>/status) is sampled every second. Writes
  * bench/results/soak-<posts>.json, prints a table, and fails (exit 1) on any connection error,
- * timeout, non-2xx or 2xx body with GraphQL errors.
+ * timeout, non-2xx or 2xx body with GraphQL errors. The whole-response cache is off, so every
+ * request executes: the soak is about the server under its heaviest sustained work.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -108,7 +109,7 @@ export async function runSoak(o: BenchOptions): Promise<number> {
   }
   const { bodies, mix } = mixBodies(requests);
 
-  const server = await startServer('graphql', file);
+  const server = await startServer('graphql', file, { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } });
   let result: SoakResult;
   try {
     const url = `${server.url}/graphql`;

@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Database } from 'better-sqlite3';
 import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import { dataVersionReader } from '../db/data-version';
 import { runnerFactory } from '../db/sql-runner';
 import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
@@ -14,6 +15,7 @@ import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-c
 import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
 import { BoundedLruCache, Manifest, persistedGetPassesCsrf, persistedOnlyMiddleware, sendGraphQLError } from './persisted';
 
 export interface AppOptions {
@@ -29,6 +31,8 @@ export interface AppOptions {
   persistedOnly?: Manifest;
   /** `max-age` of successful GET responses, in seconds; default: $GRAPHQL_CACHE_MAX_AGE, else 60. */
   cacheMaxAge?: number;
+  /** Memory for whole cached responses, in MiB (0: off); default: $GRAPHQL_RESPONSE_CACHE_MB, else 64. */
+  responseCacheMb?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
   apqCacheBytes?: number;
 }
@@ -69,6 +73,7 @@ export async function createApp(opts: AppOptions) {
   const adm = opts.admission ?? admissionFromEnv();
   const introspection = opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
   const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
+  const responseCacheMb = opts.responseCacheMb ?? responseCacheMbFromEnv();
   // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
   const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
   const schema = buildNewsgraphSchema();
@@ -76,7 +81,7 @@ export async function createApp(opts: AppOptions) {
     schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost),
-      ...httpCachePlugins(cacheMaxAge),
+      ...httpCachePlugins(cacheMaxAge), ...responseCachePlugins(responseCacheMb, dataVersionReader(opts.db)),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },

@@ -19,5 +19,5 @@ export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
     await apollo.stop();
     await t.close();
   };
-  return { url, gql, post, close, db: t.db };
+  return { url, gql, post, close, db: t.db, file: t.file };
 }

@@ -1,0 +1,29 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import responseCachePlugin from '@apollo/server-plugin-response-cache';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+
+/** Memory for cached responses, in MiB; GRAPHQL_RESPONSE_CACHE_MB, default 64, 0 turns it off. */
+export const DEFAULT_RESPONSE_CACHE_MB = 64;
+
+export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.GRAPHQL_RESPONSE_CACHE_MB;
+  if (raw === undefined || raw === '') return DEFAULT_RESPONSE_CACHE_MB;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`GRAPHQL_RESPONSE_CACHE_MB=${raw}: expected a whole number of MiB (0 turns the cache off)`);
+  return n;
+}
+
+/**
+ * Whole responses of successful queries, kept in an LRU of `megabytes` and keyed by the request
+ * (document, operation, variables) and the database's data version: an import that commits
+ * changes the version, so no response outlives the data it was computed from, however long its
+ * TTL (the HTTP max-age). Parsing, validation and the query limits still run on every request;
+ * only execution is skipped. Responses with errors are never stored.
+ */
+export function responseCachePlugins(megabytes: number, dataVersion: () => string): ApolloServerPlugin<any>[] {
+  if (megabytes === 0) return [];
+  return [responseCachePlugin({
+    cache: new InMemoryLRUCache({ maxSize: megabytes * 1024 * 1024 }),
+    extraCacheKeyData: async () => dataVersion(),
+  })];
+}

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { responseCacheMbFromEnv } from '../../src/server/response-cache';
+import { sampleServer } from '../helpers/server';
+
+const FRONT = '{ posts(first: 3) { edges { node { slug title } } } }';
+
+/** POSTs a query; `age` is set only on responses served from the cache. */
+async function ask(url: string, query: string, variables?: unknown) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return { age: res.headers.get('age'), body: (await res.json()) as any };
+}
+
+describe('whole-response cache', () => {
+  let s: Awaited<ReturnType<typeof sampleServer>>;
+  beforeAll(async () => {
+    s = await sampleServer();
+  });
+  afterAll(() => s.close());
+
+  test('a repeated query is answered from the cache, with the same body', async () => {
+    const first = await ask(s.url, FRONT);
+    const second = await ask(s.url, FRONT);
+    expect(first.age).toBeNull();
+    expect(second.age).not.toBeNull();
+    expect(second.body).toEqual(first.body);
+    expect(first.body.data.posts.edges).toHaveLength(3);
+  });
+
+  test('variables are part of the key', async () => {
+    const q = 'query($n: Int) { posts(first: $n) { edges { node { slug } } } }';
+    const two = await ask(s.url, q, { n: 2 });
+    const four = await ask(s.url, q, { n: 4 });
+    expect(two.body.data.posts.edges).toHaveLength(2);
+    expect(four.age).toBeNull();
+    expect(four.body.data.posts.edges).toHaveLength(4);
+  });
+
+  test('an import committed by another process invalidates it: the next answer has the new data', async () => {
+    const before = await ask(s.url, FRONT);
+    const slug = before.body.data.posts.edges[0].node.slug;
+    expect((await ask(s.url, FRONT)).age).not.toBeNull();
+    const other = new Database(s.file);
+    try {
+      other.prepare('UPDATE post SET title = ? WHERE slug = ?').run('改过的标题', slug);
+    } finally {
+      other.close();
+    }
+    const after = await ask(s.url, FRONT);
+    expect(after.age).toBeNull();
+    expect(after.body.data.posts.edges[0].node.title).toBe('改过的标题');
+  });
+
+  test('a write on the serving connection itself invalidates it too', async () => {
+    const before = await ask(s.url, FRONT);
+    await ask(s.url, FRONT);
+    s.db.prepare('UPDATE post SET title = ? WHERE slug = ?').run('又改了', before.body.data.posts.edges[0].node.slug);
+    const after = await ask(s.url, FRONT);
+    expect(after.age).toBeNull();
+    expect(after.body.data.posts.edges[0].node.title).toBe('又改了');
+  });
+
+  test('responses with errors are never stored', async () => {
+    const bad = '{ posts(first: 1000) { edges { node { slug } } } }';
+    const a = await ask(s.url, bad);
+    const b = await ask(s.url, bad);
+    expect(a.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(b.age).toBeNull();
+    expect(b.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('a cached answer still goes through CSRF prevention: a simple GET of the same query is refused', async () => {
+    await ask(s.url, FRONT);
+    expect((await ask(s.url, FRONT)).age).not.toBeNull();
+    const res = await fetch(`${s.url}/graphql?query=${encodeURIComponent(FRONT)}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/);
+    const allowed = await fetch(`${s.url}/graphql?query=${encodeURIComponent(FRONT)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('age')).not.toBeNull();
+  });
+});
+
+test('GRAPHQL_RESPONSE_CACHE_MB 0 turns it off', async () => {
+  const s = await sampleServer({ responseCacheMb: 0 });
+  try {
+    await ask(s.url, FRONT);
+    expect((await ask(s.url, FRONT)).age).toBeNull();
+  } finally {
+    await s.close();
+  }
+  expect(responseCacheMbFromEnv({})).toBe(64);
+  expect(responseCacheMbFromEnv({ GRAPHQL_RESPONSE_CACHE_MB: '0' })).toBe(0);
+  expect(() => responseCacheMbFromEnv({ GRAPHQL_RESPONSE_CACHE_MB: '-1' })).toThrow('GRAPHQL_RESPONSE_CACHE_MB=-1');
+});
