@@ -46,3 +46,27 @@ test('ambiguous lookups and empty search', async () => {
   await badInput('{ post(slug: "a", url: "/b") { id } }', /exactly one/);
   await badInput('{ search(query: "   ") { totalCount } }', /empty/);
 });
+
+test('search(query:) takes at most 200 characters', async () => {
+  const at = await api.run(`{ search(query: "${'联'.repeat(200)}") { totalCount } }`);
+  expect(at.errors).toBeUndefined();
+  await badInput(`{ search(query: "${'联'.repeat(201)}") { totalCount } }`, /longer than 200 characters/);
+});
+
+test('coverageTimeline has at most 5000 buckets', async () => {
+  const DAY = 86400000;
+  const from = Date.UTC(2010, 0, 1);
+  const timeline = (days: number) => `{ stock(symbol: "600050.SH") { coverageTimeline(interval: DAY, from: "${new Date(from).toISOString()}", to: "${new Date(from + (days - 1) * DAY).toISOString()}") { start count } } }`;
+  const at = await api.run(timeline(5000));
+  expect(at.errors).toBeUndefined();
+  expect((at.data as any).stock.coverageTimeline).toHaveLength(5000);
+  await badInput(timeline(5001), /more than 5000 buckets/);
+});
+
+test('a list filter takes at most 100 values', async () => {
+  const tags = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `tag${i}`));
+  const at = await api.run(`{ posts(filter: { tags: ${tags(100)} }) { totalCount } }`);
+  expect(at.errors).toBeUndefined();
+  await badInput(`{ posts(filter: { tags: ${tags(101)} }) { totalCount } }`, /filter.tags takes at most 100 values, got 101/);
+  await badInput(`{ posts(filter: { stocks: ${tags(101)} }) { totalCount } }`, /filter.stocks takes at most 100 values/);
+});
