@@ -35,16 +35,43 @@ export interface CpuWindow {
   stop(): { processMs: number | null; selfMs: number; otherCores: number | null; loadAvg1: number };
 }
 
-/** Starts measuring the watched process (the server), this process (the load generator) and the rest. */
-export function cpuWindow(pid?: number): CpuWindow {
+/** CPU ms of several processes together, or null if any is gone. */
+function processesCpuMs(pids: number[]): number | null {
+  let sum = 0;
+  for (const pid of pids) {
+    const ms = processCpuMs(pid);
+    if (ms === null) return null;
+    sum += ms;
+  }
+  return sum;
+}
+
+/** Pids of a process's children (from /proc/<pid>/stat), e.g. the workers of `serve --workers`. */
+export function childPids(parent: number): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Starts measuring the watched process(es) (the server), this process (the load generator) and the rest. */
+export function cpuWindow(pid?: number | number[]): CpuWindow {
+  const pids = pid === undefined ? [] : Array.isArray(pid) ? pid : [pid];
   const t0 = performance.now();
-  const p0 = pid ? processCpuMs(pid) : null;
+  const p0 = pids.length ? processesCpuMs(pids) : null;
   const m0 = machineBusyMs();
   const s0 = process.cpuUsage();
   return {
     stop() {
       const wall = performance.now() - t0;
-      const p1 = pid ? processCpuMs(pid) : null;
+      const p1 = pids.length ? processesCpuMs(pids) : null;
       const m1 = machineBusyMs();
       const s = process.cpuUsage(s0);
       const selfMs = (s.user + s.system) / 1000;

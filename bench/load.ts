@@ -11,8 +11,8 @@ export interface LoadOptions {
   duration: number;
   /** Seconds of load first, not measured (JIT, statement cache, SQLite page cache). */
   warmup: number;
-  /** The server's pid, for its CPU time per request. */
-  serverPid?: number;
+  /** The server's pid (or its processes' pids), for its CPU time per request. */
+  serverPid?: number | number[];
 }
 
 export interface LoadResult {

@@ -27,6 +27,7 @@ import { loadTest, LoadResult, postJson } from './load';
 import { BenchRequest, pickRequests } from './queries';
 import { runSoak } from './soak';
 import { countStatements } from './statements';
+import { measureWorkers } from './workers';
 import { BenchResult, FloorResult, formatTables, GrowthPoint, ImportResult, Machine, QueryResult, targets } from './table';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -185,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const db = nativeSqlite(ds);
     const { queries, floor, front } = await measureQueries(o, file, db);
+    const workers = await measureWorkers(o, file, pickRequests(db));
     const posts = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
     const growth = await measureGrowth(o, new Map([[posts, front]]));
     const first = growth[0];
@@ -193,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
       name: o.out, date: new Date().toISOString(),
       options: { posts: o.posts, growth: o.growth, seed: o.seed, duration: o.duration, warmup: o.warmup, connections: o.connections, quick: o.quick, noImport: o.noImport },
       machine: machine(db), import: imported, importMeasuredAt: previous?.import ? previous.importMeasuredAt ?? previous.date : undefined,
-      queries, floor, growth,
+      queries, floor, workers, growth,
       growthP50Ratio: growth.length > 1 ? {
         from: first.posts, to: last.posts,
         ratio: last.load.p50Ms / Math.max(first.load.p50Ms, 0.001),

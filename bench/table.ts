@@ -1,6 +1,7 @@
 /** The result file's shape, the issue's targets, and the printed table. */
 import type { ImportChildResult } from './import-child';
 import type { LoadResult } from './load';
+import type { WorkersPoint } from './workers';
 
 export interface Machine {
   nproc: number;
@@ -75,6 +76,8 @@ export interface BenchResult {
   importMeasuredAt?: string;
   queries: QueryResult[];
   floor: FloorResult | null;
+  /** `serve --workers N` for N = 1, 2 (front and stock pages, response cache off). */
+  workers?: WorkersPoint[];
   /** Front page with the response cache off (the work that grows with the archive). */
   growth: GrowthPoint[];
   /**
@@ -167,6 +170,16 @@ export function formatTables(r: BenchResult): string {
     }
     out.push('', 'Rows without "response cache off" are the server as shipped: repeated requests are answered from the whole-response cache (invalidated by any import).');
     out.push('', ...r.queries.map((q) => `- ${q.label}: ${q.detail}`));
+  }
+  if (r.workers?.length) {
+    out.push('', '### `newsgraph serve --workers N` (response cache off)', '');
+    out.push(grid(['page', 'workers', ...LOAD_HEAD], r.workers.map((w) => [w.page, String(w.workers), ...loadCells(w.load)])));
+    const ratios = [...new Set(r.workers.map((w) => w.page))].flatMap((page) => {
+      const one = r.workers!.find((w) => w.page === page && w.workers === 1);
+      const two = r.workers!.find((w) => w.page === page && w.workers === 2);
+      return one && two ? [`${page} ${f2(two.load.reqPerSec / one.load.reqPerSec)}`] : [];
+    });
+    if (ratios.length) out.push('', `2 workers / 1 by req/s: ${ratios.join(', ')}`);
   }
   if (r.growth.length) {
     out.push('', '### Growth (front page, response cache off)', '');

@@ -32,7 +32,14 @@ export function buildProgram(): Command {
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
     .option('--persisted-only <manifest.json>', 'run only the operations of this persisted query manifest (Apollo format); refuse any other document')
-    .action(async (o: { db?: string; port?: number; persistedOnly?: string }) => {
+    .option('--workers <n>', 'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)')
+    .action(async ({ workers, ...o }: { db?: string; port?: number; persistedOnly?: string; workers?: string }) => {
+      const { workerCount, runServeWorkers } = await import('./serve-workers');
+      const n = workerCount(workers);
+      if (n > 1) {
+        await runServeWorkers(o, n);
+        return;
+      }
       const { runServe } = await import('./serve-command');
       await runServe(o);
     });
@@ -43,8 +50,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    // A bad manifest (ManifestError, from the lazily loaded server code) is a usage error like a bad archive.
-    const usage = err instanceof ImportError || (err as Error)?.name === 'ManifestError';
+    // A bad manifest (ManifestError, from the lazily loaded server code) or --workers value (UsageError)
+    // is a usage error like a bad archive.
+    const usage = err instanceof ImportError || ['ManifestError', 'UsageError'].includes((err as Error)?.name);
     const msg = usage ? (err as Error).message : (err as Error).stack ?? String(err);
     process.stderr.write(`newsgraph: ${msg}\n`);
     process.exitCode = usage ? 2 : 1;

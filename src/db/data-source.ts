@@ -37,14 +37,17 @@ export function sqliteOptions(file: string, extra: Partial<DataSourceOptions> = 
   } as DataSourceOptions;
 }
 
-/** Opens the database and applies pending migrations. */
-export async function openDatabase(db: string): Promise<DataSource> {
+/**
+ * Opens the database and applies pending migrations; `migrate: false` skips them (the workers of
+ * `serve --workers`, whose primary has migrated the file once before forking them).
+ */
+export async function openDatabase(db: string, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   if (isPostgresUrl(db)) {
     throw new Error(`--db ${redact(db)}: PostgreSQL is not supported yet; use a SQLite file path`);
   }
   const ds = new DataSource(sqliteOptions(db));
   await ds.initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
   return ds;
 }
 

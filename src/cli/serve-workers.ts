@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import cluster, { Worker } from 'node:cluster';
+import type { AddressInfo } from 'node:net';
+import { openDatabase, resolveDatabase } from '../db/data-source';
+import { logger } from '../server/logger';
+import { loadManifest } from '../server/persisted';
+import type { ServeOptions } from './serve-command';
+
+/**
+ * `newsgraph serve --workers N`: N processes serve one port through Node's cluster module.
+ *
+ * GraphQL execution is CPU-bound and one Node process uses one core, so on a machine with more
+ * cores N processes answer more requests. The primary accepts connections and hands them to the
+ * workers in turn (cluster's default scheduling, round robin except on Windows). Workers are
+ * stateless: each opens its own connection to the same SQLite file (in WAL mode readers never
+ * block each other, and the server never writes); their in-memory caches are per process.
+ *
+ * The primary serves nothing. It migrates the database once before forking (N workers migrating at
+ * once would race for the write lock), restarts a worker that dies, and on SIGTERM/SIGINT stops
+ * them all gracefully (each drains its requests through Apollo) before exiting 0.
+ */
+
+/** A sane cap: more processes than this only add memory and contention for the one database file. */
+export const MAX_WORKERS = 64;
+/** Gives the number of workers when --workers is absent. */
+const WORKERS_ENV = 'NEWSGRAPH_WORKERS';
+/** How the primary passes a worker its (already resolved) options. */
+const OPTIONS_ENV = 'NEWSGRAPH_SERVE_WORKER';
+/** Restart back-off: doubled at each crash of a slot, from the first delay up to the cap... */
+const FIRST_RESTART_MS = 250;
+const MAX_RESTART_MS = 30_000;
+/** ...and forgotten when the dead worker had lived this long (a rare crash, not a crash loop). */
+const STABLE_MS = 10_000;
+/** Apollo's drain gives requests in flight up to 10 s; a worker still alive after this is killed. */
+const STOP_TIMEOUT_MS = 15_000;
+
+/** A bad argument: main() prints the message alone and exits with code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The number of worker processes: --workers, else $NEWSGRAPH_WORKERS, else 1 (one process, no cluster). */
+export function workerCount(flag: string | undefined, env: string | undefined = process.env[WORKERS_ENV]): number {
+  if (flag === undefined && !env) return 1;
+  const [name, value] = flag !== undefined ? ['--workers ', flag] : [`${WORKERS_ENV}=`, env!];
+  // Digits only: Number() would also take '', ' 2', '0x2', '1e1' and '2.0'.
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_WORKERS)) {
+    throw new UsageError(`${name}${value === '' ? "''" : value}: the number of worker processes must be a whole number from 1 to ${MAX_WORKERS}`);
+  }
+  return n;
+}
+
+interface Slot {
+  worker: Worker | null;
+  startedAt: number;
+  listening: boolean;
+  /** Crashes in a row (of workers that died young), for the back-off. */
+  crashes: number;
+  restart: NodeJS.Timeout | null;
+}
+
+/**
+ * Starts the primary and its workers; resolves once every worker listens, with the port and a way
+ * to stop them. Rejects, after stopping the others, if a worker exits before it ever listened
+ * (a port in use, an unreadable database): the same failure as the single process, not a restart loop.
+ */
+export async function runServeWorkers(o: ServeOptions, workers: number): Promise<{ port: number; close: () => Promise<void> }> {
+  // The checks of runServe, done once here so that a bad value fails before any process starts.
+  const manifest = o.persistedOnly ? loadManifest(o.persistedOnly) : undefined;
+  const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number`);
+  const db = resolveDatabase(o.db);
+  await (await openDatabase(db)).destroy(); // creates and migrates the file, once
+  const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly };
+
+  // The workers run this file (the `require.main === module` branch at the end), not the CLI again.
+  cluster.setupPrimary({ exec: __filename, args: [] });
+  const slots: Slot[] = Array.from({ length: workers }, () => ({ worker: null, startedAt: 0, listening: false, crashes: 0, restart: null }));
+  let ready = false;
+  let stopping: Promise<void> | null = null;
+
+  const stopAll = (): Promise<void> => {
+    if (stopping) return stopping;
+    for (const s of slots) if (s.restart) clearTimeout(s.restart);
+    const live = slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
+    stopping = Promise.all(
+      live.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            const kill = setTimeout(() => {
+              logger.warn({ worker: w.id, pid: w.process.pid }, `worker did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+              w.process.kill('SIGKILL');
+            }, STOP_TIMEOUT_MS);
+            w.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            // The worker's SIGTERM handler drains and exits 0 (see runWorker).
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    ).then(() => undefined);
+    return stopping;
+  };
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!stopping) logger.info({ signal }, 'stopping the workers');
+    void stopAll().then(() => process.exit(0));
+  };
+  // Installed before forking, so a signal during start-up stops the workers too.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const close = async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
+  };
+
+  return new Promise((resolve, reject) => {
+    const fork = (slot: Slot) => {
+      slot.restart = null;
+      slot.startedAt = Date.now();
+      slot.listening = false;
+      const w = cluster.fork({ [OPTIONS_ENV]: JSON.stringify(workerOptions) });
+      slot.worker = w;
+      w.once('listening', (address: AddressInfo) => {
+        slot.listening = true;
+        if (ready) {
+          logger.info({ worker: w.id, pid: w.process.pid }, 'worker restarted');
+        } else if (slots.every((s) => s.listening)) {
+          // With --port 0 every worker gets the same port: cluster shares one handle per requested address.
+          ready = true;
+          logger.info(
+            {
+              db,
+              port: address.port,
+              workers: slots.map((s) => s.worker!.process.pid),
+              persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false,
+            },
+            `newsgraph: GraphQL and GraphiQL at http://localhost:${address.port}/graphql`,
+          );
+          resolve({ port: address.port, close });
+        }
+      });
+      w.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
+        slot.worker = null;
+        const about = { worker: w.id, pid: w.process.pid, code, signal };
+        if (stopping) {
+          logger.info(about, 'worker stopped');
+        } else if (!ready) {
+          logger.error(about, 'a worker exited before listening; stopping the others');
+          void stopAll().then(() => reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)));
+        } else {
+          if (Date.now() - slot.startedAt >= STABLE_MS) slot.crashes = 0;
+          const delay = Math.min(FIRST_RESTART_MS * 2 ** slot.crashes, MAX_RESTART_MS);
+          slot.crashes++;
+          logger.warn({ ...about, restartInMs: delay }, 'worker exited unexpectedly; restarting it');
+          slot.restart = setTimeout(() => fork(slot), delay);
+        }
+      });
+    };
+    for (const slot of slots) fork(slot);
+  });
+}
+
+/** A worker: runServe without migrations, announcement or its signal handlers (the primary has those). */
+async function runWorker(): Promise<void> {
+  let server: { close: () => Promise<void> } | null = null;
+  let stopping = false;
+  // SIGTERM comes from the primary; Ctrl-C in a terminal sends SIGINT to the primary and the workers
+  // alike. The first of them starts one graceful stop; a second must not cut the drain short.
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    if (!server) process.exit(0); // still starting: nothing to drain
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? err}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  try {
+    const { runServe } = await import('./serve-command');
+    server = await runServe(JSON.parse(process.env[OPTIONS_ENV]!) as ServeOptions, { worker: true });
+  } catch (err) {
+    process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module && cluster.isWorker) void runWorker();
