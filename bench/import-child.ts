@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/db/data-source';
 import { importArchives } from '../src/db/importer';
+import { useSmallYoungGeneration } from '../src/cli/import-command';
 import { nativeSqlite } from '../src/db/native';
 import { readSiteConfig } from '../src/ingest/jekyll';
 import { parseFile } from '../src/ingest/parse-file';
@@ -49,6 +50,7 @@ const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 
 async function runImport(archive: string, dbFile: string): Promise<ImportChildResult> {
   const ds = await openDatabase(dbFile);
+  useSmallYoungGeneration(); // as `newsgraph import` does
   const sum = await importArchives(nativeSqlite(ds), [archive]);
   const wallMs = performance.now();
   await ds.destroy();

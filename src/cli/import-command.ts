@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { SingleBar } from 'cli-progress';
 import { importArchives, ImportSummary } from '../db/importer';
 import { openDatabase, resolveDatabase } from '../db/data-source';
@@ -17,7 +18,17 @@ async function countFiles(roots: string[]): Promise<number> {
   return n;
 }
 
+/**
+ * The import process's own thread makes short-lived garbage too (parsed records on their way to
+ * SQLite): semi-spaces of 2 MB instead of V8's 16 take ~60 MB off the peak RSS at no measured CPU
+ * cost, like the parser threads' small young generation (PARSER_YOUNG_GENERATION_MB).
+ */
+export function useSmallYoungGeneration(): void {
+  v8.setFlagsFromString('--max-semi-space-size=2');
+}
+
 export async function runImport(dirs: string[], opts: ImportCommandOptions): Promise<ImportSummary> {
+  useSmallYoungGeneration();
   const ds = await openDatabase(resolveDatabase(opts.db));
   try {
     const interactive = opts.progress ?? (!opts.json && Boolean(process.stderr.isTTY));

