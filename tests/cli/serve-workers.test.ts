@@ -6,6 +6,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { childPids } from '../../bench/cpu';
 import { SEED, tempDir } from '../helpers/db';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -80,20 +81,8 @@ const urlLine = (s: Serve) => waitFor('the URL log line', () => {
   return s.logs.find((l) => /GraphQL and GraphiQL at http:\/\/localhost:\d+\/graphql/.test(l.msg));
 });
 
-/** Pids whose parent is `pid`, from /proc/<pid>/stat (field 4, after the parenthesised name). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(name));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out.sort((a, b) => a - b);
-}
+/** Pids whose parent is `pid`, in order. */
+const childrenOf = (pid: number): number[] => childPids(pid).sort((a, b) => a - b);
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
 
