@@ -42,6 +42,25 @@ export function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, lim
 }
 
 export function searchCount(run: SqlRunner, spec: SearchSpec): number {
+  const f = filterSql(spec.filter);
+  if (f.where.length === 0) {
+    // Without a filter the hits need no join: every FTS row and stock link belongs to a post (the
+    // writer changes them in one transaction), and reading the wide post rows was 23 ms of the
+    // 24 ms count of a 6,221-hit search at 100k posts. FTS rowids are distinct; UNION dedups the rest.
+    const parts: string[] = [];
+    const params: unknown[] = [];
+    if (spec.match) {
+      parts.push('SELECT rowid AS id FROM post_fts WHERE post_fts MATCH ?');
+      params.push(spec.match);
+    }
+    if (spec.symbols.length) {
+      parts.push(`SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
+      params.push(...spec.symbols);
+    }
+    if (!parts.length) return 0;
+    const sql = parts.length === 1 && spec.match ? 'SELECT count(*) AS n FROM post_fts WHERE post_fts MATCH ?' : `SELECT count(*) AS n FROM (${parts.join(' UNION ')})`;
+    return run.get<{ n: number }>(sql, params)!.n;
+  }
   // Counting needs no relevance scores.
   const h = hitsSql(spec, false);
   return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${h.sql})`, h.params)!.n;
