@@ -13,19 +13,26 @@ export interface SearchSpec {
 /** Posts linked to a stock the query names rank above any text match (bm25 scores are negative). */
 const SYMBOL_SCORE = -1000;
 
-function hitsSql(spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
+/** The hit sources, FTS matches and posts linked to a named stock, as `id, score` selects (score 0 unscored). */
+function hitSources(spec: SearchSpec, scored: boolean): { parts: string[]; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
+  const score = (expr: string) => (scored ? expr : '0');
   if (spec.match) {
     // Title matches weigh ten times body matches.
-    parts.push(`SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`);
+    parts.push(`SELECT rowid AS id, ${score('bm25(post_fts, 10.0, 1.0)')} AS score FROM post_fts WHERE post_fts MATCH ?`);
     params.push(spec.match);
   }
   if (spec.symbols.length) {
-    parts.push(`SELECT x.post_id AS id, ${SYMBOL_SCORE} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
+    parts.push(`SELECT x.post_id AS id, ${score(String(SYMBOL_SCORE))} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
                 WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
     params.push(...spec.symbols);
   }
+  return { parts, params };
+}
+
+function hitsSql(spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
+  const { parts, params } = hitSources(spec, scored);
   if (!parts.length) parts.push('SELECT NULL AS id, NULL AS score WHERE 0');
   const f = filterSql(spec.filter);
   const sql = `WITH hits AS MATERIALIZED (${parts.join(' UNION ALL ')}), best AS (SELECT id, min(score) AS score FROM hits GROUP BY id)
@@ -46,20 +53,10 @@ export function searchCount(run: SqlRunner, spec: SearchSpec): number {
   if (f.where.length === 0) {
     // Without a filter the hits need no join: every FTS row and stock link belongs to a post (the
     // writer changes them in one transaction), and reading the wide post rows was 23 ms of the
-    // 24 ms count of a 6,221-hit search at 100k posts. FTS rowids are distinct; UNION dedups the rest.
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (spec.match) {
-      parts.push('SELECT rowid AS id FROM post_fts WHERE post_fts MATCH ?');
-      params.push(spec.match);
-    }
-    if (spec.symbols.length) {
-      parts.push(`SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
-      params.push(...spec.symbols);
-    }
+    // 24 ms count of a 6,221-hit search at 100k posts. UNION (all scores 0) counts a post once.
+    const { parts, params } = hitSources(spec, false);
     if (!parts.length) return 0;
-    const sql = parts.length === 1 && spec.match ? 'SELECT count(*) AS n FROM post_fts WHERE post_fts MATCH ?' : `SELECT count(*) AS n FROM (${parts.join(' UNION ')})`;
-    return run.get<{ n: number }>(sql, params)!.n;
+    return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ')})`, params)!.n;
   }
   // Counting needs no relevance scores.
   const h = hitsSql(spec, false);
