@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { openDatabase, resolveDatabase } from '../db/data-source';
+import { openDatabase } from '../db/data-source';
 import { logger } from '../server/logger';
-import { loadManifest } from '../server/persisted';
-import type { ServeOptions } from './serve-command';
+import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 
 /**
  * `newsgraph serve --workers N`: N processes serve one port through Node's cluster module.
@@ -70,10 +69,7 @@ interface Slot {
  */
 export async function runServeWorkers(o: ServeOptions, workers: number): Promise<{ port: number; close: () => Promise<void> }> {
   // The checks of runServe, done once here so that a bad value fails before any process starts.
-  const manifest = o.persistedOnly ? loadManifest(o.persistedOnly) : undefined;
-  const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number`);
-  const db = resolveDatabase(o.db);
+  const { manifest, port, dbName: db } = serveSettings(o);
   await (await openDatabase(db)).destroy(); // creates and migrates the file, once
   const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly };
 
@@ -134,15 +130,7 @@ export async function runServeWorkers(o: ServeOptions, workers: number): Promise
         } else if (slots.every((s) => s.listening)) {
           // With --port 0 every worker gets the same port: cluster shares one handle per requested address.
           ready = true;
-          logger.info(
-            {
-              db,
-              port: address.port,
-              workers: slots.map((s) => s.worker!.process.pid),
-              persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false,
-            },
-            `newsgraph: GraphQL and GraphiQL at http://localhost:${address.port}/graphql`,
-          );
+          announceServing(o, manifest, db, address.port, { workers: slots.map((s) => s.worker!.process.pid) });
           resolve({ port: address.port, close });
         }
       });

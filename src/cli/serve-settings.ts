@@ -1,0 +1,27 @@
+// What `serve` and `serve --workers` (whose primary never loads the server code) share.
+import { resolveDatabase } from '../db/data-source';
+import { logger } from '../server/logger';
+import { loadManifest, Manifest } from '../server/persisted';
+
+export interface ServeOptions {
+  db?: string;
+  port?: number;
+  /** Path of a persisted query manifest: only its operations run. */
+  persistedOnly?: string;
+}
+
+/** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */
+export function serveSettings(o: ServeOptions): { manifest: Manifest | undefined; port: number; dbName: string } {
+  const manifest = o.persistedOnly ? loadManifest(o.persistedOnly) : undefined;
+  const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number`);
+  return { manifest, port, dbName: resolveDatabase(o.db) };
+}
+
+/** The one line that says where the server answers (`extra`: e.g. the worker pids). */
+export function announceServing(o: ServeOptions, manifest: Manifest | undefined, dbName: string, port: number, extra: Record<string, unknown> = {}): void {
+  logger.info(
+    { db: dbName, port, ...extra, persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false },
+    `newsgraph: GraphQL and GraphiQL at http://localhost:${port}/graphql`,
+  );
+}
