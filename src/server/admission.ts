@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { envInt } from './env-int';
 
 /**
  * Runs at most `concurrency` GraphQL requests at once, first come first served, and starts at most
@@ -59,12 +60,5 @@ export function admission(concurrency: number, maxQueue: number): RequestHandler
 
 /** GRAPHQL_MAX_CONCURRENCY (default 8) and GRAPHQL_MAX_QUEUE (default 1000), validated. */
 export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): { concurrency: number; maxQueue: number } {
-  const read = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name}=${raw}: expected a positive integer`);
-    return n;
-  };
-  return { concurrency: read('GRAPHQL_MAX_CONCURRENCY', 8), maxQueue: read('GRAPHQL_MAX_QUEUE', 1000) };
+  return { concurrency: envInt(env, 'GRAPHQL_MAX_CONCURRENCY', 8, 1), maxQueue: envInt(env, 'GRAPHQL_MAX_QUEUE', 1000, 1) };
 }

@@ -1,16 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import type { RequestHandler } from 'express';
+import { envInt } from './env-int';
 
 /** Seconds a CDN or browser may keep a successful GET response; GRAPHQL_CACHE_MAX_AGE, default 60. */
 export const DEFAULT_CACHE_MAX_AGE = 60;
 
 export function cacheMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GRAPHQL_CACHE_MAX_AGE;
-  if (raw === undefined || raw === '') return DEFAULT_CACHE_MAX_AGE;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`GRAPHQL_CACHE_MAX_AGE=${raw}: expected a whole number of seconds (0 turns caching off)`);
-  return n;
+  return envInt(env, 'GRAPHQL_CACHE_MAX_AGE', DEFAULT_CACHE_MAX_AGE, 0, 'a whole number of seconds (0 turns caching off)');
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
+import { envInt } from './env-int';
 
 /** Limits a public API ships with; each can be changed by environment (see docs/security.md). */
 export interface QueryLimits {
@@ -42,9 +43,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
       limits.bodyLimit = raw;
       continue;
     }
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${ENV[key]}=${raw}: expected a positive integer`);
-    limits[key] = n;
+    limits[key] = envInt(env, ENV[key], limits[key], 1);
   }
   return limits;
 }

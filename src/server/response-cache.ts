@@ -1,16 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { envInt } from './env-int';
 
 /** Memory for cached responses, in MiB; GRAPHQL_RESPONSE_CACHE_MB, default 64, 0 turns it off. */
 export const DEFAULT_RESPONSE_CACHE_MB = 64;
 
 export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GRAPHQL_RESPONSE_CACHE_MB;
-  if (raw === undefined || raw === '') return DEFAULT_RESPONSE_CACHE_MB;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`GRAPHQL_RESPONSE_CACHE_MB=${raw}: expected a whole number of MiB (0 turns the cache off)`);
-  return n;
+  return envInt(env, 'GRAPHQL_RESPONSE_CACHE_MB', DEFAULT_RESPONSE_CACHE_MB, 0, 'a whole number of MiB (0 turns the cache off)');
 }
 
 /**
