@@ -2,12 +2,14 @@
  * The floor: the front page's JSON (the same `data` FRONT_PAGE returns through GraphQL) built by
  * hand-written SQL on better-sqlite3 and served by bare node:http. No GraphQL, no Express, no
  * DataLoader: seven set-based statements per request (page, categories, tags, publishers, stocks,
- * and the product's two related-coverage statements for the whole page), rows grouped in plain JavaScript.
+ * and the product's two related-coverage statements for the whole page), rows grouped per post
+ * with the loaders' `manyEach`.
  */
 import http from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { relatedCoverage } from '../src/db/queries/related';
 import { runnerFactory } from '../src/db/sql-runner';
+import { manyEach } from '../src/graphql/loaders/order';
 
 const PAGE = 20;
 const RELATED = 3;
@@ -37,42 +39,32 @@ export function frontPageBuilder(db: Database): () => unknown {
   // Related coverage is already one set-based statement pair; the floor runs the same SQL, minus GraphQL.
   const run = runnerFactory(db);
 
-  const group = <R extends { p?: number; src?: number }>(rows: R[], key: (r: R) => number) => {
-    const m = new Map<number, R[]>();
-    for (const r of rows) {
-      const k = key(r);
-      let list = m.get(k);
-      if (!list) m.set(k, (list = []));
-      list.push(r);
-    }
-    return m;
-  };
-
   return () => {
     const rows = page.all() as PostRow[];
     const posts = rows.slice(0, PAGE);
     const json = JSON.stringify(posts.map((p) => p.id));
-    const catsBy = group(cats.all(json) as { p: number; slug: string; name: string }[], (r) => r.p);
-    const tagsBy = group(tags.all(json) as { p: number; name: string }[], (r) => r.p);
-    const stocksBy = group(stocks.all(json) as { p: number; symbol: string; name: string | null }[], (r) => r.p);
+    const ids = posts.map((p) => p.id);
+    const catsBy = manyEach(ids, cats.all(json) as { p: number; slug: string; name: string }[], (r) => r.p);
+    const tagsBy = manyEach(ids, tags.all(json) as { p: number; name: string }[], (r) => r.p);
+    const stocksBy = manyEach(ids, stocks.all(json) as { p: number; symbol: string; name: string | null }[], (r) => r.p);
     const pubIds = [...new Set(posts.map((p) => p.publisher_id).filter((v): v is number => v != null))];
     const pubBy = new Map((pubs.all(JSON.stringify(pubIds)) as { id: number; name: string }[]).map((o) => [o.id, o]));
-    const relBy = group(relatedCoverage(run(), posts.map((p) => p.id), 0, RELATED).filter((r) => r.rank <= RELATED), (r) => r.src);
+    const relBy = manyEach(ids, relatedCoverage(run(), ids, 0, RELATED).filter((r) => r.rank <= RELATED), (r) => r.src);
     const last = posts[posts.length - 1];
     return {
       data: {
         posts: {
-          edges: posts.map((p) => {
+          edges: posts.map((p, i) => {
             const pub = p.publisher_id == null ? undefined : pubBy.get(p.publisher_id);
             return {
               node: {
                 id: gid('Post', p.id), url: p.url, title: p.title, date: formatDate(p.date_ms, p.date_offset), excerpt: p.excerpt,
-                categories: (catsBy.get(p.id) ?? []).map((c) => ({ slug: c.slug, name: c.name })),
-                tags: (tagsBy.get(p.id) ?? []).map((t) => ({ name: t.name })),
+                categories: catsBy[i].map((c) => ({ slug: c.slug, name: c.name })),
+                tags: tagsBy[i].map((t) => ({ name: t.name })),
                 publisher: pub ? { id: gid('Organization', pub.id), name: pub.name } : null,
-                stocks: (stocksBy.get(p.id) ?? []).map((s) => ({ symbol: s.symbol, name: s.name })),
+                stocks: stocksBy[i].map((s) => ({ symbol: s.symbol, name: s.name })),
                 relatedCoverage: {
-                  edges: (relBy.get(p.id) ?? []).map((r) => ({
+                  edges: relBy[i].map((r) => ({
                     score: Math.round(r.score * 1000) / 1000,
                     node: { id: gid('Post', r.id), url: r.url, title: r.title, date: formatDate(r.dateMs, r.dateOffset) },
                   })),
