@@ -24,12 +24,15 @@ export interface BenchOptions {
   soak: boolean;
   soakSeconds: number;
   soakConnections: number;
+  /** Run only the PostGraphile comparison (pg-compare.ts) over this PostgreSQL URL. */
+  postgres?: string;
   help: boolean;
 }
 
 export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none] [--duration S] [--warmup S]
                        [--connections C] [--seed S] [--out NAME] [--cache DIR] [--no-import] [--quick]
        npm run bench -- --soak [--posts N] [--soak-seconds S] [--soak-connections C]
+       npm run bench -- --postgres URL [--duration S] [--warmup S] [--connections C]
   --posts N        posts in the main run (default 100000)
   --growth LIST    post counts for the front-page growth series (default 10000,100000; 1M is opt-in:
                    --growth 10000,100000,1000000 imports ~1M posts once, then reuses the cached database)
@@ -44,7 +47,10 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
   --soak           only a soak: mixed front/stock/search/post queries for --soak-seconds (default 60)
                    at --soak-connections (default 50), sampling the server's RSS every second;
                    database: --posts N, else the cached 100k one, else 10k. Writes
-                   bench/results/soak-<posts>.json; exits 1 on any error, non-2xx or bad body`;
+                   bench/results/soak-<posts>.json; exits 1 on any error, non-2xx or bad body
+  --postgres URL   only newsgraph vs PostGraphile 4 (front and stock pages) over a PostgreSQL database
+                   already imported with \`newsgraph import DIR --db URL\`; needs
+                   \`npm --prefix bench/postgraphile ci\` once. Writes bench/results/pg-compare-<posts>.json`;
 
 export class ArgError extends Error {}
 
@@ -60,7 +66,7 @@ function num(name: string, raw: string, min: number): number {
   return n;
 }
 
-const VALUED = new Set(['--posts', '--growth', '--duration', '--warmup', '--connections', '--seed', '--out', '--cache', '--soak-seconds', '--soak-connections']);
+const VALUED = new Set(['--posts', '--growth', '--duration', '--warmup', '--connections', '--seed', '--out', '--cache', '--soak-seconds', '--soak-connections', '--postgres']);
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const v = new Map<string, string>();
@@ -83,6 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const growthRaw = v.get('--growth') ?? (quick ? '1000,2000' : '10000,100000');
   const growth = growthRaw === 'none' || growthRaw === '' ? [] : growthRaw.split(',').map((s) => int('--growth', s.trim(), 100));
   const soak = flags.has('--soak');
+  if (soak && v.has('--postgres')) throw new ArgError('--postgres and --soak are separate runs');
   if (!soak && (v.has('--soak-seconds') || v.has('--soak-connections'))) throw new ArgError('--soak-seconds and --soak-connections need --soak');
   return {
     posts,
@@ -99,6 +106,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     soak,
     soakSeconds: v.has('--soak-seconds') ? num('--soak-seconds', v.get('--soak-seconds')!, 1) : 60,
     soakConnections: v.has('--soak-connections') ? int('--soak-connections', v.get('--soak-connections')!, 1) : 50,
+    postgres: v.get('--postgres'),
     help: flags.has('--help') || flags.has('-h'),
   };
 }

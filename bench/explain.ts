@@ -11,7 +11,7 @@ import type { Database } from 'better-sqlite3';
 import { graphql } from 'graphql';
 import { openDatabase } from '../src/db/data-source';
 import { nativeSqlite } from '../src/db/native';
-import { runnerFactory, SqlRunner } from '../src/db/sql-runner';
+import { sqliteRunnerFactory, SqlRunner } from '../src/db/sql-runner';
 import { createContext } from '../src/graphql/context';
 import { buildNewsgraphSchema } from '../src/graphql/schema';
 import { dbFile } from './cache';
@@ -24,16 +24,15 @@ let sink: Timed[] | null = null;
 
 /** Wraps SqlRunner's methods (at run time, this process only) to time each statement. */
 function instrument(): void {
-  const proto = SqlRunner.prototype as unknown as Record<'all' | 'get', (sql: string, params?: unknown[]) => unknown>;
-  for (const name of ['all', 'get'] as const) {
-    const original = proto[name];
-    proto[name] = function (this: SqlRunner, sql: string, params: unknown[] = []) {
-      const t = performance.now();
-      const out = original.call(this, sql, params);
-      sink?.push({ sql, params, ms: performance.now() - t, rows: Array.isArray(out) ? out.length : out === undefined ? 0 : 1 });
-      return out;
-    };
-  }
+  // `get` goes through `all`: timing `all` sees every statement once.
+  const proto = SqlRunner.prototype as unknown as Record<'all', (sql: string, params?: unknown[]) => Promise<unknown[]>>;
+  const original = proto.all;
+  proto.all = async function (this: SqlRunner, sql: string, params: unknown[] = []) {
+    const t = performance.now();
+    const out = await original.call(this, sql, params);
+    sink?.push({ sql, params, ms: performance.now() - t, rows: out.length });
+    return out;
+  };
 }
 
 const oneLine = (sql: string, n = 110) => {
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
   const ds = await openDatabase(file);
   const db = nativeSqlite(ds);
   const schema = buildNewsgraphSchema();
-  const newRunner = runnerFactory(db);
+  const newRunner = sqliteRunnerFactory(db);
   const posts = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
   console.log(`# SQL per request, ${posts} posts (${file})\n`);
   for (const req of pickRequests(db)) {
@@ -93,9 +92,9 @@ async function main(): Promise<void> {
     console.log('');
   }
   const build = frontPageBuilder(db);
-  build();
+  await build();
   const t = performance.now();
-  build();
+  await build();
   console.log(`## front page floor (hand-written SQL, 6 statements): ${(performance.now() - t).toFixed(1)} ms in process\n`);
   await ds.destroy();
 }

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { Database } from 'better-sqlite3';
 import { relatedCoverage } from '../src/db/queries/related';
-import { runnerFactory } from '../src/db/sql-runner';
+import { sqliteRunnerFactory } from '../src/db/sql-runner';
 import { manyEach } from '../src/graphql/loaders/order';
 
 const PAGE = 20;
@@ -26,7 +26,7 @@ function formatDate(ms: number, offset: number): string {
 
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
-export function frontPageBuilder(db: Database): () => unknown {
+export function frontPageBuilder(db: Database): () => Promise<unknown> {
   const page = db.prepare(`SELECT id, url, title, date_ms, date_offset, excerpt, publisher_id FROM post ORDER BY date_ms DESC, id DESC LIMIT ${PAGE + 1}`);
   const inIds = 'SELECT value FROM json_each(?)';
   const cats = db.prepare(`SELECT x.post_id AS p, c.slug, c.name FROM post_category x JOIN category c ON c.id = x.category_id
@@ -37,9 +37,9 @@ export function frontPageBuilder(db: Database): () => unknown {
   const stocks = db.prepare(`SELECT x.post_id AS p, s.symbol, s.name FROM post_stock x JOIN stock s ON s.id = x.stock_id
     WHERE x.post_id IN (${inIds}) ORDER BY x.post_id, x.count DESC, x.stock_id`);
   // Related coverage is already one set-based statement pair; the floor runs the same SQL, minus GraphQL.
-  const run = runnerFactory(db);
+  const run = sqliteRunnerFactory(db);
 
-  return () => {
+  return async () => {
     const rows = page.all() as PostRow[];
     const posts = rows.slice(0, PAGE);
     const json = JSON.stringify(posts.map((p) => p.id));
@@ -49,7 +49,7 @@ export function frontPageBuilder(db: Database): () => unknown {
     const stocksBy = manyEach(ids, stocks.all(json) as { p: number; symbol: string; name: string | null }[], (r) => r.p);
     const pubIds = [...new Set(posts.map((p) => p.publisher_id).filter((v): v is number => v != null))];
     const pubBy = new Map((pubs.all(JSON.stringify(pubIds)) as { id: number; name: string }[]).map((o) => [o.id, o]));
-    const relBy = manyEach(ids, relatedCoverage(run(), ids, 0, RELATED).filter((r) => r.rank <= RELATED), (r) => r.src);
+    const relBy = manyEach(ids, (await relatedCoverage(run(), ids, 0, RELATED)).filter((r) => r.rank <= RELATED), (r) => r.src);
     const last = posts[posts.length - 1];
     return {
       data: {
@@ -87,9 +87,9 @@ export function createFloorServer(db: Database): http.Server {
   const build = frontPageBuilder(db);
   return http.createServer((req, res) => {
     req.resume();
-    req.on('end', () => {
+    req.on('end', async () => {
       try {
-        const out = JSON.stringify(build());
+        const out = JSON.stringify(await build());
         res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
         res.end(out);
       } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * One measured import (or parse floor) in its own process, so peak RSS is that work's own.
  *
- *   node dist/bench/import-child.js import --archive DIR --db FILE
+ *   node dist/bench/import-child.js import --archive DIR --db FILE|POSTGRES-URL
  *   node dist/bench/import-child.js parse --archive DIR
  *
  * Prints one JSON line on stdout. `import` is the product's importArchives into FILE (created and
@@ -11,10 +11,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../src/db/data-source';
+import { isPostgresUrl, openDatabase } from '../src/db/data-source';
 import { importArchives } from '../src/db/importer';
 import { useSmallYoungGeneration } from '../src/cli/import-command';
-import { nativeSqlite } from '../src/db/native';
+import { storeOf } from '../src/db/store';
 import { readSiteConfig } from '../src/ingest/jekyll';
 import { parseFile } from '../src/ingest/parse-file';
 import { walkArchive } from '../src/ingest/walk';
@@ -51,13 +51,18 @@ const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 async function runImport(archive: string, dbFile: string): Promise<ImportChildResult> {
   const ds = await openDatabase(dbFile);
   useSmallYoungGeneration(); // as `newsgraph import` does
-  const sum = await importArchives(nativeSqlite(ds), [archive]);
+  const sum = await importArchives(storeOf(ds), [archive]);
   const wallMs = performance.now();
+  // On PostgreSQL: the tables and indexes of the import's schema.
+  const pgBytes = isPostgresUrl(dbFile)
+    ? Number((await ds.query(`SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = current_schema() AND c.relkind = 'r'`))[0].n)
+    : 0;
   await ds.destroy();
   return {
     mode: 'import', posts: sum.new + sum.updated, unchanged: sum.unchanged, failed: sum.failed.length, files: sum.files,
     elapsedMs: sum.elapsedMs, wallMs, ...usage(),
-    dbBytes: fileSize(dbFile) + fileSize(`${dbFile}-wal`),
+    dbBytes: isPostgresUrl(dbFile) ? pgBytes : fileSize(dbFile) + fileSize(`${dbFile}-wal`),
   };
 }
 

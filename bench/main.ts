@@ -25,6 +25,7 @@ import { runJsonChild, startServer } from './children';
 import type { ImportChildResult } from './import-child';
 import { loadTest, LoadResult, postJson } from './load';
 import { BenchRequest, pickRequests } from './queries';
+import { runPgCompare } from './pg-compare';
 import { runSoak } from './soak';
 import { countStatements } from './statements';
 import { measureWorkers } from './workers';
@@ -176,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
   }
   fs.mkdirSync(o.cache, { recursive: true });
   if (o.soak) return runSoak(o);
+  if (o.postgres) return runPgCompare(o, o.postgres);
   const out = path.join(RESULTS, `${o.out}.json`);
   // --no-import keeps the import figures of the previous result of the same name, marked as such.
   const previous = o.noImport && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as BenchResult) : null;

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import type { Database } from 'better-sqlite3';
 import { graphql } from 'graphql';
-import { runnerFactory } from '../src/db/sql-runner';
+import { sqliteRunnerFactory } from '../src/db/sql-runner';
 import { createContext } from '../src/graphql/context';
 import { buildNewsgraphSchema } from '../src/graphql/schema';
 
@@ -19,7 +19,7 @@ export interface StatementCount {
 export async function countStatements(db: Database, body: string): Promise<StatementCount> {
   const { query, variables } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
   const schema = buildNewsgraphSchema();
-  const ctx = createContext(runnerFactory(db)());
+  const ctx = createContext(sqliteRunnerFactory(db)());
   const started = performance.now();
   const res = await graphql({ schema, source: query, variableValues: variables, contextValue: ctx });
   const ms = performance.now() - started;

@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { importArchives, ImportSummary } from '../db/importer';
 import { openDatabase, resolveDatabase } from '../db/data-source';
 import { walkArchive } from '../ingest/walk';
-import { nativeSqlite } from '../db/native';
+import { storeOf } from '../db/store';
 
 export interface ImportCommandOptions {
   db?: string;
@@ -20,7 +20,7 @@ async function countFiles(roots: string[]): Promise<number> {
 
 /**
  * The import process's own thread makes short-lived garbage too (parsed records on their way to
- * SQLite): semi-spaces of 1 MB instead of V8's 16 take tens of MB off the peak RSS at no measured CPU
+ * the database): semi-spaces of 1 MB instead of V8's 16 take tens of MB off the peak RSS at no measured CPU
  * cost, like the parser threads' small young generation (PARSER_YOUNG_GENERATION_MB).
  */
 export function useSmallYoungGeneration(): void {
@@ -41,7 +41,7 @@ export async function runImport(dirs: string[], opts: ImportCommandOptions): Pro
       });
       bar.start(await countFiles(dirs), 0, { posts: 0, rate: 0 });
     }
-    const summary = await importArchives(nativeSqlite(ds), dirs, {
+    const summary = await importArchives(storeOf(ds), dirs, {
       prune: opts.prune,
       onProgress: (p) => bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),
     });

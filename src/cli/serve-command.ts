@@ -1,5 +1,5 @@
 import { openDatabase } from '../db/data-source';
-import { nativeSqlite } from '../db/native';
+import { storeOf } from '../db/store';
 import { createApp } from '../server/app';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 
@@ -13,7 +13,7 @@ export async function runServe(o: ServeOptions, mode: ServeMode = {}): Promise<{
   const { manifest, port, dbName } = serveSettings(o);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
-    db: nativeSqlite(ds),
+    db: storeOf(ds),
     corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     persistedOnly: manifest,
   });

@@ -1,5 +1,6 @@
 // What `serve` and `serve --workers` (whose primary never loads the server code) share.
-import { resolveDatabase } from '../db/data-source';
+import { redact, resolveDatabase } from '../db/data-source';
+import { replicaUrlsFromEnv } from '../db/postgres';
 import { logger } from '../server/logger';
 import { loadManifest, Manifest } from '../server/persisted';
 
@@ -21,7 +22,7 @@ export function serveSettings(o: ServeOptions): { manifest: Manifest | undefined
 /** The one line that says where the server answers (`extra`: e.g. the worker pids). */
 export function announceServing(o: ServeOptions, manifest: Manifest | undefined, dbName: string, port: number, extra: Record<string, unknown> = {}): void {
   logger.info(
-    { db: dbName, port, ...extra, persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false },
+    { db: redact(dbName), replicas: replicaUrlsFromEnv().map(redact), port, ...extra, persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false },
     `newsgraph: GraphQL and GraphiQL at http://localhost:${port}/graphql`,
   );
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { entities } from '../entities';
 import { sqliteMigrations } from '../../migrations/sqlite';
+import { postgresOptions, replicaUrlsFromEnv } from './postgres';
 
 export const DEFAULT_DB = path.join('data', 'newsgraph.db');
 
@@ -38,14 +39,17 @@ export function sqliteOptions(file: string, extra: Partial<DataSourceOptions> = 
 }
 
 /**
- * Opens the database and applies pending migrations; `migrate: false` skips them (the workers of
+ * Opens the database (a SQLite file, or a postgres:// URL with DATABASE_REPLICA_URLS for reads)
+ * and applies pending migrations; `migrate: false` skips them (the workers of
  * `serve --workers`, whose primary has migrated the file once before forking them).
  */
-export async function openDatabase(db: string, opts: { migrate?: boolean } = {}): Promise<DataSource> {
-  if (isPostgresUrl(db)) {
-    throw new Error(`--db ${redact(db)}: PostgreSQL is not supported yet; use a SQLite file path`);
+export async function openDatabase(db: string, opts: { migrate?: boolean; replicas?: string[] } = {}): Promise<DataSource> {
+  const replicas = opts.replicas ?? replicaUrlsFromEnv();
+  if (!isPostgresUrl(db) && replicas.length) {
+    throw new Error(`DATABASE_REPLICA_URLS: read replicas need a PostgreSQL primary, and --db is the SQLite file ${db}`);
   }
-  const ds = new DataSource(sqliteOptions(db));
+  if (replicas.some((r) => !isPostgresUrl(r))) throw new Error(`DATABASE_REPLICA_URLS: every replica must be a postgres:// URL (got ${replicas.map(redact).join(', ')})`);
+  const ds = new DataSource(isPostgresUrl(db) ? postgresOptions(db, replicas) : sqliteOptions(db));
   await ds.initialize();
   if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
   return ds;

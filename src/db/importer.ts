@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
 import { readSiteConfig } from '../ingest/jekyll';
 import { parseFile } from '../ingest/parse-file';
 import type { FileOutcome, SiteConfig } from '../ingest/types';
 import { walkArchive } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
-import { FileMeta, ReportEntry, SourceFileRow, SqliteWriter } from './sqlite-writer';
+import type { Database } from 'better-sqlite3';
+import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
+import { asStore, Store } from './store';
 
 /** Files read ahead of the writer: bounds memory whatever the archive size. */
 const MAX_QUEUED = 1024;
@@ -108,17 +109,15 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
     }
   }
 
-  type Pending = { meta: FileMeta; outcome: FileOutcome } | { meta: FileMeta; touch: true };
-
   /**
    * Imports archives incrementally: files whose size and mtime match the last import are not read,
    * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
    * so a crash never leaves half a batch.
    */
-  export async function importArchives(db: Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  export async function importArchives(db: Store | Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  const writer = asStore(db).writer();
     const started = Date.now();
     const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
-    const writer = new SqliteWriter(db);
     const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };
     const resolved = roots.map((r) => path.resolve(r));
     resolved.forEach(checkRoot);
@@ -127,28 +126,20 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
     try {
     for (const root of resolved) {
       const { site, hash } = loadSite(root);
-      const { id: archiveId, configChanged } = writer.transaction(() => writer.archive(root, hash));
+      const { id: archiveId, configChanged } = await writer.archive(root, hash);
       const transient: ReportEntry[] = [];
-      let pending: Pending[] = [];
+      let pending: PendingFile[] = [];
       let pendingBytes = 0;
 
-      const flush = () => {
+      const flush = async () => {
         if (pending.length === 0) return;
         const batch = pending;
         pending = [];
         pendingBytes = 0;
-        writer.transaction(() => {
-          for (const item of batch) {
-            if ('touch' in item) {
-              writer.touchFile(item.meta);
-              continue;
-            }
-            const result = writer.write(item.meta, item.outcome);
-            if (result === 'new') sum.new++;
-            else if (result === 'updated') sum.updated++;
-            else if (result === 'unchanged') sum.unchanged++;
-          }
-        });
+        const counts = await writer.writeBatch(batch);
+        sum.new += counts.new;
+        sum.updated += counts.updated;
+        sum.unchanged += counts.unchanged;
       };
 
       // Files to read go to the parse pool; results are taken back in walk order.
@@ -171,13 +162,13 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
             pending.push({ meta, outcome: r.outcome });
             pendingBytes += r.size;
           }
-          if (pending.length >= batchSize || pendingBytes > MAX_BATCH_BYTES) flush();
+          if (pending.length >= batchSize || pendingBytes > MAX_BATCH_BYTES) await flush();
         }
       };
 
       for await (const f of walkArchive(root, (rel, reason) => transient.push({ path: rel, reason }))) {
         sum.files++;
-        const known = writer.file(archiveId, f.rel);
+        const known = await writer.file(archiveId, f.rel);
         if (known && !configChanged && known.size === f.size && known.mtimeMs === f.mtimeMs) {
           if (known.status === 'post') sum.unchanged++;
         } else {
@@ -195,15 +186,15 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
         }
       }
       await drain(0, 0);
-      flush();
-      // Only now has every file been read under these settings (see SqliteWriter.archive).
-      if (configChanged) writer.transaction(() => writer.saveConfigHash(archiveId, hash));
+      await flush();
+      // Only now has every file been read under these settings (see ArchiveWriter.archive).
+      if (configChanged) await writer.saveConfigHash(archiveId, hash);
 
       if (opts.prune) {
-        sum.pruned += writer.transaction(() => writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)))).length;
+        sum.pruned += (await writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)))).length;
       }
-      adoptOrphans(writer, sum);
-      const report = writer.report(archiveId);
+      await adoptOrphans(writer, sum);
+      const report = await writer.report(archiveId);
       sum.skipped.push(...report.skipped, ...transient);
       sum.failed.push(...report.failed);
       sum.duplicates.push(...report.duplicates);
@@ -216,17 +207,17 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
 }
 
 /** A permalink lost its file (deleted, renamed, unpublished): the best duplicate takes over. */
-function adoptOrphans(writer: SqliteWriter, sum: ImportSummary): void {
+async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary): Promise<void> {
   const sites = new Map<string, SiteConfig>();
   // Also the permalinks an earlier, killed import orphaned: its in-memory list died with it.
-  for (const url of writer.orphanedDuplicateUrls()) writer.orphanUrls.add(url);
+  for (const url of await writer.orphanedDuplicateUrls()) writer.orphanUrls.add(url);
   // Each round settles at least one permalink; the bound only guards against a logic error (it
   // grows with the list: a fixed 1,000 left the rest of a larger list orphaned).
   const maxRounds = writer.orphanUrls.size + 1000;
   for (let round = 0; writer.orphanUrls.size > 0 && round < maxRounds; round++) {
     const [url] = writer.orphanUrls;
     writer.orphanUrls.delete(url);
-    for (const c of writer.candidatesFor(url)) {
+    for (const c of await writer.candidatesFor(url)) {
       const abs = path.join(c.root, c.path);
       let bytes: Buffer;
       let st: fs.Stats;
@@ -242,8 +233,8 @@ function adoptOrphans(writer: SqliteWriter, sum: ImportSummary): void {
       if (!sites.has(c.root)) sites.set(c.root, loadSite(c.root).site);
       const meta: FileMeta = { archiveId: c.archiveId, path: c.path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), fileHash: sha256(bytes) };
       const outcome = parseFile(c.path, bytes, meta.fileHash, sites.get(c.root)!);
-      const result = writer.transaction(() => writer.write(meta, outcome));
-      if (result === 'new') {
+      const counts = await writer.writeBatch([{ meta, outcome }]);
+      if (counts.new === 1) {
         sum.new++;
         break;
       }

@@ -1,32 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { inPostsDir } from '../ingest/walk';
 import type { FileOutcome, PostRecord, StockMention, ViaCounts } from '../ingest/types';
-
-/** What we know of a file from the last import. */
-export interface SourceFileRow {
-  id: number;
-  size: number;
-  mtimeMs: number;
-  fileHash: string;
-  status: string;
-  reason: string | null;
-  url: string | null;
-}
-
-export interface FileMeta {
-  archiveId: number;
-  path: string;
-  size: number;
-  mtimeMs: number;
-  fileHash: string;
-}
+import type { ArchiveWriter, BatchCounts, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
 
 export type WriteResult = 'new' | 'updated' | 'unchanged' | 'duplicate' | 'recorded';
-
-export interface ReportEntry {
-  path: string;
-  reason: string;
-}
 
 type EntityKind = 'category' | 'tag' | 'stock' | 'board' | 'organization';
 
@@ -43,7 +20,7 @@ function total(c: ViaCounts): number {
  * Set-based writes of import results through prepared statements on the raw driver (TypeORM's
  * per-entity save runs at hundreds of rows/s). The caller wraps batches in `transaction`.
  */
-export class SqliteWriter {
+export class SqliteWriter implements ArchiveWriter {
   private readonly s: Record<string, Statement>;
   private readonly ids: Record<EntityKind, Map<string, number>> = {
     category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map(),
@@ -158,6 +135,21 @@ export class SqliteWriter {
     }
   }
 
+  writeBatch(batch: PendingFile[]): BatchCounts {
+    const counts: BatchCounts = { new: 0, updated: 0, unchanged: 0 };
+    this.transaction(() => {
+      for (const item of batch) {
+        if ('touch' in item) {
+          this.touchFile(item.meta);
+          continue;
+        }
+        const result = this.write(item.meta, item.outcome);
+        if (result === 'new' || result === 'updated' || result === 'unchanged') counts[result]++;
+      }
+    });
+    return counts;
+  }
+
   /**
    * Finds or registers an archive root; says whether its settings changed since the last import.
    * A changed hash is NOT stored here: the caller stores it with `saveConfigHash` once every file
@@ -166,6 +158,10 @@ export class SqliteWriter {
    * hash and unchanged files, never read again.)
    */
   archive(root: string, configHash: string): { id: number; configChanged: boolean } {
+    return this.transaction(() => this.findArchive(root, configHash));
+  }
+
+  private findArchive(root: string, configHash: string): { id: number; configChanged: boolean } {
     const row = this.s.archiveByRoot.get(root) as { id: number; configHash: string } | undefined;
     if (!row) {
       const id = Number(this.s.archiveInsert.run(root, configHash).lastInsertRowid);
@@ -178,7 +174,7 @@ export class SqliteWriter {
 
   /** Records the settings every file of the archive has now been read with. */
   saveConfigHash(archiveId: number, configHash: string): void {
-    this.s.archiveUpdate.run(configHash, archiveId);
+    this.transaction(() => this.s.archiveUpdate.run(configHash, archiveId));
   }
 
   /**
@@ -199,7 +195,7 @@ export class SqliteWriter {
   }
 
   /** Writes one file's outcome. Run inside `transaction`. */
-  write(meta: FileMeta, outcome: FileOutcome): WriteResult {
+  private write(meta: FileMeta, outcome: FileOutcome): WriteResult {
     const before = this.file(meta.archiveId, meta.path);
     if (outcome.kind === 'post') return this.writePost(meta, outcome.record, before);
     // The file no longer gives a post: if it owned one, that post goes.
@@ -351,6 +347,10 @@ export class SqliteWriter {
 
   /** Forgets files that are gone from disk; their posts go too. Returns the pruned paths. */
   prune(archiveId: number, exists: (path: string) => boolean): string[] {
+    return this.transaction(() => this.pruneFiles(archiveId, exists));
+  }
+
+  private pruneFiles(archiveId: number, exists: (path: string) => boolean): string[] {
     const gone: string[] = [];
     for (const f of this.s.filesOfArchive.all(archiveId) as { id: number; path: string; status: string; url: string | null }[]) {
       if (exists(f.path)) continue;

@@ -3,11 +3,10 @@ import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { Database } from 'better-sqlite3';
 import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
-import { dataVersionReader } from '../db/data-version';
-import { runnerFactory } from '../db/sql-runner';
+import type { Database } from 'better-sqlite3';
+import { asStore, Store } from '../db/store';
 import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
@@ -19,7 +18,8 @@ import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
 import { BoundedLruCache, Manifest, persistedGetPassesCsrf, persistedOnlyMiddleware, sendGraphQLError } from './persisted';
 
 export interface AppOptions {
-  db: Database;
+  /** The database (a bare SQLite handle is wrapped). */
+  db: Store | Database;
   /** Origins allowed by CORS; default: any. */
   corsOrigins?: string[] | '*';
   limits?: QueryLimits;
@@ -76,12 +76,13 @@ export async function createApp(opts: AppOptions) {
   const responseCacheMb = opts.responseCacheMb ?? responseCacheMbFromEnv();
   // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
   const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
+  const store = asStore(opts.db);
   const schema = buildNewsgraphSchema();
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost),
-      ...httpCachePlugins(cacheMaxAge), ...responseCachePlugins(responseCacheMb, dataVersionReader(opts.db)),
+      ...httpCachePlugins(cacheMaxAge), ...responseCachePlugins(responseCacheMb, store.dataVersion),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -96,11 +97,10 @@ export async function createApp(opts: AppOptions) {
     persistedQueries: opts.persistedOnly ? false : { cache: new BoundedLruCache(opts.apqCacheBytes) },
   });
   await apollo.start();
-  const newRunner = runnerFactory(opts.db);
 
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', async (_req, res) => {
     try {
-      opts.db.prepare('SELECT 1').get();
+      await store.ping();
       res.json({ status: 'ok' });
     } catch (err) {
       res.status(503).json({ status: 'error', error: (err as Error).message });
@@ -118,7 +118,7 @@ export async function createApp(opts: AppOptions) {
     admission(adm.concurrency, adm.maxQueue),
     persistedGetPassesCsrf(!!opts.persistedOnly),
     ...(persistedOnly ? [persistedOnly] : []),
-    expressMiddleware(apollo, { context: async () => createContext(newRunner()) }),
+    expressMiddleware(apollo, { context: async () => createContext(store.runner()) }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
   app.use(((err, req, res, _next) => {

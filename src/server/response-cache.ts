@@ -17,7 +17,7 @@ export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): nu
  * TTL (the HTTP max-age). Parsing, validation and the query limits still run on every request;
  * only execution is skipped. Responses with errors are never stored.
  */
-export function responseCachePlugins(megabytes: number, dataVersion: () => string): ApolloServerPlugin<any>[] {
+export function responseCachePlugins(megabytes: number, dataVersion: () => string | Promise<string>): ApolloServerPlugin<any>[] {
   if (megabytes === 0) return [];
   return [responseCachePlugin({
     cache: new InMemoryLRUCache({ maxSize: megabytes * 1024 * 1024 }),

@@ -1,6 +1,5 @@
 import { byGroup, manyEach, oneEach } from '../../src/graphql/loaders/order';
 import { createLoaders } from '../../src/graphql/loaders';
-import { runnerFactory } from '../../src/db/sql-runner';
 import { sampleApi } from '../helpers/api';
 
 describe('batch ordering helpers', () => {
@@ -14,9 +13,9 @@ describe('batch ordering helpers', () => {
     expect(manyEach([1, 2, 9], rows, (r) => r.k)).toEqual([[{ k: 1, v: 2 }], [{ k: 2, v: 1 }, { k: 2, v: 3 }], []]);
   });
 
-  test('byGroup runs one batch per argument set and restores key positions', () => {
+  test('byGroup runs one batch per argument set and restores key positions', async () => {
     const calls: number[][] = [];
-    const out = byGroup([{ id: 1, g: 'a' }, { id: 2, g: 'b' }, { id: 3, g: 'a' }], (k) => k.g, (keys) => {
+    const out = await byGroup([{ id: 1, g: 'a' }, { id: 2, g: 'b' }, { id: 3, g: 'a' }], (k) => k.g, async (keys) => {
       calls.push(keys.map((k) => k.id));
       return keys.map((k) => `${k.g}${k.id}`);
     });
@@ -33,9 +32,9 @@ describe('loaders against the sample', () => {
   afterAll(() => api.close());
 
   test('one statement for many keys, results in key order', async () => {
-    const run = runnerFactory(api.db)();
+    const run = api.store.runner();
     const loaders = createLoaders(run);
-    const ids = (api.db.prepare('SELECT id FROM post ORDER BY id DESC LIMIT 10').all() as { id: number }[]).map((r) => r.id);
+    const ids = (await api.query<{ id: number }>('SELECT id FROM post ORDER BY id DESC LIMIT 10')).map((r) => r.id);
     const keys = [...ids, 999999];
     const rows = await Promise.all(keys.map((id) => loaders.post.load(id)));
     expect(rows.map((r) => r?.id ?? null)).toEqual([...ids, null]);
@@ -46,9 +45,9 @@ describe('loaders against the sample', () => {
   });
 
   test('post pages for many scopes come back per scope', async () => {
-    const run = runnerFactory(api.db)();
+    const run = api.store.runner();
     const loaders = createLoaders(run);
-    const stocks = api.db.prepare('SELECT id, coverage_count AS n FROM stock ORDER BY id').all() as { id: number; n: number }[];
+    const stocks = await api.query<{ id: number; n: number }>('SELECT id, coverage_count AS n FROM stock ORDER BY id');
     const pages = await Promise.all(stocks.map((s) => loaders.postPage.load({ scope: { kind: 'stock', id: s.id }, ascending: false, forward: true, limit: 100 })));
     expect(pages.map((p) => p.items.length)).toEqual(stocks.map((s) => s.n));
     expect(run.statements).toBe(1);

@@ -1,4 +1,5 @@
 import { sampleApi } from '../helpers/api';
+import { BACKEND } from '../helpers/db';
 
 let api: Awaited<ReturnType<typeof sampleApi>>;
 beforeAll(async () => {
@@ -26,11 +27,15 @@ async function walk(query: string, filter?: unknown): Promise<{ total: number; s
 test('a post that both links a stock and names its code in the text is counted once', async () => {
   // Common in news ("中国联通(600050)"), though not in the sample: give the linked posts' index rows
   // the code as a word, so the text match and the stock link find the same posts.
-  const linked = api.db.prepare(`SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol = '600050.SH'`).all() as { id: number }[];
+  const linked = await api.query<{ id: number }>(`SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol = '600050.SH'`);
   expect(linked.length).toBeGreaterThan(0);
   for (const { id } of linked) {
-    api.db.prepare('DELETE FROM post_fts WHERE rowid = ?').run(id);
-    api.db.prepare('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, '', '600050');
+    if (BACKEND === 'postgres') {
+      await api.exec(`UPDATE post_search SET tsv = CAST('600050:1' AS tsvector) WHERE post_id = ?`, id);
+    } else {
+      await api.exec('DELETE FROM post_fts WHERE rowid = ?', id);
+      await api.exec('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)', id, '', '600050');
+    }
   }
   const { total, seen } = await walk('600050');
   expect(seen.length).toBe(linked.length);

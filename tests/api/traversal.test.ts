@@ -111,13 +111,13 @@ test('stock(symbol:) accepts every listed form', async () => {
 });
 
 test('an ambiguous bare code is an error listing the candidates', async () => {
-  api.db.prepare(`INSERT INTO stock (symbol, code, market, market_id, exchange, secid, name) VALUES
-    ('000001.SZ', '000001', 'SZ', 0, 'SZSE', '0.000001', '平安银行'), ('000001.SH', '000001', 'SH', 1, 'SSE', '1.000001', '上证指数')`).run();
+  await api.exec(`INSERT INTO stock (symbol, code, market, market_id, exchange, secid, name) VALUES
+    ('000001.SZ', '000001', 'SZ', 0, 'SZSE', '0.000001', '平安银行'), ('000001.SH', '000001', 'SH', 1, 'SSE', '1.000001', '上证指数')`);
   const r = await api.run(`{ stock(symbol: "000001") { symbol } }`);
   expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect(r.errors?.[0].message).toMatch(/000001\.SH.*000001\.SZ|000001\.SZ.*000001\.SH/);
   expect((await api.ok(`{ stock(symbol: "000001.SZ") { name } }`)).stock).toEqual({ name: '平安银行' });
-  api.db.prepare(`DELETE FROM stock WHERE code = '000001'`).run();
+  await api.exec(`DELETE FROM stock WHERE code = '000001'`);
 });
 
 test('stock page: posts, coMentioned, coverage timeline with empty buckets, organization', async () => {

@@ -6,8 +6,8 @@ import { SEED, tempDatabase } from './db';
 /** The real HTTP server on a free loopback port, over a fresh import of the sample. */
 export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
   const t = await tempDatabase();
-  await importArchives(t.db, [SEED]);
-  const { httpServer, apollo } = await createApp({ db: t.db, ...opts });
+  await importArchives(t.store, [SEED]);
+  const { httpServer, apollo } = await createApp({ db: t.store, ...opts });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = async (body: unknown) => {
@@ -19,5 +19,5 @@ export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
     await apollo.stop();
     await t.close();
   };
-  return { url, gql, post, close, db: t.db, file: t.file };
+  return { url, gql, post, close, store: t.store, file: t.file, query: t.query, exec: t.exec, get db() { return t.db; } };
 }

@@ -26,7 +26,7 @@ describe('hostile files in an archive', () => {
     };
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(posts, name), content);
 
-    const s = await importArchives(t.db, [root]);
+    const s = await importArchives(t.store, [root]);
     expect(fs.existsSync(pwned)).toBe(false);
     expect(s.new).toBe(2);
     const reasons = Object.fromEntries(s.failed.map((f) => [f.path, f.reason]));
@@ -39,15 +39,15 @@ describe('hostile files in an archive', () => {
     expect(reasons['_posts/2022-01-05-binary.md']).toMatch(/binary/);
     expect(reasons['_posts/2022-01-06-js.md']).toMatch(/not allowed|executable/i);
     expect(reasons['_posts/2022-01-08-bad-date.md']).toMatch(/date/);
-    const titles = (t.db.prepare('SELECT title FROM post ORDER BY title').all() as { title: string }[]).map((r) => r.title);
+    const titles = (await t.query<{ title: string }>('SELECT title FROM post ORDER BY title')).map((r) => r.title);
     expect(titles).toEqual(['also good', 'good']);
     await t.close();
   });
 
   test('a missing archive folder is an error naming it, and nothing is written', async () => {
     const t = await tempDatabase();
-    await expect(importArchives(t.db, ['/nonexistent/archive'])).rejects.toThrow('/nonexistent/archive: no such folder');
-    expect((t.db.prepare('SELECT count(*) AS n FROM archive').get() as { n: number }).n).toBe(0);
+    await expect(importArchives(t.store, ['/nonexistent/archive'])).rejects.toThrow('/nonexistent/archive: no such folder');
+    expect((await t.query<{ n: number }>('SELECT count(*) AS n FROM archive'))[0].n).toBe(0);
     await t.close();
   });
 });

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { BACKEND, TempDatabase } from '../helpers/db';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'newsgraph.js');
@@ -30,29 +31,31 @@ const rows = (db: Database, sql: string) => db.prepare(sql).raw().all() as unkno
  * Everything an import decides, without row ids (they depend on insertion history): posts by url,
  * link rows by (url, entity key), entity counts, source files, and the full-text rows.
  */
+const DUMP: Record<string, string> = {
+  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, sha256(html), sha256(text), sha256(front_matter), o.name
+         FROM post p LEFT JOIN organization o ON o.id = p.publisher_id`,
+  post_category: `SELECT p.url, c.slug, pc.position, pc.date_ms FROM post_category pc JOIN post p ON p.id = pc.post_id JOIN category c ON c.id = pc.category_id`,
+  post_tag: `SELECT p.url, t.name, pt.position, pt.date_ms FROM post_tag pt JOIN post p ON p.id = pt.post_id JOIN tag t ON t.id = pt.tag_id`,
+  post_stock: `SELECT p.url, s.symbol, ps.count, ps.embed_count, ps.link_count, ps.text_count, ps.date_ms
+               FROM post_stock ps JOIN post p ON p.id = ps.post_id JOIN stock s ON s.id = ps.stock_id`,
+  post_board: `SELECT p.url, b.code, pb.count, pb.embed_count, pb.link_count, pb.text_count FROM post_board pb JOIN post p ON p.id = pb.post_id JOIN board b ON b.id = pb.board_id`,
+  post_organization: `SELECT p.url, o.name, po.count, po.embed_count, po.link_count, po.text_count
+                      FROM post_organization po JOIN post p ON p.id = po.post_id JOIN organization o ON o.id = po.organization_id`,
+  category: 'SELECT slug, name, title, post_count FROM category',
+  tag: 'SELECT name, slug, post_count FROM tag',
+  stock: 'SELECT s.symbol, s.name, s.exchange, s.coverage_count, o.name FROM stock s LEFT JOIN organization o ON o.id = s.organization_id',
+  board: 'SELECT code, name, post_count FROM board',
+  organization: 'SELECT name, post_count FROM organization',
+  source_file: 'SELECT path, size, mtime_ms, file_hash, status, reason, url FROM source_file',
+  archive: 'SELECT root, config_hash FROM archive',
+  post_fts: 'SELECT p.url FROM post_fts f JOIN post p ON p.id = f.rowid',
+  // The index is contentless: compare its vocabulary (term, documents, occurrences), which does
+  // not depend on row ids.
+  post_fts_vocab: 'SELECT term, col, doc, cnt FROM temp.newsgraph_fts_vocab',
+};
+
 export function canonicalDump(db: Database): Record<string, string[]> {
-  const q: Record<string, string> = {
-    post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, sha256(html), sha256(text), sha256(front_matter), o.name
-           FROM post p LEFT JOIN organization o ON o.id = p.publisher_id`,
-    post_category: `SELECT p.url, c.slug, pc.position, pc.date_ms FROM post_category pc JOIN post p ON p.id = pc.post_id JOIN category c ON c.id = pc.category_id`,
-    post_tag: `SELECT p.url, t.name, pt.position, pt.date_ms FROM post_tag pt JOIN post p ON p.id = pt.post_id JOIN tag t ON t.id = pt.tag_id`,
-    post_stock: `SELECT p.url, s.symbol, ps.count, ps.embed_count, ps.link_count, ps.text_count, ps.date_ms
-                 FROM post_stock ps JOIN post p ON p.id = ps.post_id JOIN stock s ON s.id = ps.stock_id`,
-    post_board: `SELECT p.url, b.code, pb.count, pb.embed_count, pb.link_count, pb.text_count FROM post_board pb JOIN post p ON p.id = pb.post_id JOIN board b ON b.id = pb.board_id`,
-    post_organization: `SELECT p.url, o.name, po.count, po.embed_count, po.link_count, po.text_count
-                        FROM post_organization po JOIN post p ON p.id = po.post_id JOIN organization o ON o.id = po.organization_id`,
-    category: 'SELECT slug, name, title, post_count FROM category',
-    tag: 'SELECT name, slug, post_count FROM tag',
-    stock: 'SELECT s.symbol, s.name, s.exchange, s.coverage_count, o.name FROM stock s LEFT JOIN organization o ON o.id = s.organization_id',
-    board: 'SELECT code, name, post_count FROM board',
-    organization: 'SELECT name, post_count FROM organization',
-    source_file: 'SELECT path, size, mtime_ms, file_hash, status, reason, url FROM source_file',
-    archive: 'SELECT root, config_hash FROM archive',
-    post_fts: 'SELECT p.url FROM post_fts f JOIN post p ON p.id = f.rowid',
-    // The index is contentless: compare its vocabulary (term, documents, occurrences), which does
-    // not depend on row ids.
-    post_fts_vocab: 'SELECT term, col, doc, cnt FROM temp.newsgraph_fts_vocab',
-  };
+  const q = DUMP;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsgraph_fts_vocab USING fts5vocab('main', 'post_fts', 'col')`);
   db.function('sha256', (s: unknown) => (s === null ? null : createHash('sha256').update(String(s)).digest('hex').slice(0, 16)));
   const out: Record<string, string[]> = {};
@@ -75,6 +78,23 @@ export function dumpDifference(actual: Record<string, string[]>, expected: Recor
   return null;
 }
 
+const DUPLICATES_CHECK = 'duplicates whose permalink has no post';
+/** Invariant checks common to both databases: each query returns the violating rows. */
+const CHECKS: [string, string][] = [
+  ['posts without their source file', `SELECT p.url, p.path FROM post p LEFT JOIN source_file f ON f.archive_id = p.archive_id AND f.path = p.path
+                                       WHERE f.id IS NULL OR f.status <> 'post' OR f.url IS DISTINCT FROM p.url`],
+  ['source files marked post without a post', `SELECT f.path FROM source_file f LEFT JOIN post p ON p.archive_id = f.archive_id AND p.path = f.path
+                                                WHERE f.status = 'post' AND p.id IS NULL`],
+  ['category.post_count', 'SELECT slug, post_count FROM category c WHERE post_count <> (SELECT count(*) FROM post_category WHERE category_id = c.id)'],
+  ['tag.post_count', 'SELECT name, post_count FROM tag t WHERE post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = t.id)'],
+  ['stock.coverage_count', 'SELECT symbol, coverage_count FROM stock s WHERE coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = s.id)'],
+  ['board.post_count', 'SELECT code, post_count FROM board b WHERE post_count <> (SELECT count(*) FROM post_board WHERE board_id = b.id)'],
+  ['organization.post_count', `SELECT name, post_count FROM organization o WHERE post_count <> (SELECT count(*) FROM (
+                                 SELECT post_id FROM post_organization WHERE organization_id = o.id UNION SELECT id FROM post WHERE publisher_id = o.id) AS x)`],
+  // A duplicate takes over a permalink at the end of an import (after a crash: at the end of the next one).
+  [DUPLICATES_CHECK, `SELECT f.path, f.url FROM source_file f WHERE f.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url)`],
+];
+
 /**
  * Invariants of every committed state: each post belongs to the source file that says so, has its
  * full-text row, and every stored count equals its link rows. `complete`: the last import ran to its
@@ -86,25 +106,49 @@ export function consistencyProblems(db: Database, opts: { complete: boolean }): 
     const bad = rows(db, sql);
     if (bad.length > 0) problems.push(`${what}: ${bad.length} rows, e.g. ${JSON.stringify(bad.slice(0, 3))}`);
   };
-  check('posts without their source file', `SELECT p.url, p.path FROM post p LEFT JOIN source_file f ON f.archive_id = p.archive_id AND f.path = p.path
-                                            WHERE f.id IS NULL OR f.status <> 'post' OR f.url IS NOT p.url`);
-  check('source files marked post without a post', `SELECT f.path FROM source_file f LEFT JOIN post p ON p.archive_id = f.archive_id AND p.path = f.path
-                                                     WHERE f.status = 'post' AND p.id IS NULL`);
+  for (const [what, sql] of CHECKS) if (opts.complete || what !== DUPLICATES_CHECK) check(what, sql);
   check('posts without a full-text row', 'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_fts f WHERE f.rowid = p.id)');
   check('full-text rows without a post', 'SELECT f.rowid FROM post_fts f WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = f.rowid)');
-  check('category.post_count', 'SELECT slug, post_count FROM category c WHERE post_count <> (SELECT count(*) FROM post_category WHERE category_id = c.id)');
-  check('tag.post_count', 'SELECT name, post_count FROM tag t WHERE post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = t.id)');
-  check('stock.coverage_count', 'SELECT symbol, coverage_count FROM stock s WHERE coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = s.id)');
-  check('board.post_count', 'SELECT code, post_count FROM board b WHERE post_count <> (SELECT count(*) FROM post_board WHERE board_id = b.id)');
-  check('organization.post_count', `SELECT name, post_count FROM organization o WHERE post_count <> (SELECT count(*) FROM (
-                                      SELECT post_id FROM post_organization WHERE organization_id = o.id UNION SELECT id FROM post WHERE publisher_id = o.id))`);
-  // A duplicate takes over a permalink at the end of an import (after a crash: at the end of the next one).
-  if (opts.complete) check('duplicates whose permalink has no post', `SELECT f.path, f.url FROM source_file f WHERE f.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url)`);
   try {
     // FTS5's own check of its index (reads only).
     db.prepare(`INSERT INTO post_fts (post_fts) VALUES ('integrity-check')`).run();
   } catch (err) {
     problems.push(`post_fts integrity-check: ${(err as Error).message}`);
+  }
+  return problems;
+}
+
+// The same two checks on the suite's database, SQLite or PostgreSQL (whose search index is a
+// tsvector per post instead of FTS5 rows).
+
+const PG_DUMP: Record<string, string> = {
+  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, md5(html), md5(text), md5(front_matter), o.name
+         FROM post p LEFT JOIN organization o ON o.id = p.publisher_id`,
+  post_search: 'SELECT p.url, md5(s.tsv::text) FROM post_search s JOIN post p ON p.id = s.post_id',
+};
+
+export async function canonicalDumpOf(t: TempDatabase): Promise<Record<string, string[]>> {
+  if (BACKEND === 'sqlite') return canonicalDump(t.db);
+  const sqliteOnly = new Set(['post', 'post_fts', 'post_fts_vocab']);
+  const shared = Object.entries(DUMP).filter(([name]) => !sqliteOnly.has(name));
+  const out: Record<string, string[]> = {};
+  for (const [name, sql] of [...shared, ...Object.entries(PG_DUMP)]) {
+    out[name] = (await t.query<Record<string, unknown>>(sql)).map((r) => JSON.stringify(Object.values(r))).sort();
+  }
+  return out;
+}
+
+export async function consistencyProblemsOf(t: TempDatabase, opts: { complete: boolean }): Promise<string[]> {
+  if (BACKEND === 'sqlite') return consistencyProblems(t.db, opts);
+  const problems: string[] = [];
+  const checks: [string, string][] = [
+    ...CHECKS.filter(([what]) => opts.complete || what !== DUPLICATES_CHECK),
+    ['posts without a search row', 'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_search s WHERE s.post_id = p.id)'],
+    ['search rows without a post', 'SELECT s.post_id FROM post_search s WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = s.post_id)'],
+  ];
+  for (const [what, sql] of checks) {
+    const bad = await t.query(sql);
+    if (bad.length > 0) problems.push(`${what}: ${bad.length} rows, e.g. ${JSON.stringify(bad.slice(0, 3))}`);
   }
   return problems;
 }

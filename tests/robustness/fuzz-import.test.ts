@@ -416,7 +416,7 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
       peak.rss = Math.max(peak.rss, process.memoryUsage().rss);
     };
     const started = Date.now();
-    const summary: ImportSummary = await importArchives(t.db, [root], {
+    const summary: ImportSummary = await importArchives(t.store, [root], {
       workers: 0,
       onProgress: (p) => {
         if (p.files % 1000 === 0) sample();
@@ -427,7 +427,7 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     const leftMb = (live() - before.live) / 1048576;
 
     // Every candidate exactly once, and nothing else.
-    const postPaths = (t.db.prepare(`SELECT path FROM source_file WHERE status = 'post'`).all() as { path: string }[]).map((r) => r.path);
+    const postPaths = (await t.query<{ path: string }>(`SELECT path FROM source_file WHERE status = 'post'`)).map((r) => r.path);
     const seen = new Map<string, { status: Status; reason: string }[]>();
     const add = (p: string, status: Status, reason: string) => seen.set(p, [...(seen.get(p) ?? []), { status, reason }]);
     postPaths.forEach((p) => add(p, 'post', ''));
@@ -442,7 +442,7 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     expect(summary.files).toBe(planned.length - planned.filter((p) => ['symlink', 'fifo'].includes(p.kind)).length);
 
     // The post table agrees with the files marked post.
-    const postRows = (t.db.prepare('SELECT path FROM post').all() as { path: string }[]).map((r) => r.path).sort();
+    const postRows = (await t.query<{ path: string }>('SELECT path FROM post')).map((r) => r.path).sort();
     expect(postRows).toEqual([...postPaths].sort());
     expect(summary.new).toBe(postPaths.length);
 
@@ -475,7 +475,7 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     expect(byStatus('duplicate')).toBeGreaterThan(10);
 
     // The 10 MB posts are stored whole.
-    const big = t.db.prepare(`SELECT length(CAST(body AS BLOB)) AS n FROM post WHERE path LIKE '_posts/big/%'`).all() as { n: number }[];
+    const big = await t.query<{ n: number }>(`SELECT octet_length(body) AS n FROM post WHERE path LIKE '_posts/big/%'`);
     expect(big.map((r) => r.n).every((n) => n > 10_000_000)).toBe(true);
 
     const liveMb = (peak.live - before.live) / 1048576;
@@ -566,15 +566,15 @@ test('a post file replaced by a folder named like it, or by a symbolic link: --p
   for (const n of ['folder', 'link', 'kept']) fs.writeFileSync(path.join(posts, `2022-01-02-${n}.md`), simplePost(n));
   const t = await tempDatabase();
   try {
-    expect((await importArchives(t.db, [root], { workers: 0 })).new).toBe(3);
+    expect((await importArchives(t.store, [root], { workers: 0 })).new).toBe(3);
     fs.rmSync(path.join(posts, '2022-01-02-folder.md'));
     fs.mkdirSync(path.join(posts, '2022-01-02-folder.md'));
     fs.rmSync(path.join(posts, '2022-01-02-link.md'));
     fs.symlinkSync('2022-01-02-kept.md', path.join(posts, '2022-01-02-link.md'));
-    const s = await importArchives(t.db, [root], { workers: 0, prune: true });
+    const s = await importArchives(t.store, [root], { workers: 0, prune: true });
     expect(s).toMatchObject({ pruned: 2, new: 0, unchanged: 1, failed: [] });
     expect(s.skipped).toEqual([{ path: '_posts/2022-01-02-link.md', reason: 'symbolic link (not followed)' }]);
-    expect((t.db.prepare('SELECT title FROM post').all() as { title: string }[]).map((r) => r.title)).toEqual(['kept']);
+    expect((await t.query<{ title: string }>('SELECT title FROM post')).map((r) => r.title)).toEqual(['kept']);
   } finally {
     await t.close();
   }

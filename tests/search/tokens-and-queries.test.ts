@@ -1,5 +1,5 @@
 // Tokenization and query building beyond the basics.
-import { indexTokens, MAX_QUERY_TOKENS, queryExpression, queryTerms } from '../../src/ingest/search';
+import { indexTokens, MAX_QUERY_TOKENS, queryExpression, queryTerms, tsqueryExpression } from '../../src/ingest/search';
 import { runsOf } from '../../src/ingest/search/tokens';
 
 describe('indexTokens', () => {
@@ -96,5 +96,25 @@ describe('queryExpression', () => {
     const terms = queryTerms('中'.repeat(10) + ' ' + '国'.repeat(40));
     expect(terms.map((t) => t.tokens.length)).toEqual([9, 23]);
     expect(terms[1].runs[0].text).toBe('国'.repeat(24));
+  });
+});
+
+describe('tsqueryExpression (PostgreSQL): the same terms as the FTS5 expression', () => {
+  const SAFE = /^(\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*)( & (\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*))*$/u;
+
+  test.each([
+    ['联通', "('联通')"],
+    ['中国联通 茅台', "('中国' <-> '国联' <-> '联通') & ('茅台')"],
+    ['茅', "'茅':*"],
+    ['600050.SH', "('600050' <-> 'sh')"],
+  ])('%j', (query, expr) => {
+    expect(tsqueryExpression(queryTerms(query))).toBe(expr);
+  });
+
+  test.each([
+    "'", "a'b", "'':*", '!x', '&', '|', '<->', 'a & b', 'a | !b', '(a', 'x:*', 'x:A', '\\', '<2>', '；；；',
+  ])('tsquery syntax characters never leak: %j', (query) => {
+    const terms = queryTerms(query);
+    if (terms.length) expect(tsqueryExpression(terms)).toMatch(SAFE);
   });
 });

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { Client } from 'pg';
 import { responseCacheMbFromEnv } from '../../src/server/response-cache';
+import { BACKEND } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
 const FRONT = '{ posts(first: 3) { edges { node { slug title } } } }';
@@ -8,6 +10,26 @@ const FRONT = '{ posts(first: 3) { edges { node { slug title } } } }';
 async function ask(url: string, query: string, variables?: unknown) {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
   return { age: res.headers.get('age'), body: (await res.json()) as any };
+}
+
+/** A write from another connection, as an import in another process makes it. */
+async function updateTitleElsewhere(db: string, title: string, slug: string): Promise<void> {
+  if (BACKEND === 'postgres') {
+    const other = new Client({ connectionString: db });
+    await other.connect();
+    try {
+      await other.query('UPDATE post SET title = $1 WHERE slug = $2', [title, slug]);
+    } finally {
+      await other.end();
+    }
+    return;
+  }
+  const other = new Database(db);
+  try {
+    other.prepare('UPDATE post SET title = ? WHERE slug = ?').run(title, slug);
+  } finally {
+    other.close();
+  }
 }
 
 describe('whole-response cache', () => {
@@ -39,12 +61,7 @@ describe('whole-response cache', () => {
     const before = await ask(s.url, FRONT);
     const slug = before.body.data.posts.edges[0].node.slug;
     expect((await ask(s.url, FRONT)).age).not.toBeNull();
-    const other = new Database(s.file);
-    try {
-      other.prepare('UPDATE post SET title = ? WHERE slug = ?').run('改过的标题', slug);
-    } finally {
-      other.close();
-    }
+    await updateTitleElsewhere(s.file, '改过的标题', slug);
     const after = await ask(s.url, FRONT);
     expect(after.age).toBeNull();
     expect(after.body.data.posts.edges[0].node.title).toBe('改过的标题');
@@ -53,7 +70,7 @@ describe('whole-response cache', () => {
   test('a write on the serving connection itself invalidates it too', async () => {
     const before = await ask(s.url, FRONT);
     await ask(s.url, FRONT);
-    s.db.prepare('UPDATE post SET title = ? WHERE slug = ?').run('又改了', before.body.data.posts.edges[0].node.slug);
+    await s.exec('UPDATE post SET title = ? WHERE slug = ?', '又改了', before.body.data.posts.edges[0].node.slug);
     const after = await ask(s.url, FRONT);
     expect(after.age).toBeNull();
     expect(after.body.data.posts.edges[0].node.title).toBe('又改了');

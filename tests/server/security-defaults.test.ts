@@ -22,17 +22,17 @@ test('NODE_ENV=production turns introspection and suggestions off; GRAPHQL_INTRO
   try {
     process.env.NODE_ENV = 'production';
     delete process.env.GRAPHQL_INTROSPECTION;
-    const prod = await listen({ db: t.db });
+    const prod = await listen({ db: t.store });
     expect((await post(prod.url, '{ __schema { queryType { name } } }')).errors[0].message).toMatch(/introspection/i);
     expect((await post(prod.url, '{ postz { totalCount } }')).errors[0].message).not.toMatch(/Did you mean/);
     await prod.stop();
     process.env.GRAPHQL_INTROSPECTION = 'true';
-    const on = await listen({ db: t.db });
+    const on = await listen({ db: t.store });
     expect((await post(on.url, '{ __schema { queryType { name } } }')).data.__schema.queryType.name).toBe('Query');
     await on.stop();
     process.env.NODE_ENV = 'development';
     delete process.env.GRAPHQL_INTROSPECTION;
-    const dev = await listen({ db: t.db });
+    const dev = await listen({ db: t.store });
     expect((await post(dev.url, '{ postz { totalCount } }')).errors[0].message).toMatch(/Did you mean/);
     await dev.stop();
   } finally {
@@ -62,7 +62,7 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
     else process.env.CORS_ORIGINS = saved;
   }
   const t = await tempDatabase();
-  const any = await listen({ db: t.db });
+  const any = await listen({ db: t.store });
   const res = await fetch(any.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   await any.stop();
@@ -71,7 +71,7 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
 
 test('a document over the cost limit is a 400 with QUERY_TOO_COMPLEX, not a 500', async () => {
   const t = await tempDatabase();
-  const s = await listen({ db: t.db, limits: { maxDepth: 15, maxCost: 50, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' } });
+  const s = await listen({ db: t.store, limits: { maxDepth: 15, maxCost: 50, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' } });
   const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ posts(first: 60) { totalCount } }' }) });
   expect(res.status).toBe(400);
   const body = (await res.json()) as any;
@@ -94,9 +94,9 @@ test('import never follows symbolic links (files or folders)', async () => {
   fs.symlinkSync(outside, path.join(root, 'linked-folder'));
   fs.symlinkSync(root, path.join(root, '_posts', 'loop')); // a loop is harmless too
   const t = await tempDatabase();
-  const s = await importArchives(t.db, [root]);
+  const s = await importArchives(t.store, [root]);
   expect(s.new).toBe(1);
-  expect((t.db.prepare('SELECT title FROM post').all() as { title: string }[]).map((r) => r.title)).toEqual(['real']);
+  expect((await t.query<{ title: string }>('SELECT title FROM post')).map((r) => r.title)).toEqual(['real']);
   expect(JSON.stringify([...s.skipped, ...s.failed])).toContain('symbolic link (not followed)');
   await t.close();
 });

@@ -57,12 +57,12 @@ export const organizationsByNames = (run: SqlRunner, names: readonly string[]) =
 /** Categories of posts, in front-matter order. */
 export const categoriesOfPosts = (run: SqlRunner, postIds: readonly number[]) =>
   run.all<CategoryRow & { postId: number }>(
-    `SELECT x.post_id AS postId, ${CATEGORY_COLUMNS} FROM post_category x JOIN category c ON c.id = x.category_id
+    `SELECT x.post_id AS "postId", ${CATEGORY_COLUMNS} FROM post_category x JOIN category c ON c.id = x.category_id
      WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.position`, [...postIds]);
 
 export const tagsOfPosts = (run: SqlRunner, postIds: readonly number[]) =>
   run.all<TagRow & { postId: number }>(
-    `SELECT x.post_id AS postId, ${TAG_COLUMNS} FROM post_tag x JOIN tag t ON t.id = x.tag_id
+    `SELECT x.post_id AS "postId", ${TAG_COLUMNS} FROM post_tag x JOIN tag t ON t.id = x.tag_id
      WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.position`, [...postIds]);
 
 const MENTIONS = {
@@ -74,11 +74,11 @@ const MENTIONS = {
 type Mentioned<K extends keyof typeof MENTIONS> = (K extends 'stock' ? StockRow : K extends 'board' ? BoardRow : OrganizationRow) & MentionRow;
 
 /** What posts link to (stocks, boards or organizations) with how it was found, most-mentioned first. */
-export function mentionsOfPosts<K extends keyof typeof MENTIONS>(run: SqlRunner, kind: K, postIds: readonly number[]): Mentioned<K>[] {
+export function mentionsOfPosts<K extends keyof typeof MENTIONS>(run: SqlRunner, kind: K, postIds: readonly number[]): Promise<Mentioned<K>[]> {
   const m = MENTIONS[kind];
   return run.all<Mentioned<K>>(
-    `SELECT x.post_id AS postId, x.${m.col} AS targetId, x.count, x.embed_count AS embedCount, x.link_count AS linkCount,
-       x.text_count AS textCount, ${m.columns}
+    `SELECT x.post_id AS "postId", x.${m.col} AS "targetId", x.count, x.embed_count AS "embedCount", x.link_count AS "linkCount",
+       x.text_count AS "textCount", ${m.columns}
      FROM ${m.table} x JOIN ${m.join} ON ${m.alias}.id = x.${m.col}
      WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.count DESC, x.${m.col}`, [...postIds]);
 }

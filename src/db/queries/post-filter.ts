@@ -27,7 +27,7 @@ export function filterSql(f: PostFilterSpec | undefined, dateCol = 'p.date_ms'):
   const exists = (list: unknown[] | undefined, sql: (ph: string) => string) => {
     if (!list) return;
     if (list.length === 0) {
-      where.push('0');
+      where.push('FALSE');
       return;
     }
     where.push(sql(placeholders(list.length)));
@@ -39,7 +39,7 @@ export function filterSql(f: PostFilterSpec | undefined, dateCol = 'p.date_ms'):
   exists(f.boards, (ph) => `EXISTS (SELECT 1 FROM post_board x JOIN board b ON b.id = x.board_id WHERE x.post_id = p.id AND b.code IN (${ph}))`);
   if (f.organizationIds) {
     const ids = f.organizationIds;
-    if (ids.length === 0) where.push('0');
+    if (ids.length === 0) where.push('FALSE');
     else {
       const ph = placeholders(ids.length);
       where.push(`(p.publisher_id IN (${ph}) OR EXISTS (SELECT 1 FROM post_organization x WHERE x.post_id = p.id AND x.organization_id IN (${ph})))`);

@@ -72,11 +72,11 @@ export interface MentionRow {
   textCount: number;
 }
 
-export const POST_COLUMNS = `p.id, p.url, p.slug, p.title, p.date_ms AS dateMs, p.date_offset AS dateOffset, p.excerpt,
-  p.source_url AS sourceUrl, p.path, p.content_hash AS contentHash, p.publisher_id AS publisherId`;
-export const CATEGORY_COLUMNS = 'c.id, c.name, c.slug, c.title, c.post_count AS postCount';
-export const TAG_COLUMNS = 't.id, t.name, t.slug, t.post_count AS postCount';
-export const STOCK_COLUMNS = `s.id, s.symbol, s.code, s.market, s.market_id AS marketId, s.exchange, s.secid, s.name,
-  s.organization_id AS organizationId, s.coverage_count AS coverageCount`;
-export const BOARD_COLUMNS = 'b.id, b.code, b.secid, b.name, b.post_count AS postCount';
-export const ORGANIZATION_COLUMNS = 'o.id, o.name, o.post_count AS postCount';
+export const POST_COLUMNS = `p.id, p.url, p.slug, p.title, p.date_ms AS "dateMs", p.date_offset AS "dateOffset", p.excerpt,
+  p.source_url AS "sourceUrl", p.path, p.content_hash AS "contentHash", p.publisher_id AS "publisherId"`;
+export const CATEGORY_COLUMNS = 'c.id, c.name, c.slug, c.title, c.post_count AS "postCount"';
+export const TAG_COLUMNS = 't.id, t.name, t.slug, t.post_count AS "postCount"';
+export const STOCK_COLUMNS = `s.id, s.symbol, s.code, s.market, s.market_id AS "marketId", s.exchange, s.secid, s.name,
+  s.organization_id AS "organizationId", s.coverage_count AS "coverageCount"`;
+export const BOARD_COLUMNS = 'b.id, b.code, b.secid, b.name, b.post_count AS "postCount"';
+export const ORGANIZATION_COLUMNS = 'o.id, o.name, o.post_count AS "postCount"';

@@ -1,39 +1,38 @@
+import type { QueryTerm } from '../../ingest/search';
 import { placeholders, SqlRunner } from '../sql-runner';
 import { filterSql, PostFilterSpec } from './post-filter';
 import { POST_COLUMNS, PostRow } from './rows';
 
 export interface SearchSpec {
-  /** FTS5 MATCH expression over the CJK-bigram index, or null. */
-  match: string | null;
+  /** Query terms, tokenized like the index (CJK bigrams); empty: no text to match. */
+  terms: QueryTerm[];
   /** Canonical symbols the query names: posts linked to them match too. */
   symbols: string[];
   filter?: PostFilterSpec;
 }
 
-/** Posts linked to a stock the query names rank above any text match (bm25 scores are negative). */
+/** Posts linked to a stock the query names rank above any text match (text scores are negative). */
 const SYMBOL_SCORE = -1000;
 
-/** The hit sources, FTS matches and posts linked to a named stock, as `id, score` selects (score 0 unscored). */
-function hitSources(spec: SearchSpec, scored: boolean): { parts: string[]; params: unknown[] } {
+/** The hit sources, text matches and posts linked to a named stock, as `id, score` selects (score 0 unscored). */
+function hitSources(run: SqlRunner, spec: SearchSpec, scored: boolean): { parts: string[]; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  const score = (expr: string) => (scored ? expr : '0');
-  if (spec.match) {
-    // Title matches weigh ten times body matches.
-    parts.push(`SELECT rowid AS id, ${score('bm25(post_fts, 10.0, 1.0)')} AS score FROM post_fts WHERE post_fts MATCH ?`);
-    params.push(spec.match);
+  if (spec.terms.length) {
+    parts.push(run.dialect.textHits(scored));
+    params.push(run.dialect.matchParam(spec.terms));
   }
   if (spec.symbols.length) {
-    parts.push(`SELECT x.post_id AS id, ${score(String(SYMBOL_SCORE))} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
+    parts.push(`SELECT x.post_id AS id, ${scored ? String(SYMBOL_SCORE) : '0'} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
                 WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
     params.push(...spec.symbols);
   }
   return { parts, params };
 }
 
-function hitsSql(spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
-  const { parts, params } = hitSources(spec, scored);
-  if (!parts.length) parts.push('SELECT NULL AS id, NULL AS score WHERE 0');
+function hitsSql(run: SqlRunner, spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
+  const { parts, params } = hitSources(run, spec, scored);
+  if (!parts.length) parts.push('SELECT NULL AS id, NULL AS score WHERE FALSE');
   const f = filterSql(spec.filter);
   const sql = `WITH hits AS MATERIALIZED (${parts.join(' UNION ALL ')}), best AS (SELECT id, min(score) AS score FROM hits GROUP BY id)
     SELECT b.score, ${POST_COLUMNS} FROM best b JOIN post p ON p.id = b.id
@@ -42,23 +41,23 @@ function hitsSql(spec: SearchSpec, scored = true): { sql: string; params: unknow
 }
 
 /** One page of search hits, best first (ties: newest first). */
-export function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, limit: number): { rows: (PostRow & { score: number })[]; hasMore: boolean } {
-  const h = hitsSql(spec);
-  const rows = run.all<PostRow & { score: number }>(`${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`, [...h.params, limit + 1, offset]);
+export async function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, limit: number): Promise<{ rows: (PostRow & { score: number })[]; hasMore: boolean }> {
+  const h = hitsSql(run, spec);
+  const rows = await run.all<PostRow & { score: number }>(`${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`, [...h.params, limit + 1, offset]);
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-export function searchCount(run: SqlRunner, spec: SearchSpec): number {
+export async function searchCount(run: SqlRunner, spec: SearchSpec): Promise<number> {
   const f = filterSql(spec.filter);
   if (f.where.length === 0) {
-    // Without a filter the hits need no join: every FTS row and stock link belongs to a post (the
+    // Without a filter the hits need no join: every index row and stock link belongs to a post (the
     // writer changes them in one transaction), and reading the wide post rows was 23 ms of the
     // 24 ms count of a 6,221-hit search at 100k posts. UNION (all scores 0) counts a post once.
-    const { parts, params } = hitSources(spec, false);
+    const { parts, params } = hitSources(run, spec, false);
     if (!parts.length) return 0;
-    return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ')})`, params)!.n;
+    return (await run.get<{ n: number }>(`SELECT count(*) AS n FROM (${parts.join(' UNION ')}) AS hits`, params))!.n;
   }
   // Counting needs no relevance scores.
-  const h = hitsSql(spec, false);
-  return run.get<{ n: number }>(`SELECT count(*) AS n FROM (${h.sql})`, h.params)!.n;
+  const h = hitsSql(run, spec, false);
+  return (await run.get<{ n: number }>(`SELECT count(*) AS n FROM (${h.sql}) AS hits`, h.params))!.n;
 }

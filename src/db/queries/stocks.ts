@@ -11,34 +11,34 @@ export interface StockFilterSpec {
 
 export type StockOrderSpec = 'COVERAGE_DESC' | 'SYMBOL_ASC';
 
-function where(f: StockFilterSpec | undefined): { sql: string; params: unknown[] } {
+function where(run: SqlRunner, f: StockFilterSpec | undefined): { sql: string; params: unknown[] } {
   const w: string[] = [];
   const params: unknown[] = [];
   if (f?.markets) {
-    w.push(f.markets.length ? `s.market IN (${placeholders(f.markets.length)})` : '0');
+    w.push(f.markets.length ? `s.market IN (${placeholders(f.markets.length)})` : 'FALSE');
     params.push(...f.markets);
   }
   if (f?.exchanges) {
-    w.push(f.exchanges.length ? `s.exchange IN (${placeholders(f.exchanges.length)})` : '0');
+    w.push(f.exchanges.length ? `s.exchange IN (${placeholders(f.exchanges.length)})` : 'FALSE');
     params.push(...f.exchanges);
   }
   if (f?.query) {
-    w.push(`(instr(s.name, ?) > 0 OR instr(s.symbol, ?) > 0)`);
+    w.push(`(${run.dialect.contains('s.name', '?')} OR ${run.dialect.contains('s.symbol', '?')})`);
     params.push(f.query, f.query.toUpperCase());
   }
   if (f?.minCoverage !== undefined) {
     w.push('s.coverage_count >= ?');
     params.push(f.minCoverage);
   }
-  return { sql: w.length ? w.join(' AND ') : '1', params };
+  return { sql: w.length ? w.join(' AND ') : 'TRUE', params };
 }
 
 /** Keyset page of stocks; cursor is the last row's (coverage, id) or (symbol). */
-export function stockPage(
+export async function stockPage(
   run: SqlRunner, f: StockFilterSpec | undefined, order: StockOrderSpec, limit: number,
   after: { coverage?: number; symbol?: string; id: number } | undefined,
-): { rows: StockRow[]; hasMore: boolean } {
-  const w = where(f);
+): Promise<{ rows: StockRow[]; hasMore: boolean }> {
+  const w = where(run, f);
   const conds = [w.sql];
   const params = [...w.params];
   if (after) {
@@ -51,13 +51,13 @@ export function stockPage(
     }
   }
   const orderBy = order === 'COVERAGE_DESC' ? 's.coverage_count DESC, s.id ASC' : 's.symbol ASC';
-  const rows = run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${conds.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1]);
+  const rows = await run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${conds.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1]);
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-export function stockCount(run: SqlRunner, f: StockFilterSpec | undefined): number {
-  const w = where(f);
-  return run.get<{ n: number }>(`SELECT count(*) AS n FROM stock s WHERE ${w.sql}`, w.params)!.n;
+export async function stockCount(run: SqlRunner, f: StockFilterSpec | undefined): Promise<number> {
+  const w = where(run, f);
+  return (await run.get<{ n: number }>(`SELECT count(*) AS n FROM stock s WHERE ${w.sql}`, w.params))!.n;
 }
 
 /** Stocks whose code is one of `codes` (for bare-code lookups that may be ambiguous). */

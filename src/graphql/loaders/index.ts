@@ -24,18 +24,18 @@ export interface CoverageKey {
   to: number | null;
 }
 
-// DataLoader batch functions must return promises; every one here is a single synchronous statement.
-const batch = <K, V>(fn: (keys: readonly K[]) => V[], cacheKeyFn?: (k: K) => unknown) =>
-  new DataLoader<K, V, unknown>(async (keys) => fn(keys), { cacheKeyFn, maxBatchSize: 1000 });
+// Every batch function here runs one statement (per group of equal arguments).
+const batch = <K, V>(fn: (keys: readonly K[]) => Promise<V[]>, cacheKeyFn?: (k: K) => unknown) =>
+  new DataLoader<K, V, unknown>(fn, { cacheKeyFn, maxBatchSize: 1000 });
 
 const specKey = (s: PostPageSpec) => JSON.stringify(s);
 
 /** Per-request loaders: every relation the schema resolves goes through one of these. */
 export function createLoaders(run: SqlRunner) {
-  const byId = <V extends { id: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => V[]) =>
-    batch<number, V | null>((ids) => oneEach(ids, fetch(run, ids), (r) => r.id));
-  const ofPost = <V extends { postId: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => V[]) =>
-    batch<number, V[]>((ids) => manyEach(ids, fetch(run, ids), (r) => r.postId));
+  const byId = <V extends { id: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
+    batch<number, V | null>(async (ids) => oneEach(ids, await fetch(run, ids), (r) => r.id));
+  const ofPost = <V extends { postId: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
+    batch<number, V[]>(async (ids) => manyEach(ids, await fetch(run, ids), (r) => r.postId));
 
   return {
     post: byId<PostRow>(L.postsByIds),
@@ -50,22 +50,22 @@ export function createLoaders(run: SqlRunner) {
     stocksOfPost: ofPost<StockRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'stock', ids)),
     boardsOfPost: ofPost<BoardRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'board', ids)),
     organizationsOfPost: ofPost<OrganizationRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'organization', ids)),
-    stocksOfOrganization: batch<number, StockRow[]>((ids) => manyEach(ids, L.stocksByOrganizations(run, ids), (r) => r.organizationId!)),
+    stocksOfOrganization: batch<number, StockRow[]>(async (ids) => manyEach(ids, await L.stocksByOrganizations(run, ids), (r) => r.organizationId!)),
     postPage: batch<PostPageSpec, PostPage>((specs) => postPages(run, [...specs]), specKey),
     postCount: batch<PostPageSpec, number>((specs) => postCounts(run, [...specs]), specKey),
     related: batch<RelatedKey, RelatedRow[]>(
-      (keys) => byGroup(keys, (k) => `${k.offset}:${k.limit}`, (group) =>
-        manyEach(group.map((k) => k.postId), relatedCoverage(run, group.map((k) => k.postId), group[0].offset, group[0].limit), (r) => r.src)),
+      (keys) => byGroup(keys, (k) => `${k.offset}:${k.limit}`, async (group) =>
+        manyEach(group.map((k) => k.postId), await relatedCoverage(run, group.map((k) => k.postId), group[0].offset, group[0].limit), (r) => r.src)),
       (k) => `${k.postId}:${k.offset}:${k.limit}`,
     ),
     coMentioned: batch<CoMentionKey, (StockRow & { src: number; together: number })[]>(
-      (keys) => byGroup(keys, (k) => String(k.limit), (group) =>
-        manyEach(group.map((k) => k.stockId), coMentioned(run, group.map((k) => k.stockId), group[0].limit), (r) => r.src)),
+      (keys) => byGroup(keys, (k) => String(k.limit), async (group) =>
+        manyEach(group.map((k) => k.stockId), await coMentioned(run, group.map((k) => k.stockId), group[0].limit), (r) => r.src)),
       (k) => `${k.stockId}:${k.limit}`,
     ),
     dailyCoverage: batch<CoverageKey, { day: number; n: number }[]>(
-      (keys) => byGroup(keys, (k) => `${k.from}:${k.to}`, (group) =>
-        manyEach(group.map((k) => k.stockId), dailyCoverage(run, group.map((k) => k.stockId), group[0].from, group[0].to), (r) => r.src)),
+      (keys) => byGroup(keys, (k) => `${k.from}:${k.to}`, async (group) =>
+        manyEach(group.map((k) => k.stockId), await dailyCoverage(run, group.map((k) => k.stockId), group[0].from, group[0].to), (r) => r.src)),
       (k) => `${k.stockId}:${k.from}:${k.to}`,
     ),
   };

@@ -20,10 +20,10 @@ export function manyEach<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (r
 }
 
 /**
- * Runs one batch per distinct `groupOf(key)` (keys that share arguments), then puts every result
- * back at its key's position.
+ * Runs one batch per distinct `groupOf(key)` (keys that share arguments), all at once, then puts
+ * every result back at its key's position.
  */
-export function byGroup<K, R>(keys: readonly K[], groupOf: (key: K) => string, run: (keys: K[]) => R[]): R[] {
+export async function byGroup<K, R>(keys: readonly K[], groupOf: (key: K) => string, run: (keys: K[]) => Promise<R[]>): Promise<R[]> {
   const groups = new Map<string, number[]>();
   keys.forEach((k, i) => {
     const g = groupOf(k);
@@ -32,9 +32,9 @@ export function byGroup<K, R>(keys: readonly K[], groupOf: (key: K) => string, r
     idx.push(i);
   });
   const out = new Array<R>(keys.length);
-  for (const idx of groups.values()) {
-    const results = run(idx.map((i) => keys[i]));
+  await Promise.all([...groups.values()].map(async (idx) => {
+    const results = await run(idx.map((i) => keys[i]));
     idx.forEach((i, j) => (out[i] = results[j]));
-  }
+  }));
   return out;
 }

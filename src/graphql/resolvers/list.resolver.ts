@@ -16,7 +16,7 @@ const isSymbolCursor = (v: unknown): v is string => typeof v === 'string' && v.l
 
 /** Edges, page info and a lazy count for a forward-only keyset connection. */
 function build<C extends CountedConnection & { edges: unknown[] }, N>(
-  conn: C, nodes: N[], cursorOf: (n: N) => string, hasMore: boolean, hadCursor: boolean, count: () => number,
+  conn: C, nodes: N[], cursorOf: (n: N) => string, hasMore: boolean, hadCursor: boolean, count: () => Promise<number>,
 ): C {
   const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
   conn.edges = edges;
@@ -28,7 +28,7 @@ function build<C extends CountedConnection & { edges: unknown[] }, N>(
 @Resolver()
 export class ListResolver {
   @Query(() => StockConnection, { description: 'Stocks, most-covered first unless ordered otherwise.' })
-  stocks(@Args() page: StocksArgs, @Ctx() ctx: Context): InstanceType<typeof StockConnection> {
+  async stocks(@Args() page: StocksArgs, @Ctx() ctx: Context): Promise<InstanceType<typeof StockConnection>> {
     const { filter, orderBy } = page;
     const req = pageRequest(page);
     const order = orderBy ?? StockOrder.COVERAGE_DESC;
@@ -39,24 +39,24 @@ export class ListResolver {
     } else if (req.cursor) {
       after = { symbol: decodeCursor('stock-symbol', req.cursor, isSymbolCursor), id: 0 };
     }
-    const { rows, hasMore } = stockPage(ctx.run, filter, order, req.limit, after);
+    const { rows, hasMore } = await stockPage(ctx.run, filter, order, req.limit, after);
     const cursorOf = (s: Stock) => (order === StockOrder.COVERAGE_DESC ? encodeCursor('stock-coverage', [s.coverageCount, s.dbId]) : encodeCursor('stock-symbol', s.symbol));
     return build(new StockConnection(), rows.map(Stock.from), cursorOf, hasMore, !!after, () => stockCount(ctx.run, filter));
   }
 
   @Query(() => CategoryConnection, { description: 'Categories, busiest first.' })
-  categories(@Args() page: ForwardArgs, @Ctx() ctx: Context): InstanceType<typeof CategoryConnection> {
+  async categories(@Args() page: ForwardArgs, @Ctx() ctx: Context): Promise<InstanceType<typeof CategoryConnection>> {
     const req = pageRequest(page);
     const after = req.cursor ? decodeCursor('category', req.cursor, isCountCursor) : undefined;
-    const { rows, hasMore } = categoryPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
+    const { rows, hasMore } = await categoryPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
     return build(new CategoryConnection(), rows.map(Category.from), (c) => encodeCursor('category', [c.postCount, c.dbId]), hasMore, !!after, () => countCategories(ctx.run));
   }
 
   @Query(() => TagConnection, { description: 'Tags, busiest first.' })
-  tags(@Args() page: ForwardArgs, @Ctx() ctx: Context): InstanceType<typeof TagConnection> {
+  async tags(@Args() page: ForwardArgs, @Ctx() ctx: Context): Promise<InstanceType<typeof TagConnection>> {
     const req = pageRequest(page);
     const after = req.cursor ? decodeCursor('tag', req.cursor, isCountCursor) : undefined;
-    const { rows, hasMore } = tagPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
+    const { rows, hasMore } = await tagPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
     return build(new TagConnection(), rows.map(Tag.from), (t) => encodeCursor('tag', [t.postCount, t.dbId]), hasMore, !!after, () => countTags(ctx.run));
   }
 }

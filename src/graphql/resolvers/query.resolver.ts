@@ -45,7 +45,7 @@ export class QueryResolver {
       const row = await ctx.loaders.post.load(gid.id);
       return row && Post.from(row);
     }
-    const rows = a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!]);
+    const rows = await (a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!]));
     return rows[0] ? Post.from(rows[0]) : null;
   }
 
@@ -65,14 +65,14 @@ export class QueryResolver {
     nullable: true,
     description: 'A stock by symbol in any common form: 600050, 600050.SH, SH600050, sh600050, 1.600050, 00762.HK, NIO, 106.NIO. A bare code that names several stocks is an error listing them.',
   })
-  stock(@Arg('symbol', () => String, { description: 'The symbol.' }) symbol: string, @Ctx() ctx: Context): Stock | null {
+  async stock(@Arg('symbol', () => String, { description: 'The symbol.' }) symbol: string, @Ctx() ctx: Context): Promise<Stock | null> {
     const q = parseSymbolQuery(symbol);
     if (q.kind === 'invalid') throw badInput(`stock(symbol:): ${q.reason}`);
     if (q.kind === 'exact') {
-      const row = stocksBySymbols(ctx.run, [q.ref.symbol])[0];
+      const row = (await stocksBySymbols(ctx.run, [q.ref.symbol]))[0];
       return row ? Stock.from(row) : null;
     }
-    const rows = stocksByCodes(ctx.run, [q.code]);
+    const rows = await stocksByCodes(ctx.run, [q.code]);
     if (rows.length > 1) {
       throw badInput(`stock(symbol: ${JSON.stringify(symbol)}) is ambiguous: it names ${rows.map((r) => `${r.symbol}${r.name ? ` (${r.name})` : ''}`).join(', ')}; pass one of those symbols`);
     }
@@ -80,8 +80,8 @@ export class QueryResolver {
   }
 
   @Query(() => Board, { nullable: true, description: 'A sector/concept board by code (BK0493 or 90.BK0493).' })
-  board(@Arg('code', () => String, { description: 'Board code.' }) code: string, @Ctx() ctx: Context): Board | null {
-    const row = boardsByCodes(ctx.run, [boardCode(code, 'board(code:)')])[0];
+  async board(@Arg('code', () => String, { description: 'Board code.' }) code: string, @Ctx() ctx: Context): Promise<Board | null> {
+    const row = (await boardsByCodes(ctx.run, [boardCode(code, 'board(code:)')]))[0];
     return row ? Board.from(row) : null;
   }
 
@@ -94,19 +94,19 @@ export class QueryResolver {
       const row = await ctx.loaders.organization.load(gid.id);
       return row && Organization.from(row);
     }
-    const row = organizationsByNames(ctx.run, [name!])[0];
+    const row = (await organizationsByNames(ctx.run, [name!]))[0];
     return row ? Organization.from(row) : null;
   }
 
   @Query(() => Category, { nullable: true, description: 'A category by slug (its lower-cased name; case-insensitive).' })
-  category(@Arg('slug', () => String, { description: 'Category slug or name.' }) slug: string, @Ctx() ctx: Context): Category | null {
-    const row = categoriesBySlugs(ctx.run, [slug.toLowerCase()])[0];
+  async category(@Arg('slug', () => String, { description: 'Category slug or name.' }) slug: string, @Ctx() ctx: Context): Promise<Category | null> {
+    const row = (await categoriesBySlugs(ctx.run, [slug.toLowerCase()]))[0];
     return row ? Category.from(row) : null;
   }
 
   @Query(() => Tag, { nullable: true, description: 'A tag by name.' })
-  tag(@Arg('name', () => String, { description: 'Tag name.' }) name: string, @Ctx() ctx: Context): Tag | null {
-    const row = tagsByNames(ctx.run, [name])[0];
+  async tag(@Arg('name', () => String, { description: 'Tag name.' }) name: string, @Ctx() ctx: Context): Promise<Tag | null> {
+    const row = (await tagsByNames(ctx.run, [name]))[0];
     return row ? Tag.from(row) : null;
   }
 }

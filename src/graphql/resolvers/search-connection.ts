@@ -1,6 +1,6 @@
 import { searchCount, searchPage, SearchSpec } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
-import { highlightSnippet, queryExpression } from '../../ingest/search';
+import { highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { decodeCursor, encodeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
@@ -26,13 +26,13 @@ export async function searchConnection(ctx: Context, query: string, args: PageAr
   if (text.length > MAX_QUERY_LENGTH) throw badInput(`search: \`query\` is longer than ${MAX_QUERY_LENGTH} characters`);
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
-  const spec: SearchSpec = { match: queryExpression(text), symbols: /\s/.test(text) ? [] : symbolsIn(text), filter: toFilterSpec(filter) };
-  const { rows, hasMore } = searchPage(ctx.run, spec, offset, req.limit);
+  const spec: SearchSpec = { terms: queryTerms(text), symbols: /\s/.test(text) ? [] : symbolsIn(text), filter: toFilterSpec(filter) };
+  const { rows, hasMore } = await searchPage(ctx.run, spec, offset, req.limit);
   const conn = new SearchConnection();
   conn.edges = rows.map((r, i) => Object.assign(new SearchEdge(), {
     node: primePost(ctx, r),
     cursor: encodeCursor('search', offset + i + 1),
-    // bm25 is lower-is-better and negative; flip it so higher means more relevant.
+    // Text scores are lower-is-better and negative; flip them so higher means more relevant.
     score: Math.round(-r.score * 1000) / 1000,
     snippetOf: async () => highlightSnippet((await ctx.loaders.postContent.load(r.id))?.text ?? '', text),
   }));

@@ -22,7 +22,7 @@ export class SearchEdge {
   @Field(() => Post, { description: 'The matching post.' })
   node: Post;
 
-  @Field(() => Float, { description: 'Relevance: higher is better (bm25 for text; stock links rank first).' })
+  @Field(() => Float, { description: 'Relevance: higher is better (text: bm25 on SQLite, ts_rank on PostgreSQL; stock links rank first).' })
   score: number;
 
   /** Resolved from the post's text only when asked for. */

@@ -1,4 +1,4 @@
-// User search input -> a safe FTS5 MATCH expression over columns filled by `indexTokens`.
+// User search input -> a safe FTS5 MATCH expression (or tsquery) over tokens made by `indexTokens`.
 import { isCjkChar, runsOf, type Run } from './tokens';
 
 /** At most this many tokens per query; the rest of the input is ignored. */
@@ -46,11 +46,22 @@ export function queryTerms(query: string): QueryTerm[] {
 /**
  * FTS5 MATCH expression: each term a quoted phrase of its tokens (`"中国 国联 联通"`), a lone CJK
  * character a prefix (`"茅"*`), terms joined with AND. Tokens hold only letters, digits and marks, so
- * user input can never add quotes, operators, column filters or NEAR groups. Null when nothing
- * searchable remains.
+ * user input can never add quotes, operators, column filters or NEAR groups.
  */
+export function ftsExpression(terms: QueryTerm[]): string {
+  return terms.map((t) => (t.prefix ? `"${t.tokens[0]}"*` : `"${t.tokens.join(' ')}"`)).join(' AND ');
+}
+
+/**
+ * The same query as a PostgreSQL tsquery literal over the same tokens: phrases with `<->`, a lone
+ * CJK character a prefix (`'茅':*`), terms joined with `&`; lexemes quoted (they hold no quotes).
+ */
+export function tsqueryExpression(terms: QueryTerm[]): string {
+  return terms.map((t) => (t.prefix ? `'${t.tokens[0]}':*` : `(${t.tokens.map((k) => `'${k}'`).join(' <-> ')})`)).join(' & ');
+}
+
+/** The FTS5 expression of a user query; null when nothing searchable remains. */
 export function queryExpression(query: string): string | null {
   const terms = queryTerms(query);
-  if (terms.length === 0) return null;
-  return terms.map((t) => (t.prefix ? `"${t.tokens[0]}"*` : `"${t.tokens.join(' ')}"`)).join(' AND ');
+  return terms.length === 0 ? null : ftsExpression(terms);
 }

@@ -1,0 +1,51 @@
+import { ftsExpression, tsqueryExpression, type QueryTerm } from '../ingest/search';
+
+/**
+ * The SQL that differs between SQLite and PostgreSQL. Everything else the read queries use is
+ * common to both: `?` placeholders (the PostgreSQL runner numbers them), TRUE/FALSE, row values,
+ * window functions, `AS MATERIALIZED`, and double-quoted camelCase aliases.
+ */
+export interface Dialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** The larger of two values (SQLite's two-argument max). */
+  greatest(a: string, b: string): string;
+  /** Comma-separated ids of a group (NULL for none). */
+  idList(expr: string): string;
+  /** A JSON array (as text) of the stock rows whose ids a comma list holds, by id. */
+  stocksJson(idList: string): string;
+  /** `hay` contains `needle` (both SQL expressions). */
+  contains(hay: string, needle: string): string;
+  /** `SELECT id, score` of the posts matching the search parameter (one `?`); score lower is better. */
+  textHits(scored: boolean): string;
+  /** The search parameter for query terms (tokenized like the index). */
+  matchParam(terms: QueryTerm[]): string;
+}
+
+const STOCK_JSON_FIELDS = `'id', s.id, 'symbol', s.symbol, 'code', s.code, 'market', s.market, 'marketId', s.market_id,
+  'exchange', s.exchange, 'secid', s.secid, 'name', s.name, 'organizationId', s.organization_id, 'coverageCount', s.coverage_count`;
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  greatest: (a, b) => `max(${a}, ${b})`,
+  idList: (expr) => `group_concat(${expr})`,
+  stocksJson: (list) => `(SELECT json_group_array(json_object(${STOCK_JSON_FIELDS}) ORDER BY s.id)
+    FROM stock s WHERE s.id IN (SELECT value FROM json_each('[' || coalesce(${list}, '') || ']')))`,
+  contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
+  // Title matches weigh ten times body matches; bm25 is negative, lower is better.
+  textHits: (scored) => `SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`,
+  matchParam: ftsExpression,
+};
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  greatest: (a, b) => `greatest(${a}, ${b})`,
+  idList: (expr) => `string_agg(CAST(${expr} AS text), ',')`,
+  stocksJson: (list) => `(SELECT coalesce(json_agg(json_build_object(${STOCK_JSON_FIELDS}) ORDER BY s.id), '[]'::json)::text
+    FROM stock s WHERE s.id = ANY(CAST(string_to_array(${list}, ',') AS integer[])))`,
+  contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
+  // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/pg-search-vector.ts), so a
+  // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
+  textHits: (scored) => `SELECT post_id AS id, ${scored ? "-ts_rank('{0.1, 0.1, 0.1, 1.0}', tsv, q)" : '0'} AS score
+    FROM post_search, CAST(? AS tsquery) q WHERE tsv @@ q`,
+  matchParam: tsqueryExpression,
+};
