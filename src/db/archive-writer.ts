@@ -58,4 +58,6 @@ export interface ArchiveWriter {
   readonly orphanUrls: Set<string>;
   /** Skipped, failed, unpublished and duplicate files of an archive. */
   report(archiveId: number): Awaitable<{ skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] }>;
+  /** After a completed import (PostgreSQL: refreshes the planner's statistics). */
+  finish?(): Awaitable<void>;
 }

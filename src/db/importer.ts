@@ -199,6 +199,7 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
       sum.failed.push(...report.failed);
       sum.duplicates.push(...report.duplicates);
     }
+    await writer.finish?.();
   } finally {
     await pool.close();
   }

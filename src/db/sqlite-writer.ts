@@ -282,8 +282,12 @@ export class SqliteWriter implements ArchiveWriter {
 
   private link(postId: number, rec: PostRecord): void {
     const d = rec.dateMs;
+    const linked = new Set<number>();
     rec.categories.forEach((name, i) => {
       const id = this.categoryId(name);
+      // `Foo` and `foo` are one category (its slug): linked once, at its first place.
+      if (linked.has(id)) return;
+      linked.add(id);
       this.s.pcInsert.run(postId, id, i, d);
       this.touched.category.add(id);
     });

@@ -44,6 +44,22 @@ describe('hostile files in an archive', () => {
     await t.close();
   });
 
+  test('categories that differ only in case are one category, linked once at its first place', async () => {
+    const t = await tempDatabase();
+    const root = tempDir('newsgraph-case-');
+    fs.mkdirSync(path.join(root, '_posts'));
+    fs.writeFileSync(path.join(root, '_posts', '2022-01-01-a.md'), '---\ntitle: a\ncategories: [Markets, markets, Tech]\n---\nbody\n');
+    fs.writeFileSync(path.join(root, '_posts', '2022-01-02-b.md'), '---\ntitle: b\ncategories: [MARKETS]\n---\nbody\n');
+    const s = await importArchives(t.store, [root]);
+    expect({ new: s.new, failed: s.failed }).toEqual({ new: 2, failed: [] });
+    expect(await t.query(`SELECT p.title, c.slug, pc.position FROM post_category pc JOIN post p ON p.id = pc.post_id
+                          JOIN category c ON c.id = pc.category_id ORDER BY p.title, pc.position`)).toEqual([
+      { title: 'a', slug: 'markets', position: 0 }, { title: 'a', slug: 'tech', position: 2 }, { title: 'b', slug: 'markets', position: 0 },
+    ]);
+    expect(await t.query(`SELECT slug, post_count AS n FROM category ORDER BY slug`)).toEqual([{ slug: 'markets', n: 2 }, { slug: 'tech', n: 1 }]);
+    await t.close();
+  });
+
   test('a missing archive folder is an error naming it, and nothing is written', async () => {
     const t = await tempDatabase();
     await expect(importArchives(t.store, ['/nonexistent/archive'])).rejects.toThrow('/nonexistent/archive: no such folder');

@@ -165,7 +165,8 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
 /** Files written by the scenario, step by step; `null` deletes. */
 const post = (title: string, permalink: string, extra = '') => `---\ntitle: ${title}\npermalink: ${permalink}\n${extra}---\n${title} 正文\n`;
 
-withPostgres.each([500, 1])('PgWriter, permalinks moving within one batch (batch size %i): the same rows as SqliteWriter', (batchSize) => {
+// Batch size 500 plays every step in one batch (the in-memory path); 1 writes file by file.
+withPostgres.each([500, 1])('PgWriter, permalinks moving between files (batch size %i): the same rows as SqliteWriter', (batchSize) => {
   let s: Sqlite;
   let p: Pg;
   let root: string;
@@ -203,7 +204,7 @@ withPostgres.each([500, 1])('PgWriter, permalinks moving within one batch (batch
     await expectSameRows(s, p);
   });
 
-  test('one batch: a file takes over a permalink, another leaves its own, a new file takes the freed one', async () => {
+  test('a file takes over a permalink, another leaves its own, a new file takes the freed one', async () => {
     write({
       '_posts/2022-01-02-c.md': post('C2', '/p1.html', 'tags: [t2, t3]\n'), // drops /p2, outranks b at /p1
       'x/2022-01-01-a.md': post('A2', '/p3.html'), // was a duplicate: a new post

@@ -186,7 +186,8 @@ describe('an import that dies half-way, then a full one', () => {
     const t = await tempDatabase();
     try {
       await importArchives(t.store, [root]);
-      return canonicalDumpOf(t);
+      // Awaited here: `finally` must not close the database while the dump still reads it.
+      return await canonicalDumpOf(t);
     } finally {
       await t.close();
     }
