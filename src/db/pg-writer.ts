@@ -1,7 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { inPostsDir } from '../ingest/walk';
 import type { FileOutcome, PostRecord, ViaCounts } from '../ingest/types';
 import type { ArchiveWriter, BatchCounts, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
+import { pgArray, PgType, unnest } from './pg-binary';
+import { Part, Pipeline } from './pg-pipeline';
 import { searchVectorBinary } from './pg-search-vector';
 import { slugifyName } from './sqlite-writer';
 
@@ -13,61 +15,6 @@ type Touched = Record<EntityKind, Set<number>>;
 const FILE_PAGE = 2000;
 /** Posts per search-vector INSERT (see BatchWrite.flush). */
 const SEARCH_SLICE = 50;
-
-// --- Binary array parameters ------------------------------------------------------------------
-
-type PgType = 'int' | 'bigint' | 'text' | 'tsvector';
-const OID: Record<PgType, number> = { int: 23, bigint: 20, text: 25, tsvector: 3614 };
-
-/**
- * A one-dimensional array parameter in PostgreSQL's binary format (pg sends a Buffer as binary).
- * The text format costs twice: pg escapes every element in JS, and the server's array_in scans
- * every character back (a third of a post insert's server time went to parsing the bodies).
- */
-function pgArray(type: PgType, values: readonly unknown[]): Buffer {
-  let size = 20 + 4 * values.length;
-  let nulls = 0;
-  for (const v of values) {
-    if (v === null || v === undefined) nulls = 1;
-    else size += type === 'text' ? Buffer.byteLength(v as string) : type === 'int' ? 4 : type === 'bigint' ? 8 : (v as Buffer).length;
-  }
-  const out = Buffer.allocUnsafe(size);
-  let at = out.writeInt32BE(1, 0); // dimensions
-  at = out.writeInt32BE(nulls, at);
-  at = out.writeInt32BE(OID[type], at);
-  at = out.writeInt32BE(values.length, at);
-  at = out.writeInt32BE(1, at); // lower bound
-  for (const v of values) {
-    if (v === null || v === undefined) {
-      at = out.writeInt32BE(-1, at);
-    } else if (type === 'text') {
-      const n = out.write(v as string, at + 4);
-      at = out.writeInt32BE(n, at) + n;
-    } else if (type === 'int') {
-      at = out.writeInt32BE(4, at);
-      at = out.writeInt32BE(v as number, at);
-    } else if (type === 'bigint') {
-      const hi = Math.floor((v as number) / 2 ** 32);
-      at = out.writeInt32BE(8, at);
-      at = out.writeInt32BE(hi, at);
-      at = out.writeUInt32BE((v as number) - hi * 2 ** 32, at);
-    } else {
-      at = out.writeInt32BE((v as Buffer).length, at);
-      at += (v as Buffer).copy(out, at);
-    }
-  }
-  return out;
-}
-
-/** Typed columns -> `unnest($1::int[], $2::text[], …) AS v(a, b, …)` and its parameters. */
-function unnest(cols: [string, PgType, readonly unknown[]][], ordinality = false): { from: string; args: Buffer[] } {
-  const params = cols.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ');
-  const names = cols.map(([n]) => n).join(', ');
-  return {
-    from: `unnest(${params})${ordinality ? ' WITH ORDINALITY' : ''} AS v(${names}${ordinality ? ', ord' : ''})`,
-    args: cols.map(([, t, values]) => pgArray(t, values)),
-  };
-}
 
 // --- What SqliteWriter's statements become ----------------------------------------------------
 
@@ -170,78 +117,9 @@ function cleanOutcome(o: FileOutcome): FileOutcome {
   };
 }
 
-/** A statement with its parameters ($1…). */
-interface Part {
-  sql: string;
-  args: unknown[];
-}
-
-/**
- * Statements sent without waiting for each other: each goes out as soon as the one before it is
- * answered, while JS goes on preparing the next, so the server's work and ours overlap. (Chained
- * here: pg's own queueing of a query sent during another is deprecated.) Once one fails the rest
- * are not sent, and each reports that first error.
- */
-class Pipeline {
-  private tail: Promise<unknown> = Promise.resolve();
-  private sent: Promise<unknown>[] = [];
-  private failed: Error | null = null;
-
-  constructor(private readonly c: PoolClient) {}
-
-  /** Sends as soon as possible; the rows come later. */
-  ask(sql: string, args: unknown[] = []): Promise<Record<string, any>[]> {
-    const p = this.tail.then(async () => {
-      if (this.failed) throw this.failed;
-      try {
-        return (await this.c.query(sql, args)).rows;
-      } catch (err) {
-        throw (this.failed = err as Error);
-      }
-    });
-    this.tail = p.catch(() => {});
-    this.sent.push(p);
-    p.catch(() => {}); // awaited by the caller or by `done`
-    return p;
-  }
-
-  send(sql: string, args: unknown[] = []): void {
-    void this.ask(sql, args);
-  }
-
-  /**
-   * Sends independent writes (to different rows) as one statement, each a data-modifying CTE: one
-   * round trip, and the server has all of them to work on while JS prepares what comes next.
-   */
-  sendTogether(parts: Part[]): void {
-    if (parts.length === 0) return;
-    if (parts.length === 1) return this.send(parts[0].sql, parts[0].args);
-    const args: unknown[] = [];
-    const ctes = parts.map((q, i) => {
-      const base = args.length;
-      args.push(...q.args);
-      return `w${i} AS (${q.sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + base}`)})`;
-    });
-    this.send(`WITH ${ctes.join(',\n')} SELECT 1`, args);
-  }
-
-  query(sql: string, args: unknown[] = []): Promise<Record<string, any>[]> {
-    return this.ask(sql, args);
-  }
-
-  /** Waits for everything sent; fails with the first error. */
-  async done(): Promise<void> {
-    const sent = this.sent;
-    this.sent = [];
-    await Promise.all(sent);
-  }
-
-  /** After a failure: waits until nothing is in flight, then rolls back. */
-  async rollback(): Promise<void> {
-    await this.tail;
-    await this.c.query('ROLLBACK');
-  }
-}
+/** The tables the read queries plan over. */
+const ANALYZED_TABLES = ['post', 'post_category', 'post_tag', 'post_stock', 'post_board', 'post_organization', 'post_search',
+  'category', 'tag', 'stock', 'board', 'organization', 'source_file'];
 
 /**
  * The PostgreSQL twin of SqliteWriter: the same rows, ids included, after the same imports.
@@ -250,9 +128,6 @@ class Pipeline {
  * the rows the batch can reach (fetched with one statement per table), then writes the outcome
  * with a few multi-row statements per table.
  */
-/** The tables the read queries plan over. */
-const ANALYZED_TABLES = ['post', 'post_category', 'post_tag', 'post_stock', 'post_board', 'post_organization', 'post_search',
-  'category', 'tag', 'stock', 'board', 'organization', 'source_file'];
 
 export class PgWriter implements ArchiveWriter {
   /** Entity ids by key (category slug, tag name, stock symbol, board code, organization name). */
@@ -478,7 +353,7 @@ function recount(touched: Touched): Part[] {
 }
 
 /** A source_file row as the batch being played leaves it. */
-interface FileState {
+interface FileState extends Omit<SourceFileRow, 'id'> {
   archiveId: number;
   path: string;
   /** Has a row (before the batch, or inserted by it). */
@@ -487,12 +362,6 @@ interface FileState {
   id: number | null;
   /** For a row the batch inserts: which of the batch's upserts inserted it (its id comes from there). */
   insertAt: number;
-  size: number;
-  mtimeMs: number;
-  fileHash: string;
-  status: string;
-  reason: string | null;
-  url: string | null;
   dirty: boolean;
 }
 
