@@ -7,7 +7,7 @@ import { Store, storeOf } from '../../src/db/store';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { EXAMPLE_QUERIES } from '../../src/server/example-queries';
-import { SEED, tempDir } from '../helpers/db';
+import { SEED, tempDir, withPostgres } from '../helpers/db';
 import { tempPostgres } from '../helpers/pg';
 
 // The sample imported into SQLite and into PostgreSQL: the acceptance queries must answer alike,
@@ -78,39 +78,41 @@ async function run(side: Side, query: string, variables?: Record<string, unknown
   return JSON.parse(JSON.stringify(res));
 }
 
-beforeAll(async () => {
-  const ds = await openDatabase(path.join(tempDir('newsgraph-parity-'), 'parity.db'));
-  sqlite = { ds, store: storeOf(ds), close: () => ds.destroy() };
-  const p = await tempPostgres();
-  pg = { ds: p.ds, store: storeOf(p.ds), close: p.close };
-  const [a, b] = await Promise.all([importArchives(sqlite.store, [SEED]), importArchives(pg.store, [SEED])]);
-  const { elapsedMs: _a, ...sa } = a;
-  const { elapsedMs: _b, ...sb } = b;
-  expect(sb).toEqual(sa);
-}, 120_000);
+withPostgres('the sample on SQLite and on PostgreSQL', () => {
+  beforeAll(async () => {
+    const ds = await openDatabase(path.join(tempDir('newsgraph-parity-'), 'parity.db'));
+    sqlite = { ds, store: storeOf(ds), close: () => ds.destroy() };
+    const p = await tempPostgres();
+    pg = { ds: p.ds, store: storeOf(p.ds), close: p.close };
+    const [a, b] = await Promise.all([importArchives(sqlite.store, [SEED]), importArchives(pg.store, [SEED])]);
+    const { elapsedMs: _a, ...sa } = a;
+    const { elapsedMs: _b, ...sb } = b;
+    expect(sb).toEqual(sa);
+  }, 120_000);
 
-afterAll(async () => {
-  await sqlite?.close();
-  await pg?.close();
-});
+  afterAll(async () => {
+    await sqlite?.close();
+    await pg?.close();
+  });
 
-test.each(ACCEPTANCE.map((a) => [a.name, a] as const))('%s: identical JSON', async (_name, a) => {
-  const [left, right] = await Promise.all([run(sqlite, a.query, a.variables), run(pg, a.query, a.variables)]);
-  expect(left.errors).toBeUndefined();
-  expect(JSON.stringify(right)).toBe(JSON.stringify(left));
-});
+  test.each(ACCEPTANCE.map((a) => [a.name, a] as const))('%s: identical JSON', async (_name, a) => {
+    const [left, right] = await Promise.all([run(sqlite, a.query, a.variables), run(pg, a.query, a.variables)]);
+    expect(left.errors).toBeUndefined();
+    expect(JSON.stringify(right)).toBe(JSON.stringify(left));
+  });
 
-test.each(SEARCHES)('search %p: the same posts, snippets and totalCount', async (q) => {
-  const [left, right] = await Promise.all([run(sqlite, SEARCH, { q }), run(pg, SEARCH, { q })]);
-  expect(left.errors).toBeUndefined();
-  const hits = (r: any) => r.data.search.edges.map((e: any) => `${e.node.url} ${e.snippet}`).sort();
-  expect(right.data.search.totalCount).toBe(left.data.search.totalCount);
-  expect(hits(right)).toEqual(hits(left));
-});
+  test.each(SEARCHES)('search %p: the same posts, snippets and totalCount', async (q) => {
+    const [left, right] = await Promise.all([run(sqlite, SEARCH, { q }), run(pg, SEARCH, { q })]);
+    expect(left.errors).toBeUndefined();
+    const hits = (r: any) => r.data.search.edges.map((e: any) => `${e.node.url} ${e.snippet}`).sort();
+    expect(right.data.search.totalCount).toBe(left.data.search.totalCount);
+    expect(hits(right)).toEqual(hits(left));
+  });
 
-test('the acceptance queries see real data, not two empty answers', async () => {
-  const r = await run(pg, `{ posts(first: 1) { totalCount } search(query: "联通") { totalCount } stock(symbol: "600050") { coverageCount } }`);
-  expect(r.data).toEqual({ posts: { totalCount: 104 }, search: { totalCount: expect.any(Number) }, stock: { coverageCount: expect.any(Number) } });
-  expect(r.data.search.totalCount).toBeGreaterThan(0);
-  expect(r.data.stock.coverageCount).toBeGreaterThan(0);
+  test('the acceptance queries see real data, not two empty answers', async () => {
+    const r = await run(pg, `{ posts(first: 1) { totalCount } search(query: "联通") { totalCount } stock(symbol: "600050") { coverageCount } }`);
+    expect(r.data).toEqual({ posts: { totalCount: 104 }, search: { totalCount: expect.any(Number) }, stock: { coverageCount: expect.any(Number) } });
+    expect(r.data.search.totalCount).toBeGreaterThan(0);
+    expect(r.data.stock.coverageCount).toBeGreaterThan(0);
+  });
 });
