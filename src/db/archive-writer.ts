@@ -1,4 +1,25 @@
-import type { FileOutcome } from '../ingest/types';
+import { inPostsDir } from '../ingest/walk';
+import type { FileOutcome, ViaCounts } from '../ingest/types';
+
+// What both writers (SQLite, PostgreSQL) decide alike.
+
+/** Jekyll's default slugify: lower case, runs of anything but letters, marks and digits -> `-`. */
+export function slugifyName(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{M}\p{Nd}]+/gu, '-').replace(/^-+|-+$/g, '');
+}
+
+/** All of a post's mentions of one thing: embeds, links and text. */
+export function mentionTotal(c: ViaCounts): number {
+  return c.embed + c.link + c.text;
+}
+
+/** CONTRACT: of two files with one permalink, the one under `_posts/` wins, else the first (root, path) in sorted order. */
+export function outranksFile(a: { root: string; path: string }, b: { root: string; path: string }): boolean {
+  const ap = inPostsDir(a.path);
+  const bp = inPostsDir(b.path);
+  if (ap !== bp) return ap;
+  return `${a.root}\0${a.path}` < `${b.root}\0${b.path}`;
+}
 
 /** What we know of a file from the last import. */
 export interface SourceFileRow {

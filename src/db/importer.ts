@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readSiteConfig } from '../ingest/jekyll';
 import { parseFile } from '../ingest/parse-file';
-import type { FileOutcome, SiteConfig } from '../ingest/types';
+import type { SiteConfig } from '../ingest/types';
 import { walkArchive } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
 import type { Database } from 'better-sqlite3';
@@ -115,7 +115,7 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
    * so a crash never leaves half a batch.
    */
   export async function importArchives(db: Store | Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
-  const writer = asStore(db).writer();
+    const writer = asStore(db).writer();
     const started = Date.now();
     const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
     const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };

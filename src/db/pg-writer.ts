@@ -1,11 +1,9 @@
 import type { Pool } from 'pg';
-import { inPostsDir } from '../ingest/walk';
-import type { FileOutcome, PostRecord, ViaCounts } from '../ingest/types';
-import type { ArchiveWriter, BatchCounts, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
+import type { FileOutcome, PostRecord } from '../ingest/types';
+import { mentionTotal, outranksFile, slugifyName, type ArchiveWriter, type BatchCounts, type FileMeta, type PendingFile, type ReportEntry, type SourceFileRow } from './archive-writer';
 import { pgArray, PgType, unnest } from './pg-binary';
 import { Part, Pipeline } from './pg-pipeline';
 import { searchVectorBinary } from './pg-search-vector';
-import { slugifyName } from './sqlite-writer';
 
 type EntityKind = 'category' | 'tag' | 'stock' | 'board' | 'organization';
 const KINDS: EntityKind[] = ['category', 'tag', 'stock', 'board', 'organization'];
@@ -63,10 +61,6 @@ const FILE_COLS: [string, PgType][] = [
   ['id', 'int'], ['archive_id', 'int'], ['path', 'text'], ['size', 'bigint'], ['mtime_ms', 'bigint'], ['file_hash', 'text'],
   ['status', 'text'], ['reason', 'text'], ['url', 'text'],
 ];
-
-function total(c: ViaCounts): number {
-  return c.embed + c.link + c.text;
-}
 
 function emptyTouched(): Touched {
   return { category: new Set(), tag: new Set(), stock: new Set(), board: new Set(), organization: new Set() };
@@ -250,12 +244,9 @@ export class PgWriter implements ArchiveWriter {
     }
   }
 
-  /** CONTRACT: the file under `_posts/` wins, else the first path in sorted order (as SqliteWriter). */
+  /** Needs the archives' roots known (`loadRoots`). */
   outranks(a: { archiveId: number; path: string }, b: { archiveId: number; path: string }): boolean {
-    const ap = inPostsDir(a.path);
-    const bp = inPostsDir(b.path);
-    if (ap !== bp) return ap;
-    return `${this.roots.get(a.archiveId)}\0${a.path}` < `${this.roots.get(b.archiveId)}\0${b.path}`;
+    return outranksFile({ root: this.roots.get(a.archiveId)!, path: a.path }, { root: this.roots.get(b.archiveId)!, path: b.path });
   }
 
   async candidatesFor(url: string): Promise<{ archiveId: number; root: string; path: string }[]> {
@@ -726,14 +717,14 @@ class BatchWrite {
         if (slugs.indexOf(slug) === i) push(listed.category, s.id, ids.category.get(slug), i, d);
       });
       r.tags.forEach((name, i) => push(listed.tag, s.id, ids.tag.get(name), i, d));
-      for (const m of r.extraction.stocks) push(counted.stock, s.id, ids.stock.get(m.symbol), total(m.counts), m.counts.embed, m.counts.link, m.counts.text, d);
-      for (const b of r.extraction.boards) push(counted.board, s.id, ids.board.get(b.code), total(b.counts), b.counts.embed, b.counts.link, b.counts.text, d);
+      for (const m of r.extraction.stocks) push(counted.stock, s.id, ids.stock.get(m.symbol), mentionTotal(m.counts), m.counts.embed, m.counts.link, m.counts.text, d);
+      for (const b of r.extraction.boards) push(counted.board, s.id, ids.board.get(b.code), mentionTotal(b.counts), b.counts.embed, b.counts.link, b.counts.text, d);
       // An organization named twice in a post is one row with the counts added (SqliteWriter's ON CONFLICT).
       const orgs = new Map<number, number[]>();
       for (const o of r.extraction.organizations) {
         const id = ids.organization.get(o.name)!;
         const sum = orgs.get(id) ?? [0, 0, 0, 0];
-        const add = [total(o.counts), o.counts.embed, o.counts.link, o.counts.text];
+        const add = [mentionTotal(o.counts), o.counts.embed, o.counts.link, o.counts.text];
         orgs.set(id, sum.map((n, i) => n + add[i]));
       }
       for (const [id, n] of orgs) push(counted.organization, s.id, id, ...n, d);

@@ -1,20 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { inPostsDir } from '../ingest/walk';
-import type { FileOutcome, PostRecord, StockMention, ViaCounts } from '../ingest/types';
-import type { ArchiveWriter, BatchCounts, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
+import type { FileOutcome, PostRecord, StockMention } from '../ingest/types';
+import { mentionTotal, outranksFile, slugifyName, type ArchiveWriter, type BatchCounts, type FileMeta, type PendingFile, type ReportEntry, type SourceFileRow } from './archive-writer';
 
 export type WriteResult = 'new' | 'updated' | 'unchanged' | 'duplicate' | 'recorded';
 
 type EntityKind = 'category' | 'tag' | 'stock' | 'board' | 'organization';
-
-/** Jekyll's default slugify: lower case, runs of anything but letters, marks and digits -> `-`. */
-export function slugifyName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{M}\p{Nd}]+/gu, '-').replace(/^-+|-+$/g, '');
-}
-
-function total(c: ViaCounts): number {
-  return c.embed + c.link + c.text;
-}
 
 /**
  * Set-based writes of import results through prepared statements on the raw driver (TypeORM's
@@ -228,14 +218,8 @@ export class SqliteWriter implements ArchiveWriter {
     return root;
   }
 
-  /** CONTRACT: the file under `_posts/` wins, else the first path in sorted order. */
   private outranks(a: { archiveId: number; path: string }, b: { archiveId: number; path: string }): boolean {
-    const ap = inPostsDir(a.path);
-    const bp = inPostsDir(b.path);
-    if (ap !== bp) return ap;
-    const ak = `${this.rootOf(a.archiveId)}\0${a.path}`;
-    const bk = `${this.rootOf(b.archiveId)}\0${b.path}`;
-    return ak < bk;
+    return outranksFile({ root: this.rootOf(a.archiveId), path: a.path }, { root: this.rootOf(b.archiveId), path: b.path });
   }
 
   private writePost(meta: FileMeta, rec: PostRecord, before: SourceFileRow | undefined): WriteResult {
@@ -301,19 +285,19 @@ export class SqliteWriter implements ArchiveWriter {
       const id = this.stockId(m);
       stockIds.set(m.symbol, id);
       const c = m.counts;
-      this.s.psInsert.run(postId, id, total(c), c.embed, c.link, c.text, d);
+      this.s.psInsert.run(postId, id, mentionTotal(c), c.embed, c.link, c.text, d);
       this.touched.stock.add(id);
     }
     for (const b of rec.extraction.boards) {
       const id = this.boardId(b.code, b.secid, b.name);
       const c = b.counts;
-      this.s.pbInsert.run(postId, id, total(c), c.embed, c.link, c.text, d);
+      this.s.pbInsert.run(postId, id, mentionTotal(c), c.embed, c.link, c.text, d);
       this.touched.board.add(id);
     }
     for (const o of rec.extraction.organizations) {
       const id = this.organizationId(o.name);
       const c = o.counts;
-      this.s.poInsert.run(postId, id, total(c), c.embed, c.link, c.text, d);
+      this.s.poInsert.run(postId, id, mentionTotal(c), c.embed, c.link, c.text, d);
       this.touched.organization.add(id);
       for (const symbol of o.issues) {
         const stockId = stockIds.get(symbol);
