@@ -56,7 +56,8 @@ export class ArgError extends Error {}
 
 function int(name: string, raw: string, min: number): number {
   const n = Number(raw.replace(/_/g, ''));
-  if (!/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(n) || n < min) throw new ArgError(`${name} must be an integer >= ${min} (got "${raw}")`);
+  if (!/^\d[\d_]*$/.test(raw) || !Number.isSafeInteger(n) || n < min)
+    throw new ArgError(`${name} must be an integer >= ${min} (got "${raw}")`);
   return n;
 }
 
@@ -66,7 +67,19 @@ function num(name: string, raw: string, min: number): number {
   return n;
 }
 
-const VALUED = new Set(['--posts', '--growth', '--duration', '--warmup', '--connections', '--seed', '--out', '--cache', '--soak-seconds', '--soak-connections', '--postgres']);
+const VALUED = new Set([
+  '--posts',
+  '--growth',
+  '--duration',
+  '--warmup',
+  '--connections',
+  '--seed',
+  '--out',
+  '--cache',
+  '--soak-seconds',
+  '--soak-connections',
+  '--postgres',
+]);
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const v = new Map<string, string>();
@@ -87,10 +100,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const quick = flags.has('--quick');
   const posts = v.has('--posts') ? int('--posts', v.get('--posts')!, 100) : quick ? 2000 : 100000;
   const growthRaw = v.get('--growth') ?? (quick ? '1000,2000' : '10000,100000');
-  const growth = growthRaw === 'none' || growthRaw === '' ? [] : growthRaw.split(',').map((s) => int('--growth', s.trim(), 100));
+  const growth =
+    growthRaw === 'none' || growthRaw === '' ? [] : growthRaw.split(',').map((s) => int('--growth', s.trim(), 100));
   const soak = flags.has('--soak');
   if (soak && v.has('--postgres')) throw new ArgError('--postgres and --soak are separate runs');
-  if (!soak && (v.has('--soak-seconds') || v.has('--soak-connections'))) throw new ArgError('--soak-seconds and --soak-connections need --soak');
+  if (!soak && (v.has('--soak-seconds') || v.has('--soak-connections')))
+    throw new ArgError('--soak-seconds and --soak-connections need --soak');
   return {
     posts,
     postsGiven: v.has('--posts'),
@@ -112,6 +127,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 }
 
 function sanitizeName(name: string): string {
-  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.')) throw new ArgError(`--out must be a plain file name (got "${name}")`);
+  if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.'))
+    throw new ArgError(`--out must be a plain file name (got "${name}")`);
   return name.replace(/\.json$/, '');
 }

@@ -11,7 +11,8 @@ import type { ImportChildResult } from './import-child';
 
 const MARKER = '.bench-complete';
 
-export const archiveDir = (cache: string, posts: number, seed: number) => path.resolve(cache, `archive-${posts}-s${seed}`);
+export const archiveDir = (cache: string, posts: number, seed: number) =>
+  path.resolve(cache, `archive-${posts}-s${seed}`);
 export const dbFile = (cache: string, posts: number, seed: number) => path.resolve(cache, `db-${posts}-s${seed}.db`);
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -33,16 +34,25 @@ function removeDb(file: string): void {
 }
 
 /** A fresh import of the archive in a child process, which then becomes the cached database. */
-export async function freshImport(cache: string, posts: number, seed: number, nodeArgs: string[] = []): Promise<ImportChildResult> {
+export async function freshImport(
+  cache: string,
+  posts: number,
+  seed: number,
+  nodeArgs: string[] = [],
+): Promise<ImportChildResult> {
   const archive = await ensureArchive(cache, posts, seed);
   const target = dbFile(cache, posts, seed);
   const tmp = `${target}.new`;
   removeDb(tmp);
   log(`importing ${posts} posts into a fresh database (child process) …`);
-  const r = await runJsonChild<ImportChildResult>('import-child', ['import', '--archive', archive, '--db', tmp], { nodeArgs });
+  const r = await runJsonChild<ImportChildResult>('import-child', ['import', '--archive', archive, '--db', tmp], {
+    nodeArgs,
+  });
   removeDb(target);
   fs.renameSync(tmp, target);
-  log(`imported ${r.posts} posts in ${(r.elapsedMs / 1000).toFixed(1)} s (${Math.round(r.posts / (r.elapsedMs / 1000))} posts/s)`);
+  log(
+    `imported ${r.posts} posts in ${(r.elapsedMs / 1000).toFixed(1)} s (${Math.round(r.posts / (r.elapsedMs / 1000))} posts/s)`,
+  );
   return r;
 }
 

@@ -47,7 +47,8 @@ export function startServer(mode: 'graphql' | 'floor', db: string, opts: ChildOp
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const onExit = (code: number | null) => reject(new Error(`serve-child (${mode}) exited with ${code} before listening`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`serve-child (${mode}) exited with ${code} before listening`));
     child.once('exit', onExit);
     child.once('error', reject);
     child.once('message', (m: { port: number; pid: number }) => {

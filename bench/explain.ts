@@ -18,14 +18,22 @@ import { dbFile } from './cache';
 import { frontPageBuilder } from './floor-server';
 import { pickRequests } from './queries';
 
-interface Timed { sql: string; params: unknown[]; ms: number; rows: number }
+interface Timed {
+  sql: string;
+  params: unknown[];
+  ms: number;
+  rows: number;
+}
 
 let sink: Timed[] | null = null;
 
 /** Wraps SqlRunner's methods (at run time, this process only) to time each statement. */
 function instrument(): void {
   // `get` goes through `all`: timing `all` sees every statement once.
-  const proto = SqlRunner.prototype as unknown as Record<'all', (sql: string, params?: unknown[]) => Promise<unknown[]>>;
+  const proto = SqlRunner.prototype as unknown as Record<
+    'all',
+    (sql: string, params?: unknown[]) => Promise<unknown[]>
+  >;
   const original = proto.all;
   proto.all = async function (this: SqlRunner, sql: string, params: unknown[] = []) {
     const t = performance.now();
@@ -42,13 +50,19 @@ const oneLine = (sql: string, n = 110) => {
 
 function plan(db: Database, sql: string, params: unknown[]): string {
   try {
-    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { id: number; parent: number; detail: string }[];
+    const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as {
+      id: number;
+      parent: number;
+      detail: string;
+    }[];
     const depth = new Map<number, number>([[0, 0]]);
-    return rows.map((r) => {
-      const d = (depth.get(r.parent) ?? 0) + 1;
-      depth.set(r.id, d);
-      return `${'  '.repeat(d)}${r.detail}`;
-    }).join('\n');
+    return rows
+      .map((r) => {
+        const d = (depth.get(r.parent) ?? 0) + 1;
+        depth.set(r.id, d);
+        return `${'  '.repeat(d)}${r.detail}`;
+      })
+      .join('\n');
   } catch (err) {
     return `  (no plan: ${(err as Error).message})`;
   }
@@ -60,7 +74,9 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const file = arg('--db') ?? dbFile(arg('--cache') ?? 'bench/.cache', Number(arg('--posts') ?? 100000), Number(arg('--seed') ?? 1));
+  const file =
+    arg('--db') ??
+    dbFile(arg('--cache') ?? 'bench/.cache', Number(arg('--posts') ?? 100000), Number(arg('--seed') ?? 1));
   const plans = process.argv.includes('--plans');
   instrument();
   const ds = await openDatabase(file);
@@ -76,16 +92,24 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       sink = [];
       const t = performance.now();
-      const res = await graphql({ schema, source: query, variableValues: variables, contextValue: createContext(newRunner()) });
+      const res = await graphql({
+        schema,
+        source: query,
+        variableValues: variables,
+        contextValue: createContext(newRunner()),
+      });
       total = performance.now() - t;
       if (res.errors?.length) throw new Error(res.errors.map((e) => e.message).join('; '));
       timed = sink;
     }
     sink = null;
     const sqlMs = timed.reduce((n, s) => n + s.ms, 0);
-    console.log(`## ${req.label}: ${total.toFixed(1)} ms in process, ${timed.length} statements, ${sqlMs.toFixed(1)} ms in SQLite (${((100 * sqlMs) / total).toFixed(0)}%)\n`);
+    console.log(
+      `## ${req.label}: ${total.toFixed(1)} ms in process, ${timed.length} statements, ${sqlMs.toFixed(1)} ms in SQLite (${((100 * sqlMs) / total).toFixed(0)}%)\n`,
+    );
     console.log(`${req.detail}\n`);
-    for (const s of timed) console.log(`- ${s.ms.toFixed(2).padStart(7)} ms  ${String(s.rows).padStart(4)} rows  ${oneLine(s.sql)}`);
+    for (const s of timed)
+      console.log(`- ${s.ms.toFixed(2).padStart(7)} ms  ${String(s.rows).padStart(4)} rows  ${oneLine(s.sql)}`);
     if (plans) {
       for (const s of timed) console.log(`\n\`\`\`\n${oneLine(s.sql, 70)}\n${plan(db, s.sql, s.params)}\n\`\`\``);
     }
@@ -95,7 +119,9 @@ async function main(): Promise<void> {
   await build();
   const t = performance.now();
   await build();
-  console.log(`## front page floor (hand-written SQL, 6 statements): ${(performance.now() - t).toFixed(1)} ms in process\n`);
+  console.log(
+    `## front page floor (hand-written SQL, 6 statements): ${(performance.now() - t).toFixed(1)} ms in process\n`,
+  );
   await ds.destroy();
 }
 

@@ -13,7 +13,15 @@ import { manyEach } from '../src/graphql/loaders/order';
 
 const PAGE = 20;
 const RELATED = 3;
-interface PostRow { id: number; url: string; title: string; date_ms: number; date_offset: number; excerpt?: string; publisher_id?: number | null }
+interface PostRow {
+  id: number;
+  url: string;
+  title: string;
+  date_ms: number;
+  date_offset: number;
+  excerpt?: string;
+  publisher_id?: number | null;
+}
 
 function formatDate(ms: number, offset: number): string {
   const local = new Date(ms + offset * 60000).toISOString();
@@ -27,9 +35,12 @@ function formatDate(ms: number, offset: number): string {
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
 export function frontPageBuilder(db: Database): () => Promise<unknown> {
-  const page = db.prepare(`SELECT id, url, title, date_ms, date_offset, excerpt, publisher_id FROM post ORDER BY date_ms DESC, id DESC LIMIT ${PAGE + 1}`);
+  const page = db.prepare(
+    `SELECT id, url, title, date_ms, date_offset, excerpt, publisher_id FROM post ORDER BY date_ms DESC, id DESC LIMIT ${PAGE + 1}`,
+  );
   const inIds = 'SELECT value FROM json_each(?)';
-  const cats = db.prepare(`SELECT x.post_id AS p, c.slug, c.name FROM post_category x JOIN category c ON c.id = x.category_id
+  const cats =
+    db.prepare(`SELECT x.post_id AS p, c.slug, c.name FROM post_category x JOIN category c ON c.id = x.category_id
     WHERE x.post_id IN (${inIds}) ORDER BY x.post_id, x.position`);
   const tags = db.prepare(`SELECT x.post_id AS p, t.name FROM post_tag x JOIN tag t ON t.id = x.tag_id
     WHERE x.post_id IN (${inIds}) ORDER BY x.post_id, x.position`);
@@ -46,10 +57,18 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
     const ids = posts.map((p) => p.id);
     const catsBy = manyEach(ids, cats.all(json) as { p: number; slug: string; name: string }[], (r) => r.p);
     const tagsBy = manyEach(ids, tags.all(json) as { p: number; name: string }[], (r) => r.p);
-    const stocksBy = manyEach(ids, stocks.all(json) as { p: number; symbol: string; name: string | null }[], (r) => r.p);
+    const stocksBy = manyEach(
+      ids,
+      stocks.all(json) as { p: number; symbol: string; name: string | null }[],
+      (r) => r.p,
+    );
     const pubIds = [...new Set(posts.map((p) => p.publisher_id).filter((v): v is number => v != null))];
     const pubBy = new Map((pubs.all(JSON.stringify(pubIds)) as { id: number; name: string }[]).map((o) => [o.id, o]));
-    const relBy = manyEach(ids, (await relatedCoverage(run(), ids, 0, RELATED)).filter((r) => r.rank <= RELATED), (r) => r.src);
+    const relBy = manyEach(
+      ids,
+      (await relatedCoverage(run(), ids, 0, RELATED)).filter((r) => r.rank <= RELATED),
+      (r) => r.src,
+    );
     const last = posts[posts.length - 1];
     return {
       data: {
@@ -58,7 +77,11 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
             const pub = p.publisher_id == null ? undefined : pubBy.get(p.publisher_id);
             return {
               node: {
-                id: gid('Post', p.id), url: p.url, title: p.title, date: formatDate(p.date_ms, p.date_offset), excerpt: p.excerpt,
+                id: gid('Post', p.id),
+                url: p.url,
+                title: p.title,
+                date: formatDate(p.date_ms, p.date_offset),
+                excerpt: p.excerpt,
                 categories: catsBy[i].map((c) => ({ slug: c.slug, name: c.name })),
                 tags: tagsBy[i].map((t) => ({ name: t.name })),
                 publisher: pub ? { id: gid('Organization', pub.id), name: pub.name } : null,
@@ -66,7 +89,12 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
                 relatedCoverage: {
                   edges: relBy[i].map((r) => ({
                     score: Math.round(r.score * 1000) / 1000,
-                    node: { id: gid('Post', r.id), url: r.url, title: r.title, date: formatDate(r.dateMs, r.dateOffset) },
+                    node: {
+                      id: gid('Post', r.id),
+                      url: r.url,
+                      title: r.title,
+                      date: formatDate(r.dateMs, r.dateOffset),
+                    },
                   })),
                 },
               },
@@ -74,7 +102,9 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
           }),
           pageInfo: {
             hasNextPage: rows.length > PAGE,
-            endCursor: last ? Buffer.from(JSON.stringify(['post', [last.date_ms, last.id]])).toString('base64url') : null,
+            endCursor: last
+              ? Buffer.from(JSON.stringify(['post', [last.date_ms, last.id]])).toString('base64url')
+              : null,
           },
         },
       },
@@ -90,7 +120,10 @@ export function createFloorServer(db: Database): http.Server {
     req.on('end', async () => {
       try {
         const out = JSON.stringify(await build());
-        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(out) });
+        res.writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(out),
+        });
         res.end(out);
       } catch (err) {
         res.writeHead(500, { 'content-type': 'text/plain' });

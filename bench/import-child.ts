@@ -55,13 +55,23 @@ async function runImport(archive: string, dbFile: string): Promise<ImportChildRe
   const wallMs = performance.now();
   // On PostgreSQL: the tables and indexes of the import's schema.
   const pgBytes = isPostgresUrl(dbFile)
-    ? Number((await ds.query(`SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                               WHERE n.nspname = current_schema() AND c.relkind = 'r'`))[0].n)
+    ? Number(
+        (
+          await ds.query(`SELECT sum(pg_total_relation_size(c.oid)) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                               WHERE n.nspname = current_schema() AND c.relkind = 'r'`)
+        )[0].n,
+      )
     : 0;
   await ds.destroy();
   return {
-    mode: 'import', posts: sum.new + sum.updated, unchanged: sum.unchanged, failed: sum.failed.length, files: sum.files,
-    elapsedMs: sum.elapsedMs, wallMs, ...usage(),
+    mode: 'import',
+    posts: sum.new + sum.updated,
+    unchanged: sum.unchanged,
+    failed: sum.failed.length,
+    files: sum.files,
+    elapsedMs: sum.elapsedMs,
+    wallMs,
+    ...usage(),
     dbBytes: isPostgresUrl(dbFile) ? pgBytes : fileSize(dbFile) + fileSize(`${dbFile}-wal`),
   };
 }
@@ -72,7 +82,9 @@ async function runParse(archive: string): Promise<ImportChildResult> {
   let config: string | null = null;
   try {
     config = fs.readFileSync(path.join(root, '_config.yml'), 'utf8');
-  } catch { /* no config: defaults */ }
+  } catch {
+    /* no config: defaults */
+  }
   const site = readSiteConfig(config);
   let posts = 0;
   let failed = 0;

@@ -44,9 +44,15 @@ async function drain(o: LoadOptions): Promise<void> {
 }
 
 /** A successful GraphQL response body: data, no `errors`. */
-export const goodBody = (body: unknown) => typeof body === 'string' && body.startsWith('{"data":') && !body.includes('"errors":[');
+export const goodBody = (body: unknown) =>
+  typeof body === 'string' && body.startsWith('{"data":') && !body.includes('"errors":[');
 
-export function run(o: LoadOptions, seconds: number, connections = o.connections, amount?: number): Promise<autocannon.Result> {
+export function run(
+  o: LoadOptions,
+  seconds: number,
+  connections = o.connections,
+  amount?: number,
+): Promise<autocannon.Result> {
   let next = 0;
   const bodies = o.bodies;
   return autocannon({

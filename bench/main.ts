@@ -29,7 +29,16 @@ import { runPgCompare } from './pg-compare';
 import { runSoak } from './soak';
 import { countStatements } from './statements';
 import { measureWorkers } from './workers';
-import { BenchResult, FloorResult, formatTables, GrowthPoint, ImportResult, Machine, QueryResult, targets } from './table';
+import {
+  BenchResult,
+  FloorResult,
+  formatTables,
+  GrowthPoint,
+  ImportResult,
+  Machine,
+  QueryResult,
+  targets,
+} from './table';
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const RESULTS = path.join(__dirname, '..', '..', 'bench', 'results');
@@ -50,14 +59,19 @@ function machine(db: Database): Machine {
 
 function gitState(): Machine['git'] {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'migrations') !== '' };
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return {
+      commit: git('rev-parse', 'HEAD'),
+      dirty: git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'migrations') !== '',
+    };
   } catch {
     return null;
   }
 }
 
-const dbBytes = (file: string) => [file, `${file}-wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+const dbBytes = (file: string) =>
+  [file, `${file}-wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
 
 async function measureImport(o: BenchOptions): Promise<ImportResult> {
   const archive = await ensureArchive(o.cache, o.posts, o.seed);
@@ -65,14 +79,25 @@ async function measureImport(o: BenchOptions): Promise<ImportResult> {
   const parse = await runJsonChild<ImportChildResult>('import-child', ['parse', '--archive', archive]);
   const imp = await freshImport(o.cache, o.posts, o.seed);
   log('unchanged re-import …');
-  const reimport = await runJsonChild<ImportChildResult>('import-child', ['import', '--archive', archive, '--db', dbFile(o.cache, o.posts, o.seed)]);
+  const reimport = await runJsonChild<ImportChildResult>('import-child', [
+    'import',
+    '--archive',
+    archive,
+    '--db',
+    dbFile(o.cache, o.posts, o.seed),
+  ]);
   if (reimport.posts !== 0) throw new Error(`re-import of an unchanged archive wrote ${reimport.posts} posts`);
   const postsPerSec = imp.posts / (imp.elapsedMs / 1000);
   const parsePostsPerSec = parse.posts / (parse.elapsedMs / 1000);
   return {
-    posts: imp.posts, parse, import: imp, reimport, postsPerSec, parsePostsPerSec,
+    posts: imp.posts,
+    parse,
+    import: imp,
+    reimport,
+    postsPerSec,
+    parsePostsPerSec,
     ratioToParse: postsPerSec / parsePostsPerSec,
-    ratioToParseCpu: (imp.posts / imp.cpuMs) / (parse.posts / parse.cpuMs),
+    ratioToParseCpu: imp.posts / imp.cpuMs / (parse.posts / parse.cpuMs),
     peakRssMiB: imp.maxRssBytes / 1048576,
     reimportSeconds: reimport.elapsedMs / 1000,
     dbBytesPerPost: (imp.dbBytes ?? 0) / imp.posts,
@@ -82,14 +107,19 @@ async function measureImport(o: BenchOptions): Promise<ImportResult> {
 /** Refuses to measure a query that does not answer correctly. */
 async function check(url: string, req: BenchRequest): Promise<unknown> {
   const r = await postJson(`${url}/graphql`, req.bodies[0]);
-  if (r.status !== 200 || r.json.errors || !r.json.data) throw new Error(`${req.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  if (r.status !== 200 || r.json.errors || !r.json.data)
+    throw new Error(`${req.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
   return r.json.data;
 }
 
 /** The server as shipped (whole-response cache on), and with the cache off: every request executes. */
 const UNCACHED = { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } };
 
-async function measureQueries(o: BenchOptions, file: string, db: Database): Promise<{ queries: QueryResult[]; floor: FloorResult; front: LoadResult }> {
+async function measureQueries(
+  o: BenchOptions,
+  file: string,
+  db: Database,
+): Promise<{ queries: QueryResult[]; floor: FloorResult; front: LoadResult }> {
   const requests = pickRequests(db);
   const queries: QueryResult[] = [];
   let frontData: unknown;
@@ -101,14 +131,36 @@ async function measureQueries(o: BenchOptions, file: string, db: Database): Prom
         if (!cached) {
           if (req.name === 'front') frontData = data;
           log(`${req.label}, response cache off: ${o.duration} s of load …`);
-          queries.find((q) => q.name === req.name)!.uncached = await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: server.pid });
+          queries.find((q) => q.name === req.name)!.uncached = await loadTest({
+            url: `${server.url}/graphql`,
+            bodies: req.bodies,
+            connections: o.connections,
+            duration: o.duration,
+            warmup: o.warmup,
+            serverPid: server.pid,
+          });
           continue;
         }
         const counted = await countStatements(db, req.bodies[0]);
-        if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.data)), data)) log(`note: ${req.label} differs between in-process and HTTP`);
+        if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.data)), data))
+          log(`note: ${req.label} differs between in-process and HTTP`);
         log(`${req.label}: ${o.duration} s of load …`);
-        const load = await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: server.pid });
-        queries.push({ name: req.name, label: req.label, detail: req.detail, statements: counted.statements, load, uncached: null });
+        const load = await loadTest({
+          url: `${server.url}/graphql`,
+          bodies: req.bodies,
+          connections: o.connections,
+          duration: o.duration,
+          warmup: o.warmup,
+          serverPid: server.pid,
+        });
+        queries.push({
+          name: req.name,
+          label: req.label,
+          detail: req.detail,
+          statements: counted.statements,
+          load,
+          uncached: null,
+        });
       }
     } finally {
       await server.stop();
@@ -121,11 +173,28 @@ async function measureQueries(o: BenchOptions, file: string, db: Database): Prom
     const identical = isDeepStrictEqual(got.json.data, frontData);
     if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
     log(`front page floor: ${o.duration} s of load …`);
-    const load = await loadTest({ url: floorServer.url, bodies: requests[0].bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: floorServer.pid });
+    const load = await loadTest({
+      url: floorServer.url,
+      bodies: requests[0].bodies,
+      connections: o.connections,
+      duration: o.duration,
+      warmup: o.warmup,
+      serverPid: floorServer.pid,
+    });
     const q = queries.find((x) => x.name === 'front')!;
     // Like for like: the floor computes every response, so the ratio is taken with the cache off.
     const front = q.uncached!;
-    return { queries, floor: { statements: FLOOR_STATEMENTS, identical, load, ratio: front.reqPerSec / load.reqPerSec, cachedRatio: q.load.reqPerSec / load.reqPerSec }, front };
+    return {
+      queries,
+      floor: {
+        statements: FLOOR_STATEMENTS,
+        identical,
+        load,
+        ratio: front.reqPerSec / load.reqPerSec,
+        cachedRatio: q.load.reqPerSec / load.reqPerSec,
+      },
+      front,
+    };
   } finally {
     await floorServer.stop();
   }
@@ -146,7 +215,14 @@ async function measureGrowth(o: BenchOptions, reuse: Map<number, LoadResult>): P
           const front = pickRequests(db)[0];
           await check(server.url, front);
           log(`growth ${posts}: front page, response cache off, ${o.duration} s of load …`);
-          load = await loadTest({ url: `${server.url}/graphql`, bodies: front.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: server.pid });
+          load = await loadTest({
+            url: `${server.url}/graphql`,
+            bodies: front.bodies,
+            connections: o.connections,
+            duration: o.duration,
+            warmup: o.warmup,
+            serverPid: server.pid,
+          });
         } finally {
           await server.stop();
         }
@@ -181,7 +257,7 @@ async function main(argv: string[]): Promise<number> {
   const out = path.join(RESULTS, `${o.out}.json`);
   // --no-import keeps the import figures of the previous result of the same name, marked as such.
   const previous = o.noImport && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as BenchResult) : null;
-  const imported = o.noImport ? previous?.import ?? null : await measureImport(o);
+  const imported = o.noImport ? (previous?.import ?? null) : await measureImport(o);
   const file = await ensureDatabase(o.cache, o.posts, o.seed);
   const ds = await openDatabase(file);
   let result: BenchResult;
@@ -194,15 +270,34 @@ async function main(argv: string[]): Promise<number> {
     const first = growth[0];
     const last = growth[growth.length - 1];
     result = {
-      name: o.out, date: new Date().toISOString(),
-      options: { posts: o.posts, growth: o.growth, seed: o.seed, duration: o.duration, warmup: o.warmup, connections: o.connections, quick: o.quick, noImport: o.noImport },
-      machine: machine(db), import: imported, importMeasuredAt: previous?.import ? previous.importMeasuredAt ?? previous.date : undefined,
-      queries, floor, workers, growth,
-      growthP50Ratio: growth.length > 1 ? {
-        from: first.posts, to: last.posts,
-        ratio: last.load.p50Ms / Math.max(first.load.p50Ms, 0.001),
-        serialRatio: last.load.serial.p50Ms / Math.max(first.load.serial.p50Ms, 0.001),
-      } : null,
+      name: o.out,
+      date: new Date().toISOString(),
+      options: {
+        posts: o.posts,
+        growth: o.growth,
+        seed: o.seed,
+        duration: o.duration,
+        warmup: o.warmup,
+        connections: o.connections,
+        quick: o.quick,
+        noImport: o.noImport,
+      },
+      machine: machine(db),
+      import: imported,
+      importMeasuredAt: previous?.import ? (previous.importMeasuredAt ?? previous.date) : undefined,
+      queries,
+      floor,
+      workers,
+      growth,
+      growthP50Ratio:
+        growth.length > 1
+          ? {
+              from: first.posts,
+              to: last.posts,
+              ratio: last.load.p50Ms / Math.max(first.load.p50Ms, 0.001),
+              serialRatio: last.load.serial.p50Ms / Math.max(first.load.serial.p50Ms, 0.001),
+            }
+          : null,
       targets: [],
     };
     result.targets = targets(result);
@@ -218,7 +313,12 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => { process.stderr.write(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -81,7 +81,11 @@ const dbId = (gid: string) => fromGlobalId(gid)?.id ?? -1;
 
 function ngPost(n: any): SamePost {
   return {
-    id: dbId(n.id), url: n.url, title: n.title, date: n.date, excerpt: n.excerpt,
+    id: dbId(n.id),
+    url: n.url,
+    title: n.title,
+    date: n.date,
+    excerpt: n.excerpt,
     ...(n.categories ? { categories: n.categories.map((c: any) => ({ slug: c.slug, name: c.name })) } : {}),
     ...(n.tags ? { tags: n.tags.map((t: any) => t.name) } : {}),
     publisher: n.publisher?.name ?? null,
@@ -91,22 +95,47 @@ function ngPost(n: any): SamePost {
 
 function pgPost(n: any): SamePost {
   return {
-    id: n.id, url: n.url, title: n.title, date: formatInstant({ ms: Number(n.dateMs), offset: n.dateOffset }), excerpt: n.excerpt,
-    ...(n.postCategoriesByPostId ? { categories: n.postCategoriesByPostId.nodes.map((x: any) => ({ slug: x.categoryByCategoryId.slug, name: x.categoryByCategoryId.name })) } : {}),
+    id: n.id,
+    url: n.url,
+    title: n.title,
+    date: formatInstant({ ms: Number(n.dateMs), offset: n.dateOffset }),
+    excerpt: n.excerpt,
+    ...(n.postCategoriesByPostId
+      ? {
+          categories: n.postCategoriesByPostId.nodes.map((x: any) => ({
+            slug: x.categoryByCategoryId.slug,
+            name: x.categoryByCategoryId.name,
+          })),
+        }
+      : {}),
     ...(n.postTagsByPostId ? { tags: n.postTagsByPostId.nodes.map((x: any) => x.tagByTagId.name) } : {}),
     publisher: n.publisher?.name ?? null,
-    stocks: n.postStocksByPostId.nodes.map((x: any) => ({ symbol: x.stockByStockId.symbol, name: x.stockByStockId.name })),
+    stocks: n.postStocksByPostId.nodes.map((x: any) => ({
+      symbol: x.stockByStockId.symbol,
+      name: x.stockByStockId.name,
+    })),
   };
 }
 
-export const frontOfNewsgraph = (d: any): SameFront => ({ posts: d.posts.edges.map((e: any) => ngPost(e.node)), hasNextPage: d.posts.pageInfo.hasNextPage });
-export const frontOfPostgraphile = (d: any): SameFront => ({ posts: d.allPosts.nodes.map(pgPost), hasNextPage: d.allPosts.pageInfo.hasNextPage });
+export const frontOfNewsgraph = (d: any): SameFront => ({
+  posts: d.posts.edges.map((e: any) => ngPost(e.node)),
+  hasNextPage: d.posts.pageInfo.hasNextPage,
+});
+export const frontOfPostgraphile = (d: any): SameFront => ({
+  posts: d.allPosts.nodes.map(pgPost),
+  hasNextPage: d.allPosts.pageInfo.hasNextPage,
+});
 
 export function stockOfNewsgraph(d: any): SameStock {
   const s = d.stock;
   return {
-    symbol: s.symbol, name: s.name, coverageCount: s.coverageCount, organization: s.organization?.name ?? null,
-    totalCount: s.posts.totalCount, hasNextPage: s.posts.pageInfo.hasNextPage, posts: s.posts.edges.map((e: any) => ngPost(e.node)),
+    symbol: s.symbol,
+    name: s.name,
+    coverageCount: s.coverageCount,
+    organization: s.organization?.name ?? null,
+    totalCount: s.posts.totalCount,
+    hasNextPage: s.posts.pageInfo.hasNextPage,
+    posts: s.posts.edges.map((e: any) => ngPost(e.node)),
   };
 }
 
@@ -114,7 +143,12 @@ export function stockOfPostgraphile(d: any): SameStock {
   const s = d.stockBySymbol;
   const c = s.postStocksByStockId;
   return {
-    symbol: s.symbol, name: s.name, coverageCount: s.coverageCount, organization: s.organizationByOrganizationId?.name ?? null,
-    totalCount: c.totalCount, hasNextPage: c.pageInfo.hasNextPage, posts: c.nodes.map((x: any) => pgPost(x.postByPostId)),
+    symbol: s.symbol,
+    name: s.name,
+    coverageCount: s.coverageCount,
+    organization: s.organizationByOrganizationId?.name ?? null,
+    totalCount: c.totalCount,
+    hasNextPage: c.pageInfo.hasNextPage,
+    posts: c.nodes.map((x: any) => pgPost(x.postByPostId)),
   };
 }

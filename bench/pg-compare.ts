@@ -19,7 +19,14 @@ import type { BenchOptions } from './args';
 import { processCpuMs } from './cpu';
 import { loadTest, LoadResult, postJson, run } from './load';
 import {
-  frontOfNewsgraph, frontOfPostgraphile, PG_FRONT_PAGE, SameFront, PG_STOCK_PAGE, stockOfNewsgraph, stockOfPostgraphile, withoutFields,
+  frontOfNewsgraph,
+  frontOfPostgraphile,
+  PG_FRONT_PAGE,
+  SameFront,
+  PG_STOCK_PAGE,
+  stockOfNewsgraph,
+  stockOfPostgraphile,
+  withoutFields,
 } from './pg-compare-queries';
 import { FRONT_PAGE, STOCK_PAGE } from './queries';
 import { grid } from './table';
@@ -46,14 +53,26 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns a server and polls `probe` until it answers 200; fails early if the child exits. */
-async function startChild(name: Server['name'], args: string[], port: number, probe: string, opts: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<ChildProcess> {
+async function startChild(
+  name: Server['name'],
+  args: string[],
+  port: number,
+  probe: string,
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, {
-    cwd: opts.cwd ?? ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...opts.env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} before listening`);
-    const ok = await fetch(`http://127.0.0.1:${port}${probe}`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} before listening`);
+    const ok = await fetch(`http://127.0.0.1:${port}${probe}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -74,24 +93,52 @@ function stopper(child: ChildProcess): () => Promise<void> {
 
 async function startNewsgraph(url: string): Promise<Server> {
   const port = await freePort();
-  const child = await startChild('newsgraph', ['-r', path.join(__dirname, 'pg-count.js'), path.join(ROOT, 'bin', 'newsgraph.js'), 'serve', '--db', url, '--port', String(port)],
-    port, '/healthz', { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } });
+  const child = await startChild(
+    'newsgraph',
+    [
+      '-r',
+      path.join(__dirname, 'pg-count.js'),
+      path.join(ROOT, 'bin', 'newsgraph.js'),
+      'serve',
+      '--db',
+      url,
+      '--port',
+      String(port),
+    ],
+    port,
+    '/healthz',
+    { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } },
+  );
   return {
-    name: 'newsgraph', url: `http://127.0.0.1:${port}/graphql`, pid: child.pid!, stop: stopper(child),
-    count: () => new Promise((resolve) => {
-      child.once('message', (m) => resolve(m as { statements: number; ports: number[] }));
-      child.send('pg-count');
-    }),
+    name: 'newsgraph',
+    url: `http://127.0.0.1:${port}/graphql`,
+    pid: child.pid!,
+    stop: stopper(child),
+    count: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as { statements: number; ports: number[] }));
+        child.send('pg-count');
+      }),
   };
 }
 
 async function startPostgraphile(url: string, schema: string): Promise<Server> {
-  if (!fs.existsSync(path.join(PG_DIR, 'node_modules', 'postgraphile'))) throw new Error('PostGraphile is not installed: run `npm --prefix bench/postgraphile ci` first');
+  if (!fs.existsSync(path.join(PG_DIR, 'node_modules', 'postgraphile')))
+    throw new Error('PostGraphile is not installed: run `npm --prefix bench/postgraphile ci` first');
   const port = await freePort();
-  const child = await startChild('postgraphile', ['server.js', '--schema', schema, '--port', String(port)], port, '/stats', { cwd: PG_DIR, env: { DATABASE_URL: url } });
+  const child = await startChild(
+    'postgraphile',
+    ['server.js', '--schema', schema, '--port', String(port)],
+    port,
+    '/stats',
+    { cwd: PG_DIR, env: { DATABASE_URL: url } },
+  );
   const base = `http://127.0.0.1:${port}`;
   return {
-    name: 'postgraphile', url: `${base}/graphql`, pid: child.pid!, stop: stopper(child),
+    name: 'postgraphile',
+    url: `${base}/graphql`,
+    pid: child.pid!,
+    stop: stopper(child),
     count: async () => (await (await fetch(`${base}/stats`)).json()) as { statements: number; ports: number[] },
   };
 }
@@ -118,11 +165,24 @@ async function pick(db: Client): Promise<Picked> {
   const one = async <T>(sql: string) => (await db.query(sql)).rows[0] as T;
   const { n } = await one<{ n: number }>('SELECT count(*)::int AS n FROM post');
   if (!n) throw new Error('the database holds no posts: import an archive first (newsgraph import DIR --db URL)');
-  const stock = await one<{ symbol: string; name: string; n: number }>('SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT 1');
-  const { y } = await one<{ y: string }>(`SELECT to_char(to_timestamp(date_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY') AS y, count(*) AS n
+  const stock = await one<{ symbol: string; name: string; n: number }>(
+    'SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT 1',
+  );
+  const { y } = await one<{
+    y: string;
+  }>(`SELECT to_char(to_timestamp(date_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY') AS y, count(*) AS n
     FROM post GROUP BY y ORDER BY n DESC, y LIMIT 1`);
   const { v } = await one<{ v: string }>("SELECT current_setting('server_version') AS v");
-  return { posts: n, symbol: stock.symbol, stockName: stock.name, coverage: stock.n, year: y, from: `${y}-01-01T00:00:00Z`, to: `${y}-12-31T23:59:59Z`, postgres: v };
+  return {
+    posts: n,
+    symbol: stock.symbol,
+    stockName: stock.name,
+    coverage: stock.n,
+    year: y,
+    from: `${y}-01-01T00:00:00Z`,
+    to: `${y}-12-31T23:59:59Z`,
+    postgres: v,
+  };
 }
 
 interface Case {
@@ -137,17 +197,39 @@ function cases(p: Picked): Case[] {
   const ngStock = { symbol: p.symbol, from: p.from, to: p.to };
   return [
     { server: 'newsgraph', page: 'front', label: 'front page, full (with relatedCoverage)', body: body(FRONT_PAGE) },
-    { server: 'newsgraph', page: 'front', label: 'front page, same fields as PostGraphile', body: body(withoutFields(FRONT_PAGE, ['relatedCoverage'])) },
+    {
+      server: 'newsgraph',
+      page: 'front',
+      label: 'front page, same fields as PostGraphile',
+      body: body(withoutFields(FRONT_PAGE, ['relatedCoverage'])),
+    },
     { server: 'postgraphile', page: 'front', label: 'front page', body: body(PG_FRONT_PAGE) },
-    { server: 'newsgraph', page: 'stock', label: 'stock page, full (with coMentioned, coverageTimeline)', body: body(STOCK_PAGE, ngStock) },
-    { server: 'newsgraph', page: 'stock', label: 'stock page, same fields as PostGraphile', body: body(withoutFields(STOCK_PAGE, ['coMentioned', 'coverageTimeline']), ngStock) },
-    { server: 'postgraphile', page: 'stock', label: 'stock page', body: body(PG_STOCK_PAGE, { symbol: p.symbol, from: String(Date.parse(p.from)), to: String(Date.parse(p.to)) }) },
+    {
+      server: 'newsgraph',
+      page: 'stock',
+      label: 'stock page, full (with coMentioned, coverageTimeline)',
+      body: body(STOCK_PAGE, ngStock),
+    },
+    {
+      server: 'newsgraph',
+      page: 'stock',
+      label: 'stock page, same fields as PostGraphile',
+      body: body(withoutFields(STOCK_PAGE, ['coMentioned', 'coverageTimeline']), ngStock),
+    },
+    {
+      server: 'postgraphile',
+      page: 'stock',
+      label: 'stock page',
+      body: body(PG_STOCK_PAGE, { symbol: p.symbol, from: String(Date.parse(p.from)), to: String(Date.parse(p.to)) }),
+    },
   ];
 }
 
-async function data(s: Server, c: Case): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function data(s: Server, c: Case): Promise<any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await postJson(s.url, c.body);
-  if (r.status !== 200 || r.json.errors || !r.json.data) throw new Error(`${s.name} ${c.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+  if (r.status !== 200 || r.json.errors || !r.json.data)
+    throw new Error(`${s.name} ${c.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
   return r.json.data;
 }
 
@@ -164,7 +246,8 @@ interface Row {
 
 /** CPU of the backends serving these client ports (null if PostgreSQL runs elsewhere). */
 async function backendPids(db: Client, ports: number[]): Promise<number[]> {
-  const rows = (await db.query('SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])', [ports])).rows as { pid: number }[];
+  const rows = (await db.query('SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])', [ports]))
+    .rows as { pid: number }[];
   return rows.map((r) => r.pid);
 }
 
@@ -188,21 +271,37 @@ async function measure(o: BenchOptions, db: Client, s: Server, c: Case): Promise
   await data(s, c);
   const statements = (await s.count()).statements - before.statements;
   log(`${s.name}: ${c.label}: ${o.duration} s of load …`);
-  const load = await loadTest({ url: s.url, bodies: [c.body], connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: s.pid });
+  const load = await loadTest({
+    url: s.url,
+    bodies: [c.body],
+    connections: o.connections,
+    duration: o.duration,
+    warmup: o.warmup,
+    serverPid: s.pid,
+  });
   // A fixed number of requests (about 3 s worth) with both sides' CPU read around it.
   const requests = Math.max(20, Math.round(load.reqPerSec * 3));
   const c0 = await s.count();
   const pids = await backendPids(db, c0.ports);
   const server0 = processCpuMs(s.pid);
   const pg0 = cpuOf(pids);
-  const r = await run({ url: s.url, bodies: [c.body], connections: o.connections, duration: 30, warmup: 0 }, 30, o.connections, requests);
+  const r = await run(
+    { url: s.url, bodies: [c.body], connections: o.connections, duration: 30, warmup: 0 },
+    30,
+    o.connections,
+    requests,
+  );
   const server1 = processCpuMs(s.pid);
   const pg1 = cpuOf(pids);
   const c1 = await s.count();
   const done = r.requests.total;
   const pgMs = cpuDelta(pg0, pg1);
   return {
-    server: s.name, page: c.page, label: c.label, statements, load,
+    server: s.name,
+    page: c.page,
+    label: c.label,
+    statements,
+    load,
     cpu: {
       requests: done,
       serverMs: server0 !== null && server1 !== null ? (server1 - server0) / done : null,
@@ -214,11 +313,16 @@ async function measure(o: BenchOptions, db: Client, s: Server, c: Case): Promise
 
 /** The two answers of each page, reduced to one shape: must be equal for the comparison to hold. */
 async function compare(ng: Server, pg: Server, all: Case[]): Promise<{ front: boolean; stock: boolean }> {
-  const get = (s: Server, page: Case['page']) => data(s, all.find((c) => c.server === s.name && c.page === page && !c.label.includes('full'))!);
+  const get = (s: Server, page: Case['page']) =>
+    data(
+      s,
+      all.find((c) => c.server === s.name && c.page === page && !c.label.includes('full'))!,
+    );
   const nf = frontOfNewsgraph(await get(ng, 'front'));
   const pf = frontOfPostgraphile(await get(pg, 'front'));
   const order = (x: SameFront) => x.posts.map((p) => p.id).join(',');
-  if (order(nf) !== order(pf)) throw new Error(`front page post ids differ:\n  newsgraph    ${order(nf)}\n  postgraphile ${order(pf)}`);
+  if (order(nf) !== order(pf))
+    throw new Error(`front page post ids differ:\n  newsgraph    ${order(nf)}\n  postgraphile ${order(pf)}`);
   const front = isDeepStrictEqual(nf, pf);
   if (!front) log(`WARNING: front pages list the same posts but differ in content:\n${diffHint(nf, pf)}`);
   const ns = stockOfNewsgraph(await get(ng, 'stock'));
@@ -245,7 +349,9 @@ export async function runPgCompare(o: BenchOptions, url: string): Promise<number
   const servers: Server[] = [];
   try {
     const p = await pick(db);
-    log(`${p.posts} posts on PostgreSQL ${p.postgres}, schema ${schemaOf(url)}; stock ${p.symbol} (${p.coverage} posts), year ${p.year}`);
+    log(
+      `${p.posts} posts on PostgreSQL ${p.postgres}, schema ${schemaOf(url)}; stock ${p.symbol} (${p.coverage} posts), year ${p.year}`,
+    );
     const ng = await startNewsgraph(url);
     servers.push(ng);
     const pg = await startPostgraphile(url, schemaOf(url));
@@ -257,11 +363,24 @@ export async function runPgCompare(o: BenchOptions, url: string): Promise<number
     for (const c of all) rows.push(await measure(o, db, c.server === 'newsgraph' ? ng : pg, c));
 
     const result: PgCompareResult = {
-      name: `pg-compare-${p.posts}`, date: new Date().toISOString(),
+      name: `pg-compare-${p.posts}`,
+      date: new Date().toISOString(),
       options: { duration: o.duration, warmup: o.warmup, connections: o.connections },
-      machine: { nproc: os.availableParallelism?.() ?? os.cpus().length, cpu: os.cpus()[0]?.model.trim() ?? 'unknown', node: process.versions.node, postgres: p.postgres, git: git() },
-      postgraphile: (JSON.parse(fs.readFileSync(path.join(PG_DIR, 'node_modules', 'postgraphile', 'package.json'), 'utf8')) as { version: string }).version,
-      arguments: p, identical, rows,
+      machine: {
+        nproc: os.availableParallelism?.() ?? os.cpus().length,
+        cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+        node: process.versions.node,
+        postgres: p.postgres,
+        git: git(),
+      },
+      postgraphile: (
+        JSON.parse(fs.readFileSync(path.join(PG_DIR, 'node_modules', 'postgraphile', 'package.json'), 'utf8')) as {
+          version: string;
+        }
+      ).version,
+      arguments: p,
+      identical,
+      rows,
     };
     const out = path.join(ROOT, 'bench', 'results', `${result.name}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -277,7 +396,11 @@ export async function runPgCompare(o: BenchOptions, url: string): Promise<number
 
 function git(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return null;
   }
@@ -303,16 +426,39 @@ function format(r: PgCompareResult): string {
     `newsgraph vs PostGraphile ${r.postgraphile} "${r.name}" ${r.date}: ${a.posts} posts, PostgreSQL ${a.postgres}, ${m.nproc} CPUs (${m.cpu}), Node ${m.node}`,
     `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up; newsgraph with its response cache off`,
     '',
-    grid(['server', 'query', 'req/s', 'p50 ms', 'p99 ms', 'SQL stmts/req', 'server CPU ms/req', 'PostgreSQL CPU ms/req', 'other cores', 'errors'], r.rows.map((x) => [
-      x.server, `${x.page}: ${x.label}`, f0(x.load.reqPerSec), f1(x.load.p50Ms), f1(x.load.p99Ms),
-      x.statements === x.cpu.statementsPerRequest ? String(x.statements) : `${x.statements} (load: ${f1(x.cpu.statementsPerRequest)})`,
-      f1(x.cpu.serverMs), f1(x.cpu.postgresMs), f1(x.load.otherCores), String(x.load.errors + x.load.non2xx + x.load.badBodies),
-    ])),
+    grid(
+      [
+        'server',
+        'query',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'SQL stmts/req',
+        'server CPU ms/req',
+        'PostgreSQL CPU ms/req',
+        'other cores',
+        'errors',
+      ],
+      r.rows.map((x) => [
+        x.server,
+        `${x.page}: ${x.label}`,
+        f0(x.load.reqPerSec),
+        f1(x.load.p50Ms),
+        f1(x.load.p99Ms),
+        x.statements === x.cpu.statementsPerRequest
+          ? String(x.statements)
+          : `${x.statements} (load: ${f1(x.cpu.statementsPerRequest)})`,
+        f1(x.cpu.serverMs),
+        f1(x.cpu.postgresMs),
+        f1(x.load.otherCores),
+        String(x.load.errors + x.load.non2xx + x.load.badBodies),
+      ]),
+    ),
     '',
     `- front page: posts(first: 20) newest first with categories, tags, publisher, stocks; PostGraphile data ${r.identical.front ? 'identical to' : 'DIFFERS from'} newsgraph's (same post ids in the same order).`,
     `- stock page: stock ${a.symbol} (${a.coverage} posts) with organization, its 20 newest posts in ${a.year} with totalCount, publisher, stocks; PostGraphile data ${r.identical.stock ? 'identical to' : 'DIFFERS from'} newsgraph's.`,
     '- "full" rows add what PostGraphile has no equivalent for: relatedCoverage(first: 3) on the front page, coMentioned(10) and coverageTimeline(MONTH) on the stock page.',
-    '- SQL statements counted at each server\'s pg driver; CPU per request from a fixed run after each load test (server process; PostgreSQL backends of its connections).',
+    "- SQL statements counted at each server's pg driver; CPU per request from a fixed run after each load test (server process; PostgreSQL backends of its connections).",
     '- "other cores": CPU taken by every other process during the measurement; req/s and latencies are only comparable between rows with similar values, CPU per request always is.',
   ];
   return out.join('\n');

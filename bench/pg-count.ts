@@ -12,7 +12,10 @@ let statements = 0;
 const ports = new Set<number>();
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 
-(pg.Client.prototype as unknown as { query: unknown }).query = function countedQuery(this: { connection?: { stream?: { localPort?: number } } }, ...args: unknown[]) {
+(pg.Client.prototype as unknown as { query: unknown }).query = function countedQuery(
+  this: { connection?: { stream?: { localPort?: number } } },
+  ...args: unknown[]
+) {
   statements++;
   const port = this.connection?.stream?.localPort;
   if (port) ports.add(port);

@@ -15,8 +15,16 @@ import { runJsonChild, startServer } from './children';
 import { loadTest } from './load';
 import { pickRequests } from './queries';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** Which part of the stack a frame belongs to. */
 function area(fn: string, url: string): string {
@@ -43,12 +51,23 @@ export function summarize(file: string, top = 15): string {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     const a = area(functionName, url);
     areas.set(a, (areas.get(a) ?? 0) + us);
-    const key = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
+    const key =
+      `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/(node_modules|dist)\//, '$1/')}:${lineNumber + 1}` : ''}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + us);
   }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)}%`;
-  const list = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `  ${pct(us)}  ${k}`);
-  return [`${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled`, ' self time by area:', ...list(areas, 12), ' top functions (self):', ...list(fns, top)].join('\n');
+  const list = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `  ${pct(us)}  ${k}`);
+  return [
+    `${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled`,
+    ' self time by area:',
+    ...list(areas, 12),
+    ' top functions (self):',
+    ...list(fns, top),
+  ].join('\n');
 }
 
 function arg(name: string): string | undefined {
@@ -58,7 +77,11 @@ function arg(name: string): string | undefined {
 
 /** Every profile in the folder: one per thread (the main thread first, then worker threads). */
 function summarizeAll(dir: string): string {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => path.join(dir, f));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .map((f) => path.join(dir, f));
   if (!files.length) throw new Error(`no profile written in ${dir}`);
   return files.map((f, i) => `${i === 0 ? '[main thread] ' : `[thread ${i}] `}${summarize(f)}`).join('\n');
 }
@@ -82,9 +105,15 @@ async function main(): Promise<void> {
     await ensureArchive(cache, posts, seed);
     const { d, nodeArgs } = prof('import');
     const tmp = path.join(d, 'profile-import.db');
-    const r = await runJsonChild<{ posts: number; elapsedMs: number }>('import-child', ['import', '--archive', archiveDir(cache, posts, seed), '--db', tmp], { nodeArgs });
+    const r = await runJsonChild<{ posts: number; elapsedMs: number }>(
+      'import-child',
+      ['import', '--archive', archiveDir(cache, posts, seed), '--db', tmp],
+      { nodeArgs },
+    );
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-    console.log(`## import of ${r.posts} posts (${Math.round(r.posts / (r.elapsedMs / 1000))} posts/s under the profiler)\n${summarizeAll(d)}\n`);
+    console.log(
+      `## import of ${r.posts} posts (${Math.round(r.posts / (r.elapsedMs / 1000))} posts/s under the profiler)\n${summarizeAll(d)}\n`,
+    );
   }
 
   const file = await ensureDatabase(cache, posts, seed);
@@ -97,11 +126,14 @@ async function main(): Promise<void> {
     const server = await startServer('graphql', file, { nodeArgs });
     let rps = 0;
     try {
-      rps = (await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: 20, duration, warmup: 1 })).reqPerSec;
+      rps = (await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: 20, duration, warmup: 1 }))
+        .reqPerSec;
     } finally {
       await server.stop();
     }
-    console.log(`## server under ${req.label} load, ${posts} posts (${Math.round(rps)} req/s under the profiler)\n${summarizeAll(d)}\n`);
+    console.log(
+      `## server under ${req.label} load, ${posts} posts (${Math.round(rps)} req/s under the profiler)\n${summarizeAll(d)}\n`,
+    );
   }
 }
 

@@ -71,7 +71,9 @@ export const SEARCH_WORDS = ['联通', '储能', '回暖', '茅台'];
 
 /** Posts with this word in title or body, via the FTS index. */
 function ftsCount(db: Database, word: string): number {
-  return (db.prepare('SELECT count(*) AS n FROM post_fts WHERE post_fts MATCH ?').get(queryExpression(word)) as { n: number }).n;
+  return (
+    db.prepare('SELECT count(*) AS n FROM post_fts WHERE post_fts MATCH ?').get(queryExpression(word)) as { n: number }
+  ).n;
 }
 
 /**
@@ -80,8 +82,14 @@ function ftsCount(db: Database, word: string): number {
  * (each linking at least one stock) for the post page.
  */
 export function pickRequests(db: Database): BenchRequest[] {
-  const stock = db.prepare('SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT 1').get() as { symbol: string; name: string; n: number };
-  const year = db.prepare(`SELECT strftime('%Y', date_ms / 1000, 'unixepoch') AS y, count(*) AS n FROM post GROUP BY y ORDER BY n DESC, y LIMIT 1`).get() as { y: string };
+  const stock = db
+    .prepare('SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT 1')
+    .get() as { symbol: string; name: string; n: number };
+  const year = db
+    .prepare(
+      `SELECT strftime('%Y', date_ms / 1000, 'unixepoch') AS y, count(*) AS n FROM post GROUP BY y ORDER BY n DESC, y LIMIT 1`,
+    )
+    .get() as { y: string };
   const from = `${year.y}-01-01T00:00:00Z`;
   const to = `${year.y}-12-31T23:59:59Z`;
 
@@ -93,17 +101,40 @@ export function pickRequests(db: Database): BenchRequest[] {
 
   const linked = (db.prepare('SELECT count(DISTINCT post_id) AS n FROM post_stock').get() as { n: number }).n;
   const step = Math.max(1, Math.floor(linked / 50));
-  const slugs = (db.prepare(`SELECT slug FROM (SELECT p.id, p.slug, row_number() OVER (ORDER BY p.date_ms, p.id) AS i FROM post p
-      WHERE EXISTS (SELECT 1 FROM post_stock x WHERE x.post_id = p.id)) WHERE i % ? = 0 ORDER BY i LIMIT 50`).all(step) as { slug: string }[]).map((r) => r.slug);
+  const slugs = (
+    db
+      .prepare(
+        `SELECT slug FROM (SELECT p.id, p.slug, row_number() OVER (ORDER BY p.date_ms, p.id) AS i FROM post p
+      WHERE EXISTS (SELECT 1 FROM post_stock x WHERE x.post_id = p.id)) WHERE i % ? = 0 ORDER BY i LIMIT 50`,
+      )
+      .all(step) as { slug: string }[]
+  ).map((r) => r.slug);
 
   return [
-    { name: 'front', label: 'front page', bodies: [body(FRONT_PAGE)], detail: 'posts(first: 20) + categories, tags, publisher, stocks, relatedCoverage(first: 3)' },
     {
-      name: 'stock', label: 'stock page', bodies: [body(STOCK_PAGE, { symbol: stock.symbol, from, to })],
+      name: 'front',
+      label: 'front page',
+      bodies: [body(FRONT_PAGE)],
+      detail: 'posts(first: 20) + categories, tags, publisher, stocks, relatedCoverage(first: 3)',
+    },
+    {
+      name: 'stock',
+      label: 'stock page',
+      bodies: [body(STOCK_PAGE, { symbol: stock.symbol, from, to })],
       detail: `stock(symbol: "${stock.symbol}") ${stock.name} (${stock.n} posts), posts(first: 20) in ${year.y}, coMentioned(10), coverageTimeline(MONTH)`,
     },
-    { name: 'search', label: 'search', bodies: [body(SEARCH, { q: word.w })], detail: `search(query: "${word.w}", first: 20): ${word.n} matching posts` },
-    { name: 'post', label: 'post page', bodies: slugs.map((slug) => body(POST_PAGE, { slug })), detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts round-robin` },
+    {
+      name: 'search',
+      label: 'search',
+      bodies: [body(SEARCH, { q: word.w })],
+      detail: `search(query: "${word.w}", first: 20): ${word.n} matching posts`,
+    },
+    {
+      name: 'post',
+      label: 'post page',
+      bodies: slugs.map((slug) => body(POST_PAGE, { slug })),
+      detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts round-robin`,
+    },
   ];
 }
 

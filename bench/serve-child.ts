@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     await ds.destroy();
     process.exit(0);
   };
-  process.on('message', (m) => { if (m === 'stop') void stop(); });
+  process.on('message', (m) => {
+    if (m === 'stop') void stop();
+  });
   process.on('disconnect', () => void stop());
   process.send?.({ port: (server.address() as AddressInfo).port, pid: process.pid });
 }

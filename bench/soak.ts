@@ -73,11 +73,20 @@ export function rssBytes(pid: number): number | null {
 async function chooseDatabase(o: BenchOptions): Promise<{ posts: number; file: string; why: string }> {
   if (o.postsGiven) {
     const cached = fs.existsSync(dbFile(o.cache, o.posts, o.seed));
-    return { posts: o.posts, file: await ensureDatabase(o.cache, o.posts, o.seed), why: `--posts ${o.posts} (${cached ? 'cached' : 'imported now'})` };
+    return {
+      posts: o.posts,
+      file: await ensureDatabase(o.cache, o.posts, o.seed),
+      why: `--posts ${o.posts} (${cached ? 'cached' : 'imported now'})`,
+    };
   }
-  if (fs.existsSync(dbFile(o.cache, 100000, o.seed))) return { posts: 100000, file: dbFile(o.cache, 100000, o.seed), why: 'default: cached 100k database' };
+  if (fs.existsSync(dbFile(o.cache, 100000, o.seed)))
+    return { posts: 100000, file: dbFile(o.cache, 100000, o.seed), why: 'default: cached 100k database' };
   const cached = fs.existsSync(dbFile(o.cache, 10000, o.seed));
-  return { posts: 10000, file: await ensureDatabase(o.cache, 10000, o.seed), why: `default: 10k database (100k not cached; 10k ${cached ? 'cached' : 'imported now'})` };
+  return {
+    posts: 10000,
+    file: await ensureDatabase(o.cache, 10000, o.seed),
+    why: `default: 10k database (100k not cached; 10k ${cached ? 'cached' : 'imported now'})`,
+  };
 }
 
 /** Interleaves the pages: front, stock, search, post[0], front, stock, search, post[1], … */
@@ -116,7 +125,8 @@ export async function runSoak(o: BenchOptions): Promise<number> {
     // Refuse to soak with bodies that do not answer correctly (and warm the statement cache).
     for (const body of new Set(bodies)) {
       const r = await postJson(url, body);
-      if (r.status !== 200 || r.json.errors || !r.json.data) throw new Error(`soak check: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
+      if (r.status !== 200 || r.json.errors || !r.json.data)
+        throw new Error(`soak check: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);
     }
     const startBytes = rssBytes(server.pid) ?? 0;
     const samples: RssSample[] = [];
@@ -125,7 +135,8 @@ export async function runSoak(o: BenchOptions): Promise<number> {
       const b = rssBytes(server.pid);
       const t = (Date.now() - started) / 1000;
       if (b !== null) samples.push({ t: Math.round(t * 10) / 10, rssMB: b / MB });
-      if (b !== null && samples.length % 10 === 0) log(`soak: ${Math.round(t)} s, server RSS ${(b / MB).toFixed(0)} MB`);
+      if (b !== null && samples.length % 10 === 0)
+        log(`soak: ${Math.round(t)} s, server RSS ${(b / MB).toFixed(0)} MB`);
     };
     sample();
     const timer = setInterval(sample, 1000);
@@ -133,7 +144,11 @@ export async function runSoak(o: BenchOptions): Promise<number> {
     log(`soak: ${o.soakSeconds} s at ${o.soakConnections} connections, ${bodies.length} bodies round-robin …`);
     let r;
     try {
-      r = await run({ url, bodies, connections: o.soakConnections, duration: o.soakSeconds, warmup: 0 }, o.soakSeconds, o.soakConnections);
+      r = await run(
+        { url, bodies, connections: o.soakConnections, duration: o.soakSeconds, warmup: 0 },
+        o.soakSeconds,
+        o.soakConnections,
+      );
     } finally {
       clearInterval(timer);
     }
@@ -149,17 +164,32 @@ export async function runSoak(o: BenchOptions): Promise<number> {
     const total = r.requests.total;
     const failures = r.errors + r.non2xx + r.mismatches + (afterOk ? 0 : 1);
     result = {
-      name: `soak-${n}`, date: new Date().toISOString(), posts: n, database: why,
-      seconds: r.duration, connections: o.soakConnections, mix,
-      requests: total, reqPerSec: total / r.duration,
-      p50Ms: r.latency.p50, p99Ms: r.latency.p99, maxMs: r.latency.max,
+      name: `soak-${n}`,
+      date: new Date().toISOString(),
+      posts: n,
+      database: why,
+      seconds: r.duration,
+      connections: o.soakConnections,
+      mix,
+      requests: total,
+      reqPerSec: total / r.duration,
+      p50Ms: r.latency.p50,
+      p99Ms: r.latency.p99,
+      maxMs: r.latency.max,
       // autocannon counts each timeout in errors too
-      errors: r.errors - r.timeouts, timeouts: r.timeouts, non2xx: r.non2xx, badBodies: r.mismatches,
+      errors: r.errors - r.timeouts,
+      timeouts: r.timeouts,
+      non2xx: r.non2xx,
+      badBodies: r.mismatches,
       serverCpuMsPerReq: c.processMs !== null && total ? c.processMs / total : null,
       otherCores: c.otherCores,
       rss: {
-        startMB: startBytes / MB, afterWarmupMB: warm.rssMB, endMB: end.rssMB,
-        maxMB: Math.max(...samples.map((s) => s.rssMB)), growthMB: end.rssMB - warm.rssMB, samples,
+        startMB: startBytes / MB,
+        afterWarmupMB: warm.rssMB,
+        endMB: end.rssMB,
+        maxMB: Math.max(...samples.map((s) => s.rssMB)),
+        growthMB: end.rssMB - warm.rssMB,
+        samples,
       },
       ok: failures === 0,
     };
@@ -181,20 +211,28 @@ export function formatSoak(r: SoakResult): string {
   const s = r.rss;
   return [
     `newsgraph soak ${r.date}: ${f0(r.posts)} posts (${r.database}), ${r.connections} connections, ${f0(r.seconds)} s,`,
-    `mixed bodies round-robin: ${Object.entries(r.mix).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `mixed bodies round-robin: ${Object.entries(r.mix)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     '',
-    grid(['measure', 'value'], [
-      ['requests', f0(r.requests)],
-      ['req/s', f0(r.reqPerSec)],
-      ['p50 / p99 / max', `${ms(r.p50Ms)} / ${ms(r.p99Ms)} / ${ms(r.maxMs)}`],
-      ['connection errors + timeouts (30 s)', `${r.errors} + ${r.timeouts}`],
-      ['non-2xx', String(r.non2xx)],
-      ['bad bodies (2xx with GraphQL errors)', String(r.badBodies)],
-      ['server CPU ms/req', r.serverCpuMsPerReq === null ? '-' : r.serverCpuMsPerReq.toFixed(2)],
-      ['other cores (noise)', r.otherCores === null ? '-' : r.otherCores.toFixed(2)],
-      ['server RSS: idle / after warm-up (5 s) / end / max', `${mb(s.startMB)} / ${mb(s.afterWarmupMB)} / ${mb(s.endMB)} / ${mb(s.maxMB)}`],
-      ['server RSS growth (end - after warm-up)', `${s.growthMB >= 0 ? '+' : ''}${s.growthMB.toFixed(1)} MB`],
-      ['result', r.ok ? 'ok' : 'FAILED (errors, non-2xx or bad bodies)'],
-    ]),
+    grid(
+      ['measure', 'value'],
+      [
+        ['requests', f0(r.requests)],
+        ['req/s', f0(r.reqPerSec)],
+        ['p50 / p99 / max', `${ms(r.p50Ms)} / ${ms(r.p99Ms)} / ${ms(r.maxMs)}`],
+        ['connection errors + timeouts (30 s)', `${r.errors} + ${r.timeouts}`],
+        ['non-2xx', String(r.non2xx)],
+        ['bad bodies (2xx with GraphQL errors)', String(r.badBodies)],
+        ['server CPU ms/req', r.serverCpuMsPerReq === null ? '-' : r.serverCpuMsPerReq.toFixed(2)],
+        ['other cores (noise)', r.otherCores === null ? '-' : r.otherCores.toFixed(2)],
+        [
+          'server RSS: idle / after warm-up (5 s) / end / max',
+          `${mb(s.startMB)} / ${mb(s.afterWarmupMB)} / ${mb(s.endMB)} / ${mb(s.maxMB)}`,
+        ],
+        ['server RSS growth (end - after warm-up)', `${s.growthMB >= 0 ? '+' : ''}${s.growthMB.toFixed(1)} MB`],
+        ['result', r.ok ? 'ok' : 'FAILED (errors, non-2xx or bad bodies)'],
+      ],
+    ),
   ].join('\n');
 }

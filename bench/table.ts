@@ -95,7 +95,8 @@ const ms = (n: number) => `${n < 10 ? n.toFixed(1) : Math.round(n)} ms`;
 
 export function targets(r: BenchResult): Target[] {
   const t: Target[] = [];
-  const add = (what: string, target: string, actual: string, met: boolean | null) => t.push({ what, target, actual, met });
+  const add = (what: string, target: string, actual: string, met: boolean | null) =>
+    t.push({ what, target, actual, met });
   const im = r.import;
   if (im) {
     add('import throughput', '>= 5,000 posts/s', `${f0(im.postsPerSec)} posts/s`, im.postsPerSec >= 5000);
@@ -108,14 +109,24 @@ export function targets(r: BenchResult): Target[] {
     const latency = q.name === 'search' ? null : 60;
     const okRps = q.load.reqPerSec >= rps;
     const okP99 = latency === null || q.load.p99Ms <= latency;
-    add(`${q.label} (${r.options.connections} conn.)`, `>= ${rps} req/s${latency ? `, p99 <= ${latency} ms` : ''}`,
-      `${f0(q.load.reqPerSec)} req/s, p99 ${ms(q.load.p99Ms)}${q.uncached ? ` (cache off: ${f0(q.uncached.reqPerSec)} req/s, p99 ${ms(q.uncached.p99Ms)})` : ''}`, okRps && okP99);
+    add(
+      `${q.label} (${r.options.connections} conn.)`,
+      `>= ${rps} req/s${latency ? `, p99 <= ${latency} ms` : ''}`,
+      `${f0(q.load.reqPerSec)} req/s, p99 ${ms(q.load.p99Ms)}${q.uncached ? ` (cache off: ${f0(q.uncached.reqPerSec)} req/s, p99 ${ms(q.uncached.p99Ms)})` : ''}`,
+      okRps && okP99,
+    );
   }
-  if (r.floor) add('front page / hand-written floor', '>= 0.33', `${f2(r.floor.ratio)} (cache off)`, r.floor.ratio >= 0.33);
+  if (r.floor)
+    add('front page / hand-written floor', '>= 0.33', `${f2(r.floor.ratio)} (cache off)`, r.floor.ratio >= 0.33);
   if (r.growthP50Ratio) {
     const g = r.growthP50Ratio;
     const full = g.from <= 10000 && g.to >= 1000000;
-    add(`front p50 ${short(g.to)} / ${short(g.from)}`, '<= 1.5 (1M / 10k)', `${f2(g.ratio)} (1 conn.: ${f2(g.serialRatio)})`, full ? g.ratio <= 1.5 : null);
+    add(
+      `front p50 ${short(g.to)} / ${short(g.from)}`,
+      '<= 1.5 (1M / 10k)',
+      `${f2(g.ratio)} (1 conn.: ${f2(g.serialRatio)})`,
+      full ? g.ratio <= 1.5 : null,
+    );
   }
   return t;
 }
@@ -133,47 +144,110 @@ export function grid(head: string[], rows: string[][]): string {
 }
 
 const opt = (n: number | null, f: (n: number) => string) => (n === null ? '-' : f(n));
-const loadCells = (l: LoadResult) => [f0(l.reqPerSec), ms(l.p50Ms), ms(l.p99Ms), `${l.errors} / ${l.non2xx} / ${l.badBodies}`,
-  ms(l.serial.p50Ms), opt(l.serverCpuMsPerReq, (n) => n.toFixed(1)), opt(l.otherCores, f2)];
-const LOAD_HEAD = ['req/s', 'p50', 'p99', 'errors / non-2xx / bad body', 'p50, 1 conn.', 'server CPU ms/req', 'other cores'];
+const loadCells = (l: LoadResult) => [
+  f0(l.reqPerSec),
+  ms(l.p50Ms),
+  ms(l.p99Ms),
+  `${l.errors} / ${l.non2xx} / ${l.badBodies}`,
+  ms(l.serial.p50Ms),
+  opt(l.serverCpuMsPerReq, (n) => n.toFixed(1)),
+  opt(l.otherCores, f2),
+];
+const LOAD_HEAD = [
+  'req/s',
+  'p50',
+  'p99',
+  'errors / non-2xx / bad body',
+  'p50, 1 conn.',
+  'server CPU ms/req',
+  'other cores',
+];
 
 /** Markdown tables (they print fine on a terminal too). */
 export function formatTables(r: BenchResult): string {
   const out: string[] = [];
   const m = r.machine;
-  out.push(`newsgraph bench "${r.name}" ${r.date}: ${m.nproc} CPUs (${m.cpu}), ${f1(m.memoryGiB)} GiB, Node ${m.node}, SQLite ${m.sqlite}`);
+  out.push(
+    `newsgraph bench "${r.name}" ${r.date}: ${m.nproc} CPUs (${m.cpu}), ${f1(m.memoryGiB)} GiB, Node ${m.node}, SQLite ${m.sqlite}`,
+  );
   if (m.git) out.push(`code: ${m.git.commit.slice(0, 10)}${m.git.dirty ? ' + uncommitted changes' : ''}`);
-  out.push(`load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up, server in a child process`);
+  out.push(
+    `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up, server in a child process`,
+  );
   const im = r.import;
   if (im) {
-    out.push('', `### Import (${f0(im.posts)} posts)${r.importMeasuredAt ? `, measured ${r.importMeasuredAt} (carried over by --no-import)` : ''}`, '');
-    out.push(grid(['measure', 'value'], [
-      ['import', `${f0(im.postsPerSec)} posts/s (${f1(im.import.elapsedMs / 1000)} s; ${f0(im.posts / (im.import.cpuMs / 1000))} posts per CPU-second)`],
-      ['parse floor (read + sha256 + parseFile, no DB)', `${f0(im.parsePostsPerSec)} posts/s (${f1(im.parse.elapsedMs / 1000)} s; ${f0(im.parse.posts / (im.parse.cpuMs / 1000))} posts per CPU-second)`],
-      ['import / parse floor', `${f2(im.ratioToParse)} (per CPU-second: ${f2(im.ratioToParseCpu)})`],
-      ['import peak RSS (child maxRSS)', `${f0(im.peakRssMiB)} MiB (parse floor: ${f0(im.parse.maxRssBytes / 1048576)} MiB)`],
-      ['unchanged re-import', `${f2(im.reimportSeconds)} s (process wall ${f2(im.reimport.wallMs / 1000)} s)`],
-      ['database', `${f0(im.dbBytesPerPost)} bytes/post`],
-    ]));
+    out.push(
+      '',
+      `### Import (${f0(im.posts)} posts)${r.importMeasuredAt ? `, measured ${r.importMeasuredAt} (carried over by --no-import)` : ''}`,
+      '',
+    );
+    out.push(
+      grid(
+        ['measure', 'value'],
+        [
+          [
+            'import',
+            `${f0(im.postsPerSec)} posts/s (${f1(im.import.elapsedMs / 1000)} s; ${f0(im.posts / (im.import.cpuMs / 1000))} posts per CPU-second)`,
+          ],
+          [
+            'parse floor (read + sha256 + parseFile, no DB)',
+            `${f0(im.parsePostsPerSec)} posts/s (${f1(im.parse.elapsedMs / 1000)} s; ${f0(im.parse.posts / (im.parse.cpuMs / 1000))} posts per CPU-second)`,
+          ],
+          ['import / parse floor', `${f2(im.ratioToParse)} (per CPU-second: ${f2(im.ratioToParseCpu)})`],
+          [
+            'import peak RSS (child maxRSS)',
+            `${f0(im.peakRssMiB)} MiB (parse floor: ${f0(im.parse.maxRssBytes / 1048576)} MiB)`,
+          ],
+          ['unchanged re-import', `${f2(im.reimportSeconds)} s (process wall ${f2(im.reimport.wallMs / 1000)} s)`],
+          ['database', `${f0(im.dbBytesPerPost)} bytes/post`],
+        ],
+      ),
+    );
   }
   if (r.queries.length) {
     out.push('', '### Queries over HTTP', '');
     const rows = r.queries.flatMap((q) => [
       [q.label, ...loadCells(q.load), String(q.statements), f0(q.load.bytesPerReq)],
-      ...(q.uncached ? [[`${q.label}, response cache off`, ...loadCells(q.uncached), String(q.statements), f0(q.uncached.bytesPerReq)]] : []),
+      ...(q.uncached
+        ? [
+            [
+              `${q.label}, response cache off`,
+              ...loadCells(q.uncached),
+              String(q.statements),
+              f0(q.uncached.bytesPerReq),
+            ],
+          ]
+        : []),
     ]);
-    if (r.floor) rows.push(['front page, hand-written floor', ...loadCells(r.floor.load), String(r.floor.statements), f0(r.floor.load.bytesPerReq)]);
+    if (r.floor)
+      rows.push([
+        'front page, hand-written floor',
+        ...loadCells(r.floor.load),
+        String(r.floor.statements),
+        f0(r.floor.load.bytesPerReq),
+      ]);
     out.push(grid(['query', ...LOAD_HEAD, 'SQL stmts', 'bytes/resp'], rows));
     if (r.floor) {
-      out.push('', `front page / floor: ${f2(r.floor.ratio)} with the response cache off${r.floor.cachedRatio !== undefined ? `, ${f2(r.floor.cachedRatio)} with it on` : ''}`
-        + ` (floor JSON ${r.floor.identical ? 'identical to' : 'DIFFERS from'} the GraphQL data)`);
+      out.push(
+        '',
+        `front page / floor: ${f2(r.floor.ratio)} with the response cache off${r.floor.cachedRatio !== undefined ? `, ${f2(r.floor.cachedRatio)} with it on` : ''}` +
+          ` (floor JSON ${r.floor.identical ? 'identical to' : 'DIFFERS from'} the GraphQL data)`,
+      );
     }
-    out.push('', 'Rows without "response cache off" are the server as shipped: repeated requests are answered from the whole-response cache (invalidated by any import).');
+    out.push(
+      '',
+      'Rows without "response cache off" are the server as shipped: repeated requests are answered from the whole-response cache (invalidated by any import).',
+    );
     out.push('', ...r.queries.map((q) => `- ${q.label}: ${q.detail}`));
   }
   if (r.workers?.length) {
     out.push('', '### `newsgraph serve --workers N` (response cache off)', '');
-    out.push(grid(['page', 'workers', ...LOAD_HEAD], r.workers.map((w) => [w.page, String(w.workers), ...loadCells(w.load)])));
+    out.push(
+      grid(
+        ['page', 'workers', ...LOAD_HEAD],
+        r.workers.map((w) => [w.page, String(w.workers), ...loadCells(w.load)]),
+      ),
+    );
     const ratios = [...new Set(r.workers.map((w) => w.page))].flatMap((page) => {
       const one = r.workers!.find((w) => w.page === page && w.workers === 1);
       const two = r.workers!.find((w) => w.page === page && w.workers === 2);
@@ -183,12 +257,30 @@ export function formatTables(r: BenchResult): string {
   }
   if (r.growth.length) {
     out.push('', '### Growth (front page, response cache off)', '');
-    out.push(grid(['posts', ...LOAD_HEAD, 'DB bytes/post', 'DB size'],
-      r.growth.map((g) => [f0(g.posts), ...loadCells(g.load), f0(g.dbBytesPerPost), `${f0(g.dbBytes / 1048576)} MiB`])));
+    out.push(
+      grid(
+        ['posts', ...LOAD_HEAD, 'DB bytes/post', 'DB size'],
+        r.growth.map((g) => [
+          f0(g.posts),
+          ...loadCells(g.load),
+          f0(g.dbBytesPerPost),
+          `${f0(g.dbBytes / 1048576)} MiB`,
+        ]),
+      ),
+    );
     const g = r.growthP50Ratio;
-    if (g) out.push('', `p50 ${short(g.to)} / ${short(g.from)}: ${f2(g.ratio)} at ${r.options.connections} connections, ${f2(g.serialRatio)} with 1 connection`);
+    if (g)
+      out.push(
+        '',
+        `p50 ${short(g.to)} / ${short(g.from)}: ${f2(g.ratio)} at ${r.options.connections} connections, ${f2(g.serialRatio)} with 1 connection`,
+      );
   }
   out.push('', '### Targets', '');
-  out.push(grid(['target', 'wanted', 'measured', 'met'], r.targets.map((t) => [t.what, t.target, t.actual, t.met === null ? 'n/a' : t.met ? 'yes' : 'NO'])));
+  out.push(
+    grid(
+      ['target', 'wanted', 'measured', 'met'],
+      r.targets.map((t) => [t.what, t.target, t.actual, t.met === null ? 'n/a' : t.met ? 'yes' : 'NO']),
+    ),
+  );
   return out.join('\n');
 }

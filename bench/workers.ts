@@ -32,15 +32,20 @@ function freePort(): Promise<number> {
 /** Starts `newsgraph serve`, resolves once /healthz answers. */
 async function startCli(db: string, workers: number): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', String(port), '--workers', String(workers)], {
-    env: { ...process.env, LOG_LEVEL: 'warn', GRAPHQL_RESPONSE_CACHE_MB: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--db', db, '--port', String(port), '--workers', String(workers)],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', GRAPHQL_RESPONSE_CACHE_MB: '0' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`newsgraph serve --workers ${workers} exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok && childPids(child.pid!).length >= (workers > 1 ? workers : 0)) return { child, url };
+      if ((await fetch(`${url}/healthz`)).ok && childPids(child.pid!).length >= (workers > 1 ? workers : 0))
+        return { child, url };
     } catch {
       // not listening yet
     }
@@ -50,7 +55,12 @@ async function startCli(db: string, workers: number): Promise<{ child: ChildProc
   throw new Error(`newsgraph serve --workers ${workers} did not answer within 30 s`);
 }
 
-export async function measureWorkers(o: BenchOptions, db: string, requests: BenchRequest[], counts = [1, 2]): Promise<WorkersPoint[]> {
+export async function measureWorkers(
+  o: BenchOptions,
+  db: string,
+  requests: BenchRequest[],
+  counts = [1, 2],
+): Promise<WorkersPoint[]> {
   const points: WorkersPoint[] = [];
   const pages = requests.filter((r) => r.name === 'front' || r.name === 'stock');
   for (const workers of counts) {
@@ -59,9 +69,19 @@ export async function measureWorkers(o: BenchOptions, db: string, requests: Benc
       const pids = [child.pid!, ...childPids(child.pid!)];
       for (const req of pages) {
         const r = await postJson(`${url}/graphql`, req.bodies[0]);
-        if (r.status !== 200 || r.json.errors) throw new Error(`${req.label} with ${workers} workers: HTTP ${r.status}`);
-        process.stderr.write(`bench: ${req.label}, serve --workers ${workers}, response cache off: ${o.duration} s of load …\n`);
-        const load = await loadTest({ url: `${url}/graphql`, bodies: req.bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid: pids });
+        if (r.status !== 200 || r.json.errors)
+          throw new Error(`${req.label} with ${workers} workers: HTTP ${r.status}`);
+        process.stderr.write(
+          `bench: ${req.label}, serve --workers ${workers}, response cache off: ${o.duration} s of load …\n`,
+        );
+        const load = await loadTest({
+          url: `${url}/graphql`,
+          bodies: req.bodies,
+          connections: o.connections,
+          duration: o.duration,
+          warmup: o.warmup,
+          serverPid: pids,
+        });
         points.push({ workers, page: req.label, load });
       }
     } finally {

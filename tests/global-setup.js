@@ -14,7 +14,9 @@ module.exports = async () => {
   } catch (err) {
     if (required) throw new Error(`PostgreSQL tests: cannot reach ${url}: ${err.message}`);
     process.env.NEWSGRAPH_PG_AVAILABLE = '0';
-    process.stderr.write(`\nPostgreSQL tests skipped: cannot reach ${url} (${err.message}); set PG_TEST_URL, or NEWSGRAPH_REQUIRE_PG=1 to fail instead.\n`);
+    process.stderr.write(
+      `\nPostgreSQL tests skipped: cannot reach ${url} (${err.message}); set PG_TEST_URL, or NEWSGRAPH_REQUIRE_PG=1 to fail instead.\n`,
+    );
   } finally {
     await client.end().catch(() => {});
   }

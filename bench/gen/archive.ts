@@ -49,7 +49,9 @@ function prepareOut(out: string, force: boolean): void {
   const existing = generated.filter((p) => fs.existsSync(p));
   if (existing.length > 0) {
     if (!force) {
-      throw new GenerateError(`out ${out} already holds a generated archive (${existing.map((p) => path.basename(p)).join(', ')}); pass --force to replace it`);
+      throw new GenerateError(
+        `out ${out} already holds a generated archive (${existing.map((p) => path.basename(p)).join(', ')}); pass --force to replace it`,
+      );
     }
     // Only what this generator writes is removed, never the rest of the folder.
     for (const p of existing) fs.rmSync(p, { recursive: true, force: true });
@@ -85,8 +87,10 @@ export async function generateArchive(options: GenerateOptions): Promise<Generat
   fs.mkdirSync(path.join(out, 'category'), { recursive: true });
   for (const c of universe.categories) {
     if (c.pageTitle === null) continue;
-    write(path.join(out, 'category', `${c.slug}.html`),
-      `---\nlayout: category\ntitle: ${c.pageTitle}\ncategory: ${c.slug}\n---`);
+    write(
+      path.join(out, 'category', `${c.slug}.html`),
+      `---\nlayout: category\ntitle: ${c.pageTitle}\ncategory: ${c.slug}\n---`,
+    );
   }
 
   const postsDir = path.join(out, '_posts');

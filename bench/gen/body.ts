@@ -3,11 +3,17 @@
  */
 import type { Rng } from './rng';
 import type { Board, Stock, Universe } from './universe';
+import { boardCommon, boardKeytip, chartEmbed, emMedia, imageBlock, infokey, stockCommon, stockKeytip } from './markup';
 import {
-  boardCommon, boardKeytip, chartEmbed, emMedia, imageBlock, infokey, stockCommon, stockKeytip,
-} from './markup';
-import {
-  CLAUSES, EVENTS, METRICS, PROJECT_NAMES, SPEECH_VERBS, SUBHEADINGS, SUBJECTS, TIME_PHRASES, UNITS,
+  CLAUSES,
+  EVENTS,
+  METRICS,
+  PROJECT_NAMES,
+  SPEECH_VERBS,
+  SUBHEADINGS,
+  SUBJECTS,
+  TIME_PHRASES,
+  UNITS,
   UNLISTED_COMPANIES,
 } from './words';
 
@@ -39,30 +45,44 @@ function amount(rng: Rng): string {
 /** One sentence with no links. May contain numbers, including bare six-digit ones (not stocks). */
 export function fillerSentence(rng: Rng): string {
   switch (rng.int(0, 8)) {
-    case 0: return `${rng.pick(TIME_PHRASES)}，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
-    case 1: return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。`;
-    case 2: return `数据显示，${rng.pick(TIME_PHRASES)}${rng.pick(METRICS)}达${amount(rng)}${rng.pick(UNITS)}，同比${rng.chance(0.6) ? '增长' : '下降'}${pct(rng)}%。`;
-    case 3: return `据了解，${rng.pick(CLAUSES)}。`;
-    case 4: return `${rng.int(1, 12)}月${rng.int(1, 28)}日，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
-    case 5: return `当日成交额${rng.int(100000, 999999)}万元，换手率${pct(rng)}%，${rng.pick(CLAUSES)}。`;
-    case 6: return `“${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。”${rng.pick(SUBJECTS)}告诉记者。`;
-    case 7: return `此外，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。`;
-    default: return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，预计全年${rng.pick(METRICS)}约${amount(rng)}${rng.pick(UNITS)}。`;
+    case 0:
+      return `${rng.pick(TIME_PHRASES)}，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
+    case 1:
+      return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。`;
+    case 2:
+      return `数据显示，${rng.pick(TIME_PHRASES)}${rng.pick(METRICS)}达${amount(rng)}${rng.pick(UNITS)}，同比${rng.chance(0.6) ? '增长' : '下降'}${pct(rng)}%。`;
+    case 3:
+      return `据了解，${rng.pick(CLAUSES)}。`;
+    case 4:
+      return `${rng.int(1, 12)}月${rng.int(1, 28)}日，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
+    case 5:
+      return `当日成交额${rng.int(100000, 999999)}万元，换手率${pct(rng)}%，${rng.pick(CLAUSES)}。`;
+    case 6:
+      return `“${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。”${rng.pick(SUBJECTS)}告诉记者。`;
+    case 7:
+      return `此外，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}，${rng.pick(CLAUSES)}。`;
+    default:
+      return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，预计全年${rng.pick(METRICS)}约${amount(rng)}${rng.pick(UNITS)}。`;
   }
 }
 
 /** A code-bearing text mention such as `中国联通(600050)`, `（600050.SH）`, `腾讯控股(00700.HK)`. */
 export function textMention(rng: Rng, s: Stock): string | null {
   switch (s.exchange) {
-    case 'SH': case 'SZ': case 'BJ': {
+    case 'SH':
+    case 'SZ':
+    case 'BJ': {
       const r = rng.next();
       if (r < 0.6) return `${s.name}(${s.code})`;
       if (r < 0.75) return `${s.name}（${s.code}）`;
       return `${s.name}（${s.code}.${s.exchange}）`;
     }
-    case 'HK': return rng.chance(0.5) ? `${s.name}(${s.code}.HK)` : `${s.name}（${s.code}.HK）`;
-    case 'US': return `${s.name}(${s.code}.US)`;
-    default: return null;
+    case 'HK':
+      return rng.chance(0.5) ? `${s.name}(${s.code}.HK)` : `${s.name}（${s.code}.HK）`;
+    case 'US':
+      return `${s.name}(${s.code}.US)`;
+    default:
+      return null;
   }
 }
 
@@ -73,29 +93,43 @@ function stockSentence(rng: Rng, refs: string[]): string {
   if (refs.length > 1) {
     const list = refs.join('、');
     switch (rng.int(0, 2)) {
-      case 0: return `具体来看，${list}已有相关产品，${rng.pick(CLAUSES)}。`;
-      case 1: return `据悉，目前${list}${rng.pick(CLAUSES)}。`;
-      default: return `${rng.pick(TIME_PHRASES)}，${list}等个股${rng.chance(0.6) ? '涨幅居前' : '跌幅居前'}。`;
+      case 0:
+        return `具体来看，${list}已有相关产品，${rng.pick(CLAUSES)}。`;
+      case 1:
+        return `据悉，目前${list}${rng.pick(CLAUSES)}。`;
+      default:
+        return `${rng.pick(TIME_PHRASES)}，${list}等个股${rng.chance(0.6) ? '涨幅居前' : '跌幅居前'}。`;
     }
   }
   const r = refs[0];
   switch (rng.int(0, 6)) {
-    case 0: return `${rng.pick(TIME_PHRASES)}，${r}发布公告称，${rng.pick(CLAUSES)}。`;
-    case 1: return `${r}在投资者互动平台表示，${rng.pick(CLAUSES)}。`;
-    case 2: return `作为国内行业龙头企业，${r}${rng.pick(CLAUSES)}。`;
-    case 3: return `截至收盘，${r}${rng.chance(0.6) ? '涨' : '跌'}${pct(rng)}%，报${amount(rng)}元。`;
-    case 4: return `${r}${rng.pick(EVENTS)}，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
-    case 5: return `此前，${r}控股子公司${rng.pick(CLAUSES)}。`;
-    default: return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${r}${rng.pick(CLAUSES)}。`;
+    case 0:
+      return `${rng.pick(TIME_PHRASES)}，${r}发布公告称，${rng.pick(CLAUSES)}。`;
+    case 1:
+      return `${r}在投资者互动平台表示，${rng.pick(CLAUSES)}。`;
+    case 2:
+      return `作为国内行业龙头企业，${r}${rng.pick(CLAUSES)}。`;
+    case 3:
+      return `截至收盘，${r}${rng.chance(0.6) ? '涨' : '跌'}${pct(rng)}%，报${amount(rng)}元。`;
+    case 4:
+      return `${r}${rng.pick(EVENTS)}，${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${rng.pick(CLAUSES)}。`;
+    case 5:
+      return `此前，${r}控股子公司${rng.pick(CLAUSES)}。`;
+    default:
+      return `${rng.pick(SUBJECTS)}${rng.pick(SPEECH_VERBS)}，${r}${rng.pick(CLAUSES)}。`;
   }
 }
 
 function boardSentence(rng: Rng, ref: string): string {
   switch (rng.int(0, 3)) {
-    case 0: return `${rng.pick(TIME_PHRASES)}，${ref}板块${rng.chance(0.6) ? '涨' : '跌'}${pct(rng)}%，${rng.pick(CLAUSES)}。`;
-    case 1: return `受益于${ref}行业景气度提升，${rng.pick(CLAUSES)}。`;
-    case 2: return `国内首款相关产品的${ref}项目落地，${rng.pick(CLAUSES)}。`;
-    default: return `公司具备${ref}相关的自主技术储备，${rng.pick(CLAUSES)}。`;
+    case 0:
+      return `${rng.pick(TIME_PHRASES)}，${ref}板块${rng.chance(0.6) ? '涨' : '跌'}${pct(rng)}%，${rng.pick(CLAUSES)}。`;
+    case 1:
+      return `受益于${ref}行业景气度提升，${rng.pick(CLAUSES)}。`;
+    case 2:
+      return `国内首款相关产品的${ref}项目落地，${rng.pick(CLAUSES)}。`;
+    default:
+      return `公司具备${ref}相关的自主技术储备，${rng.pick(CLAUSES)}。`;
   }
 }
 
@@ -137,8 +171,14 @@ function consumeSentence(rng: Rng, queue: Mention[]): string {
   if (first.html.endsWith('股份有限公司')) return companySentence(rng, first.html);
   const refs = [first.html];
   const keys = new Set([first.key]);
-  while (refs.length < 3 && queue.length > 0 && queue[0].kind === 'stock' && !keys.has(queue[0].key)
-    && !queue[0].html.endsWith('股份有限公司') && rng.chance(0.35)) {
+  while (
+    refs.length < 3 &&
+    queue.length > 0 &&
+    queue[0].kind === 'stock' &&
+    !keys.has(queue[0].key) &&
+    !queue[0].html.endsWith('股份有限公司') &&
+    rng.chance(0.35)
+  ) {
     const next = queue.shift() as Mention;
     keys.add(next.key);
     refs.push(next.html);

@@ -45,8 +45,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--help' || arg === '-h') { help = true; continue; }
-    if (arg === '--force') { force = true; continue; }
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg === '--force') {
+      force = true;
+      continue;
+    }
     const m = /^(--(?:posts|out|seed))(?:=(.*))?$/.exec(arg);
     if (!m) throw new ArgError(`unknown argument "${arg}"`);
     const name = m[1];
@@ -106,7 +112,9 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
   try {
     const r = await generateArchive({ posts: opts.posts, out: opts.out, seed: opts.seed, force: opts.force });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    io.out(`gen: ${r.posts} posts, ${r.bytes} bytes (${(r.bytes / 1048576).toFixed(1)} MiB) in ${seconds.toFixed(2)} s -> ${opts.out} (seed ${opts.seed})`);
+    io.out(
+      `gen: ${r.posts} posts, ${r.bytes} bytes (${(r.bytes / 1048576).toFixed(1)} MiB) in ${seconds.toFixed(2)} s -> ${opts.out} (seed ${opts.seed})`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof GenerateError) {
@@ -120,7 +128,12 @@ export async function main(argv: readonly string[], io: Io = consoleIo): Promise
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (e: unknown) => { process.stderr.write(`gen: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`gen: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -28,8 +28,12 @@ const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 function wallClock(unixSeconds: number): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const d = new Date((unixSeconds + 8 * 3600) * 1000);
   return {
-    y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(),
-    h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(),
+    y: d.getUTCFullYear(),
+    mo: d.getUTCMonth() + 1,
+    d: d.getUTCDate(),
+    h: d.getUTCHours(),
+    mi: d.getUTCMinutes(),
+    s: d.getUTCSeconds(),
   };
 }
 
@@ -75,7 +79,8 @@ function navLine(rng: Rng, c: Category): string | null {
     if (r < 0.92) return '[返回首页](//finews.withounder.com/)';
     return null;
   }
-  if (r < 0.85) return `[返回${c.tag}](//finews.withounder.com/category/${c.slug}.html)｜[返回首页](//finews.withounder.com/)`;
+  if (r < 0.85)
+    return `[返回${c.tag}](//finews.withounder.com/category/${c.slug}.html)｜[返回首页](//finews.withounder.com/)`;
   if (r < 0.95) return '[返回首页](//finews.withounder.com/)';
   return null;
 }
@@ -101,7 +106,9 @@ export function buildPost(u: Universe, seed: number, index: number, total: numbe
   const nw = category.slug !== 'emnews' && rng.chance(0.4);
   const id = nw ? `NW${digits}` : digits;
 
-  const targetBytes = Math.floor(Math.exp(Math.log(MIN_BODY_BYTES) + rng.next() * Math.log(MAX_BODY_BYTES / MIN_BODY_BYTES)));
+  const targetBytes = Math.floor(
+    Math.exp(Math.log(MIN_BODY_BYTES) + rng.next() * Math.log(MAX_BODY_BYTES / MIN_BODY_BYTES)),
+  );
   const maxStocks = Math.max(0, Math.floor((targetBytes - 150) / 250));
   const stocks = pickStocks(rng, u, Math.min(maxStocks, weightedIndex(rng, STOCK_COUNT_WEIGHTS)));
   const maxBoards = Math.max(0, Math.floor((targetBytes - 300) / 500));
@@ -125,13 +132,21 @@ export function buildPost(u: Universe, seed: number, index: number, total: numbe
   const dateLine = r < 0.88 ? `${ymd} ${hms} +0800` : r < 0.98 ? `${ymd} ${hms}` : `"${ymd} ${hms}"`;
 
   const body = buildBody({
-    rng, universe: u, targetBytes, stocks, boards, publisher, sourceUrl, navLine: navLine(rng, category),
+    rng,
+    universe: u,
+    targetBytes,
+    stocks,
+    boards,
+    publisher,
+    sourceUrl,
+    navLine: navLine(rng, category),
   });
-  const content = '---\nlayout: post\n'
-    + `title: "${headline}"\n`
-    + `date: ${dateLine}\n`
-    + `categories: ${category.slug}\n`
-    + `tags: ${category.tag}\n`
-    + `---\n${body}${rng.chance(0.15) ? '\n' : ''}`;
+  const content =
+    '---\nlayout: post\n' +
+    `title: "${headline}"\n` +
+    `date: ${dateLine}\n` +
+    `categories: ${category.slug}\n` +
+    `tags: ${category.tag}\n` +
+    `---\n${body}${rng.chance(0.15) ? '\n' : ''}`;
   return { folder: `${w.y}/${pad2(w.mo)}`, fileName: `${ymd}-${id}.md`, content };
 }

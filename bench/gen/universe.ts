@@ -4,8 +4,15 @@
  */
 import { Rng, WeightedSampler, mix32, zipfWeights } from './rng';
 import {
-  A_SUFFIXES, BOARD_TERMS, CATEGORY_DEFS, HK_SUFFIXES, NAME_MORPHEMES, PLACES, PUBLISHER_SUFFIXES,
-  REAL_PUBLISHERS, US_SUFFIXES,
+  A_SUFFIXES,
+  BOARD_TERMS,
+  CATEGORY_DEFS,
+  HK_SUFFIXES,
+  NAME_MORPHEMES,
+  PLACES,
+  PUBLISHER_SUFFIXES,
+  REAL_PUBLISHERS,
+  US_SUFFIXES,
 } from './words';
 
 export type Exchange = 'SH' | 'SZ' | 'BJ' | 'HK' | 'US' | 'INDEX';
@@ -114,11 +121,18 @@ const REAL_BOARDS: readonly Board[] = [
 /** Chart-embed type digits as seen in real posts (SH 1/2, HK 5/3, US 7/3); SZ/BJ/indices guessed. */
 function chartTypes(market: number): [number, number] {
   switch (market) {
-    case 1: return [1, 2];
-    case 0: return [2, 2];
-    case 116: return [5, 3];
-    case 105: case 106: case 107: return [7, 3];
-    default: return [7, 3];
+    case 1:
+      return [1, 2];
+    case 0:
+      return [2, 2];
+    case 116:
+      return [5, 3];
+    case 105:
+    case 106:
+    case 107:
+      return [7, 3];
+    default:
+      return [7, 3];
   }
 }
 
@@ -151,8 +165,14 @@ export function buildUniverse(seed: number, sizes: UniverseSizes = DEFAULT_SIZES
       }
     }
   };
-  const addNumeric = (count: number, market: number, exchange: Exchange, prefixes: readonly string[],
-    width: number, nameFor: (s: string) => [string, string | null]): void => {
+  const addNumeric = (
+    count: number,
+    market: number,
+    exchange: Exchange,
+    prefixes: readonly string[],
+    width: number,
+    nameFor: (s: string) => [string, string | null],
+  ): void => {
     for (let i = 0; i < count; i++) {
       let code: string;
       do {
@@ -205,10 +225,17 @@ export function buildUniverse(seed: number, sizes: UniverseSizes = DEFAULT_SIZES
   // ---- boards -------------------------------------------------------------------------------
   const boardNames: string[] = [];
   const seenBoardNames = new Set(REAL_BOARDS.map((b) => b.name));
-  for (const t of BOARD_TERMS) if (!seenBoardNames.has(t)) { seenBoardNames.add(t); boardNames.push(t); }
+  for (const t of BOARD_TERMS)
+    if (!seenBoardNames.has(t)) {
+      seenBoardNames.add(t);
+      boardNames.push(t);
+    }
   for (const t of BOARD_TERMS) {
     const v = t.endsWith('概念') ? null : t.endsWith('行业') ? t.slice(0, -2) + '指数' : t + '概念';
-    if (v && !seenBoardNames.has(v)) { seenBoardNames.add(v); boardNames.push(v); }
+    if (v && !seenBoardNames.has(v)) {
+      seenBoardNames.add(v);
+      boardNames.push(v);
+    }
   }
   rng.shuffle(boardNames);
   const boards: Board[] = [...REAL_BOARDS];
@@ -216,7 +243,8 @@ export function buildUniverse(seed: number, sizes: UniverseSizes = DEFAULT_SIZES
   for (const name of boardNames) {
     if (boards.length >= sizes.boards) break;
     let code: string;
-    do code = `BK0${rng.int(400, 999)}`; while (usedBoardCodes.has(code));
+    do code = `BK0${rng.int(400, 999)}`;
+    while (usedBoardCodes.has(code));
     usedBoardCodes.add(code);
     boards.push({ code, name });
   }
@@ -224,13 +252,21 @@ export function buildUniverse(seed: number, sizes: UniverseSizes = DEFAULT_SIZES
   // ---- publishers ---------------------------------------------------------------------------
   const publishers: string[] = [];
   const seenPub = new Set<string>();
-  const addPub = (p: string): void => { if (!seenPub.has(p)) { seenPub.add(p); publishers.push(p); } };
+  const addPub = (p: string): void => {
+    if (!seenPub.has(p)) {
+      seenPub.add(p);
+      publishers.push(p);
+    }
+  };
   for (const p of REAL_PUBLISHERS) addPub(p);
   for (const c of CATEGORY_DEFS) if (c.publisher) addPub(c.publisher);
   const local: string[] = [];
   for (const place of PLACES) for (const suf of PUBLISHER_SUFFIXES) local.push(place + suf);
   rng.shuffle(local);
-  for (const p of local) { if (publishers.length >= sizes.publishers) break; addPub(p); }
+  for (const p of local) {
+    if (publishers.length >= sizes.publishers) break;
+    addPub(p);
+  }
 
   // ---- categories ---------------------------------------------------------------------------
   const categories: Category[] = CATEGORY_DEFS.map((c) => ({

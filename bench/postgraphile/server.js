@@ -30,7 +30,11 @@ const tags = {
   version: 1,
   config: {
     class: {
-      post: { tags: { foreignKey: `${fk('publisher_id', 'organization')}|@fieldName publisher|@foreignFieldName publishedPosts` } },
+      post: {
+        tags: {
+          foreignKey: `${fk('publisher_id', 'organization')}|@fieldName publisher|@foreignFieldName publishedPosts`,
+        },
+      },
       // PostGraphile 4 reads unique constraints, not unique indexes: ux_stock_symbol needs stating.
       stock: { tags: { unique: 'symbol', foreignKey: fk('organization_id', 'organization') } },
       post_category: { tags: { foreignKey: [fk('post_id', 'post'), fk('category_id', 'category')] } },
@@ -44,7 +48,11 @@ const tags = {
 
 const stats = { statements: 0, requests: 0, ports: [] };
 // newsgraph's pool holds 10 connections too (src/db/postgres.ts).
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.PG_POOL_MAX || 10), application_name: 'newsgraph-bench-postgraphile' });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.PG_POOL_MAX || 10),
+  application_name: 'newsgraph-bench-postgraphile',
+});
 // Counting at the client rather than the pool: PostGraphile checks out a client and queries it.
 // The local port of each connection lets the bench find its PostgreSQL backends (for their CPU).
 pool.on('connect', (client) => {
@@ -85,15 +93,18 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 // The schema is built lazily on the first request otherwise; build it now so "ready" means ready.
-graphql.getGraphQLSchema().then(() => {
-  stats.statements = 0; // introspection is not a request's cost
-  server.listen(port, '127.0.0.1', () => {
-    process.stdout.write(`postgraphile: http://127.0.0.1:${server.address().port}/graphql\n`);
-  });
-}, (err) => {
-  process.stderr.write(`postgraphile: ${err.stack || err}\n`);
-  process.exit(1);
-});
+graphql.getGraphQLSchema().then(
+  () => {
+    stats.statements = 0; // introspection is not a request's cost
+    server.listen(port, '127.0.0.1', () => {
+      process.stdout.write(`postgraphile: http://127.0.0.1:${server.address().port}/graphql\n`);
+    });
+  },
+  (err) => {
+    process.stderr.write(`postgraphile: ${err.stack || err}\n`);
+    process.exit(1);
+  },
+);
 
 const stop = () => server.close(() => pool.end().then(() => process.exit(0)));
 process.once('SIGTERM', stop);

@@ -43,7 +43,8 @@ export async function runImport(dirs: string[], opts: ImportCommandOptions): Pro
     }
     const summary = await importArchives(storeOf(ds), dirs, {
       prune: opts.prune,
-      onProgress: (p) => bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),
+      onProgress: (p) =>
+        bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),
     });
     if (bar) {
       bar.update(summary.files);

@@ -5,7 +5,8 @@ import { runImport } from './import-command';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
   return n;
 }
 
@@ -23,7 +24,12 @@ export function buildProgram(): Command {
     .option('--prune', 'delete posts whose files are gone')
     .option('--no-progress', 'no progress bar')
     .action(async (dirs: string[], o: { db?: string; json?: boolean; prune?: boolean; progress?: boolean }) => {
-      await runImport(dirs, { db: o.db, json: o.json, prune: o.prune, progress: o.progress === false ? false : undefined });
+      await runImport(dirs, {
+        db: o.db,
+        json: o.json,
+        prune: o.prune,
+        progress: o.progress === false ? false : undefined,
+      });
     });
 
   program
@@ -31,8 +37,14 @@ export function buildProgram(): Command {
     .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
-    .option('--persisted-only <manifest.json>', 'run only the operations of this persisted query manifest (Apollo format); refuse any other document')
-    .option('--workers <n>', 'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)')
+    .option(
+      '--persisted-only <manifest.json>',
+      'run only the operations of this persisted query manifest (Apollo format); refuse any other document',
+    )
+    .option(
+      '--workers <n>',
+      'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)',
+    )
     .action(async ({ workers, ...o }: { db?: string; port?: number; persistedOnly?: string; workers?: string }) => {
       const { workerCount, runServeWorkers } = await import('./serve-workers');
       const n = workerCount(workers);
@@ -53,7 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     // A bad manifest (ManifestError, from the lazily loaded server code) or --workers value (UsageError)
     // is a usage error like a bad archive.
     const usage = err instanceof ImportError || ['ManifestError', 'UsageError'].includes((err as Error)?.name);
-    const msg = usage ? (err as Error).message : (err as Error).stack ?? String(err);
+    const msg = usage ? (err as Error).message : ((err as Error).stack ?? String(err));
     process.stderr.write(`newsgraph: ${msg}\n`);
     process.exitCode = usage ? 2 : 1;
   }

@@ -9,7 +9,10 @@ export interface ServeMode {
 }
 
 /** Starts the server; resolves once it listens, with its port and a way to stop it (used by tests). */
-export async function runServe(o: ServeOptions, mode: ServeMode = {}): Promise<{ port: number; close: () => Promise<void> }> {
+export async function runServe(
+  o: ServeOptions,
+  mode: ServeMode = {},
+): Promise<{ port: number; close: () => Promise<void> }> {
   const { manifest, port, dbName } = serveSettings(o);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({

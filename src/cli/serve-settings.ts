@@ -15,14 +15,27 @@ export interface ServeOptions {
 export function serveSettings(o: ServeOptions): { manifest: Manifest | undefined; port: number; dbName: string } {
   const manifest = o.persistedOnly ? loadManifest(o.persistedOnly) : undefined;
   const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT=${process.env.PORT} is not a port number`);
   return { manifest, port, dbName: resolveDatabase(o.db) };
 }
 
 /** The one line that says where the server answers (`extra`: e.g. the worker pids). */
-export function announceServing(o: ServeOptions, manifest: Manifest | undefined, dbName: string, port: number, extra: Record<string, unknown> = {}): void {
+export function announceServing(
+  o: ServeOptions,
+  manifest: Manifest | undefined,
+  dbName: string,
+  port: number,
+  extra: Record<string, unknown> = {},
+): void {
   logger.info(
-    { db: redact(dbName), replicas: replicaUrlsFromEnv().map(redact), port, ...extra, persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false },
+    {
+      db: redact(dbName),
+      replicas: replicaUrlsFromEnv().map(redact),
+      port,
+      ...extra,
+      persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false,
+    },
     `newsgraph: GraphQL and GraphiQL at http://localhost:${port}/graphql`,
   );
 }

@@ -48,7 +48,9 @@ export function workerCount(flag: string | undefined, env: string | undefined = 
   // Digits only: Number() would also take '', ' 2', '0x2', '1e1' and '2.0'.
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(n >= 1 && n <= MAX_WORKERS)) {
-    throw new UsageError(`${name}${value === '' ? "''" : value}: the number of worker processes must be a whole number from 1 to ${MAX_WORKERS}`);
+    throw new UsageError(
+      `${name}${value === '' ? "''" : value}: the number of worker processes must be a whole number from 1 to ${MAX_WORKERS}`,
+    );
   }
   return n;
 }
@@ -67,7 +69,10 @@ interface Slot {
  * to stop them. Rejects, after stopping the others, if a worker exits before it ever listened
  * (a port in use, an unreadable database): the same failure as the single process, not a restart loop.
  */
-export async function runServeWorkers(o: ServeOptions, workers: number): Promise<{ port: number; close: () => Promise<void> }> {
+export async function runServeWorkers(
+  o: ServeOptions,
+  workers: number,
+): Promise<{ port: number; close: () => Promise<void> }> {
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
   await (await openDatabase(db)).destroy(); // creates and migrates the file, once
@@ -75,7 +80,13 @@ export async function runServeWorkers(o: ServeOptions, workers: number): Promise
 
   // The workers run this file (the `require.main === module` branch at the end), not the CLI again.
   cluster.setupPrimary({ exec: __filename, args: [] });
-  const slots: Slot[] = Array.from({ length: workers }, () => ({ worker: null, startedAt: 0, listening: false, crashes: 0, restart: null }));
+  const slots: Slot[] = Array.from({ length: workers }, () => ({
+    worker: null,
+    startedAt: 0,
+    listening: false,
+    crashes: 0,
+    restart: null,
+  }));
   let ready = false;
   let stopping: Promise<void> | null = null;
 
@@ -88,7 +99,10 @@ export async function runServeWorkers(o: ServeOptions, workers: number): Promise
         (w) =>
           new Promise<void>((resolve) => {
             const kill = setTimeout(() => {
-              logger.warn({ worker: w.id, pid: w.process.pid }, `worker did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`);
+              logger.warn(
+                { worker: w.id, pid: w.process.pid },
+                `worker did not stop within ${STOP_TIMEOUT_MS / 1000} s; killing it`,
+              );
               w.process.kill('SIGKILL');
             }, STOP_TIMEOUT_MS);
             w.once('exit', () => {
@@ -141,7 +155,9 @@ export async function runServeWorkers(o: ServeOptions, workers: number): Promise
           logger.info(about, 'worker stopped');
         } else if (!ready) {
           logger.error(about, 'a worker exited before listening; stopping the others');
-          void stopAll().then(() => reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)));
+          void stopAll().then(() =>
+            reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)),
+          );
         } else {
           if (Date.now() - slot.startedAt >= STABLE_MS) slot.crashes = 0;
           const delay = Math.min(FIRST_RESTART_MS * 2 ** slot.crashes, MAX_RESTART_MS);

@@ -5,7 +5,10 @@ import type { FileOutcome, ViaCounts } from '../ingest/types';
 
 /** Jekyll's default slugify: lower case, runs of anything but letters, marks and digits -> `-`. */
 export function slugifyName(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{M}\p{Nd}]+/gu, '-').replace(/^-+|-+$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{Nd}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /** All of a post's mentions of one thing: embeds, links and text. */

@@ -43,12 +43,20 @@ export function sqliteOptions(file: string, extra: Partial<DataSourceOptions> = 
  * and applies pending migrations; `migrate: false` skips them (the workers of
  * `serve --workers`, whose primary has migrated the file once before forking them).
  */
-export async function openDatabase(db: string, opts: { migrate?: boolean; replicas?: string[] } = {}): Promise<DataSource> {
+export async function openDatabase(
+  db: string,
+  opts: { migrate?: boolean; replicas?: string[] } = {},
+): Promise<DataSource> {
   const replicas = opts.replicas ?? replicaUrlsFromEnv();
   if (!isPostgresUrl(db) && replicas.length) {
-    throw new Error(`DATABASE_REPLICA_URLS: read replicas need a PostgreSQL primary, and --db is the SQLite file ${db}`);
+    throw new Error(
+      `DATABASE_REPLICA_URLS: read replicas need a PostgreSQL primary, and --db is the SQLite file ${db}`,
+    );
   }
-  if (replicas.some((r) => !isPostgresUrl(r))) throw new Error(`DATABASE_REPLICA_URLS: every replica must be a postgres:// URL (got ${replicas.map(redact).join(', ')})`);
+  if (replicas.some((r) => !isPostgresUrl(r)))
+    throw new Error(
+      `DATABASE_REPLICA_URLS: every replica must be a postgres:// URL (got ${replicas.map(redact).join(', ')})`,
+    );
   const ds = new DataSource(isPostgresUrl(db) ? postgresOptions(db, replicas) : sqliteOptions(db));
   await ds.initialize();
   if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });

@@ -32,7 +32,8 @@ export const sqliteDialect: Dialect = {
     FROM stock s WHERE s.id IN (SELECT value FROM json_each('[' || coalesce(${list}, '') || ']')))`,
   contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
   // Title matches weigh ten times body matches; bm25 is negative, lower is better.
-  textHits: (scored) => `SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`,
+  textHits: (scored) =>
+    `SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`,
   matchParam: ftsExpression,
 };
 
@@ -40,7 +41,9 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   greatest: (a, b) => `greatest(${a}, ${b})`,
   idList: (expr) => `string_agg(CAST(${expr} AS text), ',')`,
-  stocksJson: (list) => `(SELECT coalesce(json_agg(json_build_object(${STOCK_JSON_FIELDS}) ORDER BY s.id), '[]'::json)::text
+  stocksJson: (
+    list,
+  ) => `(SELECT coalesce(json_agg(json_build_object(${STOCK_JSON_FIELDS}) ORDER BY s.id), '[]'::json)::text
     FROM stock s WHERE s.id = ANY(CAST(string_to_array(${list}, ',') AS integer[])))`,
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
   // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/pg-search-vector.ts), so a

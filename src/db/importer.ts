@@ -61,69 +61,85 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
   const file = path.join(root, '_config.yml');
   let text: string | null = null;
   try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new ImportError(`${file}: cannot read: ${(err as Error).message}`);
-    }
-    try {
-      return { site: readSiteConfig(text), hash: sha256(`${READER_VERSION}\0${text ?? ''}`) };
-    } catch (err) {
-      throw new ImportError(`${file}: ${(err as Error).message}`);
-    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ImportError(`${file}: cannot read: ${(err as Error).message}`);
   }
-
-  function checkRoot(root: string): void {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(root);
-    } catch {
-      throw new ImportError(`${root}: no such folder`);
-    }
-    if (!st.isDirectory()) throw new ImportError(`${root}: not a folder`);
+  try {
+    return { site: readSiteConfig(text), hash: sha256(`${READER_VERSION}\0${text ?? ''}`) };
+  } catch (err) {
+    throw new ImportError(`${file}: ${(err as Error).message}`);
   }
+}
 
-  /**
-   * NEWSGRAPH_BATCH_SIZE (files per transaction) when `batchSize` is not given: lets tests and
-   * operators use small transactions (e.g. to kill an import between many commits) without a flag.
-   */
-  function batchSizeFromEnv(): number | undefined {
-    const raw = process.env.NEWSGRAPH_BATCH_SIZE;
-    if (raw === undefined || raw.trim() === '') return undefined;
-    const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < 1) throw new ImportError(`NEWSGRAPH_BATCH_SIZE must be a positive integer (got "${raw}")`);
-    return n;
+function checkRoot(root: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(root);
+  } catch {
+    throw new ImportError(`${root}: no such folder`);
   }
+  if (!st.isDirectory()) throw new ImportError(`${root}: not a folder`);
+}
 
-  /**
-   * True when no regular file is at `abs` any more, as the walk sees it: missing, or replaced by a
-   * folder or a symbolic link (neither is read). `fs.existsSync` said "still there" for those, so
-   * --prune kept the post of a file turned into a folder; and it said "gone" when the path merely
-   * could not be checked (EACCES on a folder), so a permission problem pruned posts.
-   */
-  function goneFromDisk(abs: string): boolean {
-    try {
-      return !fs.lstatSync(abs).isFile();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' || code === 'ENOTDIR';
-    }
+/**
+ * NEWSGRAPH_BATCH_SIZE (files per transaction) when `batchSize` is not given: lets tests and
+ * operators use small transactions (e.g. to kill an import between many commits) without a flag.
+ */
+function batchSizeFromEnv(): number | undefined {
+  const raw = process.env.NEWSGRAPH_BATCH_SIZE;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new ImportError(`NEWSGRAPH_BATCH_SIZE must be a positive integer (got "${raw}")`);
+  return n;
+}
+
+/**
+ * True when no regular file is at `abs` any more, as the walk sees it: missing, or replaced by a
+ * folder or a symbolic link (neither is read). `fs.existsSync` said "still there" for those, so
+ * --prune kept the post of a file turned into a folder; and it said "gone" when the path merely
+ * could not be checked (EACCES on a folder), so a permission problem pruned posts.
+ */
+function goneFromDisk(abs: string): boolean {
+  try {
+    return !fs.lstatSync(abs).isFile();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
   }
+}
 
-  /**
-   * Imports archives incrementally: files whose size and mtime match the last import are not read,
-   * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
-   * so a crash never leaves half a batch.
-   */
-  export async function importArchives(db: Store | Database, roots: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
-    const writer = asStore(db).writer();
-    const started = Date.now();
-    const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
-    const sum: ImportSummary = { new: 0, updated: 0, unchanged: 0, pruned: 0, skipped: [], failed: [], duplicates: [], files: 0, elapsedMs: 0 };
-    const resolved = roots.map((r) => path.resolve(r));
-    resolved.forEach(checkRoot);
-    const pool = new ParsePool(opts.workers);
-    let nextSeq = 0;
-    try {
+/**
+ * Imports archives incrementally: files whose size and mtime match the last import are not read,
+ * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
+ * so a crash never leaves half a batch.
+ */
+export async function importArchives(
+  db: Store | Database,
+  roots: string[],
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
+  const writer = asStore(db).writer();
+  const started = Date.now();
+  const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
+  const sum: ImportSummary = {
+    new: 0,
+    updated: 0,
+    unchanged: 0,
+    pruned: 0,
+    skipped: [],
+    failed: [],
+    duplicates: [],
+    files: 0,
+    elapsedMs: 0,
+  };
+  const resolved = roots.map((r) => path.resolve(r));
+  resolved.forEach(checkRoot);
+  const pool = new ParsePool(opts.workers);
+  let nextSeq = 0;
+  try {
     for (const root of resolved) {
       const { site, hash } = loadSite(root);
       const { id: archiveId, configChanged } = await writer.archive(root, hash);
@@ -173,16 +189,25 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
           if (known.status === 'post') sum.unchanged++;
         } else {
           const seq = nextSeq++;
-          pool.submit({ rel: f.rel, abs: f.abs, knownHash: known && !configChanged ? known.fileHash : null, site }, seq);
+          pool.submit(
+            { rel: f.rel, abs: f.abs, knownHash: known && !configChanged ? known.fileHash : null, site },
+            seq,
+          );
           queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, size: f.size, known });
           queuedBytes += f.size;
           // Without worker threads a file is parsed as it is submitted: reading ahead would only hold
           // parsed posts in memory for nothing, so each one goes straight to the batch.
           if (!pool.threaded) await drain(0, 0);
-          else if (queue.length >= MAX_QUEUED || queuedBytes > MAX_QUEUED_BYTES) await drain(MAX_QUEUED / 2, MAX_QUEUED_BYTES / 2);
+          else if (queue.length >= MAX_QUEUED || queuedBytes > MAX_QUEUED_BYTES)
+            await drain(MAX_QUEUED / 2, MAX_QUEUED_BYTES / 2);
         }
         if (opts.onProgress && sum.files % 200 === 0) {
-          opts.onProgress({ archive: root, files: sum.files, posts: sum.new + sum.updated + sum.unchanged, elapsedMs: Date.now() - started });
+          opts.onProgress({
+            archive: root,
+            files: sum.files,
+            posts: sum.new + sum.updated + sum.unchanged,
+            elapsedMs: Date.now() - started,
+          });
         }
       }
       await drain(0, 0);
@@ -232,7 +257,13 @@ async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary): Promise<
         continue;
       }
       if (!sites.has(c.root)) sites.set(c.root, loadSite(c.root).site);
-      const meta: FileMeta = { archiveId: c.archiveId, path: c.path, size: st.size, mtimeMs: Math.floor(st.mtimeMs), fileHash: sha256(bytes) };
+      const meta: FileMeta = {
+        archiveId: c.archiveId,
+        path: c.path,
+        size: st.size,
+        mtimeMs: Math.floor(st.mtimeMs),
+        fileHash: sha256(bytes),
+      };
       const outcome = parseFile(c.path, bytes, meta.fileHash, sites.get(c.root)!);
       const counts = await writer.writeBatch([{ meta, outcome }]);
       if (counts.new === 1) {

@@ -13,7 +13,15 @@ export function pgArray(type: PgType, values: readonly unknown[]): Buffer {
   let nulls = 0;
   for (const v of values) {
     if (v === null || v === undefined) nulls = 1;
-    else size += type === 'text' ? Buffer.byteLength(v as string) : type === 'int' ? 4 : type === 'bigint' ? 8 : (v as Buffer).length;
+    else
+      size +=
+        type === 'text'
+          ? Buffer.byteLength(v as string)
+          : type === 'int'
+            ? 4
+            : type === 'bigint'
+              ? 8
+              : (v as Buffer).length;
   }
   const out = Buffer.allocUnsafe(size);
   let at = out.writeInt32BE(1, 0); // dimensions
@@ -44,7 +52,10 @@ export function pgArray(type: PgType, values: readonly unknown[]): Buffer {
 }
 
 /** Typed columns -> `unnest($1::int[], $2::text[], …) AS v(a, b, …)` and its parameters. */
-export function unnest(cols: [string, PgType, readonly unknown[]][], ordinality = false): { from: string; args: Buffer[] } {
+export function unnest(
+  cols: [string, PgType, readonly unknown[]][],
+  ordinality = false,
+): { from: string; args: Buffer[] } {
   const params = cols.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ');
   const names = cols.map(([n]) => n).join(', ');
   return {

@@ -1,6 +1,16 @@
 import type { Pool } from 'pg';
 import type { FileOutcome, PostRecord } from '../ingest/types';
-import { mentionTotal, outranksFile, slugifyName, type ArchiveWriter, type BatchCounts, type FileMeta, type PendingFile, type ReportEntry, type SourceFileRow } from './archive-writer';
+import {
+  mentionTotal,
+  outranksFile,
+  slugifyName,
+  type ArchiveWriter,
+  type BatchCounts,
+  type FileMeta,
+  type PendingFile,
+  type ReportEntry,
+  type SourceFileRow,
+} from './archive-writer';
 import { pgArray, PgType, unnest } from './pg-binary';
 import { Part, Pipeline } from './pg-pipeline';
 import { searchVectorBinary } from './pg-search-vector';
@@ -18,14 +28,41 @@ const SEARCH_SLICE = 50;
 
 /** Entity tables: the identifying column first, then what a new row is inserted with. */
 const ENTITY: Record<EntityKind, { table: string; cols: [string, PgType][] }> = {
-  category: { table: 'category', cols: [['slug', 'text'], ['name', 'text']] },
-  tag: { table: 'tag', cols: [['name', 'text'], ['slug', 'text']] },
+  category: {
+    table: 'category',
+    cols: [
+      ['slug', 'text'],
+      ['name', 'text'],
+    ],
+  },
+  tag: {
+    table: 'tag',
+    cols: [
+      ['name', 'text'],
+      ['slug', 'text'],
+    ],
+  },
   organization: { table: 'organization', cols: [['name', 'text']] },
   stock: {
     table: 'stock',
-    cols: [['symbol', 'text'], ['code', 'text'], ['market', 'text'], ['market_id', 'int'], ['exchange', 'text'], ['secid', 'text'], ['name', 'text']],
+    cols: [
+      ['symbol', 'text'],
+      ['code', 'text'],
+      ['market', 'text'],
+      ['market_id', 'int'],
+      ['exchange', 'text'],
+      ['secid', 'text'],
+      ['name', 'text'],
+    ],
   },
-  board: { table: 'board', cols: [['code', 'text'], ['secid', 'text'], ['name', 'text']] },
+  board: {
+    table: 'board',
+    cols: [
+      ['code', 'text'],
+      ['secid', 'text'],
+      ['name', 'text'],
+    ],
+  },
 };
 
 const LINK: Record<EntityKind, { table: string; col: string }> = {
@@ -46,20 +83,43 @@ const COUNT: Record<EntityKind, [string, string]> = {
   tag: ['post_count', 'SELECT count(*) FROM post_tag WHERE tag_id = u.id'],
   stock: ['coverage_count', 'SELECT count(*) FROM post_stock WHERE stock_id = u.id'],
   board: ['post_count', 'SELECT count(*) FROM post_board WHERE board_id = u.id'],
-  organization: ['post_count', `(SELECT count(*) FROM post_organization WHERE organization_id = u.id)
+  organization: [
+    'post_count',
+    `(SELECT count(*) FROM post_organization WHERE organization_id = u.id)
     + (SELECT count(*) FROM post p WHERE p.publisher_id = u.id
-         AND NOT EXISTS (SELECT 1 FROM post_organization o WHERE o.post_id = p.id AND o.organization_id = u.id))`],
+         AND NOT EXISTS (SELECT 1 FROM post_organization o WHERE o.post_id = p.id AND o.organization_id = u.id))`,
+  ],
 };
 
 const POST_COLS: [string, PgType][] = [
-  ['id', 'int'], ['url', 'text'], ['slug', 'text'], ['title', 'text'], ['date_ms', 'bigint'], ['date_offset', 'int'],
-  ['excerpt', 'text'], ['html', 'text'], ['text', 'text'], ['body', 'text'], ['front_matter', 'text'], ['source_url', 'text'],
-  ['archive_id', 'int'], ['path', 'text'], ['content_hash', 'text'], ['publisher_id', 'int'],
+  ['id', 'int'],
+  ['url', 'text'],
+  ['slug', 'text'],
+  ['title', 'text'],
+  ['date_ms', 'bigint'],
+  ['date_offset', 'int'],
+  ['excerpt', 'text'],
+  ['html', 'text'],
+  ['text', 'text'],
+  ['body', 'text'],
+  ['front_matter', 'text'],
+  ['source_url', 'text'],
+  ['archive_id', 'int'],
+  ['path', 'text'],
+  ['content_hash', 'text'],
+  ['publisher_id', 'int'],
 ];
 
 const FILE_COLS: [string, PgType][] = [
-  ['id', 'int'], ['archive_id', 'int'], ['path', 'text'], ['size', 'bigint'], ['mtime_ms', 'bigint'], ['file_hash', 'text'],
-  ['status', 'text'], ['reason', 'text'], ['url', 'text'],
+  ['id', 'int'],
+  ['archive_id', 'int'],
+  ['path', 'text'],
+  ['size', 'bigint'],
+  ['mtime_ms', 'bigint'],
+  ['file_hash', 'text'],
+  ['status', 'text'],
+  ['reason', 'text'],
+  ['url', 'text'],
 ];
 
 function emptyTouched(): Touched {
@@ -67,7 +127,15 @@ function emptyTouched(): Touched {
 }
 
 function fileRow(r: Record<string, any>): SourceFileRow {
-  return { id: r.id, size: Number(r.size), mtimeMs: Number(r.mtime_ms), fileHash: r.file_hash, status: r.status, reason: r.reason, url: r.url };
+  return {
+    id: r.id,
+    size: Number(r.size),
+    mtimeMs: Number(r.mtime_ms),
+    fileHash: r.file_hash,
+    status: r.status,
+    reason: r.reason,
+    url: r.url,
+  };
 }
 
 function fileKey(f: { archiveId: number; path: string }): string {
@@ -89,18 +157,34 @@ const noNulOrNull = (s: string | null) => (s === null ? null : noNul(s));
  */
 function cleanOutcome(o: FileOutcome): FileOutcome {
   if (o.kind === 'page') {
-    return o.page ? { ...o, page: { ...o.page, category: noNul(o.page.category), title: noNulOrNull(o.page.title) } } : o;
+    return o.page
+      ? { ...o, page: { ...o.page, category: noNul(o.page.category), title: noNulOrNull(o.page.title) } }
+      : o;
   }
   if (o.kind !== 'post') return { ...o, reason: noNul(o.reason) };
   const r = o.record;
   const x = r.extraction;
-  const strings = [r.title, r.slug, r.url, ...r.categories, ...r.tags, x.publisher ?? '', ...x.stocks.map((s) => s.name ?? ''),
-    ...x.boards.map((b) => b.name ?? ''), ...x.organizations.map((g) => g.name)];
+  const strings = [
+    r.title,
+    r.slug,
+    r.url,
+    ...r.categories,
+    ...r.tags,
+    x.publisher ?? '',
+    ...x.stocks.map((s) => s.name ?? ''),
+    ...x.boards.map((b) => b.name ?? ''),
+    ...x.organizations.map((g) => g.name),
+  ];
   if (!strings.some((s) => s.includes('\0'))) return o;
   return {
     kind: 'post',
     record: {
-      ...r, title: noNul(r.title), slug: noNul(r.slug), url: noNul(r.url), categories: r.categories.map(noNul), tags: r.tags.map(noNul),
+      ...r,
+      title: noNul(r.title),
+      slug: noNul(r.slug),
+      url: noNul(r.url),
+      categories: r.categories.map(noNul),
+      tags: r.tags.map(noNul),
       extraction: {
         publisher: noNulOrNull(x.publisher),
         stocks: x.stocks.map((s) => ({ ...s, name: noNulOrNull(s.name) })),
@@ -112,8 +196,21 @@ function cleanOutcome(o: FileOutcome): FileOutcome {
 }
 
 /** The tables the read queries plan over. */
-const ANALYZED_TABLES = ['post', 'post_category', 'post_tag', 'post_stock', 'post_board', 'post_organization', 'post_search',
-  'category', 'tag', 'stock', 'board', 'organization', 'source_file'];
+const ANALYZED_TABLES = [
+  'post',
+  'post_category',
+  'post_tag',
+  'post_stock',
+  'post_board',
+  'post_organization',
+  'post_search',
+  'category',
+  'tag',
+  'stock',
+  'board',
+  'organization',
+  'source_file',
+];
 
 /**
  * The PostgreSQL twin of SqliteWriter: the same rows, ids included, after the same imports.
@@ -126,7 +223,11 @@ const ANALYZED_TABLES = ['post', 'post_category', 'post_tag', 'post_stock', 'pos
 export class PgWriter implements ArchiveWriter {
   /** Entity ids by key (category slug, tag name, stock symbol, board code, organization name). */
   readonly ids: Record<EntityKind, Map<string, number>> = {
-    category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map(),
+    category: new Map(),
+    tag: new Map(),
+    stock: new Map(),
+    board: new Map(),
+    organization: new Map(),
   };
   /** Stocks/boards whose name or issuer we have set already, so we skip needless updates. */
   readonly named = new Set<string>();
@@ -152,7 +253,8 @@ export class PgWriter implements ArchiveWriter {
    * response cache keys on it), so an import that changes nothing writes nothing.
    */
   private async tx<T>(fn: (p: Pipeline) => Promise<{ result: T; wrote: boolean }>): Promise<T> {
-    this.lz4 ??= this.pool.query(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`)
+    this.lz4 ??= this.pool
+      .query(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)`)
       .then((r) => r.rows.length > 0);
     const lz4 = await this.lz4;
     const c = await this.pool.connect();
@@ -203,7 +305,9 @@ export class PgWriter implements ArchiveWriter {
     }
     // The hash is stored on insert, and replaced by saveConfigHash only (see SqliteWriter.archive).
     const id = await this.tx(async (p) => ({
-      result: (await p.query('INSERT INTO archive (root, config_hash) VALUES ($1, $2) RETURNING id', [root, configHash]))[0].id as number,
+      result: (
+        await p.query('INSERT INTO archive (root, config_hash) VALUES ($1, $2) RETURNING id', [root, configHash])
+      )[0].id as number,
       wrote: true,
     }));
     this.roots.set(id, root);
@@ -218,19 +322,27 @@ export class PgWriter implements ArchiveWriter {
   }
 
   async orphanedDuplicateUrls(): Promise<string[]> {
-    const { rows } = await this.pool.query(`SELECT DISTINCT f.url FROM source_file f WHERE f.status = 'duplicate' AND f.url IS NOT NULL
+    const { rows } = await this.pool
+      .query(`SELECT DISTINCT f.url FROM source_file f WHERE f.status = 'duplicate' AND f.url IS NOT NULL
                                               AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url) ORDER BY f.url`);
     return rows.map((r) => r.url);
   }
 
   async file(archiveId: number, path: string): Promise<SourceFileRow | undefined> {
     const p = this.page;
-    if (p && p.archiveId === archiveId && byteCompare(path, p.from) >= 0 && (p.to === null || byteCompare(path, p.to) <= 0)) {
+    if (
+      p &&
+      p.archiveId === archiveId &&
+      byteCompare(path, p.from) >= 0 &&
+      (p.to === null || byteCompare(path, p.to) <= 0)
+    ) {
       return p.rows.get(path);
     }
     const { rows } = await this.pool.query(
       `SELECT id, path, size, mtime_ms, file_hash, status, reason, url FROM source_file
-        WHERE archive_id = $1 AND path >= $2 ORDER BY path LIMIT ${FILE_PAGE}`, [archiveId, path]);
+        WHERE archive_id = $1 AND path >= $2 ORDER BY path LIMIT ${FILE_PAGE}`,
+      [archiveId, path],
+    );
     const map = new Map<string, SourceFileRow>(rows.map((r) => [r.path, fileRow(r)]));
     this.page = { archiveId, from: path, to: rows.length === FILE_PAGE ? rows[rows.length - 1].path : null, rows: map };
     return map.get(path);
@@ -246,22 +358,30 @@ export class PgWriter implements ArchiveWriter {
 
   /** Needs the archives' roots known (`loadRoots`). */
   outranks(a: { archiveId: number; path: string }, b: { archiveId: number; path: string }): boolean {
-    return outranksFile({ root: this.roots.get(a.archiveId)!, path: a.path }, { root: this.roots.get(b.archiveId)!, path: b.path });
+    return outranksFile(
+      { root: this.roots.get(a.archiveId)!, path: a.path },
+      { root: this.roots.get(b.archiveId)!, path: b.path },
+    );
   }
 
   async candidatesFor(url: string): Promise<{ archiveId: number; root: string; path: string }[]> {
     const { rows } = await this.pool.query(
       `SELECT f.archive_id AS "archiveId", a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
-        WHERE f.url = $1 AND f.status = 'duplicate'`, [url]);
+        WHERE f.url = $1 AND f.status = 'duplicate'`,
+      [url],
+    );
     for (const r of rows) this.roots.set(r.archiveId, r.root);
     return rows.sort((a, b) => (this.outranks(a, b) ? -1 : this.outranks(b, a) ? 1 : 0));
   }
 
-  async report(archiveId: number): Promise<{ skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] }> {
+  async report(
+    archiveId: number,
+  ): Promise<{ skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] }> {
     const out = { skipped: [] as ReportEntry[], failed: [] as ReportEntry[], duplicates: [] as ReportEntry[] };
     const { rows } = await this.pool.query(
       `SELECT path, status, reason FROM source_file WHERE archive_id = $1 AND status IN ('skipped', 'failed', 'duplicate', 'unpublished') ORDER BY path`,
-      [archiveId]);
+      [archiveId],
+    );
     for (const r of rows) {
       const entry = { path: r.path, reason: r.reason };
       if (r.status === 'failed') out.failed.push(entry);
@@ -283,7 +403,9 @@ export class PgWriter implements ArchiveWriter {
       const gone: { id: number; path: string; status: string; url: string | null }[] = [];
       for (let after = ''; ;) {
         const rows = await p.query(
-          `SELECT id, path, status, url FROM source_file WHERE archive_id = $1 AND path > $2 ORDER BY path LIMIT ${FILE_PAGE}`, [archiveId, after]);
+          `SELECT id, path, status, url FROM source_file WHERE archive_id = $1 AND path > $2 ORDER BY path LIMIT ${FILE_PAGE}`,
+          [archiveId, after],
+        );
         for (const r of rows) if (!exists(r.path)) gone.push(r as (typeof gone)[number]);
         if (rows.length < FILE_PAGE) break;
         after = rows[rows.length - 1].path;
@@ -291,9 +413,14 @@ export class PgWriter implements ArchiveWriter {
       if (gone.length === 0) return { result: [], wrote: false };
       // The posts these files own go (SqliteWriter.dropPostOf), their permalinks left to duplicates.
       const owners = gone.filter((f) => f.status === 'post' && f.url);
-      const v = unnest([['url', 'text', owners.map((f) => f.url)], ['path', 'text', owners.map((f) => f.path)]]);
-      const posts = await p.query(`SELECT p.id, p.url FROM post p JOIN ${v.from} ON p.url = v.url AND p.path = v.path AND p.archive_id = $3`,
-        [...v.args, archiveId]);
+      const v = unnest([
+        ['url', 'text', owners.map((f) => f.url)],
+        ['path', 'text', owners.map((f) => f.path)],
+      ]);
+      const posts = await p.query(
+        `SELECT p.id, p.url FROM post p JOIN ${v.from} ON p.url = v.url AND p.path = v.path AND p.archive_id = $3`,
+        [...v.args, archiveId],
+      );
       const byUrl = new Map<string, number>(posts.map((r) => [r.url, r.id]));
       const doomed: number[] = [];
       for (const f of owners) {
@@ -304,7 +431,12 @@ export class PgWriter implements ArchiveWriter {
       }
       const touched = emptyTouched();
       await deletePosts(p, doomed, doomed, touched);
-      p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [pgArray('int', gone.map((f) => f.id))]);
+      p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [
+        pgArray(
+          'int',
+          gone.map((f) => f.id),
+        ),
+      ]);
       p.sendTogether(recount(touched));
       await p.done();
       return { result: gone.map((f) => f.path), wrote: true };
@@ -323,7 +455,9 @@ async function deletePosts(p: Pipeline, unlink: number[], remove: number[], touc
     `WITH ${KINDS.map((k) => `d_${k} AS (DELETE FROM ${LINK[k].table} WHERE post_id = ANY($1::int[]) RETURNING ${LINK[k].col} AS id)`).join(', ')},
           s AS (DELETE FROM post_search WHERE post_id = ANY($1::int[]))
      ${KINDS.map((k) => `SELECT '${k}' AS kind, id FROM d_${k}`).join(' UNION ALL ')}
-     UNION ALL SELECT 'organization', publisher_id FROM post WHERE id = ANY($1::int[]) AND publisher_id IS NOT NULL`, [pgArray('int', unlink)]);
+     UNION ALL SELECT 'organization', publisher_id FROM post WHERE id = ANY($1::int[]) AND publisher_id IS NOT NULL`,
+    [pgArray('int', unlink)],
+  );
   if (remove.length) p.send('DELETE FROM post WHERE id = ANY($1::int[])', [pgArray('int', remove)]);
   for (const r of await rows) touched[r.kind as EntityKind].add(r.id);
 }
@@ -395,7 +529,10 @@ class BatchWrite {
   /** The batch's writes to posts, links and files: sent together (they touch different rows). */
   private readonly writes: Part[] = [];
 
-  constructor(private readonly w: PgWriter, private readonly p: Pipeline) {}
+  constructor(
+    private readonly w: PgWriter,
+    private readonly p: Pipeline,
+  ) {}
 
   async run(batch: PendingFile[]): Promise<BatchCounts> {
     const items = batch.map((it) => ('touch' in it ? it : { meta: it.meta, outcome: cleanOutcome(it.outcome) }));
@@ -407,7 +544,10 @@ class BatchWrite {
         if (f.exists) Object.assign(f, { size: item.meta.size, mtimeMs: item.meta.mtimeMs, dirty: true });
         continue;
       }
-      const result = item.outcome.kind === 'post' ? this.writePost(item.meta, item.outcome.record, f) : this.writeOther(item.meta, item.outcome, f);
+      const result =
+        item.outcome.kind === 'post'
+          ? this.writePost(item.meta, item.outcome.record, f)
+          : this.writeOther(item.meta, item.outcome, f);
       if (result === 'new' || result === 'updated' || result === 'unchanged') this.counts[result]++;
     }
     await this.flush();
@@ -416,11 +556,18 @@ class BatchWrite {
 
   /** The batch's source_file rows, and the posts at every permalink the batch can reach. */
   private async prefetch(items: PendingFile[]): Promise<void> {
-    const v = unnest([['archive_id', 'int', items.map((i) => i.meta.archiveId)], ['path', 'text', items.map((i) => i.meta.path)]]);
+    const v = unnest([
+      ['archive_id', 'int', items.map((i) => i.meta.archiveId)],
+      ['path', 'text', items.map((i) => i.meta.path)],
+    ]);
     const rows = await this.p.query(
       `SELECT f.id, f.archive_id, f.path, f.size, f.mtime_ms, f.file_hash, f.status, f.reason, f.url
-         FROM source_file f JOIN ${v.from} ON f.archive_id = v.archive_id AND f.path = v.path`, v.args);
-    const known = new Map<string, SourceFileRow>(rows.map((r) => [fileKey({ archiveId: r.archive_id, path: r.path }), fileRow(r)]));
+         FROM source_file f JOIN ${v.from} ON f.archive_id = v.archive_id AND f.path = v.path`,
+      v.args,
+    );
+    const known = new Map<string, SourceFileRow>(
+      rows.map((r) => [fileKey({ archiveId: r.archive_id, path: r.path }), fileRow(r)]),
+    );
     const urls = new Set<string>();
     const archives = new Set<number>();
     for (const item of items) {
@@ -428,9 +575,18 @@ class BatchWrite {
       const row = known.get(fileKey(meta));
       archives.add(meta.archiveId);
       this.files.set(fileKey(meta), {
-        archiveId: meta.archiveId, path: meta.path, exists: !!row, id: row?.id ?? null, insertAt: -1,
-        size: row?.size ?? 0, mtimeMs: row?.mtimeMs ?? 0, fileHash: row?.fileHash ?? '', status: row?.status ?? '',
-        reason: row?.reason ?? null, url: row?.url ?? null, dirty: false,
+        archiveId: meta.archiveId,
+        path: meta.path,
+        exists: !!row,
+        id: row?.id ?? null,
+        insertAt: -1,
+        size: row?.size ?? 0,
+        mtimeMs: row?.mtimeMs ?? 0,
+        fileHash: row?.fileHash ?? '',
+        status: row?.status ?? '',
+        reason: row?.reason ?? null,
+        url: row?.url ?? null,
+        dirty: false,
       });
       // The permalinks a write can reach: the file's own, and the one it held.
       if (row?.status === 'post' && row.url) urls.add(row.url);
@@ -438,12 +594,21 @@ class BatchWrite {
     }
     for (const url of urls) this.posts.set(url, null);
     const posts = await this.p.query(
-      'SELECT id, url, archive_id, path, content_hash, title, date_ms, publisher_id FROM post WHERE url = ANY($1::text[])', [pgArray('text', [...urls])]);
+      'SELECT id, url, archive_id, path, content_hash, title, date_ms, publisher_id FROM post WHERE url = ANY($1::text[])',
+      [pgArray('text', [...urls])],
+    );
     for (const r of posts) {
       archives.add(r.archive_id);
       this.posts.set(r.url, {
-        id: r.id, seq: -1, archiveId: r.archive_id, path: r.path, contentHash: r.content_hash, title: r.title,
-        dateMs: Number(r.date_ms), oldPublisherId: r.publisher_id, written: null,
+        id: r.id,
+        seq: -1,
+        archiveId: r.archive_id,
+        path: r.path,
+        contentHash: r.content_hash,
+        title: r.title,
+        dateMs: Number(r.date_ms),
+        oldPublisherId: r.publisher_id,
+        written: null,
       });
     }
     await this.w.loadRoots(archives);
@@ -459,7 +624,8 @@ class BatchWrite {
   private writeOther(meta: FileMeta, outcome: Exclude<FileOutcome, { kind: 'post' }>, f: FileState): string {
     if (f.exists && f.status === 'post' && f.url) this.dropPostOf(meta.archiveId, meta.path, f.url);
     if (outcome.kind === 'page') {
-      if (outcome.page?.title != null) this.ops.push({ page: { category: outcome.page.category, title: outcome.page.title } });
+      if (outcome.page?.title != null)
+        this.ops.push({ page: { category: outcome.page.category, title: outcome.page.title } });
       this.saveFile(f, meta, 'page', null, null);
     } else {
       this.saveFile(f, meta, outcome.kind, outcome.reason, null);
@@ -469,7 +635,8 @@ class BatchWrite {
 
   /** SqliteWriter.writePost */
   private writePost(meta: FileMeta, rec: PostRecord, f: FileState): string {
-    if (f.exists && f.status === 'post' && f.url && f.url !== rec.url) this.dropPostOf(meta.archiveId, meta.path, f.url);
+    if (f.exists && f.status === 'post' && f.url && f.url !== rec.url)
+      this.dropPostOf(meta.archiveId, meta.path, f.url);
     const existing = this.post(rec.url);
     const sameFile = existing && existing.archiveId === meta.archiveId && existing.path === meta.path;
     if (existing && !sameFile) {
@@ -480,11 +647,23 @@ class BatchWrite {
       this.markDuplicate(existing, `same permalink ${rec.url} as ${meta.path}`);
     }
     this.saveFile(f, meta, 'post', null, rec.url);
-    if (sameFile && existing.contentHash === rec.contentHash && existing.title === rec.title && existing.dateMs === rec.dateMs) {
+    if (
+      sameFile &&
+      existing.contentHash === rec.contentHash &&
+      existing.title === rec.title &&
+      existing.dateMs === rec.dateMs
+    ) {
       return 'unchanged';
     }
     this.ops.push({ rec });
-    const now = { archiveId: meta.archiveId, path: meta.path, contentHash: rec.contentHash, title: rec.title, dateMs: rec.dateMs, written: { meta, rec } };
+    const now = {
+      archiveId: meta.archiveId,
+      path: meta.path,
+      contentHash: rec.contentHash,
+      title: rec.title,
+      dateMs: rec.dateMs,
+      written: { meta, rec },
+    };
     if (existing) {
       Object.assign(existing, now);
       return 'updated';
@@ -510,7 +689,15 @@ class BatchWrite {
       f.insertAt = this.upserts;
     }
     this.upserts++;
-    Object.assign(f, { size: meta.size, mtimeMs: meta.mtimeMs, fileHash: meta.fileHash, status, reason, url, dirty: true });
+    Object.assign(f, {
+      size: meta.size,
+      mtimeMs: meta.mtimeMs,
+      fileHash: meta.fileHash,
+      status,
+      reason,
+      url,
+      dirty: true,
+    });
   }
 
   /** SqliteWriter's fileMarkDuplicate: an UPDATE of the file that held the permalink. */
@@ -527,7 +714,8 @@ class BatchWrite {
     const sequences = p.ask(
       `SELECT (SELECT array_agg(nextval(pg_get_serial_sequence('post', 'id'))) FROM generate_series(1, $1::int)) AS post,
               (SELECT array_agg(nextval(pg_get_serial_sequence('source_file', 'id'))) FROM generate_series(1, $2::int)) AS file`,
-      [this.inserts, this.upserts]);
+      [this.inserts, this.upserts],
+    );
     await this.resolveEntities();
     this.names();
     const [seq] = await sequences;
@@ -538,8 +726,14 @@ class BatchWrite {
     const finals = [...this.posts.values()].filter((s): s is PostState => s !== null && s.written !== null);
     const rewritten = finals.filter((s) => s.id !== null);
     const inserted = finals.filter((s) => s.id === null);
-    for (const s of [...rewritten, ...this.deleted]) if (s.oldPublisherId !== null) this.touched.organization.add(s.oldPublisherId);
-    const unlinked = deletePosts(p, [...rewritten, ...this.deleted].map((s) => s.id!), this.deleted.map((s) => s.id!), this.touched);
+    for (const s of [...rewritten, ...this.deleted])
+      if (s.oldPublisherId !== null) this.touched.organization.add(s.oldPublisherId);
+    const unlinked = deletePosts(
+      p,
+      [...rewritten, ...this.deleted].map((s) => s.id!),
+      this.deleted.map((s) => s.id!),
+      this.touched,
+    );
     for (const s of inserted) s.id = postIds[s.seq];
     this.writePosts(rewritten, 'update');
     this.writePosts(inserted, 'insert');
@@ -552,7 +746,10 @@ class BatchWrite {
     // work (the GIN index), so the server inserts a slice while the next one is built.
     for (let i = 0; i < finals.length; i += SEARCH_SLICE) {
       const slice = finals.slice(i, i + SEARCH_SLICE);
-      const v = unnest([['post_id', 'int', slice.map((s) => s.id)], ['tsv', 'tsvector', slice.map((s) => searchVectorBinary(s.written!.rec.searchTokens))]]);
+      const v = unnest([
+        ['post_id', 'int', slice.map((s) => s.id)],
+        ['tsv', 'tsvector', slice.map((s) => searchVectorBinary(s.written!.rec.searchTokens))],
+      ]);
       p.send(`INSERT INTO post_search (post_id, tsv) SELECT * FROM ${v.from}`, v.args);
       await new Promise(setImmediate); // let the slice go out before building the next
     }
@@ -563,7 +760,11 @@ class BatchWrite {
   private async resolveEntities(): Promise<void> {
     const { ids } = this.w;
     const want: Record<EntityKind, Map<string, unknown[]>> = {
-      category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map(),
+      category: new Map(),
+      tag: new Map(),
+      stock: new Map(),
+      board: new Map(),
+      organization: new Map(),
     };
     const need = (kind: EntityKind, row: unknown[]) => {
       const k = row[0] as string;
@@ -579,7 +780,8 @@ class BatchWrite {
       if (r.extraction.publisher) need('organization', [r.extraction.publisher]);
       for (const name of r.categories) need('category', [name.toLowerCase(), name]);
       for (const name of r.tags) need('tag', [name, slugifyName(name) || name]);
-      for (const m of r.extraction.stocks) need('stock', [m.symbol, m.code, m.market, m.marketId, m.exchange, m.secid, m.name]);
+      for (const m of r.extraction.stocks)
+        need('stock', [m.symbol, m.code, m.market, m.marketId, m.exchange, m.secid, m.name]);
       for (const b of r.extraction.boards) need('board', [b.code, b.secid, b.name]);
       for (const o of r.extraction.organizations) need('organization', [o.name]);
     }
@@ -589,7 +791,10 @@ class BatchWrite {
       const rows = [...want[kind].values()];
       const key = cols[0][0];
       const names = cols.map(([n]) => n).join(', ');
-      const v = unnest(cols.map(([n, t], i) => [n, t, rows.map((r) => r[i])]), true);
+      const v = unnest(
+        cols.map(([n, t], i) => [n, t, rows.map((r) => r[i])]),
+        true,
+      );
       // Only the missing are inserted, in order: ON CONFLICT alone would spend a sequence value on
       // each existing one, and ids would no longer be SQLite's.
       let found = await this.p.query(
@@ -598,7 +803,9 @@ class BatchWrite {
               ins AS (INSERT INTO ${table} (${names})
                       SELECT ${names} FROM v WHERE NOT EXISTS (SELECT 1 FROM old WHERE old.key = v.${key}) ORDER BY ord
                       ON CONFLICT DO NOTHING RETURNING id, ${key} AS key)
-         SELECT id, key FROM old UNION ALL SELECT id, key FROM ins`, v.args);
+         SELECT id, key FROM old UNION ALL SELECT id, key FROM ins`,
+        v.args,
+      );
       if (found.length < rows.length) {
         // Another writer inserted one meanwhile (not in our snapshot, so ON CONFLICT skipped it).
         found = await this.p.query(`SELECT id, ${key} AS key FROM ${table} WHERE ${key} = ANY($1)`, [v.args[0]]);
@@ -661,7 +868,11 @@ class BatchWrite {
     // A stock's name and issuer in one UPDATE: a statement must not update a row twice.
     const stocks = [...new Set([...stockNames.keys(), ...issuers.keys()])];
     if (stocks.length) {
-      const v = unnest([['id', 'int', stocks], ['name', 'text', stocks.map((id) => stockNames.get(id))], ['org', 'int', stocks.map((id) => issuers.get(id))]]);
+      const v = unnest([
+        ['id', 'int', stocks],
+        ['name', 'text', stocks.map((id) => stockNames.get(id))],
+        ['org', 'int', stocks.map((id) => issuers.get(id))],
+      ]);
       this.writes.push({
         sql: `UPDATE stock t SET name = coalesce(t.name, v.name), organization_id = coalesce(t.organization_id, v.org) FROM ${v.from}
                WHERE t.id = v.id AND ((t.name IS NULL AND v.name IS NOT NULL) OR (t.organization_id IS NULL AND v.org IS NOT NULL))`,
@@ -670,8 +881,14 @@ class BatchWrite {
     }
     const set = (table: string, col: string, values: Map<number, string>, when: string) => {
       if (values.size === 0) return;
-      const v = unnest([['id', 'int', [...values.keys()]], ['value', 'text', [...values.values()]]]);
-      this.writes.push({ sql: `UPDATE ${table} t SET ${col} = v.value FROM ${v.from} WHERE t.id = v.id AND ${when}`, args: v.args });
+      const v = unnest([
+        ['id', 'int', [...values.keys()]],
+        ['value', 'text', [...values.values()]],
+      ]);
+      this.writes.push({
+        sql: `UPDATE ${table} t SET ${col} = v.value FROM ${v.from} WHERE t.id = v.id AND ${when}`,
+        args: v.args,
+      });
     };
     set('board', 'name', boardNames, 't.name IS NULL');
     set('category', 'title', titles, 't.title IS DISTINCT FROM v.value');
@@ -683,19 +900,34 @@ class BatchWrite {
     if (posts.length === 0) return;
     const orgs = this.w.ids.organization;
     const get: Record<string, (m: FileMeta, r: PostRecord, s: PostState) => unknown> = {
-      id: (m, r, s) => s.id, url: (m, r) => r.url, slug: (m, r) => r.slug, title: (m, r) => r.title, date_ms: (m, r) => r.dateMs,
-      date_offset: (m, r) => r.dateOffset, excerpt: (m, r) => r.rendering.excerpt, html: (m, r) => r.rendering.html,
-      text: (m, r) => r.rendering.text, body: (m, r) => r.body, front_matter: (m, r) => JSON.stringify(r.frontMatter),
-      source_url: (m, r) => r.rendering.sourceUrl, archive_id: (m) => m.archiveId, path: (m) => m.path,
-      content_hash: (m, r) => r.contentHash, publisher_id: (m, r) => (r.extraction.publisher ? orgs.get(r.extraction.publisher) : null),
+      id: (m, r, s) => s.id,
+      url: (m, r) => r.url,
+      slug: (m, r) => r.slug,
+      title: (m, r) => r.title,
+      date_ms: (m, r) => r.dateMs,
+      date_offset: (m, r) => r.dateOffset,
+      excerpt: (m, r) => r.rendering.excerpt,
+      html: (m, r) => r.rendering.html,
+      text: (m, r) => r.rendering.text,
+      body: (m, r) => r.body,
+      front_matter: (m, r) => JSON.stringify(r.frontMatter),
+      source_url: (m, r) => r.rendering.sourceUrl,
+      archive_id: (m) => m.archiveId,
+      path: (m) => m.path,
+      content_hash: (m, r) => r.contentHash,
+      publisher_id: (m, r) => (r.extraction.publisher ? orgs.get(r.extraction.publisher) : null),
     };
     const v = unnest(POST_COLS.map(([n, t]) => [n, t, posts.map((s) => get[n](s.written!.meta, s.written!.rec, s))]));
     const names = POST_COLS.map(([n]) => n);
     this.writes.push({
-      sql: how === 'insert'
-        ? `INSERT INTO post (${names.join(', ')}) SELECT * FROM ${v.from}`
-        // The permalink (url) never changes: a post is found by it.
-        : `UPDATE post p SET ${names.slice(2).map((n) => `${n} = v.${n}`).join(', ')} FROM ${v.from} WHERE p.id = v.id`,
+      sql:
+        how === 'insert'
+          ? `INSERT INTO post (${names.join(', ')}) SELECT * FROM ${v.from}`
+          : // The permalink (url) never changes: a post is found by it.
+            `UPDATE post p SET ${names
+              .slice(2)
+              .map((n) => `${n} = v.${n}`)
+              .join(', ')} FROM ${v.from} WHERE p.id = v.id`,
       args: v.args,
     });
   }
@@ -705,8 +937,11 @@ class BatchWrite {
     if (posts.length === 0) return;
     const { ids } = this.w;
     const listed = { category: [[], [], [], []], tag: [[], [], [], []] } as Record<'category' | 'tag', unknown[][]>;
-    const counted = { stock: [[], [], [], [], [], [], []], board: [[], [], [], [], [], [], []], organization: [[], [], [], [], [], [], []] } as
-      Record<'stock' | 'board' | 'organization', unknown[][]>;
+    const counted = {
+      stock: [[], [], [], [], [], [], []],
+      board: [[], [], [], [], [], [], []],
+      organization: [[], [], [], [], [], [], []],
+    } as Record<'stock' | 'board' | 'organization', unknown[][]>;
     const push = (cols: unknown[][], ...values: unknown[]) => values.forEach((v, i) => cols[i].push(v));
     for (const s of posts) {
       const r = s.written!.rec;
@@ -717,29 +952,67 @@ class BatchWrite {
         if (slugs.indexOf(slug) === i) push(listed.category, s.id, ids.category.get(slug), i, d);
       });
       r.tags.forEach((name, i) => push(listed.tag, s.id, ids.tag.get(name), i, d));
-      for (const m of r.extraction.stocks) push(counted.stock, s.id, ids.stock.get(m.symbol), mentionTotal(m.counts), m.counts.embed, m.counts.link, m.counts.text, d);
-      for (const b of r.extraction.boards) push(counted.board, s.id, ids.board.get(b.code), mentionTotal(b.counts), b.counts.embed, b.counts.link, b.counts.text, d);
+      for (const m of r.extraction.stocks)
+        push(
+          counted.stock,
+          s.id,
+          ids.stock.get(m.symbol),
+          mentionTotal(m.counts),
+          m.counts.embed,
+          m.counts.link,
+          m.counts.text,
+          d,
+        );
+      for (const b of r.extraction.boards)
+        push(
+          counted.board,
+          s.id,
+          ids.board.get(b.code),
+          mentionTotal(b.counts),
+          b.counts.embed,
+          b.counts.link,
+          b.counts.text,
+          d,
+        );
       // An organization named twice in a post is one row with the counts added (SqliteWriter's ON CONFLICT).
       const orgs = new Map<number, number[]>();
       for (const o of r.extraction.organizations) {
         const id = ids.organization.get(o.name)!;
         const sum = orgs.get(id) ?? [0, 0, 0, 0];
         const add = [mentionTotal(o.counts), o.counts.embed, o.counts.link, o.counts.text];
-        orgs.set(id, sum.map((n, i) => n + add[i]));
+        orgs.set(
+          id,
+          sum.map((n, i) => n + add[i]),
+        );
       }
       for (const [id, n] of orgs) push(counted.organization, s.id, id, ...n, d);
     }
     for (const k of ['category', 'tag'] as const) {
       const [post, entity, position, date] = listed[k];
       if (post.length === 0) continue;
-      const v = unnest([['post_id', 'int', post], ['id', 'int', entity], ['position', 'int', position], ['date_ms', 'bigint', date]]);
-      this.writes.push({ sql: `INSERT INTO ${LINK[k].table} (post_id, ${LINK[k].col}, position, date_ms) SELECT * FROM ${v.from}`, args: v.args });
+      const v = unnest([
+        ['post_id', 'int', post],
+        ['id', 'int', entity],
+        ['position', 'int', position],
+        ['date_ms', 'bigint', date],
+      ]);
+      this.writes.push({
+        sql: `INSERT INTO ${LINK[k].table} (post_id, ${LINK[k].col}, position, date_ms) SELECT * FROM ${v.from}`,
+        args: v.args,
+      });
     }
     for (const k of ['stock', 'board', 'organization'] as const) {
       const [post, entity, count, embed, link, text, date] = counted[k];
       if (post.length === 0) continue;
-      const v = unnest([['post_id', 'int', post], ['id', 'int', entity], ['count', 'int', count], ['embed', 'int', embed],
-        ['link', 'int', link], ['text', 'int', text], ['date_ms', 'bigint', date]]);
+      const v = unnest([
+        ['post_id', 'int', post],
+        ['id', 'int', entity],
+        ['count', 'int', count],
+        ['embed', 'int', embed],
+        ['link', 'int', link],
+        ['text', 'int', text],
+        ['date_ms', 'bigint', date],
+      ]);
       this.writes.push({
         sql: `INSERT INTO ${LINK[k].table} (post_id, ${LINK[k].col}, count, embed_count, link_count, text_count, date_ms) SELECT * FROM ${v.from}`,
         args: v.args,
@@ -752,8 +1025,15 @@ class BatchWrite {
     const dirty = [...this.files.values()].filter((f) => f.dirty);
     const rows = (files: FileState[], id: (f: FileState) => number) => {
       const values: Record<string, (f: FileState) => unknown> = {
-        id, archive_id: (f) => f.archiveId, path: (f) => f.path, size: (f) => f.size, mtime_ms: (f) => f.mtimeMs,
-        file_hash: (f) => f.fileHash, status: (f) => f.status, reason: (f) => f.reason, url: (f) => f.url,
+        id,
+        archive_id: (f) => f.archiveId,
+        path: (f) => f.path,
+        size: (f) => f.size,
+        mtime_ms: (f) => f.mtimeMs,
+        file_hash: (f) => f.fileHash,
+        status: (f) => f.status,
+        reason: (f) => f.reason,
+        url: (f) => f.url,
       };
       return unnest(FILE_COLS.map(([n, t]) => [n, t, files.map(values[n])]));
     };
@@ -766,11 +1046,21 @@ class BatchWrite {
     const old = dirty.filter((f) => f.id !== null);
     if (old.length) {
       const v = rows(old, (f) => f.id!);
-      this.writes.push({ sql: `UPDATE source_file f SET ${names.slice(3).map((n) => `${n} = v.${n}`).join(', ')} FROM ${v.from} WHERE f.id = v.id`, args: v.args });
+      this.writes.push({
+        sql: `UPDATE source_file f SET ${names
+          .slice(3)
+          .map((n) => `${n} = v.${n}`)
+          .join(', ')} FROM ${v.from} WHERE f.id = v.id`,
+        args: v.args,
+      });
     }
     if (this.marks.size) {
       const m = [...this.marks.values()];
-      const v = unnest([['archive_id', 'int', m.map((x) => x.archiveId)], ['path', 'text', m.map((x) => x.path)], ['reason', 'text', m.map((x) => x.reason)]]);
+      const v = unnest([
+        ['archive_id', 'int', m.map((x) => x.archiveId)],
+        ['path', 'text', m.map((x) => x.path)],
+        ['reason', 'text', m.map((x) => x.reason)],
+      ]);
       this.writes.push({
         sql: `UPDATE source_file f SET status = 'duplicate', reason = v.reason FROM ${v.from} WHERE f.archive_id = v.archive_id AND f.path = v.path`,
         args: v.args,

@@ -5,7 +5,10 @@ import { postgresMigrations } from '../../migrations/postgres';
 
 /** DATABASE_REPLICA_URLS: comma-separated read replicas of a PostgreSQL primary. */
 export function replicaUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.DATABASE_REPLICA_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

@@ -38,7 +38,10 @@ function cached<V>(cache: Map<string, V>, sql: string, make: (sql: string) => V)
 class SqliteRunner extends SqlRunner {
   readonly dialect = sqliteDialect;
 
-  constructor(private readonly db: Database, private readonly cache: Map<string, Statement<unknown[]>>) {
+  constructor(
+    private readonly db: Database,
+    private readonly cache: Map<string, Statement<unknown[]>>,
+  ) {
     super();
   }
 
@@ -69,7 +72,10 @@ export function numberPlaceholders(sql: string): string {
 class PostgresRunner extends SqlRunner {
   readonly dialect = postgresDialect;
 
-  constructor(private readonly pool: Pool, private readonly cache: Map<string, string>) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly cache: Map<string, string>,
+  ) {
     super();
   }
 

@@ -1,6 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { FileOutcome, PostRecord, StockMention } from '../ingest/types';
-import { mentionTotal, outranksFile, slugifyName, type ArchiveWriter, type BatchCounts, type FileMeta, type PendingFile, type ReportEntry, type SourceFileRow } from './archive-writer';
+import {
+  mentionTotal,
+  outranksFile,
+  slugifyName,
+  type ArchiveWriter,
+  type BatchCounts,
+  type FileMeta,
+  type PendingFile,
+  type ReportEntry,
+  type SourceFileRow,
+} from './archive-writer';
 
 export type WriteResult = 'new' | 'updated' | 'unchanged' | 'duplicate' | 'recorded';
 
@@ -13,14 +23,22 @@ type EntityKind = 'category' | 'tag' | 'stock' | 'board' | 'organization';
 export class SqliteWriter implements ArchiveWriter {
   private readonly s: Record<string, Statement>;
   private readonly ids: Record<EntityKind, Map<string, number>> = {
-    category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map(),
+    category: new Map(),
+    tag: new Map(),
+    stock: new Map(),
+    board: new Map(),
+    organization: new Map(),
   };
   /** Stocks/boards we know already carry a name or an issuer, so we skip needless updates. */
   private readonly named = new Set<string>();
   private readonly roots = new Map<number, string>();
   /** Entities whose counts must be recomputed at the end. */
   readonly touched: Record<EntityKind, Set<number>> = {
-    category: new Set(), tag: new Set(), stock: new Set(), board: new Set(), organization: new Set(),
+    category: new Set(),
+    tag: new Set(),
+    stock: new Set(),
+    board: new Set(),
+    organization: new Set(),
   };
   /** Permalinks whose owning file went away: a duplicate may have to take over. */
   readonly orphanUrls = new Set<string>();
@@ -42,16 +60,22 @@ export class SqliteWriter implements ArchiveWriter {
       fileMarkDuplicate: p(`UPDATE source_file SET status = 'duplicate', reason = ? WHERE archive_id = ? AND path = ?`),
       fileDelete: p('DELETE FROM source_file WHERE id = ?'),
       filesOfArchive: p('SELECT id, path, status, url FROM source_file WHERE archive_id = ?'),
-      duplicatesOfUrl: p(`SELECT f.archive_id AS archiveId, a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
+      duplicatesOfUrl:
+        p(`SELECT f.archive_id AS archiveId, a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
                           WHERE f.url = ? AND f.status = 'duplicate'`),
       orphanedDuplicates: p(`SELECT DISTINCT f.url FROM source_file f WHERE f.status = 'duplicate' AND f.url IS NOT NULL
                                AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url) ORDER BY f.url`),
-      report: p(`SELECT path, status, reason FROM source_file WHERE archive_id = ? AND status IN ('skipped', 'failed', 'duplicate', 'unpublished') ORDER BY path`),
-      postByUrl: p(`SELECT id, archive_id AS archiveId, path, content_hash AS contentHash, title, date_ms AS dateMs, publisher_id AS publisherId
+      report: p(
+        `SELECT path, status, reason FROM source_file WHERE archive_id = ? AND status IN ('skipped', 'failed', 'duplicate', 'unpublished') ORDER BY path`,
+      ),
+      postByUrl:
+        p(`SELECT id, archive_id AS archiveId, path, content_hash AS contentHash, title, date_ms AS dateMs, publisher_id AS publisherId
                     FROM post WHERE url = ?`),
-      postInsert: p(`INSERT INTO post (url, slug, title, date_ms, date_offset, excerpt, html, text, body, front_matter, source_url, archive_id, path, content_hash, publisher_id)
+      postInsert:
+        p(`INSERT INTO post (url, slug, title, date_ms, date_offset, excerpt, html, text, body, front_matter, source_url, archive_id, path, content_hash, publisher_id)
                      VALUES (@url, @slug, @title, @dateMs, @dateOffset, @excerpt, @html, @text, @body, @frontMatter, @sourceUrl, @archiveId, @path, @contentHash, @publisherId)`),
-      postUpdate: p(`UPDATE post SET slug = @slug, title = @title, date_ms = @dateMs, date_offset = @dateOffset, excerpt = @excerpt, html = @html,
+      postUpdate:
+        p(`UPDATE post SET slug = @slug, title = @title, date_ms = @dateMs, date_offset = @dateOffset, excerpt = @excerpt, html = @html,
                        text = @text, body = @body, front_matter = @frontMatter, source_url = @sourceUrl, archive_id = @archiveId, path = @path,
                        content_hash = @contentHash, publisher_id = @publisherId WHERE id = @id`),
       postDelete: p('DELETE FROM post WHERE id = ?'),
@@ -59,9 +83,14 @@ export class SqliteWriter implements ArchiveWriter {
       ftsInsert: p('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)'),
       pcInsert: p('INSERT INTO post_category (post_id, category_id, position, date_ms) VALUES (?, ?, ?, ?)'),
       ptInsert: p('INSERT INTO post_tag (post_id, tag_id, position, date_ms) VALUES (?, ?, ?, ?)'),
-      psInsert: p('INSERT INTO post_stock (post_id, stock_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      pbInsert: p('INSERT INTO post_board (post_id, board_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      poInsert: p(`INSERT INTO post_organization (post_id, organization_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+      psInsert: p(
+        'INSERT INTO post_stock (post_id, stock_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      pbInsert: p(
+        'INSERT INTO post_board (post_id, board_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      poInsert:
+        p(`INSERT INTO post_organization (post_id, organization_id, count, embed_count, link_count, text_count, date_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (post_id, organization_id) DO UPDATE SET count = count + excluded.count, embed_count = embed_count + excluded.embed_count,
                      link_count = link_count + excluded.link_count, text_count = text_count + excluded.text_count`),
       pcOld: p('SELECT category_id AS id FROM post_category WHERE post_id = ?'),
@@ -89,11 +118,13 @@ export class SqliteWriter implements ArchiveWriter {
       boardGet: p('SELECT id, name FROM board WHERE code = ?'),
       boardInsert: p('INSERT INTO board (code, secid, name) VALUES (?, ?, ?)'),
       boardName: p('UPDATE board SET name = ? WHERE id = ? AND name IS NULL'),
-      countCategory: p(`UPDATE category SET post_count = (SELECT count(*) FROM post_category WHERE category_id = @id) WHERE id = @id
+      countCategory:
+        p(`UPDATE category SET post_count = (SELECT count(*) FROM post_category WHERE category_id = @id) WHERE id = @id
                           AND post_count <> (SELECT count(*) FROM post_category WHERE category_id = @id)`),
       countTag: p(`UPDATE tag SET post_count = (SELECT count(*) FROM post_tag WHERE tag_id = @id) WHERE id = @id
                      AND post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = @id)`),
-      countStock: p(`UPDATE stock SET coverage_count = (SELECT count(*) FROM post_stock WHERE stock_id = @id) WHERE id = @id
+      countStock:
+        p(`UPDATE stock SET coverage_count = (SELECT count(*) FROM post_stock WHERE stock_id = @id) WHERE id = @id
                        AND coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = @id)`),
       countBoard: p(`UPDATE board SET post_count = (SELECT count(*) FROM post_board WHERE board_id = @id) WHERE id = @id
                        AND post_count <> (SELECT count(*) FROM post_board WHERE board_id = @id)`),
@@ -219,7 +250,10 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   private outranks(a: { archiveId: number; path: string }, b: { archiveId: number; path: string }): boolean {
-    return outranksFile({ root: this.rootOf(a.archiveId), path: a.path }, { root: this.rootOf(b.archiveId), path: b.path });
+    return outranksFile(
+      { root: this.rootOf(a.archiveId), path: a.path },
+      { root: this.rootOf(b.archiveId), path: b.path },
+    );
   }
 
   private writePost(meta: FileMeta, rec: PostRecord, before: SourceFileRow | undefined): WriteResult {
@@ -227,7 +261,15 @@ export class SqliteWriter implements ArchiveWriter {
     if (before?.status === 'post' && before.url && before.url !== rec.url) {
       this.dropPostOf(meta.archiveId, meta.path, before.url);
     }
-    type Existing = { id: number; archiveId: number; path: string; contentHash: string; title: string; dateMs: number; publisherId: number | null };
+    type Existing = {
+      id: number;
+      archiveId: number;
+      path: string;
+      contentHash: string;
+      title: string;
+      dateMs: number;
+      publisherId: number | null;
+    };
     const existing = this.s.postByUrl.get(rec.url) as Existing | undefined;
     const sameFile = existing && existing.archiveId === meta.archiveId && existing.path === meta.path;
     if (existing && !sameFile) {
@@ -238,15 +280,31 @@ export class SqliteWriter implements ArchiveWriter {
       this.s.fileMarkDuplicate.run(`same permalink ${rec.url} as ${meta.path}`, existing.archiveId, existing.path);
     }
     this.saveFile(meta, 'post', null, rec.url);
-    if (sameFile && existing.contentHash === rec.contentHash && existing.title === rec.title && existing.dateMs === rec.dateMs) {
+    if (
+      sameFile &&
+      existing.contentHash === rec.contentHash &&
+      existing.title === rec.title &&
+      existing.dateMs === rec.dateMs
+    ) {
       return 'unchanged';
     }
     const publisherId = rec.extraction.publisher ? this.organizationId(rec.extraction.publisher) : null;
     const row = {
-      url: rec.url, slug: rec.slug, title: rec.title, dateMs: rec.dateMs, dateOffset: rec.dateOffset,
-      excerpt: rec.rendering.excerpt, html: rec.rendering.html, text: rec.rendering.text, body: rec.body,
-      frontMatter: JSON.stringify(rec.frontMatter), sourceUrl: rec.rendering.sourceUrl,
-      archiveId: meta.archiveId, path: meta.path, contentHash: rec.contentHash, publisherId,
+      url: rec.url,
+      slug: rec.slug,
+      title: rec.title,
+      dateMs: rec.dateMs,
+      dateOffset: rec.dateOffset,
+      excerpt: rec.rendering.excerpt,
+      html: rec.rendering.html,
+      text: rec.rendering.text,
+      body: rec.body,
+      frontMatter: JSON.stringify(rec.frontMatter),
+      sourceUrl: rec.rendering.sourceUrl,
+      archiveId: meta.archiveId,
+      path: meta.path,
+      contentHash: rec.contentHash,
+      publisherId,
     };
     let postId: number;
     if (existing) {
@@ -324,7 +382,8 @@ export class SqliteWriter implements ArchiveWriter {
 
   /** Deletes the post at `url` if this file owns it, leaving the permalink for a duplicate. */
   private dropPostOf(archiveId: number, path: string, url: string): void {
-    const existing = this.s.postByUrl.get(url) as { id: number; archiveId: number; path: string; publisherId: number | null } | undefined;
+    const existing = this.s.postByUrl.get(url) as
+      { id: number; archiveId: number; path: string; publisherId: number | null } | undefined;
     if (!existing || existing.archiveId !== archiveId || existing.path !== path) return;
     this.unlink(existing.id);
     if (existing.publisherId !== null) this.touched.organization.add(existing.publisherId);
@@ -340,7 +399,12 @@ export class SqliteWriter implements ArchiveWriter {
 
   private pruneFiles(archiveId: number, exists: (path: string) => boolean): string[] {
     const gone: string[] = [];
-    for (const f of this.s.filesOfArchive.all(archiveId) as { id: number; path: string; status: string; url: string | null }[]) {
+    for (const f of this.s.filesOfArchive.all(archiveId) as {
+      id: number;
+      path: string;
+      status: string;
+      url: string | null;
+    }[]) {
       if (exists(f.path)) continue;
       if (f.status === 'post' && f.url) this.dropPostOf(archiveId, f.path, f.url);
       this.s.fileDelete.run(f.id);
@@ -358,7 +422,11 @@ export class SqliteWriter implements ArchiveWriter {
   /** Recomputes the counts of the entities the current transaction touched; writes only what differs. */
   private recount(): void {
     const stmt: Record<EntityKind, string> = {
-      category: 'countCategory', tag: 'countTag', stock: 'countStock', board: 'countBoard', organization: 'countOrganization',
+      category: 'countCategory',
+      tag: 'countTag',
+      stock: 'countStock',
+      board: 'countBoard',
+      organization: 'countOrganization',
     };
     for (const kind of Object.keys(stmt) as EntityKind[]) {
       for (const id of this.touched[kind]) this.s[stmt[kind]].run({ id });
@@ -388,33 +456,59 @@ export class SqliteWriter implements ArchiveWriter {
 
   private categoryId(name: string): number {
     const slug = name.toLowerCase();
-    return this.cached('category', slug, () => this.s.categoryGet.get(slug) as { id: number } | undefined,
-      () => Number(this.s.categoryInsert.run(name, slug).lastInsertRowid));
+    return this.cached(
+      'category',
+      slug,
+      () => this.s.categoryGet.get(slug) as { id: number } | undefined,
+      () => Number(this.s.categoryInsert.run(name, slug).lastInsertRowid),
+    );
   }
 
   private tagId(name: string): number {
-    return this.cached('tag', name, () => this.s.tagGet.get(name) as { id: number } | undefined,
-      () => Number(this.s.tagInsert.run(name, slugifyName(name) || name).lastInsertRowid));
+    return this.cached(
+      'tag',
+      name,
+      () => this.s.tagGet.get(name) as { id: number } | undefined,
+      () => Number(this.s.tagInsert.run(name, slugifyName(name) || name).lastInsertRowid),
+    );
   }
 
   private organizationId(name: string): number {
-    return this.cached('organization', name, () => this.s.orgGet.get(name) as { id: number } | undefined,
-      () => Number(this.s.orgInsert.run(name).lastInsertRowid));
+    return this.cached(
+      'organization',
+      name,
+      () => this.s.orgGet.get(name) as { id: number } | undefined,
+      () => Number(this.s.orgInsert.run(name).lastInsertRowid),
+    );
   }
 
   private stockId(m: StockMention): number {
     let known = true;
-    const id = this.cached('stock', m.symbol, () => {
-      const row = this.s.stockGet.get(m.symbol) as { id: number; name: string | null; organizationId: number | null } | undefined;
-      if (row?.name) this.named.add(`name:${m.symbol}`);
-      if (row?.organizationId) this.named.add(`issuer:${m.symbol}`);
-      return row;
-    }, () => {
-      known = false;
-      return Number(this.s.stockInsert.run({
-        symbol: m.symbol, code: m.code, market: m.market, marketId: m.marketId, exchange: m.exchange, secid: m.secid, name: m.name,
-      }).lastInsertRowid);
-    });
+    const id = this.cached(
+      'stock',
+      m.symbol,
+      () => {
+        const row = this.s.stockGet.get(m.symbol) as
+          { id: number; name: string | null; organizationId: number | null } | undefined;
+        if (row?.name) this.named.add(`name:${m.symbol}`);
+        if (row?.organizationId) this.named.add(`issuer:${m.symbol}`);
+        return row;
+      },
+      () => {
+        known = false;
+        return Number(
+          this.s.stockInsert.run({
+            symbol: m.symbol,
+            code: m.code,
+            market: m.market,
+            marketId: m.marketId,
+            exchange: m.exchange,
+            secid: m.secid,
+            name: m.name,
+          }).lastInsertRowid,
+        );
+      },
+    );
     if (!known && m.name) this.named.add(`name:${m.symbol}`);
     if (m.name && !this.named.has(`name:${m.symbol}`)) {
       this.s.stockName.run(m.name, id);
@@ -425,14 +519,19 @@ export class SqliteWriter implements ArchiveWriter {
 
   private boardId(code: string, secid: string, name: string | null): number {
     let known = true;
-    const id = this.cached('board', code, () => {
-      const row = this.s.boardGet.get(code) as { id: number; name: string | null } | undefined;
-      if (row?.name) this.named.add(`board:${code}`);
-      return row;
-    }, () => {
-      known = false;
-      return Number(this.s.boardInsert.run(code, secid, name).lastInsertRowid);
-    });
+    const id = this.cached(
+      'board',
+      code,
+      () => {
+        const row = this.s.boardGet.get(code) as { id: number; name: string | null } | undefined;
+        if (row?.name) this.named.add(`board:${code}`);
+        return row;
+      },
+      () => {
+        known = false;
+        return Number(this.s.boardInsert.run(code, secid, name).lastInsertRowid);
+      },
+    );
     if (!known && name) this.named.add(`board:${code}`);
     if (name && !this.named.has(`board:${code}`)) {
       this.s.boardName.run(name, id);

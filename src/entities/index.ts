@@ -12,9 +12,34 @@ import { SourceFile } from './SourceFile';
 import { Stock } from './Stock';
 import { Tag } from './Tag';
 
-export { Archive, Board, Category, Organization, Post, PostBoard, PostCategory, PostOrganization, PostStock, PostTag, SourceFile, Stock, Tag };
+export {
+  Archive,
+  Board,
+  Category,
+  Organization,
+  Post,
+  PostBoard,
+  PostCategory,
+  PostOrganization,
+  PostStock,
+  PostTag,
+  SourceFile,
+  Stock,
+  Tag,
+};
 
 export const entities = [
-  Archive, SourceFile, Post, Category, Tag, Organization, Stock, Board,
-  PostCategory, PostTag, PostStock, PostBoard, PostOrganization,
+  Archive,
+  SourceFile,
+  Post,
+  Category,
+  Tag,
+  Organization,
+  Stock,
+  Board,
+  PostCategory,
+  PostTag,
+  PostStock,
+  PostBoard,
+  PostOrganization,
 ];

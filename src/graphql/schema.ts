@@ -15,11 +15,21 @@ let cached: GraphQLSchema | null = null;
 /** The executable schema (built once per process: type-graphql metadata is global). */
 export function buildNewsgraphSchema(): GraphQLSchema {
   cached ??= buildSchemaSync({
-    resolvers: [QueryResolver, ListResolver, PostResolver, StockResolver, BoardResolver, OrganizationResolver, CategoryResolver, TagResolver],
+    resolvers: [
+      QueryResolver,
+      ListResolver,
+      PostResolver,
+      StockResolver,
+      BoardResolver,
+      OrganizationResolver,
+      CategoryResolver,
+      TagResolver,
+    ],
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,
     emitSchemaFile: false,
   });
-  cached.getQueryType()!.description = 'Entry points: posts, search, stocks, boards, organizations, categories, tags, and any object by global ID.';
+  cached.getQueryType()!.description =
+    'Entry points: posts, search, stocks, boards, organizations, categories, tags, and any object by global ID.';
   return cached;
 }

@@ -41,7 +41,8 @@ export function boundedReason(reason: string): string {
  */
 export function parseFile(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
   const outcome = parseFileUnbounded(rel, bytes, contentHash, site);
-  if ('reason' in outcome && outcome.reason.length > MAX_REASON_LENGTH) return { ...outcome, reason: boundedReason(outcome.reason) };
+  if ('reason' in outcome && outcome.reason.length > MAX_REASON_LENGTH)
+    return { ...outcome, reason: boundedReason(outcome.reason) };
   return outcome;
 }
 

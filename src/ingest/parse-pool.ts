@@ -59,7 +59,11 @@ export class ParsePool {
       w.on('messageerror', (err) => {
         const seqs = this.outstanding.get(w)!.shift() ?? [];
         this.inFlight -= seqs.length;
-        for (const seq of seqs) this.done.set(seq, { seq, error: `parse result could not be passed back from the parser thread: ${err.message}` });
+        for (const seq of seqs)
+          this.done.set(seq, {
+            seq,
+            error: `parse result could not be passed back from the parser thread: ${err.message}`,
+          });
         this.wake?.();
       });
       w.on('error', (err) => {

@@ -16,8 +16,7 @@ export interface ParseJob {
 }
 
 export type ParseResult =
-  | { seq: number; fileHash: string; size: number; outcome: FileOutcome | null }
-  | { seq: number; error: string };
+  { seq: number; fileHash: string; size: number; outcome: FileOutcome | null } | { seq: number; error: string };
 
 /** The work itself, shared by the worker and the in-thread path. */
 export function runJob(job: ParseJob): ParseResult {

@@ -36,7 +36,10 @@ export function inPostsDir(rel: string): boolean {
  * never followed (Jekyll's safe mode does not), which also makes link loops harmless.
  * Streams: only one folder listing is held per level.
  */
-export async function* walkArchive(root: string, onWarning?: (rel: string, reason: string) => void): AsyncGenerator<ArchiveFile> {
+export async function* walkArchive(
+  root: string,
+  onWarning?: (rel: string, reason: string) => void,
+): AsyncGenerator<ArchiveFile> {
   async function* visit(dirAbs: string, dirRel: string): AsyncGenerator<ArchiveFile> {
     let entries: fs.Dirent[];
     try {
@@ -64,7 +67,8 @@ export async function* walkArchive(root: string, onWarning?: (rel: string, reaso
       if (!entry.isFile()) {
         // Never read (a FIFO would block the reader forever), but reported like a symbolic link,
         // rather than silently dropped, so every candidate file is accounted for.
-        if (postsFolder || /^\d{4}-\d{2}-\d{2}-/.test(entry.name)) onWarning?.(rel, `not a regular file (${specialKind(entry)})`);
+        if (postsFolder || /^\d{4}-\d{2}-\d{2}-/.test(entry.name))
+          onWarning?.(rel, `not a regular file (${specialKind(entry)})`);
         continue;
       }
       let st: fs.Stats;

@@ -53,12 +53,18 @@ export function admission(concurrency: number, maxQueue: number): RequestHandler
       queue.push(start);
       schedule();
     } else {
-      res.status(503).set('Retry-After', '1').json({ errors: [{ message: 'server busy: too many queued requests', extensions: { code: 'SERVER_BUSY' } }] });
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ errors: [{ message: 'server busy: too many queued requests', extensions: { code: 'SERVER_BUSY' } }] });
     }
   };
 }
 
 /** GRAPHQL_MAX_CONCURRENCY (default 8) and GRAPHQL_MAX_QUEUE (default 1000), validated. */
 export function admissionFromEnv(env: NodeJS.ProcessEnv = process.env): { concurrency: number; maxQueue: number } {
-  return { concurrency: envInt(env, 'GRAPHQL_MAX_CONCURRENCY', 8, 1), maxQueue: envInt(env, 'GRAPHQL_MAX_QUEUE', 1000, 1) };
+  return {
+    concurrency: envInt(env, 'GRAPHQL_MAX_CONCURRENCY', 8, 1),
+    maxQueue: envInt(env, 'GRAPHQL_MAX_QUEUE', 1000, 1),
+  };
 }

@@ -15,7 +15,13 @@ import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
-import { BoundedLruCache, Manifest, persistedGetPassesCsrf, persistedOnlyMiddleware, sendGraphQLError } from './persisted';
+import {
+  BoundedLruCache,
+  Manifest,
+  persistedGetPassesCsrf,
+  persistedOnlyMiddleware,
+  sendGraphQLError,
+} from './persisted';
 
 export interface AppOptions {
   /** The database (a bare SQLite handle is wrapped). */
@@ -41,7 +47,13 @@ export interface AppOptions {
 function batchLimit(max: number): RequestHandler {
   return (req, res, next) => {
     if (Array.isArray(req.body) && req.body.length > max) {
-      sendGraphQLError(req, res, 400, `a batch may hold at most ${max} operations, got ${req.body.length}`, 'BATCH_TOO_LARGE');
+      sendGraphQLError(
+        req,
+        res,
+        400,
+        `a batch may hold at most ${max} operations, got ${req.body.length}`,
+        'BATCH_TOO_LARGE',
+      );
       return;
     }
     next();
@@ -54,12 +66,15 @@ const requestLog: ApolloServerPlugin<Context> = {
     const started = process.hrtime.bigint();
     return {
       async willSendResponse({ contextValue, errors, operationName }) {
-        logger.info({
-          op: operationName ?? request.operationName ?? null,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
-          sql: contextValue.run.statements,
-          errors: errors?.map((e) => e.message),
-        }, 'graphql');
+        logger.info(
+          {
+            op: operationName ?? request.operationName ?? null,
+            ms: Number(process.hrtime.bigint() - started) / 1e6,
+            sql: contextValue.run.statements,
+            errors: errors?.map((e) => e.message),
+          },
+          'graphql',
+        );
       },
     };
   },
@@ -71,7 +86,8 @@ export async function createApp(opts: AppOptions) {
   const httpServer = http.createServer(app);
   const limits = opts.limits ?? limitsFromEnv();
   const adm = opts.admission ?? admissionFromEnv();
-  const introspection = opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
+  const introspection =
+    opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
   const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
   const responseCacheMb = opts.responseCacheMb ?? responseCacheMbFromEnv();
   // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
@@ -81,8 +97,12 @@ export async function createApp(opts: AppOptions) {
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), requestLog, costLimitPlugin(schema, limits.maxCost),
-      ...httpCachePlugins(cacheMaxAge), ...responseCachePlugins(responseCacheMb, store.dataVersion),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      requestLog,
+      costLimitPlugin(schema, limits.maxCost),
+      ...httpCachePlugins(cacheMaxAge),
+      ...responseCachePlugins(responseCacheMb, store.dataVersion),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },

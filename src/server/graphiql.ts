@@ -20,8 +20,10 @@ function packageFile(pkg: string, file: string): string {
 export const ASSET_PREFIX = '/graphiql-assets';
 
 function page(endpoint: string): string {
-  const tabs = JSON.stringify(EXAMPLE_QUERIES.map(({ query, variables }) => ({ query, variables })))
-    .replace(/</g, '\\u003c');
+  const tabs = JSON.stringify(EXAMPLE_QUERIES.map(({ query, variables }) => ({ query, variables }))).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -49,15 +51,25 @@ function page(endpoint: string): string {
 
 /** True for a browser navigating to the endpoint (not a GraphQL GET request). */
 export function wantsGraphiQL(req: Request): boolean {
-  return req.method === 'GET' && req.query.query === undefined && req.query.extensions === undefined
-    && req.query.documentId === undefined && req.query.id === undefined
-    && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+  return (
+    req.method === 'GET' &&
+    req.query.query === undefined &&
+    req.query.extensions === undefined &&
+    req.query.documentId === undefined &&
+    req.query.id === undefined &&
+    req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html'
+  );
 }
 
 export function graphiqlRouter(endpoint: string): Router {
   const router = express.Router();
   const html = page(endpoint);
-  const files = new Map(Object.entries(ASSETS).map(([name, a]) => [name, { body: fs.readFileSync(packageFile(a.pkg, a.file)), type: a.type }]));
+  const files = new Map(
+    Object.entries(ASSETS).map(([name, a]) => [
+      name,
+      { body: fs.readFileSync(packageFile(a.pkg, a.file)), type: a.type },
+    ]),
+  );
   router.get(`${ASSET_PREFIX}/:file`, (req: Request, res: Response) => {
     const f = files.get(String(req.params.file));
     if (!f) return void res.status(404).end();

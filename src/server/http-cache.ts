@@ -7,7 +7,13 @@ import { envInt } from './env-int';
 export const DEFAULT_CACHE_MAX_AGE = 60;
 
 export function cacheMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return envInt(env, 'GRAPHQL_CACHE_MAX_AGE', DEFAULT_CACHE_MAX_AGE, 0, 'a whole number of seconds (0 turns caching off)');
+  return envInt(
+    env,
+    'GRAPHQL_CACHE_MAX_AGE',
+    DEFAULT_CACHE_MAX_AGE,
+    0,
+    'a whole number of seconds (0 turns caching off)',
+  );
 }
 
 /**
@@ -33,12 +39,16 @@ export function httpCachePlugins(maxAge: number): ApolloServerPlugin[] {
       return {
         async willSendResponse({ request, response, overallCachePolicy }) {
           const policy = overallCachePolicy.policyIfCacheable();
-          const cacheable = request.http?.method === 'GET'
-            && response.body.kind === 'single'
-            && !response.body.singleResult.errors?.length
-            && (response.http.status ?? 200) === 200
-            && policy !== null;
-          response.http.headers.set('cache-control', cacheable ? `${policy!.scope.toLowerCase()}, max-age=${policy!.maxAge}` : 'no-store');
+          const cacheable =
+            request.http?.method === 'GET' &&
+            response.body.kind === 'single' &&
+            !response.body.singleResult.errors?.length &&
+            (response.http.status ?? 200) === 200 &&
+            policy !== null;
+          response.http.headers.set(
+            'cache-control',
+            cacheable ? `${policy!.scope.toLowerCase()}, max-age=${policy!.maxAge}` : 'no-store',
+          );
         },
       };
     },

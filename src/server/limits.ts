@@ -1,7 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  FieldNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext,
-  ValidationRule, getNamedType, isObjectType,
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  ValidationContext,
+  ValidationRule,
+  getNamedType,
+  isObjectType,
 } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
@@ -24,12 +33,21 @@ export interface QueryLimits {
 }
 
 export const DEFAULT_LIMITS: QueryLimits = {
-  maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb',
+  maxDepth: 15,
+  maxCost: 25000,
+  maxAliases: 30,
+  maxTokens: 3000,
+  maxBatch: 10,
+  bodyLimit: '100kb',
 };
 
 const ENV: Record<keyof QueryLimits, string> = {
-  maxDepth: 'GRAPHQL_MAX_DEPTH', maxCost: 'GRAPHQL_MAX_COST', maxAliases: 'GRAPHQL_MAX_ALIASES',
-  maxTokens: 'GRAPHQL_MAX_TOKENS', maxBatch: 'GRAPHQL_MAX_BATCH', bodyLimit: 'GRAPHQL_BODY_LIMIT',
+  maxDepth: 'GRAPHQL_MAX_DEPTH',
+  maxCost: 'GRAPHQL_MAX_COST',
+  maxAliases: 'GRAPHQL_MAX_ALIASES',
+  maxTokens: 'GRAPHQL_MAX_TOKENS',
+  maxBatch: 'GRAPHQL_MAX_BATCH',
+  bodyLimit: 'GRAPHQL_BODY_LIMIT',
 };
 
 /** Defaults overridden by GRAPHQL_* variables; a malformed value is an error naming the variable. */
@@ -49,10 +67,16 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
 }
 
 // 400: the client's document is at fault (a cost refusal, thrown after validation, would otherwise be a 500).
-const limitError = (message: string) => new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+const limitError = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
 
 function fragmentsOf(ctx: ValidationContext): Map<string, FragmentDefinitionNode> {
-  return new Map(ctx.getDocument().definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  return new Map(
+    ctx
+      .getDocument()
+      .definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
 }
 
 /** Deepest field nesting, following fragments (a fragment cycle is already a validation error). */
@@ -66,7 +90,8 @@ function depth(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionN
       max = Math.max(max, depth(sel.selectionSet, fragments, seen));
     } else {
       const f = fragments.get(sel.name.value);
-      if (f && !seen.has(f.name.value)) max = Math.max(max, depth(f.selectionSet, fragments, new Set([...seen, f.name.value])));
+      if (f && !seen.has(f.name.value))
+        max = Math.max(max, depth(f.selectionSet, fragments, new Set([...seen, f.name.value])));
     }
   }
   return max;
@@ -86,7 +111,8 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
     let aliases = 0;
     return {
       Field(node: FieldNode) {
-        if (node.alias && ++aliases === maxAliases + 1) ctx.reportError(limitError(`more than ${maxAliases} aliases in one document`));
+        if (node.alias && ++aliases === maxAliases + 1)
+          ctx.reportError(limitError(`more than ${maxAliases} aliases in one document`));
       },
     };
   };
@@ -117,7 +143,10 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
               simpleEstimator({ defaultComplexity: 1 }),
             ],
           });
-          if (cost > maxCost) throw limitError(`query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`);
+          if (cost > maxCost)
+            throw limitError(
+              `query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`,
+            );
         },
       };
     },

@@ -62,16 +62,20 @@ export function parseManifest(value: unknown, source = 'persisted query manifest
   const ops = m.operations as unknown[];
   if (ops.length === 0) fail('"operations" is empty: every request would be refused');
   const operations = ops.map((raw, i): ManifestOperation => {
-    const where = (o?: Record<string, unknown>) => `operations[${i}]${typeof o?.name === 'string' ? ` (${o.name})` : ''}`;
+    const where = (o?: Record<string, unknown>) =>
+      `operations[${i}]${typeof o?.name === 'string' ? ` (${o.name})` : ''}`;
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail(`${where()}: expected an object`);
     const o = raw as Record<string, unknown>;
     if (typeof o.body !== 'string' || o.body.trim() === '') fail(`${where(o)}: "body" must be a non-empty string`);
-    if (typeof o.id !== 'string' || !HEX64.test(o.id)) fail(`${where(o)}: "id" must be a lowercase hex SHA-256 (64 characters), got ${JSON.stringify(o.id)}`);
+    if (typeof o.id !== 'string' || !HEX64.test(o.id))
+      fail(`${where(o)}: "id" must be a lowercase hex SHA-256 (64 characters), got ${JSON.stringify(o.id)}`);
     const body = o.body as string;
     const actual = sha256(body);
     if (o.id !== actual) fail(`${where(o)}: "id" ${o.id} is not the SHA-256 of its body (which is ${actual})`);
-    if (o.name !== undefined && o.name !== null && typeof o.name !== 'string') fail(`${where(o)}: "name" must be a string`);
-    if (typeof o.type !== 'string' || !TYPES.has(o.type)) fail(`${where(o)}: "type" must be query, mutation or subscription, got ${JSON.stringify(o.type)}`);
+    if (o.name !== undefined && o.name !== null && typeof o.name !== 'string')
+      fail(`${where(o)}: "name" must be a string`);
+    if (typeof o.type !== 'string' || !TYPES.has(o.type))
+      fail(`${where(o)}: "type" must be query, mutation or subscription, got ${JSON.stringify(o.type)}`);
     let defs: OperationDefinitionNode[] = [];
     try {
       defs = parse(body).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
@@ -81,8 +85,14 @@ export function parseManifest(value: unknown, source = 'persisted query manifest
     if (defs.length === 0) fail(`${where(o)}: "body" holds no operation`);
     const named = typeof o.name === 'string' ? defs.find((d) => d.name?.value === o.name) : defs[0];
     if (!named) fail(`${where(o)}: "body" has no operation named ${o.name}`);
-    if (named!.operation !== o.type) fail(`${where(o)}: "type" is ${o.type} but the operation is a ${named!.operation}`);
-    return { id: o.id as string, ...(typeof o.name === 'string' ? { name: o.name } : {}), type: o.type as ManifestOperation['type'], body };
+    if (named!.operation !== o.type)
+      fail(`${where(o)}: "type" is ${o.type} but the operation is a ${named!.operation}`);
+    return {
+      id: o.id as string,
+      ...(typeof o.name === 'string' ? { name: o.name } : {}),
+      type: o.type as ManifestOperation['type'],
+      body,
+    };
   });
   return { format: MANIFEST_FORMAT, version: 1, operations };
 }
@@ -156,10 +166,15 @@ export class BoundedLruCache {
 
 /** An error answered before Apollo runs, in GraphQL's response shape and the negotiated media type. */
 export function sendGraphQLError(req: Request, res: Response, status: number, message: string, code: string): void {
-  const type = req.accepts(['application/json', 'application/graphql-response+json']) === 'application/graphql-response+json'
-    ? 'application/graphql-response+json; charset=utf-8'
-    : 'application/json; charset=utf-8';
-  res.status(status).set('Cache-Control', 'no-store').type(type).send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+  const type =
+    req.accepts(['application/json', 'application/graphql-response+json']) === 'application/graphql-response+json'
+      ? 'application/graphql-response+json; charset=utf-8'
+      : 'application/json; charset=utf-8';
+  res
+    .status(status)
+    .set('Cache-Control', 'no-store')
+    .type(type)
+    .send(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 type Fields = { query?: unknown; extensions?: unknown; documentId?: unknown; id?: unknown };
@@ -225,16 +240,26 @@ type Decision =
 function decide(f: Fields, byId: Map<string, ManifestOperation>): Decision {
   const named = namedIds(f);
   if ('error' in named) return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: named.error };
-  if (named.ids.length > 1) return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: `the request names two different persisted documents: ${named.ids.join(', ')}` };
+  if (named.ids.length > 1)
+    return {
+      kind: 'refuse',
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: `the request names two different persisted documents: ${named.ids.join(', ')}`,
+    };
   const id = named.ids[0];
   if (f.query !== undefined && f.query !== null && f.query !== '') {
-    if (typeof f.query !== 'string') return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: 'GraphQL queries must be strings.' };
+    if (typeof f.query !== 'string')
+      return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: 'GraphQL queries must be strings.' };
     const hash = sha256(f.query);
-    if (id !== undefined && id !== hash) return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: 'provided sha does not match query' };
+    if (id !== undefined && id !== hash)
+      return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: 'provided sha does not match query' };
     const op = byId.get(hash);
     if (!op) {
       return {
-        kind: 'refuse', status: 400, code: 'PERSISTED_QUERY_NOT_ALLOWED',
+        kind: 'refuse',
+        status: 400,
+        code: 'PERSISTED_QUERY_NOT_ALLOWED',
         message: `this server runs only the operations of its persisted query manifest, and this document (sha256 ${hash}) is not one of them`,
       };
     }
@@ -242,7 +267,13 @@ function decide(f: Fields, byId: Map<string, ManifestOperation>): Decision {
   }
   if (id === undefined) return { kind: 'pass' };
   const op = byId.get(id);
-  if (!op) return { kind: 'refuse', status: 400, code: 'PERSISTED_QUERY_NOT_FOUND', message: `no operation with id ${id} in the persisted query manifest` };
+  if (!op)
+    return {
+      kind: 'refuse',
+      status: 400,
+      code: 'PERSISTED_QUERY_NOT_FOUND',
+      message: `no operation with id ${id} in the persisted query manifest`,
+    };
   return { kind: 'run', op };
 }
 
@@ -265,17 +296,38 @@ export function persistedOnlyMiddleware(manifest: Manifest): RequestHandler {
       const url = new URL(req.url, 'http://localhost');
       const p = url.searchParams;
       for (const key of ['query', 'extensions', 'documentId', 'id']) {
-        if (p.getAll(key).length > 1) return sendGraphQLError(req, res, 400, `The '${key}' search parameter may only be specified once.`, 'BAD_REQUEST');
+        if (p.getAll(key).length > 1)
+          return sendGraphQLError(
+            req,
+            res,
+            400,
+            `The '${key}' search parameter may only be specified once.`,
+            'BAD_REQUEST',
+          );
       }
       let extensions: unknown;
       if (p.has('extensions')) {
         try {
           extensions = JSON.parse(p.get('extensions')!);
         } catch {
-          return sendGraphQLError(req, res, 400, 'The extensions search parameter contains invalid JSON.', 'BAD_REQUEST');
+          return sendGraphQLError(
+            req,
+            res,
+            400,
+            'The extensions search parameter contains invalid JSON.',
+            'BAD_REQUEST',
+          );
         }
       }
-      const d = decide({ query: p.get('query') ?? undefined, extensions, documentId: p.get('documentId') ?? undefined, id: p.get('id') ?? undefined }, byId);
+      const d = decide(
+        {
+          query: p.get('query') ?? undefined,
+          extensions,
+          documentId: p.get('documentId') ?? undefined,
+          id: p.get('id') ?? undefined,
+        },
+        byId,
+      );
       if (d.kind === 'refuse') return sendGraphQLError(req, res, d.status, d.message, d.code);
       if (d.kind === 'run') {
         p.set('query', d.op.body);
@@ -298,7 +350,14 @@ export function persistedOnlyMiddleware(manifest: Manifest): RequestHandler {
           continue;
         }
         const d = decide(item, byId);
-        if (d.kind === 'refuse') return sendGraphQLError(req, res, d.status, batch ? `operation ${i} of the batch: ${d.message}` : d.message, d.code);
+        if (d.kind === 'refuse')
+          return sendGraphQLError(
+            req,
+            res,
+            d.status,
+            batch ? `operation ${i} of the batch: ${d.message}` : d.message,
+            d.code,
+          );
         if (d.kind === 'pass') {
           rewritten.push(item);
           continue;
@@ -312,4 +371,3 @@ export function persistedOnlyMiddleware(manifest: Manifest): RequestHandler {
     next();
   };
 }
-

@@ -7,7 +7,13 @@ import { envInt } from './env-int';
 export const DEFAULT_RESPONSE_CACHE_MB = 64;
 
 export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  return envInt(env, 'GRAPHQL_RESPONSE_CACHE_MB', DEFAULT_RESPONSE_CACHE_MB, 0, 'a whole number of MiB (0 turns the cache off)');
+  return envInt(
+    env,
+    'GRAPHQL_RESPONSE_CACHE_MB',
+    DEFAULT_RESPONSE_CACHE_MB,
+    0,
+    'a whole number of MiB (0 turns the cache off)',
+  );
 }
 
 /**
@@ -17,10 +23,15 @@ export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): nu
  * TTL (the HTTP max-age). Parsing, validation and the query limits still run on every request;
  * only execution is skipped. Responses with errors are never stored.
  */
-export function responseCachePlugins(megabytes: number, dataVersion: () => string | Promise<string>): ApolloServerPlugin<any>[] {
+export function responseCachePlugins(
+  megabytes: number,
+  dataVersion: () => string | Promise<string>,
+): ApolloServerPlugin<any>[] {
   if (megabytes === 0) return [];
-  return [responseCachePlugin({
-    cache: new InMemoryLRUCache({ maxSize: megabytes * 1024 * 1024 }),
-    extraCacheKeyData: async () => dataVersion(),
-  })];
+  return [
+    responseCachePlugin({
+      cache: new InMemoryLRUCache({ maxSize: megabytes * 1024 * 1024 }),
+      extraCacheKeyData: async () => dataVersion(),
+    }),
+  ];
 }

@@ -18,7 +18,10 @@ test('page size outside 1..100', async () => {
   await badInput('{ posts(first: 0) { totalCount } }', /`first` must be between 1 and 100/);
   await badInput('{ posts(last: 101) { totalCount } }', /`last` must be between 1 and 100/);
   await badInput('{ stocks(first: -1) { totalCount } }', /`first`/);
-  await badInput('{ posts(first: 5) { edges { node { relatedCoverage(first: 500) { edges { score } } } } } }', /`first` must be between 1 and 100/);
+  await badInput(
+    '{ posts(first: 5) { edges { node { relatedCoverage(first: 500) { edges { score } } } } } }',
+    /`first` must be between 1 and 100/,
+  );
 });
 
 test('malformed or foreign cursors', async () => {
@@ -56,7 +59,8 @@ test('search(query:) takes at most 200 characters', async () => {
 test('coverageTimeline has at most 5000 buckets', async () => {
   const DAY = 86400000;
   const from = Date.UTC(2010, 0, 1);
-  const timeline = (days: number) => `{ stock(symbol: "600050.SH") { coverageTimeline(interval: DAY, from: "${new Date(from).toISOString()}", to: "${new Date(from + (days - 1) * DAY).toISOString()}") { start count } } }`;
+  const timeline = (days: number) =>
+    `{ stock(symbol: "600050.SH") { coverageTimeline(interval: DAY, from: "${new Date(from).toISOString()}", to: "${new Date(from + (days - 1) * DAY).toISOString()}") { start count } } }`;
   const at = await api.run(timeline(5000));
   expect(at.errors).toBeUndefined();
   expect((at.data as any).stock.coverageTimeline).toHaveLength(5000);
@@ -67,6 +71,12 @@ test('a list filter takes at most 100 values', async () => {
   const tags = (n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => `tag${i}`));
   const at = await api.run(`{ posts(filter: { tags: ${tags(100)} }) { totalCount } }`);
   expect(at.errors).toBeUndefined();
-  await badInput(`{ posts(filter: { tags: ${tags(101)} }) { totalCount } }`, /filter.tags takes at most 100 values, got 101/);
-  await badInput(`{ posts(filter: { stocks: ${tags(101)} }) { totalCount } }`, /filter.stocks takes at most 100 values/);
+  await badInput(
+    `{ posts(filter: { tags: ${tags(101)} }) { totalCount } }`,
+    /filter.tags takes at most 100 values, got 101/,
+  );
+  await badInput(
+    `{ posts(filter: { stocks: ${tags(101)} }) { totalCount } }`,
+    /filter.stocks takes at most 100 values/,
+  );
 });

@@ -4,21 +4,49 @@ import { sampleApi } from '../helpers/api';
 
 describe('batch ordering helpers', () => {
   test('oneEach returns one result per key in key order, null for missing, first row wins', () => {
-    const rows = [{ id: 3, v: 'c' }, { id: 1, v: 'a' }, { id: 3, v: 'dup' }];
-    expect(oneEach([1, 2, 3, 1], rows, (r) => r.id)).toEqual([{ id: 1, v: 'a' }, null, { id: 3, v: 'c' }, { id: 1, v: 'a' }]);
+    const rows = [
+      { id: 3, v: 'c' },
+      { id: 1, v: 'a' },
+      { id: 3, v: 'dup' },
+    ];
+    expect(oneEach([1, 2, 3, 1], rows, (r) => r.id)).toEqual([
+      { id: 1, v: 'a' },
+      null,
+      { id: 3, v: 'c' },
+      { id: 1, v: 'a' },
+    ]);
   });
 
   test('manyEach groups rows per key, keeping row order, empty for missing', () => {
-    const rows = [{ k: 2, v: 1 }, { k: 1, v: 2 }, { k: 2, v: 3 }];
-    expect(manyEach([1, 2, 9], rows, (r) => r.k)).toEqual([[{ k: 1, v: 2 }], [{ k: 2, v: 1 }, { k: 2, v: 3 }], []]);
+    const rows = [
+      { k: 2, v: 1 },
+      { k: 1, v: 2 },
+      { k: 2, v: 3 },
+    ];
+    expect(manyEach([1, 2, 9], rows, (r) => r.k)).toEqual([
+      [{ k: 1, v: 2 }],
+      [
+        { k: 2, v: 1 },
+        { k: 2, v: 3 },
+      ],
+      [],
+    ]);
   });
 
   test('byGroup runs one batch per argument set and restores key positions', async () => {
     const calls: number[][] = [];
-    const out = await byGroup([{ id: 1, g: 'a' }, { id: 2, g: 'b' }, { id: 3, g: 'a' }], (k) => k.g, async (keys) => {
-      calls.push(keys.map((k) => k.id));
-      return keys.map((k) => `${k.g}${k.id}`);
-    });
+    const out = await byGroup(
+      [
+        { id: 1, g: 'a' },
+        { id: 2, g: 'b' },
+        { id: 3, g: 'a' },
+      ],
+      (k) => k.g,
+      async (keys) => {
+        calls.push(keys.map((k) => k.id));
+        return keys.map((k) => `${k.g}${k.id}`);
+      },
+    );
     expect(out).toEqual(['a1', 'b2', 'a3']);
     expect(calls).toEqual([[1, 3], [2]]);
   });
@@ -48,7 +76,11 @@ describe('loaders against the sample', () => {
     const run = api.store.runner();
     const loaders = createLoaders(run);
     const stocks = await api.query<{ id: number; n: number }>('SELECT id, coverage_count AS n FROM stock ORDER BY id');
-    const pages = await Promise.all(stocks.map((s) => loaders.postPage.load({ scope: { kind: 'stock', id: s.id }, ascending: false, forward: true, limit: 100 })));
+    const pages = await Promise.all(
+      stocks.map((s) =>
+        loaders.postPage.load({ scope: { kind: 'stock', id: s.id }, ascending: false, forward: true, limit: 100 }),
+      ),
+    );
     expect(pages.map((p) => p.items.length)).toEqual(stocks.map((s) => s.n));
     expect(run.statements).toBe(1);
   });

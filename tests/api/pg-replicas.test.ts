@@ -18,7 +18,8 @@ let primary: Awaited<ReturnType<typeof tempPostgres>>;
 let replica: Awaited<ReturnType<typeof tempPostgres>>;
 let ds: DataSource;
 
-const count = async (pool: { query: (sql: string) => Promise<{ rows: { n: number }[] }> }) => (await pool.query('SELECT count(*)::int AS n FROM post')).rows[0].n;
+const count = async (pool: { query: (sql: string) => Promise<{ rows: { n: number }[] }> }) =>
+  (await pool.query('SELECT count(*)::int AS n FROM post')).rows[0].n;
 
 withPostgres('read replicas', () => {
   beforeAll(async () => {
@@ -34,7 +35,10 @@ withPostgres('read replicas', () => {
   });
 
   test('DATABASE_REPLICA_URLS lists the replicas (comma-separated, blanks ignored)', () => {
-    expect(replicaUrlsFromEnv({ DATABASE_REPLICA_URLS: ' postgres://a/x , ,postgres://b/y' })).toEqual(['postgres://a/x', 'postgres://b/y']);
+    expect(replicaUrlsFromEnv({ DATABASE_REPLICA_URLS: ' postgres://a/x , ,postgres://b/y' })).toEqual([
+      'postgres://a/x',
+      'postgres://b/y',
+    ]);
     expect(replicaUrlsFromEnv({})).toEqual([]);
   });
 
@@ -51,16 +55,24 @@ withPostgres('read replicas', () => {
     expect(await count(primary.pool)).toBe(104);
     expect(await count(replica.pool)).toBe(0);
 
-    const ask = async () => (await graphql({ schema, source: '{ posts(first: 1) { totalCount edges { node { title } } } }', contextValue: createContext(store.runner()) })).data as any;
+    const ask = async () =>
+      (
+        await graphql({
+          schema,
+          source: '{ posts(first: 1) { totalCount edges { node { title } } } }',
+          contextValue: createContext(store.runner()),
+        })
+      ).data as any;
     // The replica has not caught up (it never will here): the API shows what the replica holds.
     expect(await ask()).toEqual({ posts: { totalCount: 0, edges: [] } });
-    await replica.pool.query(`INSERT INTO post (url, slug, title, date_ms, date_offset, excerpt, html, text, body, front_matter, archive_id, path, content_hash)
+    await replica.pool
+      .query(`INSERT INTO post (url, slug, title, date_ms, date_offset, excerpt, html, text, body, front_matter, archive_id, path, content_hash)
       VALUES ('/r.html', 'r', 'only on the replica', 0, 0, '', '', '', '', '{}', 1, 'r.md', 'x')`);
     expect(await ask()).toEqual({ posts: { totalCount: 1, edges: [{ node: { title: 'only on the replica' } }] } });
     expect(await count(primary.pool)).toBe(104);
   });
 
-  test('the response cache keys on the replica\'s data version, which its own writes move', async () => {
+  test("the response cache keys on the replica's data version, which its own writes move", async () => {
     const store = storeOf(ds);
     const before = await store.dataVersion();
     await replica.pool.query(`UPDATE post SET title = 'changed' WHERE url = '/r.html'`);
@@ -68,6 +80,8 @@ withPostgres('read replicas', () => {
   });
 
   test('a SQLite primary with replicas is refused, naming the setting', async () => {
-    await expect(openDatabase('/tmp/x.db', { replicas: ['postgres://127.0.0.1/test'] })).rejects.toThrow(/DATABASE_REPLICA_URLS.*PostgreSQL primary/);
+    await expect(openDatabase('/tmp/x.db', { replicas: ['postgres://127.0.0.1/test'] })).rejects.toThrow(
+      /DATABASE_REPLICA_URLS.*PostgreSQL primary/,
+    );
   });
 });

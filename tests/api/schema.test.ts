@@ -12,12 +12,17 @@ test('schema/schema.graphql matches the code (run `npm run schema` after changin
 test('every type, field, argument and enum value has a description', () => {
   const missing: string[] = [];
   for (const type of Object.values(buildNewsgraphSchema().getTypeMap())) {
-    if (type.name.startsWith('__') || (isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name))) continue;
+    if (
+      type.name.startsWith('__') ||
+      (isScalarType(type) && ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name))
+    )
+      continue;
     if (!type.description) missing.push(type.name);
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
       for (const field of Object.values(type.getFields())) {
         if (!field.description) missing.push(`${type.name}.${field.name}`);
-        for (const arg of 'args' in field ? field.args : []) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        for (const arg of 'args' in field ? field.args : [])
+          if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
       }
     }
     if (isEnumType(type)) for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
@@ -38,7 +43,11 @@ test('the contract names exist with their types', () => {
   const expected: [string, string, string][] = [
     ['Query', 'node', '(id: ID!)Node'],
     ['Query', 'post', '(id: ID, slug: String, url: String)Post'],
-    ['Query', 'posts', '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!'],
+    [
+      'Query',
+      'posts',
+      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!',
+    ],
     ['Query', 'search', '(query: String!, first: Int, after: String, filter: PostFilter)SearchConnection!'],
     ['Query', 'stock', '(symbol: String!)Stock'],
     ['Query', 'stocks', '(first: Int, after: String, filter: StockFilter, orderBy: StockOrder)StockConnection!'],
@@ -48,30 +57,81 @@ test('the contract names exist with their types', () => {
     ['Query', 'categories', '(first: Int, after: String)CategoryConnection!'],
     ['Query', 'tag', '(name: String!)Tag'],
     ['Query', 'tags', '(first: Int, after: String)TagConnection!'],
-    ['PostFilter', 'categories', '[String!]'], ['PostFilter', 'tags', '[String!]'], ['PostFilter', 'stocks', '[String!]'],
-    ['PostFilter', 'boards', '[String!]'], ['PostFilter', 'organizations', '[ID!]'], ['PostFilter', 'publisher', 'String'],
-    ['PostFilter', 'dateFrom', 'DateTime'], ['PostFilter', 'dateTo', 'DateTime'],
-    ['Post', 'id', 'ID!'], ['Post', 'slug', 'String!'], ['Post', 'url', 'String!'], ['Post', 'title', 'String!'], ['Post', 'date', 'DateTime!'],
-    ['Post', 'excerpt', 'String!'], ['Post', 'html', 'String!'], ['Post', 'text', 'String!'], ['Post', 'sourceUrl', 'String'], ['Post', 'path', 'String!'],
-    ['Post', 'categories', '[Category!]!'], ['Post', 'tags', '[Tag!]!'], ['Post', 'publisher', 'Organization'], ['Post', 'stocks', '[Stock!]!'],
-    ['Post', 'boards', '[Board!]!'], ['Post', 'organizations', '[Organization!]!'], ['Post', 'stockMentions', '[StockMention!]!'],
+    ['PostFilter', 'categories', '[String!]'],
+    ['PostFilter', 'tags', '[String!]'],
+    ['PostFilter', 'stocks', '[String!]'],
+    ['PostFilter', 'boards', '[String!]'],
+    ['PostFilter', 'organizations', '[ID!]'],
+    ['PostFilter', 'publisher', 'String'],
+    ['PostFilter', 'dateFrom', 'DateTime'],
+    ['PostFilter', 'dateTo', 'DateTime'],
+    ['Post', 'id', 'ID!'],
+    ['Post', 'slug', 'String!'],
+    ['Post', 'url', 'String!'],
+    ['Post', 'title', 'String!'],
+    ['Post', 'date', 'DateTime!'],
+    ['Post', 'excerpt', 'String!'],
+    ['Post', 'html', 'String!'],
+    ['Post', 'text', 'String!'],
+    ['Post', 'sourceUrl', 'String'],
+    ['Post', 'path', 'String!'],
+    ['Post', 'categories', '[Category!]!'],
+    ['Post', 'tags', '[Tag!]!'],
+    ['Post', 'publisher', 'Organization'],
+    ['Post', 'stocks', '[Stock!]!'],
+    ['Post', 'boards', '[Board!]!'],
+    ['Post', 'organizations', '[Organization!]!'],
+    ['Post', 'stockMentions', '[StockMention!]!'],
     ['Post', 'relatedCoverage', '(first: Int, after: String)RelatedPostConnection!'],
-    ['StockMention', 'stock', 'Stock!'], ['StockMention', 'count', 'Int!'], ['StockMention', 'via', '[Via!]!'],
-    ['RelatedPostEdge', 'node', 'Post!'], ['RelatedPostEdge', 'score', 'Float!'], ['RelatedPostEdge', 'sharedStocks', '[Stock!]!'],
-    ['Stock', 'id', 'ID!'], ['Stock', 'symbol', 'String!'], ['Stock', 'code', 'String!'], ['Stock', 'market', 'String!'], ['Stock', 'exchange', 'String'],
-    ['Stock', 'secid', 'String'], ['Stock', 'name', 'String'], ['Stock', 'organization', 'Organization'], ['Stock', 'coverageCount', 'Int!'],
-    ['Stock', 'posts', '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!'],
-    ['Stock', 'coMentioned', '(first: Int)[CoMention!]!'], ['CoMention', 'stock', 'Stock!'], ['CoMention', 'count', 'Int!'],
+    ['StockMention', 'stock', 'Stock!'],
+    ['StockMention', 'count', 'Int!'],
+    ['StockMention', 'via', '[Via!]!'],
+    ['RelatedPostEdge', 'node', 'Post!'],
+    ['RelatedPostEdge', 'score', 'Float!'],
+    ['RelatedPostEdge', 'sharedStocks', '[Stock!]!'],
+    ['Stock', 'id', 'ID!'],
+    ['Stock', 'symbol', 'String!'],
+    ['Stock', 'code', 'String!'],
+    ['Stock', 'market', 'String!'],
+    ['Stock', 'exchange', 'String'],
+    ['Stock', 'secid', 'String'],
+    ['Stock', 'name', 'String'],
+    ['Stock', 'organization', 'Organization'],
+    ['Stock', 'coverageCount', 'Int!'],
+    [
+      'Stock',
+      'posts',
+      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!',
+    ],
+    ['Stock', 'coMentioned', '(first: Int)[CoMention!]!'],
+    ['CoMention', 'stock', 'Stock!'],
+    ['CoMention', 'count', 'Int!'],
     ['Stock', 'coverageTimeline', '(interval: Interval!, from: DateTime, to: DateTime)[CoverageBucket!]!'],
-    ['CoverageBucket', 'start', 'DateTime!'], ['CoverageBucket', 'count', 'Int!'],
-    ['Board', 'code', 'String!'], ['Board', 'name', 'String'], ['Organization', 'name', 'String!'], ['Organization', 'stocks', '[Stock!]!'],
-    ['Category', 'slug', 'String!'], ['Category', 'title', 'String'], ['Category', 'postCount', 'Int!'],
-    ['Tag', 'name', 'String!'], ['Tag', 'postCount', 'Int!'],
-    ['SearchConnection', 'edges', '[SearchEdge!]!'], ['SearchConnection', 'pageInfo', 'PageInfo!'], ['SearchConnection', 'totalCount', 'Int!'],
-    ['SearchEdge', 'node', 'Post!'], ['SearchEdge', 'score', 'Float!'], ['SearchEdge', 'snippet', 'String!'],
-    ['PostConnection', 'totalCount', 'Int!'], ['PostEdge', 'cursor', 'String!'],
+    ['CoverageBucket', 'start', 'DateTime!'],
+    ['CoverageBucket', 'count', 'Int!'],
+    ['Board', 'code', 'String!'],
+    ['Board', 'name', 'String'],
+    ['Organization', 'name', 'String!'],
+    ['Organization', 'stocks', '[Stock!]!'],
+    ['Category', 'slug', 'String!'],
+    ['Category', 'title', 'String'],
+    ['Category', 'postCount', 'Int!'],
+    ['Tag', 'name', 'String!'],
+    ['Tag', 'postCount', 'Int!'],
+    ['SearchConnection', 'edges', '[SearchEdge!]!'],
+    ['SearchConnection', 'pageInfo', 'PageInfo!'],
+    ['SearchConnection', 'totalCount', 'Int!'],
+    ['SearchEdge', 'node', 'Post!'],
+    ['SearchEdge', 'score', 'Float!'],
+    ['SearchEdge', 'snippet', 'String!'],
+    ['PostConnection', 'totalCount', 'Int!'],
+    ['PostEdge', 'cursor', 'String!'],
   ];
-  expect(expected.filter(([t, f, ty]) => fieldType(t, f) !== ty).map(([t, f, ty]) => `${t}.${f}: want ${ty}, got ${fieldType(t, f)}`)).toEqual([]);
+  expect(
+    expected
+      .filter(([t, f, ty]) => fieldType(t, f) !== ty)
+      .map(([t, f, ty]) => `${t}.${f}: want ${ty}, got ${fieldType(t, f)}`),
+  ).toEqual([]);
   for (const t of ['Post', 'Stock', 'Board', 'Organization', 'Category', 'Tag']) {
     expect((schema.getType(t) as any).getInterfaces().map((i: any) => i.name)).toEqual(['Node']);
   }

@@ -13,9 +13,11 @@ async function walk(query: string, filter?: unknown): Promise<{ total: number; s
   let after: string | null = null;
   let total = -1;
   for (let page = 0; page < 100; page++) {
-    const d: any = await api.ok(`query($q: String!, $after: String, $filter: PostFilter) {
+    const d: any = await api.ok(
+      `query($q: String!, $after: String, $filter: PostFilter) {
       search(query: $q, first: 3, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
-    { q: query, after, filter });
+      { q: query, after, filter },
+    );
     total = d.search.totalCount;
     seen.push(...d.search.edges.map((e: any) => e.node.id));
     if (!d.search.pageInfo.hasNextPage) break;
@@ -27,7 +29,9 @@ async function walk(query: string, filter?: unknown): Promise<{ total: number; s
 test('a post that both links a stock and names its code in the text is counted once', async () => {
   // Common in news ("中国联通(600050)"), though not in the sample: give the linked posts' index rows
   // the code as a word, so the text match and the stock link find the same posts.
-  const linked = await api.query<{ id: number }>(`SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol = '600050.SH'`);
+  const linked = await api.query<{ id: number }>(
+    `SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol = '600050.SH'`,
+  );
   expect(linked.length).toBeGreaterThan(0);
   for (const { id } of linked) {
     if (BACKEND === 'postgres') {

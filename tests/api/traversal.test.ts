@@ -27,7 +27,12 @@ test('a post by url: date as written, stocks, publisher, category title', async 
     tags: [{ name: '西宁晚报新闻' }],
   });
   expect(d.post.stocks.map((s: any) => s.symbol).sort()).toEqual(['00762.HK', '600050.SH']);
-  expect(d.post.stocks.find((s: any) => s.symbol === '00762.HK')).toEqual({ symbol: '00762.HK', market: 'HK', exchange: 'HKEX', secid: '116.00762' });
+  expect(d.post.stocks.find((s: any) => s.symbol === '00762.HK')).toEqual({
+    symbol: '00762.HK',
+    market: 'HK',
+    exchange: 'HKEX',
+    secid: '116.00762',
+  });
   expect(d.post.stockMentions.every((m: any) => m.via.includes('EMBED'))).toBe(true);
 });
 
@@ -56,12 +61,16 @@ test('post -> stocks -> posts -> relatedCoverage traversal', async () => {
 
 test('related coverage ranks a shared stock above shared tags', async () => {
   // Two posts that share a rare stock must outrank posts that only share the common tag.
-  const d = await api.ok(`{ posts(first: 100) { edges { node { url stocks { symbol } relatedCoverage(first: 1) { edges { score sharedStocks { symbol } node { url stocks { symbol } } } } } } } }`);
+  const d = await api.ok(
+    `{ posts(first: 100) { edges { node { url stocks { symbol } relatedCoverage(first: 1) { edges { score sharedStocks { symbol } node { url stocks { symbol } } } } } } } }`,
+  );
   for (const { node } of d.posts.edges) {
     const top = node.relatedCoverage.edges[0];
     if (!top) continue;
     const mine = new Set(node.stocks.map((s: any) => s.symbol));
-    const anyShares = d.posts.edges.some((e: any) => e.node.url !== node.url && e.node.stocks.some((s: any) => mine.has(s.symbol)));
+    const anyShares = d.posts.edges.some(
+      (e: any) => e.node.url !== node.url && e.node.stocks.some((s: any) => mine.has(s.symbol)),
+    );
     if (anyShares) expect(top.sharedStocks.length).toBeGreaterThan(0);
   }
 });
@@ -70,13 +79,21 @@ test('connections page forward and backward with cursors', async () => {
   const all = await api.ok(`{ posts(first: 100) { totalCount edges { cursor node { url date } } } }`);
   expect(all.posts.totalCount).toBe(104);
   const urls = all.posts.edges.map((e: any) => e.node.url);
-  const p1 = await api.ok(`{ posts(first: 10) { edges { cursor node { url } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`);
+  const p1 = await api.ok(
+    `{ posts(first: 10) { edges { cursor node { url } } pageInfo { hasNextPage hasPreviousPage endCursor } } }`,
+  );
   expect(p1.posts.edges.map((e: any) => e.node.url)).toEqual(urls.slice(0, 10));
   expect(p1.posts.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-  const p2 = await api.ok(`query($c: String) { posts(first: 10, after: $c) { edges { node { url } } pageInfo { hasPreviousPage } } }`, { c: p1.posts.pageInfo.endCursor });
+  const p2 = await api.ok(
+    `query($c: String) { posts(first: 10, after: $c) { edges { node { url } } pageInfo { hasPreviousPage } } }`,
+    { c: p1.posts.pageInfo.endCursor },
+  );
   expect(p2.posts.edges.map((e: any) => e.node.url)).toEqual(urls.slice(10, 20));
   expect(p2.posts.pageInfo.hasPreviousPage).toBe(true);
-  const back = await api.ok(`query($c: String) { posts(last: 5, before: $c) { edges { node { url } } pageInfo { hasPreviousPage hasNextPage } } }`, { c: all.posts.edges[10].cursor });
+  const back = await api.ok(
+    `query($c: String) { posts(last: 5, before: $c) { edges { node { url } } pageInfo { hasPreviousPage hasNextPage } } }`,
+    { c: all.posts.edges[10].cursor },
+  );
   expect(back.posts.edges.map((e: any) => e.node.url)).toEqual(urls.slice(5, 10));
   expect(back.posts.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
   const asc = await api.ok(`{ posts(first: 3, orderBy: DATE_ASC) { edges { node { url } } } }`);
@@ -86,7 +103,8 @@ test('connections page forward and backward with cursors', async () => {
 });
 
 test('filters: category, tag, stock in any form, board, publisher, date range', async () => {
-  const count = async (filter: string) => (await api.ok(`{ posts(filter: ${filter}) { totalCount } }`)).posts.totalCount;
+  const count = async (filter: string) =>
+    (await api.ok(`{ posts(filter: ${filter}) { totalCount } }`)).posts.totalCount;
   expect(await count('{ categories: ["XiningWanbao"] }')).toBe(1);
   expect(await count('{ tags: ["站长消息"] }')).toBe(1);
   expect(await count('{ stocks: ["sh600050"] }')).toBe(1);
@@ -103,7 +121,12 @@ test('stock(symbol:) accepts every listed form', async () => {
     const d = await api.ok(`query($s: String!) { stock(symbol: $s) { symbol } }`, { s: form });
     expect(d.stock).toEqual({ symbol: '600050.SH' });
   }
-  for (const [form, symbol] of [['00762.HK', '00762.HK'], ['NIO', 'NIO.US'], ['106.NIO', 'NIO.US'], ['nio.us', 'NIO.US']]) {
+  for (const [form, symbol] of [
+    ['00762.HK', '00762.HK'],
+    ['NIO', 'NIO.US'],
+    ['106.NIO', 'NIO.US'],
+    ['nio.us', 'NIO.US'],
+  ]) {
     const d = await api.ok(`query($s: String!) { stock(symbol: $s) { symbol } }`, { s: form });
     expect(d.stock).toEqual({ symbol });
   }
@@ -132,8 +155,10 @@ test('stock page: posts, coMentioned, coverage timeline with empty buckets, orga
   expect(s.organization).toEqual({ name: '巨化股份', stocks: [{ symbol: '600160.SH' }] });
   expect(s.coMentioned.map((c: any) => c.stock.symbol).sort()).toEqual(['300343.SZ', '600636.SH', 'NIO.US']);
   expect(s.coverageTimeline).toEqual([
-    { start: '2022-03-01T00:00:00Z', count: 0 }, { start: '2022-04-01T00:00:00Z', count: 0 },
-    { start: '2022-05-01T00:00:00Z', count: 1 }, { start: '2022-06-01T00:00:00Z', count: 0 },
+    { start: '2022-03-01T00:00:00Z', count: 0 },
+    { start: '2022-04-01T00:00:00Z', count: 0 },
+    { start: '2022-05-01T00:00:00Z', count: 1 },
+    { start: '2022-06-01T00:00:00Z', count: 0 },
   ]);
   expect(s.posts.totalCount).toBe(1);
 });
@@ -156,8 +181,17 @@ test('boards, organizations, categories and tags with counts', async () => {
 });
 
 test('node(id:) round-trips every type', async () => {
-  const d = await api.ok(`{ post(url: "${NIO_POST}") { id stocks { id } boards { id } publisher { id } categories { id } tags { id } } }`);
-  const ids = [d.post.id, d.post.stocks[0].id, d.post.boards[0].id, d.post.publisher.id, d.post.categories[0].id, d.post.tags[0].id];
+  const d = await api.ok(
+    `{ post(url: "${NIO_POST}") { id stocks { id } boards { id } publisher { id } categories { id } tags { id } } }`,
+  );
+  const ids = [
+    d.post.id,
+    d.post.stocks[0].id,
+    d.post.boards[0].id,
+    d.post.publisher.id,
+    d.post.categories[0].id,
+    d.post.tags[0].id,
+  ];
   for (const id of ids) {
     const n = await api.ok(`query($id: ID!) { node(id: $id) { id __typename } }`, { id });
     expect(n.node.id).toBe(id);

@@ -13,14 +13,22 @@ const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const maybe = HAVE_CHROMIUM || process.env.CI ? describe : describe.skip;
 if (!HAVE_CHROMIUM && !process.env.CI) {
-  console.warn(`tests/browser: skipping the GraphiQL browser test, ${CHROMIUM} is missing (install it with: bash .ci/install-browser)`);
+  console.warn(
+    `tests/browser: skipping the GraphiQL browser test, ${CHROMIUM} is missing (install it with: bash .ci/install-browser)`,
+  );
 }
 
 // Flags for a root user in a container on a closed network. Playwright adds --headless and --no-sandbox
 // itself; they are repeated here so the list is complete on its own. Never download a browser.
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 // Selectors for GraphiQL 3 (graphiql 3.8 / @graphiql/react 0.28): class names and aria labels it renders.
@@ -38,7 +46,10 @@ function staysLocal(raw: string): boolean {
 
 /** The whole text of a CodeMirror 5 editor (its DOM only holds the visible lines). */
 function editorText(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).first().evaluate((el: any) => (el.CodeMirror ? el.CodeMirror.getValue() : '') as string);
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((el: any) => (el.CodeMirror ? el.CodeMirror.getValue() : '') as string);
 }
 
 maybe('GraphiQL in headless Chromium', () => {
@@ -73,7 +84,10 @@ maybe('GraphiQL in headless Chromium', () => {
     const ctx = launched.value;
     ctx.setDefaultTimeout(15_000);
     // Anything bound off the machine is recorded and aborted, so the test never waits on a network.
-    await ctx.route((url) => !staysLocal(url.href), (route) => route.abort('blockedbyclient'));
+    await ctx.route(
+      (url) => !staysLocal(url.href),
+      (route) => route.abort('blockedbyclient'),
+    );
     ctx.on('request', (r) => {
       requests.push(`${r.method()} ${r.url()}`);
       if (!staysLocal(r.url())) offHost.push(r.url());
@@ -106,13 +120,18 @@ maybe('GraphiQL in headless Chromium', () => {
       // The editor rendered with the default tab's query.
       await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
       await page.waitForFunction(
-        (sel) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('query FrontPage'),
+        (sel) =>
+          ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('query FrontPage'),
         QUERY_EDITOR,
       );
 
       // Run it; wait for the POST to come back and the result pane to fill.
-      const answered = page.waitForResponse((r) => r.url() === `${s.url}/graphql` && r.request().method() === 'POST'
-        && (r.request().postData() ?? '').includes('FrontPage'));
+      const answered = page.waitForResponse(
+        (r) =>
+          r.url() === `${s.url}/graphql` &&
+          r.request().method() === 'POST' &&
+          (r.request().postData() ?? '').includes('FrontPage'),
+      );
       await page.locator(EXECUTE_BUTTON).click();
       expect((await answered).status()).toBe(200);
       await page.waitForFunction(

@@ -11,7 +11,9 @@ test('newsgraph import --json: the summary object, then an idempotent re-import'
   const first = JSON.parse(execFileSync('node', [BIN, 'import', SEED, '--db', db, '--json'], { encoding: 'utf8' }));
   expect(first).toMatchObject({ new: 104, updated: 0, unchanged: 0 });
   expect(first.skipped).toEqual([{ path: '_posts/-202205262391921712.md', reason: expect.any(String) }]);
-  expect(first.duplicates).toEqual([{ path: 'old_post/2021-12-08-202112082206672930.md', reason: expect.stringContaining('_posts/') }]);
+  expect(first.duplicates).toEqual([
+    { path: 'old_post/2021-12-08-202112082206672930.md', reason: expect.stringContaining('_posts/') },
+  ]);
   expect(first.failed).toEqual([]);
   const again = JSON.parse(execFileSync('node', [BIN, 'import', SEED, '--db', db, '--json'], { encoding: 'utf8' }));
   expect(again).toMatchObject({ new: 0, updated: 0, unchanged: 104 });
@@ -19,14 +21,19 @@ test('newsgraph import --json: the summary object, then an idempotent re-import'
 
 test('DATABASE_URL is used when --db is absent; the human summary names skipped files', () => {
   const db = path.join(tempDir(), 'env.db');
-  const out = execFileSync('node', [BIN, 'import', SEED, '--no-progress'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: db } });
+  const out = execFileSync('node', [BIN, 'import', SEED, '--no-progress'], {
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: db },
+  });
   expect(out).toMatch(/new 104/);
   expect(out).toMatch(/_posts\/-202205262391921712\.md: file name does not start with a date/);
   expect(fs.existsSync(db)).toBe(true);
 });
 
 test('a missing archive is an error naming it, with a non-zero exit', () => {
-  const r = spawnSync('node', [BIN, 'import', '/no/such/archive', '--db', path.join(tempDir(), 'x.db')], { encoding: 'utf8' });
+  const r = spawnSync('node', [BIN, 'import', '/no/such/archive', '--db', path.join(tempDir(), 'x.db')], {
+    encoding: 'utf8',
+  });
   expect(r.status).toBe(2);
   expect(r.stderr).toContain('/no/such/archive: no such folder');
 });

@@ -18,7 +18,9 @@ jest.setTimeout(120_000);
 let db: string;
 beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'serve-workers.js'))) {
-    throw new Error('the compiled CLI has no serve-workers.js: run `npm run build` (or `npm test`, which builds first)');
+    throw new Error(
+      'the compiled CLI has no serve-workers.js: run `npm run build` (or `npm test`, which builds first)',
+    );
   }
   db = path.join(tempDir(), 'workers.db');
   execFileSync(process.execPath, [BIN, 'import', SEED, '--db', db, '--json'], { encoding: 'utf8' });
@@ -76,10 +78,11 @@ async function waitFor<T>(what: string, find: () => T | undefined | false, ms = 
   }
 }
 
-const urlLine = (s: Serve) => waitFor('the URL log line', () => {
-  if (s.child.exitCode !== null) throw new Error(`serve exited with ${s.child.exitCode}: ${s.stderr()}`);
-  return s.logs.find((l) => /GraphQL and GraphiQL at http:\/\/localhost:\d+\/graphql/.test(l.msg));
-});
+const urlLine = (s: Serve) =>
+  waitFor('the URL log line', () => {
+    if (s.child.exitCode !== null) throw new Error(`serve exited with ${s.child.exitCode}: ${s.stderr()}`);
+    return s.logs.find((l) => /GraphQL and GraphiQL at http:\/\/localhost:\d+\/graphql/.test(l.msg));
+  });
 
 /** Pids whose parent is `pid`, in order. */
 const childrenOf = (pid: number): number[] => childPids(pid).sort((a, b) => a - b);
@@ -119,18 +122,35 @@ function holders(inode: string, pids: number[]): number[] {
  * Sends one GraphQL POST on a new keep-alive connection and, while that connection is still open,
  * returns the answer and which of `pids` holds the server end of it (the process that answered).
  */
-async function askOnNewConnection(port: number, pids: number[]): Promise<{ status: number; body: any; servedBy: number[] }> {
+async function askOnNewConnection(
+  port: number,
+  pids: number[],
+): Promise<{ status: number; body: any; servedBy: number[] }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const { status, body, clientPort } = await new Promise<{ status: number; body: any; clientPort: number }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), clientPort: req.socket!.localPort! }));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ query: QUERY }));
-    });
+    const { status, body, clientPort } = await new Promise<{ status: number; body: any; clientPort: number }>(
+      (resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () =>
+              resolve({ status: res.statusCode!, body: JSON.parse(text), clientPort: req.socket!.localPort! }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: QUERY }));
+      },
+    );
     const inode = serverSocketInode(port, clientPort);
     return { status, body, servedBy: inode ? holders(inode, pids) : [] };
   } finally {
@@ -169,7 +189,11 @@ describe('newsgraph serve --workers 2', () => {
     expect(workers).toHaveLength(2);
     expect([...s.logs.find((l) => l.port === port).workers].sort((a: number, b: number) => a - b)).toEqual(workers);
     expect(s.logs.filter((l) => /GraphQL and GraphiQL at/.test(l.msg))).toHaveLength(1);
-    const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+    const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
+    });
     const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -187,14 +211,18 @@ describe('newsgraph serve --workers 2', () => {
   test('a worker killed with SIGKILL is restarted, and the server answers all along', async () => {
     const [victim, survivor] = workers;
     process.kill(victim, 'SIGKILL');
-    const exit = await waitFor('the exit of the killed worker in the log', () => s.logs.find((l) => l.pid === victim && /exited unexpectedly/.test(l.msg)));
+    const exit = await waitFor('the exit of the killed worker in the log', () =>
+      s.logs.find((l) => l.pid === victim && /exited unexpectedly/.test(l.msg)),
+    );
     expect(exit).toMatchObject({ signal: 'SIGKILL', code: null, restartInMs: expect.any(Number) });
     // Before or while the replacement starts, the surviving worker answers.
     const meanwhile = await askOnNewConnection(port, [survivor]);
     expect(meanwhile).toMatchObject({ status: 200, servedBy: [survivor] });
     expect(meanwhile.body.data.posts.totalCount).toBe(104);
 
-    const restarted = await waitFor('the replacement worker in the log', () => s.logs.find((l) => /worker restarted/.test(l.msg)));
+    const restarted = await waitFor('the replacement worker in the log', () =>
+      s.logs.find((l) => /worker restarted/.test(l.msg)),
+    );
     const now = childrenOf(s.pid);
     expect(now).toHaveLength(2);
     expect(now).not.toContain(victim);
@@ -231,13 +259,33 @@ test('--workers 1 overrides NEWSGRAPH_WORKERS: one process, no cluster, as witho
 
 describe('a bad worker count stops the command with exit code 2 and a message naming it', () => {
   test.each([
-    [['--workers', '0'], {}, "newsgraph: --workers 0: the number of worker processes must be a whole number from 1 to 64\n"],
-    [['--workers', 'abc'], {}, "newsgraph: --workers abc: the number of worker processes must be a whole number from 1 to 64\n"],
-    [['--workers', '65'], {}, "newsgraph: --workers 65: the number of worker processes must be a whole number from 1 to 64\n"],
-    [[], { NEWSGRAPH_WORKERS: '1.5' }, "newsgraph: NEWSGRAPH_WORKERS=1.5: the number of worker processes must be a whole number from 1 to 64\n"],
+    [
+      ['--workers', '0'],
+      {},
+      'newsgraph: --workers 0: the number of worker processes must be a whole number from 1 to 64\n',
+    ],
+    [
+      ['--workers', 'abc'],
+      {},
+      'newsgraph: --workers abc: the number of worker processes must be a whole number from 1 to 64\n',
+    ],
+    [
+      ['--workers', '65'],
+      {},
+      'newsgraph: --workers 65: the number of worker processes must be a whole number from 1 to 64\n',
+    ],
+    [
+      [],
+      { NEWSGRAPH_WORKERS: '1.5' },
+      'newsgraph: NEWSGRAPH_WORKERS=1.5: the number of worker processes must be a whole number from 1 to 64\n',
+    ],
   ])('%j %j', (args, env, message) => {
     const file = path.join(tempDir(), 'never.db');
-    const r = spawnSync(process.execPath, [BIN, 'serve', '--db', file, '--port', '0', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--db', file, '--port', '0', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    });
     expect(r.stderr).toBe(message);
     expect(r.status).toBe(2);
     // Refused before anything started: no database was created.

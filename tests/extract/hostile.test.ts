@@ -55,7 +55,18 @@ describe('markup', () => {
   });
 
   test('malformed data-code values are dropped, not guessed', () => {
-    const bad = ['abc', '1,', ',600050', '1,600050,9', '1;600050', '1,60005', '1,6000500', '90,NOTBK', '-1,600050', '1,<b>'];
+    const bad = [
+      'abc',
+      '1,',
+      ',600050',
+      '1,600050,9',
+      '1;600050',
+      '1,60005',
+      '1,6000500',
+      '90,NOTBK',
+      '-1,600050',
+      '1,<b>',
+    ];
     const body = bad.map((c) => link(c, '名字')).join('');
     expect(run(body)).toMatchObject({ stocks: [], boards: [] });
     expect(run('<a class="EmImageRemark" data-code="|1|1"><img data-code="K 600050|1|1"></a>').stocks).toEqual([]);
@@ -96,7 +107,9 @@ describe('markup', () => {
     expect(run('<p><span class="em_stock_key_common" data-code="1,600160">巨化股份').stocks).toMatchObject([
       { symbol: '600160.SH', name: '巨化股份', counts: { link: 1 } },
     ]);
-    expect(() => run('<p><div><span class="keytip" data-code="1,600160">巨化</p></div></span></a><a href="1')).not.toThrow();
+    expect(() =>
+      run('<p><div><span class="keytip" data-code="1,600160">巨化</p></div></span></a><a href="1'),
+    ).not.toThrow();
     expect(() => run('<<<>>><a <b </ </p></p></span>')).not.toThrow();
     const x = run(`<div>${link('1,600160', '巨化股份')}</i></b>国新文化(600636)`);
     expect(x.stocks.map((s) => [s.symbol, s.counts.link, s.counts.text])).toEqual([

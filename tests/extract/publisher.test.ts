@@ -29,7 +29,8 @@ describe('publisher', () => {
   });
 
   test('markup is stripped and both widths of parenthesis and colon work', () => {
-    const linked = '<span id="bk_90.BK0473"><a class="keytip" data-code="90,BK0473">证券</a></span><span id="bkquote_90.BK0473"></span>';
+    const linked =
+      '<span id="bk_90.BK0473"><a class="keytip" data-code="90,BK0473">证券</a></span><span id="bkquote_90.BK0473"></span>';
     expect(publisher(`<p class="em_media">（文章来源：上海${linked}报）</p>`)).toBe('上海证券报');
     expect(publisher('<p>(文章来源: 新华社 )</p>')).toBe('新华社');
     expect(publisher(`> 摘要。（上海${linked}报）`)).toBe('上海证券报');

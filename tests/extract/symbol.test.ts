@@ -21,14 +21,33 @@ describe('parseSymbolQuery', () => {
 
   test('other exact forms', () => {
     expect(exact('00762.HK')).toEqual({
-      symbol: '00762.HK', code: '00762', market: 'HK', marketId: 116, exchange: 'HKEX', secid: '116.00762',
+      symbol: '00762.HK',
+      code: '00762',
+      market: 'HK',
+      marketId: 116,
+      exchange: 'HKEX',
+      secid: '116.00762',
     });
     expect(exact('HK00762')).toEqual(exact('00762.HK'));
     expect(exact('hk762').symbol).toBe('00762.HK');
     expect(exact('116.762').symbol).toBe('00762.HK');
-    expect(exact('106.NIO')).toEqual({ symbol: 'NIO.US', code: 'NIO', market: 'US', marketId: 106, exchange: 'NYSE', secid: '106.NIO' });
+    expect(exact('106.NIO')).toEqual({
+      symbol: 'NIO.US',
+      code: 'NIO',
+      market: 'US',
+      marketId: 106,
+      exchange: 'NYSE',
+      secid: '106.NIO',
+    });
     expect(exact('105.aapl')).toMatchObject({ symbol: 'AAPL.US', exchange: 'NASDAQ' });
-    expect(exact('NIO.US')).toEqual({ symbol: 'NIO.US', code: 'NIO', market: 'US', marketId: null, exchange: null, secid: null });
+    expect(exact('NIO.US')).toEqual({
+      symbol: 'NIO.US',
+      code: 'NIO',
+      market: 'US',
+      marketId: null,
+      exchange: null,
+      secid: null,
+    });
     expect(exact('nio.us').symbol).toBe('NIO.US');
     expect(exact('0.000001')).toMatchObject({ symbol: '000001.SZ', exchange: 'SZSE' });
     expect(exact('000001.SH')).toMatchObject({ symbol: '000001.SH', secid: '1.000001' });
@@ -36,7 +55,14 @@ describe('parseSymbolQuery', () => {
     expect(exact('830799.BJ')).toEqual(exact('0.830799'));
     expect(exact('BJ830799')).toEqual(exact('0.830799'));
     // Unknown market ids, both as a secid and in the canonical form extract() produces.
-    expect(exact('155.XYZ')).toEqual({ symbol: 'XYZ.M155', code: 'XYZ', market: 'M155', marketId: 155, exchange: null, secid: '155.XYZ' });
+    expect(exact('155.XYZ')).toEqual({
+      symbol: 'XYZ.M155',
+      code: 'XYZ',
+      market: 'M155',
+      marketId: 155,
+      exchange: null,
+      secid: '155.XYZ',
+    });
     expect(exact('xyz.m155')).toEqual(exact('155.XYZ'));
   });
 
@@ -55,8 +81,25 @@ describe('parseSymbolQuery', () => {
   });
 
   test.each([
-    '', '   ', '6000501', '600050.XX', '600050.HK', 'NIO.SH', 'SH60005', 'SH6000500', 'HK123456', '90.BK0493',
-    '1.6000', '1.NIO', 'TOOLONG', '中国联通', '600050 SH', '1..600050', 'SH.600050', '-1.600050', 'x'.repeat(100),
+    '',
+    '   ',
+    '6000501',
+    '600050.XX',
+    '600050.HK',
+    'NIO.SH',
+    'SH60005',
+    'SH6000500',
+    'HK123456',
+    '90.BK0493',
+    '1.6000',
+    '1.NIO',
+    'TOOLONG',
+    '中国联通',
+    '600050 SH',
+    '1..600050',
+    'SH.600050',
+    '-1.600050',
+    'x'.repeat(100),
   ])('invalid: %j', (input) => {
     const q = parseSymbolQuery(input);
     expect(q.kind).toBe('invalid');

@@ -6,8 +6,11 @@ import { cleanup, listFiles, tempDir } from './util';
 function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  return main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) })
-    .then((code) => ({ code, out: out.join('\n'), err: err.join('\n') }));
+  return main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) }).then((code) => ({
+    code,
+    out: out.join('\n'),
+    err: err.join('\n'),
+  }));
 }
 
 describe('gen command line', () => {
@@ -35,9 +38,20 @@ describe('gen command line', () => {
   });
 
   test('accepts --name=value and defaults the seed', () => {
-    expect(parseArgs(['--posts=12', '--out=/tmp/y'])).toEqual({ posts: 12, out: '/tmp/y', seed: 1, force: false, help: false });
-    expect(parseArgs(['--out', 'o', '--posts', '3', '--seed', '0', '--force']))
-      .toEqual({ posts: 3, out: 'o', seed: 0, force: true, help: false });
+    expect(parseArgs(['--posts=12', '--out=/tmp/y'])).toEqual({
+      posts: 12,
+      out: '/tmp/y',
+      seed: 1,
+      force: false,
+      help: false,
+    });
+    expect(parseArgs(['--out', 'o', '--posts', '3', '--seed', '0', '--force'])).toEqual({
+      posts: 3,
+      out: 'o',
+      seed: 0,
+      force: true,
+      help: false,
+    });
   });
 
   test('--help prints usage and exits 0', async () => {

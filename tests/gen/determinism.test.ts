@@ -48,7 +48,9 @@ describe('generator determinism', () => {
     await generateArchive({ posts: 30, out: d, seed: 9 });
     const first = hashTree(d);
     fs.writeFileSync(path.join(d, 'keep.txt'), 'not ours');
-    await expect(generateArchive({ posts: 30, out: d, seed: 9 })).rejects.toThrow(/already holds a generated archive.*--force/);
+    await expect(generateArchive({ posts: 30, out: d, seed: 9 })).rejects.toThrow(
+      /already holds a generated archive.*--force/,
+    );
     await generateArchive({ posts: 20, out: d, seed: 9, force: true });
     await generateArchive({ posts: 30, out: d, seed: 9, force: true });
     expect(fs.readFileSync(path.join(d, 'keep.txt'), 'utf8')).toBe('not ours');

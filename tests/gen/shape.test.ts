@@ -87,11 +87,13 @@ describe('generated archive looks like finews', () => {
   });
 
   test('default permalinks are unique', () => {
-    const urls = new Set(posts.map(({ rel, lines }) => {
-      const name = path.basename(rel, '.md');
-      const [y, m, d] = name.slice(0, 10).split('-');
-      return `/${(field(lines, 'categories') as string).toLowerCase()}/${y}/${m}/${d}/${name.slice(11)}.html`;
-    }));
+    const urls = new Set(
+      posts.map(({ rel, lines }) => {
+        const name = path.basename(rel, '.md');
+        const [y, m, d] = name.slice(0, 10).split('-');
+        return `/${(field(lines, 'categories') as string).toLowerCase()}/${y}/${m}/${d}/${name.slice(11)}.html`;
+      }),
+    );
     expect(urls.size).toBe(POSTS);
   });
 
@@ -106,10 +108,17 @@ describe('generated archive looks like finews', () => {
   test('bodies use the Eastmoney markup of the real posts', () => {
     const all = posts.map((p) => p.body).join('\n');
     for (const needle of [
-      '<!-- EM_StockImg_Start -->', 'class="EmImageRemark"', 'class="keytip" data-code="1,',
-      'class="em_stock_key_common" data-code="0,', 'data-code="116,', 'data-code="90,BK0',
-      '<span id="bk_90.BK0', '<p class="em_media">（文章来源：', '股份有限公司',
-      '<http://finance.eastmoney.com/news/', '[返回首页](//finews.withounder.com/)',
+      '<!-- EM_StockImg_Start -->',
+      'class="EmImageRemark"',
+      'class="keytip" data-code="1,',
+      'class="em_stock_key_common" data-code="0,',
+      'data-code="116,',
+      'data-code="90,BK0',
+      '<span id="bk_90.BK0',
+      '<p class="em_media">（文章来源：',
+      '股份有限公司',
+      '<http://finance.eastmoney.com/news/',
+      '[返回首页](//finews.withounder.com/)',
     ]) {
       expect(all).toContain(needle);
     }
@@ -124,7 +133,10 @@ describe('generated archive looks like finews', () => {
       expect(ids.filter((s) => !s.startsWith('90.')).length).toBeLessThanOrEqual(6);
       expect(ids.filter((s) => s.startsWith('90.')).length).toBeLessThanOrEqual(3);
       const source = /^<(http[^>]+)>$/m.exec(body);
-      if (source) expect(source[1]).toMatch(/^http:\/\/(finance\.eastmoney\.com\/news\/\d+,\d{18}\.html|finews\.zning\.xyz\/html_News\/NewsShare\.html\?infoCode=NW\d{18})$/);
+      if (source)
+        expect(source[1]).toMatch(
+          /^http:\/\/(finance\.eastmoney\.com\/news\/\d+,\d{18}\.html|finews\.zning\.xyz\/html_News\/NewsShare\.html\?infoCode=NW\d{18})$/,
+        );
     }
   });
 });

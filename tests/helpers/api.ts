@@ -28,10 +28,25 @@ export async function sampleApi() {
     if (r.errors?.length) throw new Error(r.errors.map((e) => e.message).join('\n'));
     return r.data;
   };
-  return { ...withoutDb(t), get db() { return t.db; }, run, ok };
+  return {
+    ...withoutDb(t),
+    get db() {
+      return t.db;
+    },
+    run,
+    ok,
+  };
 }
 
 /** A spread would read `db`, which throws on PostgreSQL: copy the rest and pass `db` lazily. */
 function withoutDb(t: TempDatabase): Omit<TempDatabase, 'db'> {
-  return { ds: t.ds, store: t.store, file: t.file, query: t.query, exec: t.exec, writeStamp: t.writeStamp, close: t.close };
+  return {
+    ds: t.ds,
+    store: t.store,
+    file: t.file,
+    query: t.query,
+    exec: t.exec,
+    writeStamp: t.writeStamp,
+    close: t.close,
+  };
 }

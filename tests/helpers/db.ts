@@ -19,7 +19,10 @@ export const BACKEND: 'sqlite' | 'postgres' = process.env.NEWSGRAPH_TEST_DB === 
  * For tests about SQLite itself (its FTS5 index, WAL, killed writers and integrity_check, its
  * migration set): skipped when the suite runs on PostgreSQL, which has its own tests of the same.
  */
-export const sqliteOnly = { describe: BACKEND === 'sqlite' ? describe : describe.skip, it: BACKEND === 'sqlite' ? it : it.skip };
+export const sqliteOnly = {
+  describe: BACKEND === 'sqlite' ? describe : describe.skip,
+  it: BACKEND === 'sqlite' ? it : it.skip,
+};
 
 export function tempDir(prefix = 'newsgraph-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -48,15 +51,22 @@ export async function tempDatabase(): Promise<TempDatabase> {
     const store = storeOf(pg.ds);
     const { primary } = postgresPools(pg.ds);
     return {
-      ds: pg.ds, store, file: pg.url,
+      ds: pg.ds,
+      store,
+      file: pg.url,
       get db(): Database {
         throw new Error('this test reads SQLite directly; mark it sqliteOnly or use query()/exec()');
       },
       query: (sql, ...params) => store.runner().all(sql, params),
       exec: async (sql, ...params) => void (await primary.query(numberPlaceholders(sql), params)),
       writeStamp: async () => {
-        const tables = (await primary.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)).rows;
-        const parts = tables.map(({ tablename: t }) => `SELECT '${t}:' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) AS s FROM "${t}"`);
+        const tables = (
+          await primary.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`)
+        ).rows;
+        const parts = tables.map(
+          ({ tablename: t }) =>
+            `SELECT '${t}:' || count(*) || ':' || coalesce(max(xmin::text::bigint), 0) AS s FROM "${t}"`,
+        );
         return (await primary.query(parts.join(' UNION ALL '))).rows.map((r) => r.s).join(' ');
       },
       close: pg.close,
@@ -68,7 +78,10 @@ export async function tempDatabase(): Promise<TempDatabase> {
   const db = nativeSqlite(ds);
   const store = storeOf(ds);
   return {
-    ds, store, file, db,
+    ds,
+    store,
+    file,
+    db,
     query: (sql, ...params) => store.runner().all(sql, params),
     exec: async (sql, ...params) => void db.prepare(sql).run(...params),
     writeStamp: async () => String((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n),

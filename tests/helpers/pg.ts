@@ -22,7 +22,13 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
  * the URL uses (`options=-c search_path=…`, which TypeORM hands to pg untouched), so tests can run
  * side by side on one server. `close` drops the schema and everything in it.
  */
-export async function tempPostgres(): Promise<{ url: string; schema: string; ds: DataSource; pool: Pool; close: () => Promise<void> }> {
+export async function tempPostgres(): Promise<{
+  url: string;
+  schema: string;
+  ds: DataSource;
+  pool: Pool;
+  close: () => Promise<void>;
+}> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   // The schema must exist first: TypeORM creates its migrations table in current_schema().
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
@@ -35,7 +41,10 @@ export async function tempPostgres(): Promise<{ url: string; schema: string; ds:
     throw err;
   }
   return {
-    url, schema, ds, pool: postgresPools(ds).primary,
+    url,
+    schema,
+    ds,
+    pool: postgresPools(ds).primary,
     close: async () => {
       if (ds.isInitialized) await ds.destroy();
       await admin((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));

@@ -11,7 +11,11 @@ export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = async (body: unknown) => {
-    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
   const gql = (query: string, variables?: Record<string, unknown>) => post({ query, variables });
@@ -19,5 +23,17 @@ export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
     await apollo.stop();
     await t.close();
   };
-  return { url, gql, post, close, store: t.store, file: t.file, query: t.query, exec: t.exec, get db() { return t.db; } };
+  return {
+    url,
+    gql,
+    post,
+    close,
+    store: t.store,
+    file: t.file,
+    query: t.query,
+    exec: t.exec,
+    get db() {
+      return t.db;
+    },
+  };
 }

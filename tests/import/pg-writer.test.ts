@@ -15,7 +15,11 @@ import { tempPostgres } from '../helpers/pg';
 // imports the same archive into both and compares every table.
 
 type Pg = Awaited<ReturnType<typeof tempPostgres>>;
-interface Sqlite { ds: DataSource; db: Database; close: () => Promise<void> }
+interface Sqlite {
+  ds: DataSource;
+  db: Database;
+  close: () => Promise<void>;
+}
 
 /** A migrated SQLite database whatever the suite's backend (the reference to compare with). */
 async function tempSqlite(): Promise<Sqlite> {
@@ -25,19 +29,34 @@ async function tempSqlite(): Promise<Sqlite> {
 
 /** Every table, in an order that makes rows comparable. */
 const TABLES: Record<string, string> = {
-  archive: 'id', source_file: 'id', post: 'id', category: 'id', tag: 'id', stock: 'id', board: 'id', organization: 'id',
-  post_category: 'post_id, category_id', post_tag: 'post_id, tag_id', post_stock: 'post_id, stock_id',
-  post_board: 'post_id, board_id', post_organization: 'post_id, organization_id',
+  archive: 'id',
+  source_file: 'id',
+  post: 'id',
+  category: 'id',
+  tag: 'id',
+  stock: 'id',
+  board: 'id',
+  organization: 'id',
+  post_category: 'post_id, category_id',
+  post_tag: 'post_id, tag_id',
+  post_stock: 'post_id, stock_id',
+  post_board: 'post_id, board_id',
+  post_organization: 'post_id, organization_id',
 };
 const BIGINT = new Set(['date_ms', 'size', 'mtime_ms']);
 
 function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, BIGINT.has(k) && v !== null ? Number(v) : v])));
+  return rows.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, BIGINT.has(k) && v !== null ? Number(v) : v])),
+  );
 }
 
 async function dump(s: Sqlite, p: Pg, table: string) {
   const sql = `SELECT * FROM ${table} ORDER BY ${TABLES[table]}`;
-  return { sqlite: normalise(s.db.prepare(sql).all() as Record<string, unknown>[]), pg: normalise((await p.pool.query(sql)).rows) };
+  return {
+    sqlite: normalise(s.db.prepare(sql).all() as Record<string, unknown>[]),
+    pg: normalise((await p.pool.query(sql)).rows),
+  };
 }
 
 async function expectSameRows(s: Sqlite, p: Pg): Promise<void> {
@@ -46,7 +65,9 @@ async function expectSameRows(s: Sqlite, p: Pg): Promise<void> {
     expect({ table, rows: pg }).toEqual({ table, rows: sqlite });
   }
   // One search row per post on both sides.
-  const fts = (s.db.prepare('SELECT rowid AS id FROM post_fts ORDER BY rowid').all() as { id: number }[]).map((r) => r.id);
+  const fts = (s.db.prepare('SELECT rowid AS id FROM post_fts ORDER BY rowid').all() as { id: number }[]).map(
+    (r) => r.id,
+  );
   const tsv = (await p.pool.query('SELECT post_id AS id FROM post_search ORDER BY post_id')).rows.map((r) => r.id);
   expect(tsv).toEqual(fts);
 }
@@ -54,7 +75,12 @@ async function expectSameRows(s: Sqlite, p: Pg): Promise<void> {
 const strip = ({ elapsedMs, ...rest }: ImportSummary) => rest;
 
 /** Imports into both with fresh writers (as two CLI runs would); the summaries must agree. */
-async function importBoth(s: Sqlite, p: Pg, roots: string[], opts: ImportOptions = {}): Promise<Omit<ImportSummary, 'elapsedMs'>> {
+async function importBoth(
+  s: Sqlite,
+  p: Pg,
+  roots: string[],
+  opts: ImportOptions = {},
+): Promise<Omit<ImportSummary, 'elapsedMs'>> {
   const a = await importArchives(storeOf(s.ds), roots, { workers: 0, ...opts });
   const b = await importArchives(storeOf(p.ds), roots, { workers: 0, ...opts });
   expect(strip(b)).toEqual(strip(a));
@@ -86,7 +112,10 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
   });
 
   test('the migration ran in the test schema (options pass through TypeORM to pg)', async () => {
-    const { rows } = await p.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename IN ('post', 'post_search', 'data_version')`, [p.schema]);
+    const { rows } = await p.pool.query(
+      `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = $1 AND tablename IN ('post', 'post_search', 'data_version')`,
+      [p.schema],
+    );
     expect(rows[0].n).toBe(3);
     expect((await p.pool.query('SELECT current_schema() AS s')).rows[0].s).toBe(p.schema);
   });
@@ -95,9 +124,14 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
     const v0 = await dataVersion(p);
     const sum = await importBoth(s, p, [archive]);
     expect(sum.new).toBe(104);
-    expect(sum.duplicates).toEqual([{ path: 'old_post/2021-12-08-202112082206672930.md', reason: expect.stringContaining(twin) }]);
+    expect(sum.duplicates).toEqual([
+      { path: 'old_post/2021-12-08-202112082206672930.md', reason: expect.stringContaining(twin) },
+    ]);
     await expectSameRows(s, p);
-    expect((await p.pool.query(`SELECT path FROM post WHERE url = '/emnews/2021/12/08/202112082206672930.html'`)).rows[0].path).toBe(twin);
+    expect(
+      (await p.pool.query(`SELECT path FROM post WHERE url = '/emnews/2021/12/08/202112082206672930.html'`)).rows[0]
+        .path,
+    ).toBe(twin);
     expect(await dataVersion(p)).toBeGreaterThan(v0);
   });
 
@@ -126,7 +160,9 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
     await expectSameRows(s, p);
     const after = (await p.pool.query('SELECT * FROM post ORDER BY id')).rows;
     const changed = after.filter((row, i) => JSON.stringify(row) !== JSON.stringify(before[i]));
-    expect(changed.map((r) => [r.path, r.title])).toEqual([['old_post/2022-06-16-NW202206162414061171.md', '一个新的标题']]);
+    expect(changed.map((r) => [r.path, r.title])).toEqual([
+      ['old_post/2022-06-16-NW202206162414061171.md', '一个新的标题'],
+    ]);
     expect(after.map((r) => r.id)).toEqual(before.map((r) => r.id));
   });
 
@@ -152,10 +188,22 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
   });
 
   test('search rows match what FTS5 finds for words and phrases', async () => {
-    for (const [fts, tsq] of [['"中国"', `'中国'`], ['"联通"', `'联通'`], ['"2018"', `'2018'`], ['"蔚来"', `'蔚来'`],
-      ['"人民 民币"', `'人民' <-> '民币'`], ['"离岸 岸人 人民"', `'离岸' <-> '岸人' <-> '人民'`]]) {
-      const a = (s.db.prepare('SELECT rowid AS id FROM post_fts WHERE post_fts MATCH ? ORDER BY rowid').all(fts) as { id: number }[]).map((r) => r.id);
-      const b = (await p.pool.query('SELECT post_id AS id FROM post_search WHERE tsv @@ $1::tsquery ORDER BY post_id', [tsq])).rows.map((r) => r.id);
+    for (const [fts, tsq] of [
+      ['"中国"', `'中国'`],
+      ['"联通"', `'联通'`],
+      ['"2018"', `'2018'`],
+      ['"蔚来"', `'蔚来'`],
+      ['"人民 民币"', `'人民' <-> '民币'`],
+      ['"离岸 岸人 人民"', `'离岸' <-> '岸人' <-> '人民'`],
+    ]) {
+      const a = (
+        s.db.prepare('SELECT rowid AS id FROM post_fts WHERE post_fts MATCH ? ORDER BY rowid').all(fts) as {
+          id: number;
+        }[]
+      ).map((r) => r.id);
+      const b = (
+        await p.pool.query('SELECT post_id AS id FROM post_search WHERE tsv @@ $1::tsquery ORDER BY post_id', [tsq])
+      ).rows.map((r) => r.id);
       expect({ fts, ids: b }).toEqual({ fts, ids: a });
       expect({ fts, found: a.length > 0 }).toEqual({ fts, found: true });
     }
@@ -163,81 +211,87 @@ withPostgres('PgWriter on the finews sample: the same rows as SqliteWriter', () 
 });
 
 /** Files written by the scenario, step by step; `null` deletes. */
-const post = (title: string, permalink: string, extra = '') => `---\ntitle: ${title}\npermalink: ${permalink}\n${extra}---\n${title} 正文\n`;
+const post = (title: string, permalink: string, extra = '') =>
+  `---\ntitle: ${title}\npermalink: ${permalink}\n${extra}---\n${title} 正文\n`;
 
 // Batch size 500 plays every step in one batch (the in-memory path); 1 writes file by file.
-withPostgres.each([500, 1])('PgWriter, permalinks moving between files (batch size %i): the same rows as SqliteWriter', (batchSize) => {
-  let s: Sqlite;
-  let p: Pg;
-  let root: string;
-  const write = (files: Record<string, string | null>) => {
-    for (const [rel, content] of Object.entries(files)) {
-      const abs = path.join(root, rel);
-      if (content === null) fs.rmSync(abs);
-      else {
-        fs.mkdirSync(path.dirname(abs), { recursive: true });
-        rewrite(abs, content);
+withPostgres.each([500, 1])(
+  'PgWriter, permalinks moving between files (batch size %i): the same rows as SqliteWriter',
+  (batchSize) => {
+    let s: Sqlite;
+    let p: Pg;
+    let root: string;
+    const write = (files: Record<string, string | null>) => {
+      for (const [rel, content] of Object.entries(files)) {
+        const abs = path.join(root, rel);
+        if (content === null) fs.rmSync(abs);
+        else {
+          fs.mkdirSync(path.dirname(abs), { recursive: true });
+          rewrite(abs, content);
+        }
       }
-    }
-  };
+    };
 
-  beforeAll(async () => {
-    [s, p] = await Promise.all([tempSqlite(), tempPostgres()]);
-    root = path.join(tempDir(), 'site');
-  });
-  afterAll(async () => {
-    await s?.close();
-    await p?.close();
-  });
-
-  test('the later file in walk order outranks the earlier one (x-y/ sorts before x/)', async () => {
-    write({
-      'x/2022-01-01-a.md': post('A', '/p1.html', 'categories: foo\ntags: [t1, 共同]\n'),
-      'x-y/2022-01-01-b.md': post('B', '/p1.html', 'categories: Foo bar\ntags: 共同\n'),
-      '_posts/2022-01-02-c.md': post('C', '/p2.html', 'tags: [t2]\n'),
-      'category/foo.html': '---\nlayout: category\ncategory: foo\ntitle: Foo 标题\n---\n',
-      'category/foo2.html': '---\nlayout: category\ncategory: FOO\ntitle: 第二\n---\n',
-      '_posts/bad-name.md': 'no date\n',
+    beforeAll(async () => {
+      [s, p] = await Promise.all([tempSqlite(), tempPostgres()]);
+      root = path.join(tempDir(), 'site');
     });
-    const sum = await importBoth(s, p, [root], { batchSize });
-    expect(sum.duplicates.map((d) => d.path)).toEqual(['x/2022-01-01-a.md']);
-    await expectSameRows(s, p);
-  });
-
-  test('a file takes over a permalink, another leaves its own, a new file takes the freed one', async () => {
-    write({
-      '_posts/2022-01-02-c.md': post('C2', '/p1.html', 'tags: [t2, t3]\n'), // drops /p2, outranks b at /p1
-      'x/2022-01-01-a.md': post('A2', '/p3.html'), // was a duplicate: a new post
-      'x-y/2022-01-01-b.md': post('B', '/p1.html', 'published: false\n'), // a duplicate by now
-      'z/2022-01-03-d.md': post('D', '/p2.html', 'categories: foo\n'), // /p2 was freed earlier in the batch
+    afterAll(async () => {
+      await s?.close();
+      await p?.close();
     });
-    const sum = await importBoth(s, p, [root], { batchSize });
-    expect(sum).toMatchObject({ new: 2, updated: 1 });
-    await expectSameRows(s, p);
-  });
 
-  test('prune and adoption of orphaned permalinks', async () => {
-    write({
-      'x/2022-01-01-a.md': post('A3', '/p1.html'), // loses to c ...
-      '_posts/2022-01-02-c.md': null, // ... which is pruned: a adopts /p1
-      'z/2022-01-03-d.md': null,
-      'category/foo2.html': null,
+    test('the later file in walk order outranks the earlier one (x-y/ sorts before x/)', async () => {
+      write({
+        'x/2022-01-01-a.md': post('A', '/p1.html', 'categories: foo\ntags: [t1, 共同]\n'),
+        'x-y/2022-01-01-b.md': post('B', '/p1.html', 'categories: Foo bar\ntags: 共同\n'),
+        '_posts/2022-01-02-c.md': post('C', '/p2.html', 'tags: [t2]\n'),
+        'category/foo.html': '---\nlayout: category\ncategory: foo\ntitle: Foo 标题\n---\n',
+        'category/foo2.html': '---\nlayout: category\ncategory: FOO\ntitle: 第二\n---\n',
+        '_posts/bad-name.md': 'no date\n',
+      });
+      const sum = await importBoth(s, p, [root], { batchSize });
+      expect(sum.duplicates.map((d) => d.path)).toEqual(['x/2022-01-01-a.md']);
+      await expectSameRows(s, p);
     });
-    const sum = await importBoth(s, p, [root], { batchSize, prune: true });
-    expect(sum).toMatchObject({ pruned: 3 });
-    expect((await p.pool.query(`SELECT path FROM post WHERE url = '/p1.html'`)).rows).toEqual([{ path: 'x/2022-01-01-a.md' }]);
-    await expectSameRows(s, p);
-  });
 
-  test('unchanged bytes with a new mtime: only size and mtime are recorded', async () => {
-    const file = path.join(root, 'x/2022-01-01-a.md');
-    const t = new Date(Date.now() + 120_000);
-    fs.utimesSync(file, t, t);
-    const sum = await importBoth(s, p, [root], { batchSize });
-    expect(sum).toMatchObject({ new: 0, updated: 0 });
-    await expectSameRows(s, p);
-  });
-});
+    test('a file takes over a permalink, another leaves its own, a new file takes the freed one', async () => {
+      write({
+        '_posts/2022-01-02-c.md': post('C2', '/p1.html', 'tags: [t2, t3]\n'), // drops /p2, outranks b at /p1
+        'x/2022-01-01-a.md': post('A2', '/p3.html'), // was a duplicate: a new post
+        'x-y/2022-01-01-b.md': post('B', '/p1.html', 'published: false\n'), // a duplicate by now
+        'z/2022-01-03-d.md': post('D', '/p2.html', 'categories: foo\n'), // /p2 was freed earlier in the batch
+      });
+      const sum = await importBoth(s, p, [root], { batchSize });
+      expect(sum).toMatchObject({ new: 2, updated: 1 });
+      await expectSameRows(s, p);
+    });
+
+    test('prune and adoption of orphaned permalinks', async () => {
+      write({
+        'x/2022-01-01-a.md': post('A3', '/p1.html'), // loses to c ...
+        '_posts/2022-01-02-c.md': null, // ... which is pruned: a adopts /p1
+        'z/2022-01-03-d.md': null,
+        'category/foo2.html': null,
+      });
+      const sum = await importBoth(s, p, [root], { batchSize, prune: true });
+      expect(sum).toMatchObject({ pruned: 3 });
+      expect((await p.pool.query(`SELECT path FROM post WHERE url = '/p1.html'`)).rows).toEqual([
+        { path: 'x/2022-01-01-a.md' },
+      ]);
+      await expectSameRows(s, p);
+    });
+
+    test('unchanged bytes with a new mtime: only size and mtime are recorded', async () => {
+      const file = path.join(root, 'x/2022-01-01-a.md');
+      const t = new Date(Date.now() + 120_000);
+      fs.utimesSync(file, t, t);
+      const sum = await importBoth(s, p, [root], { batchSize });
+      expect(sum).toMatchObject({ new: 0, updated: 0 });
+      await expectSameRows(s, p);
+    });
+  },
+);
 
 withPostgres('PgWriter, what SQLite does not share', () => {
   let p: Pg;
@@ -250,30 +304,54 @@ withPostgres('PgWriter, what SQLite does not share', () => {
     const root = path.join(tempDir(), 'site');
     for (let i = 1; i <= 5; i++) {
       fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
-      fs.writeFileSync(path.join(root, `_posts/2022-01-0${i}-p${i}.md`), post(`P${i}`, `/p${i}.html`, `categories: c${i % 2}\ntags: [t]\n`));
+      fs.writeFileSync(
+        path.join(root, `_posts/2022-01-0${i}-p${i}.md`),
+        post(`P${i}`, `/p${i}.html`, `categories: c${i % 2}\ntags: [t]\n`),
+      );
     }
     const original = Client.prototype.query;
     const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: any[]) {
       const sql = typeof args[0] === 'string' ? args[0] : '';
       // The second batch fails late, after its posts and links went out.
-      if (sql.startsWith('INSERT INTO post_search') && (spy.mock.calls.filter(([q]) => typeof q === 'string' && q.startsWith('INSERT INTO post_search')).length === 2)) {
+      if (
+        sql.startsWith('INSERT INTO post_search') &&
+        spy.mock.calls.filter(([q]) => typeof q === 'string' && q.startsWith('INSERT INTO post_search')).length === 2
+      ) {
         return Promise.reject(new Error('injected failure')) as any;
       }
       return (original as any).apply(this, args);
     });
     try {
-      await expect(importArchives(storeOf(p.ds), [root], { workers: 0, batchSize: 3 })).rejects.toThrow('injected failure');
+      await expect(importArchives(storeOf(p.ds), [root], { workers: 0, batchSize: 3 })).rejects.toThrow(
+        'injected failure',
+      );
     } finally {
       spy.mockRestore();
     }
     // The first batch (3 files) committed; the second rolled back whole.
     const count = async (t: string) => Number((await p.pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
-    expect([await count('post'), await count('post_search'), await count('post_tag'), await count('source_file')]).toEqual([3, 3, 3, 3]);
+    expect([
+      await count('post'),
+      await count('post_search'),
+      await count('post_tag'),
+      await count('source_file'),
+    ]).toEqual([3, 3, 3, 3]);
     const sum = await importArchives(storeOf(p.ds), [root], { workers: 0, batchSize: 3 });
     expect(sum).toMatchObject({ new: 2, unchanged: 3 });
-    expect([await count('post'), await count('post_search'), await count('post_tag'), await count('source_file')]).toEqual([5, 5, 5, 5]);
-    const { rows } = await p.pool.query(`SELECT name, post_count FROM tag UNION ALL SELECT slug, post_count FROM category ORDER BY 1`);
-    expect(rows).toEqual([{ name: 'c0', post_count: 2 }, { name: 'c1', post_count: 3 }, { name: 't', post_count: 5 }]);
+    expect([
+      await count('post'),
+      await count('post_search'),
+      await count('post_tag'),
+      await count('source_file'),
+    ]).toEqual([5, 5, 5, 5]);
+    const { rows } = await p.pool.query(
+      `SELECT name, post_count FROM tag UNION ALL SELECT slug, post_count FROM category ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { name: 'c0', post_count: 2 },
+      { name: 'c1', post_count: 3 },
+      { name: 't', post_count: 5 },
+    ]);
   });
 
   test('U+0000, which PostgreSQL text cannot hold, is stored as U+FFFD', async () => {
@@ -282,7 +360,9 @@ withPostgres('PgWriter, what SQLite does not share', () => {
     fs.writeFileSync(path.join(root, '_posts/2022-01-01-a.md'), '---\ntitle: "a\\0b"\ntags: ["t\\0"]\n---\nx\n');
     const sum = await importArchives(storeOf(p.ds), [root], { workers: 0 });
     expect(sum).toMatchObject({ new: 1, failed: [] });
-    const { rows } = await p.pool.query(`SELECT p.title, t.name FROM post p JOIN post_tag pt ON pt.post_id = p.id JOIN tag t ON t.id = pt.tag_id WHERE p.path = '_posts/2022-01-01-a.md'`);
+    const { rows } = await p.pool.query(
+      `SELECT p.title, t.name FROM post p JOIN post_tag pt ON pt.post_id = p.id JOIN tag t ON t.id = pt.tag_id WHERE p.path = '_posts/2022-01-01-a.md'`,
+    );
     expect(rows).toEqual([{ title: 'a\uFFFDb', name: 't\uFFFD' }]);
     // Unchanged on the next import: the record is compared as stored.
     expect(await importArchives(storeOf(p.ds), [root], { workers: 0 })).toMatchObject({ new: 0, updated: 0 });
@@ -322,8 +402,10 @@ describe('search vectors', () => {
       const same: boolean[] = [];
       for (const c of cases) {
         // A Buffer parameter goes in binary format, as the writer sends it.
-        const { rows } = await p.pool.query('SELECT $1::tsvector::text = $2::tsvector::text AS same, length($1::tsvector) AS n',
-          [searchVectorBinary(c), searchVector(c)]);
+        const { rows } = await p.pool.query(
+          'SELECT $1::tsvector::text = $2::tsvector::text AS same, length($1::tsvector) AS n',
+          [searchVectorBinary(c), searchVector(c)],
+        );
         same.push(rows[0].same);
         if (c === cases[4]) expect(rows[0].n).toBeGreaterThan(50_000);
       }
@@ -346,11 +428,15 @@ describe('search vectors', () => {
       const { rows } = await p.pool.query(
         `SELECT p.url, length(s.tsv) AS lexemes, (SELECT sum(octet_length(lexeme))::int FROM unnest(s.tsv)) AS bytes,
                 (SELECT max(x)::int FROM unnest(s.tsv) u, unnest(u.positions) x) AS last
-           FROM post_search s JOIN post p ON p.id = s.post_id ORDER BY p.url`);
+           FROM post_search s JOIN post p ON p.id = s.post_id ORDER BY p.url`,
+      );
       expect(rows[0]).toMatchObject({ url: '/huge.html', last: 16383 });
       expect(rows[0].lexemes).toBeGreaterThan(80_000); // ~1 MB of 6-byte bigrams with one position each
       expect(rows[0].bytes).toBeLessThan(2 ** 20);
-      const hit = await p.pool.query(`SELECT count(*)::int AS n FROM post_search WHERE tsv @@ '巨大' AND tsv @@ $1::tsquery`, [`'${body.slice(0, 2)}'`]);
+      const hit = await p.pool.query(
+        `SELECT count(*)::int AS n FROM post_search WHERE tsv @@ '巨大' AND tsv @@ $1::tsquery`,
+        [`'${body.slice(0, 2)}'`],
+      );
       expect(hit.rows[0].n).toBe(1);
     }, 120_000);
   });

@@ -10,7 +10,11 @@ describe('classifyPath', () => {
       inPosts: true,
       dirCategories: [],
     });
-    expect(classifyPath('_posts/2022-01-09-a-b.markdown')).toMatchObject({ kind: 'post', slug: 'a-b', ext: '.markdown' });
+    expect(classifyPath('_posts/2022-01-09-a-b.markdown')).toMatchObject({
+      kind: 'post',
+      slug: 'a-b',
+      ext: '.markdown',
+    });
     expect(classifyPath('_posts/2022-01-09-page.html')).toMatchObject({ kind: 'post', slug: 'page', ext: '.html' });
     expect(classifyPath('_posts/2022-01-09-UPPER.MD')).toMatchObject({ kind: 'post', ext: '.MD' });
   });
@@ -46,8 +50,14 @@ describe('classifyPath', () => {
     expect(r).toEqual({ kind: 'skipped', reason: 'file name does not start with a date (YYYY-MM-DD-title.ext)' });
     expect(classifyPath('_posts/hello.md')).toMatchObject({ kind: 'skipped' });
     expect(classifyPath('_posts/2022-01-09.md')).toMatchObject({ kind: 'skipped' });
-    expect(classifyPath('_posts/21-01-09-x.md')).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/four digits/) });
-    expect(classifyPath('_posts/2022-01-09-x.txt')).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/not a Markdown or HTML file \(\.txt\)/) });
+    expect(classifyPath('_posts/21-01-09-x.md')).toMatchObject({
+      kind: 'skipped',
+      reason: expect.stringMatching(/four digits/),
+    });
+    expect(classifyPath('_posts/2022-01-09-x.txt')).toMatchObject({
+      kind: 'skipped',
+      reason: expect.stringMatching(/not a Markdown or HTML file \(\.txt\)/),
+    });
   });
 
   test('impossible dates are skipped', () => {
@@ -80,8 +90,15 @@ describe('classifyPath', () => {
 
 describe('isIgnoredDir', () => {
   test.each([
-    ['_drafts', true], ['_site', true], ['node_modules', true], ['.git', true], ['.jekyll-cache', true],
-    ['_posts', false], ['old_post', false], ['category', false], ['_layouts', false],
+    ['_drafts', true],
+    ['_site', true],
+    ['node_modules', true],
+    ['.git', true],
+    ['.jekyll-cache', true],
+    ['_posts', false],
+    ['old_post', false],
+    ['category', false],
+    ['_layouts', false],
   ])('%s -> %s', (name, expected) => {
     expect(isIgnoredDir(name)).toBe(expected);
   });

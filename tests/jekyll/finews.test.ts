@@ -65,7 +65,11 @@ describe('seeds/finews', () => {
   });
 
   test('_posts/-202205262391921712.md is skipped: no date in its name', () => {
-    const r = readJekyllPost({ path: '_posts/-202205262391921712.md', text: read('_posts/-202205262391921712.md'), site });
+    const r = readJekyllPost({
+      path: '_posts/-202205262391921712.md',
+      text: read('_posts/-202205262391921712.md'),
+      site,
+    });
     expect(r.kind).toBe('skipped');
     expect(r.kind === 'skipped' && r.reason).toMatch(/does not start with a date \(YYYY-MM-DD-title\.ext\)/);
   });

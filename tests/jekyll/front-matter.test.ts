@@ -94,7 +94,9 @@ describe('executable front matter is never run', () => {
     const target = marker();
     const code = `{ title: (require('fs').writeFileSync(${JSON.stringify(target)}, 'x'), 'pwned') }`;
     for (const lang of ['js', 'javascript', 'coffee']) {
-      expect(() => matter(`---${lang}\n${code}\n---\n`, safeGrayMatterOptions() as never)).toThrow(/executable front matter/);
+      expect(() => matter(`---${lang}\n${code}\n---\n`, safeGrayMatterOptions() as never)).toThrow(
+        /executable front matter/,
+      );
     }
     expect(() => matter(`---${'nope'}\n${code}\n---\n`, safeGrayMatterOptions() as never)).toThrow();
     expect(fs.existsSync(target)).toBe(false);
@@ -124,7 +126,11 @@ describe('splitting like Jekyll', () => {
   test('UTF-8 BOM is stripped', () => {
     const r = fm('\uFEFF---\ntitle: bom\n---\nx\n');
     expect(r.data).toEqual({ title: 'bom' });
-    const post = readJekyllPost({ path: '_posts/2022-01-26-bom.md', text: '\uFEFF---\ntitle: bom\n---\nx\n', site: SITE });
+    const post = readJekyllPost({
+      path: '_posts/2022-01-26-bom.md',
+      text: '\uFEFF---\ntitle: bom\n---\nx\n',
+      site: SITE,
+    });
     expect(post).toMatchObject({ kind: 'post', title: 'bom', url: '/2022/01/26/bom.html' });
   });
 
@@ -197,7 +203,10 @@ describe('YAML', () => {
   test('a few aliases and merge keys are fine', () => {
     const r = fm('---\nbase: &b {layout: post, tags: [x]}\nother:\n  <<: *b\n  title: t\nlist: [*b, *b]\n---\n');
     expect(r.data.other).toEqual({ layout: 'post', tags: ['x'], title: 't' });
-    expect(r.data.list).toEqual([{ layout: 'post', tags: ['x'] }, { layout: 'post', tags: ['x'] }]);
+    expect(r.data.list).toEqual([
+      { layout: 'post', tags: ['x'] },
+      { layout: 'post', tags: ['x'] },
+    ]);
   });
 
   test.each([
@@ -216,26 +225,68 @@ describe('YAML', () => {
     const r = fm(
       [
         '---',
-        'b1: yes', 'b2: No', 'b3: ON', 'b4: off', 'b5: tRUE', 'y: y', 'n: n',
-        'n1: ~', 'n2: NULL', 'n3:',
-        'i1: 1,000', 'i2: 017', 'i3: 0x1F', 'i4: 0b101', 'i5: 0o17', 'i6: 1_000', 'i7: 08',
-        'f1: 1.5', 'f2: 1e3', 'f3: 1.0e+3', 'f4: .5',
-        's1: 10:30', 's2: 190:20:30',
+        'b1: yes',
+        'b2: No',
+        'b3: ON',
+        'b4: off',
+        'b5: tRUE',
+        'y: y',
+        'n: n',
+        'n1: ~',
+        'n2: NULL',
+        'n3:',
+        'i1: 1,000',
+        'i2: 017',
+        'i3: 0x1F',
+        'i4: 0b101',
+        'i5: 0o17',
+        'i6: 1_000',
+        'i7: 08',
+        'f1: 1.5',
+        'f2: 1e3',
+        'f3: 1.0e+3',
+        'f4: .5',
+        's1: 10:30',
+        's2: 190:20:30',
         'big: 202112082206672930',
-        'inf: .inf', 'sym: :foo',
-        'ts: 2021-12-08 10:46:18', 'd: 2021-12-08', 'q: "2021-12-08"',
+        'inf: .inf',
+        'sym: :foo',
+        'ts: 2021-12-08 10:46:18',
+        'd: 2021-12-08',
+        'q: "2021-12-08"',
         '---',
       ].join('\n'),
     );
     expect(r.data).toEqual({
-      b1: true, b2: false, b3: true, b4: false, b5: true, y: 'y', n: 'n',
-      n1: null, n2: null, n3: null,
-      i1: 1000, i2: 15, i3: 31, i4: 5, i5: '0o17', i6: 1000, i7: '08',
-      f1: 1.5, f2: '1e3', f3: 1000, f4: 0.5,
-      s1: 37800, s2: 685230,
+      b1: true,
+      b2: false,
+      b3: true,
+      b4: false,
+      b5: true,
+      y: 'y',
+      n: 'n',
+      n1: null,
+      n2: null,
+      n3: null,
+      i1: 1000,
+      i2: 15,
+      i3: 31,
+      i4: 5,
+      i5: '0o17',
+      i6: 1000,
+      i7: '08',
+      f1: 1.5,
+      f2: '1e3',
+      f3: 1000,
+      f4: 0.5,
+      s1: 37800,
+      s2: 685230,
       big: '202112082206672930',
-      inf: '.inf', sym: ':foo',
-      ts: '2021-12-08 10:46:18', d: '2021-12-08', q: '2021-12-08',
+      inf: '.inf',
+      sym: ':foo',
+      ts: '2021-12-08 10:46:18',
+      d: '2021-12-08',
+      q: '2021-12-08',
     });
   });
 
@@ -258,13 +309,22 @@ describe('YAML', () => {
 
 describe('dateSource', () => {
   test.each([
-    ['date: 2021-12-08 10:46:18', { text: '2021-12-08 10:46:18', style: 'plain', quoted: false, raw: '2021-12-08 10:46:18' }],
-    ['date: "2022-01-04 10:00:00"', { text: '2022-01-04 10:00:00', style: 'quoted', quoted: true, raw: '"2022-01-04 10:00:00"' }],
+    [
+      'date: 2021-12-08 10:46:18',
+      { text: '2021-12-08 10:46:18', style: 'plain', quoted: false, raw: '2021-12-08 10:46:18' },
+    ],
+    [
+      'date: "2022-01-04 10:00:00"',
+      { text: '2022-01-04 10:00:00', style: 'quoted', quoted: true, raw: '"2022-01-04 10:00:00"' },
+    ],
     ["date: '2022-01-04'", { text: '2022-01-04', style: 'quoted', quoted: true, raw: "'2022-01-04'" }],
     ['date: !!str 2022-01-04', { text: '2022-01-04', style: 'quoted', quoted: true, raw: '2022-01-04' }],
     ['date:', { text: '', style: 'plain', quoted: false, raw: '' }],
     ['date: [2022-01-04]', { text: '[2022-01-04]', style: 'other', quoted: false, raw: '[2022-01-04]' }],
-    ['d: &d 2022-01-04 01:02:03\ndate: *d', { text: '2022-01-04 01:02:03', style: 'plain', quoted: false, raw: '2022-01-04 01:02:03' }],
+    [
+      'd: &d 2022-01-04 01:02:03\ndate: *d',
+      { text: '2022-01-04 01:02:03', style: 'plain', quoted: false, raw: '2022-01-04 01:02:03' },
+    ],
   ])('%s', (line, expected) => {
     expect(fm(`---\n${line}\n---\n`).dateSource).toEqual(expected);
   });
@@ -274,7 +334,7 @@ describe('dateSource', () => {
   });
 });
 
-describe('splitFrontMatter equals Jekyll\'s regexp', () => {
+describe("splitFrontMatter equals Jekyll's regexp", () => {
   // Document::YAML_FRONT_MATTER_REGEXP translated literally (Ruby: \s is ASCII, `.` with /m
   // matches newlines, ^ is a line start, $ is before "\n" or at the end).
   const JEKYLL = /^(---[ \t\r\n\f\v]*\n[\s\S]*?\n?)(?<=\n)((?:---|\.\.\.)[ \t\r\n\f\v]*(?=\n|$)\n?)/;

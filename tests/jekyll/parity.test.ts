@@ -24,7 +24,15 @@ function expected(file: string): Map<string, Row> {
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const [p, url, date, cats, tags, title, slug] = line.split('|');
-    rows.set(p, { path: p, url, date, categories: JSON.parse(cats), tags: JSON.parse(tags), title: JSON.parse(title), slug });
+    rows.set(p, {
+      path: p,
+      url,
+      date,
+      categories: JSON.parse(cats),
+      tags: JSON.parse(tags),
+      title: JSON.parse(title),
+      slug,
+    });
   }
   return rows;
 }
@@ -59,12 +67,15 @@ const DIFFERENCES: Record<string, (r: JekyllPostResult) => void> = {
   // Psych reads `title: 10:30` as the Integer 37800; titles are strings here.
   '_posts/2022-01-29-sexa.md': (r) => expect(r).toMatchObject({ kind: 'post', title: '37800' }),
   // Ruby rolls 2021-02-30 over to 2021-03-02; we report an invalid date.
-  '_posts/2022-01-30-feb.md': (r) => expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid date '2021-02-30'/) }),
+  '_posts/2022-01-30-feb.md': (r) =>
+    expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid date '2021-02-30'/) }),
   // `categories: 2021` (Integer): Jekyll raises TypeError and builds the file without data.
   '_posts/2022-02-01-int.md': (r) => expect(r).toMatchObject({ kind: 'post', categories: ['2021'] }),
   // YAML errors: Jekyll logs and builds the file without data (date = build time); we fail it.
-  '_posts/2022-02-06-yamlerr.md': (r) => expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid YAML front matter/) }),
-  '_posts/2022-02-07-dashfence.md': (r) => expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid YAML front matter/) }),
+  '_posts/2022-02-06-yamlerr.md': (r) =>
+    expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid YAML front matter/) }),
+  '_posts/2022-02-07-dashfence.md': (r) =>
+    expect(r).toMatchObject({ kind: 'failed', reason: expect.stringMatching(/^invalid YAML front matter/) }),
 };
 
 const CASES: Array<[string, string, string | null]> = [
@@ -86,7 +97,9 @@ describe.each(CASES)('%s / %s', (siteDir, expectedFile, permalink) => {
   const base = readSiteConfig(fs.readFileSync(path.join(root, '_config.yml'), 'utf8'));
   const site: SiteConfig = permalink ? { ...base, permalink } : base;
   const rows = expected(path.join(root, expectedFile));
-  const files = walk(root).filter((f) => f.includes('_posts/')).sort();
+  const files = walk(root)
+    .filter((f) => f.includes('_posts/'))
+    .sort();
 
   test('every file Jekyll built is accounted for', () => {
     for (const p of rows.keys()) expect(files).toContain(p);

@@ -53,13 +53,21 @@ describe('examples from the contract', () => {
 
   test('date parts come from the date in the SITE zone, not the written offset', () => {
     // 2021-12-08 20:00:00 UTC is 2021-12-09 04:00 in Shanghai.
-    expect(buildPermalink(input({ slug: 'late', dateMs: Date.parse('2021-12-08T20:00:00Z') }))).toBe('/2021/12/09/late.html');
-    expect(buildPermalink(input({ slug: 'late', dateMs: Date.parse('2021-12-08T20:00:00Z'), timezone: null }))).toBe('/2021/12/08/late.html');
+    expect(buildPermalink(input({ slug: 'late', dateMs: Date.parse('2021-12-08T20:00:00Z') }))).toBe(
+      '/2021/12/09/late.html',
+    );
+    expect(buildPermalink(input({ slug: 'late', dateMs: Date.parse('2021-12-08T20:00:00Z'), timezone: null }))).toBe(
+      '/2021/12/08/late.html',
+    );
   });
 });
 
 describe('site permalink styles (outputs compared with jekyll build)', () => {
-  const base = input({ categories: ['Emnews', 'emnews', '财经'], slug: 'a b', dateMs: Date.parse('2021-12-08T10:46:18Z') });
+  const base = input({
+    categories: ['Emnews', 'emnews', '财经'],
+    slug: 'a b',
+    dateMs: Date.parse('2021-12-08T10:46:18Z'),
+  });
   test.each([
     ['date', '/emnews/%E8%B4%A2%E7%BB%8F/2021/12/08/a-b.html'],
     [undefined, '/emnews/%E8%B4%A2%E7%BB%8F/2021/12/08/a-b.html'],
@@ -69,9 +77,14 @@ describe('site permalink styles (outputs compared with jekyll build)', () => {
     ['none', '/emnews/%E8%B4%A2%E7%BB%8F/a-b.html'],
     ['/:year/:title', '/2021/a-b'],
     ['/blog/:categories/:title.html', '/blog/emnews/%E8%B4%A2%E7%BB%8F/a-b.html'],
-    ['/:year/:i_month/:i_day/:short_month-:long_month/:short_year/:w_year-:week-:w_day-:long_day/:hour:minute:second/:y_day/:title_:output_ext',
-      '/2021/12/8/Dec-December/21/2021-49-3-Wednesday/184618/342/a-b_.html'],
-    ['/:path/:name/:slug/:collection/:slugified_categories/', '/2022-01-09-h/2022-01-09-h/a-b/posts/emnews/财经/'.replace('财经', '%E8%B4%A2%E7%BB%8F')],
+    [
+      '/:year/:i_month/:i_day/:short_month-:long_month/:short_year/:w_year-:week-:w_day-:long_day/:hour:minute:second/:y_day/:title_:output_ext',
+      '/2021/12/8/Dec-December/21/2021-49-3-Wednesday/184618/342/a-b_.html',
+    ],
+    [
+      '/:path/:name/:slug/:collection/:slugified_categories/',
+      '/2022-01-09-h/2022-01-09-h/a-b/posts/emnews/财经/'.replace('财经', '%E8%B4%A2%E7%BB%8F'),
+    ],
   ])('%s', (style, expected) => {
     expect(buildPermalink({ ...base, sitePermalink: style })).toBe(expected);
   });
@@ -84,7 +97,9 @@ describe('site permalink styles (outputs compared with jekyll build)', () => {
 
   test('ISO week at year boundaries', () => {
     // 2021-01-01 is a Friday in ISO week 53 of 2020.
-    const r = buildPermalink(input({ dateMs: Date.parse('2021-01-01T04:00:00Z'), sitePermalink: '/:w_year/W:week/:w_day/:y_day' }));
+    const r = buildPermalink(
+      input({ dateMs: Date.parse('2021-01-01T04:00:00Z'), sitePermalink: '/:w_year/W:week/:w_day/:y_day' }),
+    );
     expect(r).toBe('/2020/W53/5/001');
   });
 });
@@ -105,7 +120,11 @@ describe('front matter permalink', () => {
   });
 
   test('wins over the site style', () => {
-    const r = readJekyllPost({ path: '_posts/2022-01-18-perm.md', text: '---\npermalink: /p/\n---\n', site: { timezone: null, permalink: 'pretty' } });
+    const r = readJekyllPost({
+      path: '_posts/2022-01-18-perm.md',
+      text: '---\npermalink: /p/\n---\n',
+      site: { timezone: null, permalink: 'pretty' },
+    });
     expect(r).toMatchObject({ url: '/p/' });
   });
 

@@ -90,9 +90,16 @@ describe('readCategoryPage', () => {
     });
   });
   test('title missing or empty -> null; category kept as written (not split)', () => {
-    expect(read('---\nlayout: category\ncategory: one two\n---')).toEqual({ path: 'category/x.html', category: 'one two', title: null });
+    expect(read('---\nlayout: category\ncategory: one two\n---')).toEqual({
+      path: 'category/x.html',
+      category: 'one two',
+      title: null,
+    });
     expect(read('---\nlayout: category\ncategory: a\ntitle: ""\n---')).toMatchObject({ title: null });
-    expect(read('---\nlayout: category\ncategory: 36ke\ntitle: 36Ke\n---')).toMatchObject({ category: '36ke', title: '36Ke' });
+    expect(read('---\nlayout: category\ncategory: 36ke\ntitle: 36Ke\n---')).toMatchObject({
+      category: '36ke',
+      title: '36Ke',
+    });
   });
   test('anything else -> null', () => {
     expect(read('---\nlayout: post\ncategory: a\ntitle: t\n---')).toBeNull();

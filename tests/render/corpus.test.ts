@@ -48,12 +48,20 @@ describe.each(files)('%s', (rel) => {
 describe('specific real posts', () => {
   test('China Unicom (raw HTML first): hidden placeholders gone, charts kept, centered paragraphs', () => {
     const r = render(postBody('old_post/2022-06-16-NW202206162414061171.md'));
-    expect(r.html.startsWith('<p align="center"><a href="http://quote.eastmoney.com/unify/r/1.600050" rel="nofollow noopener"><img src="https://webquoteklinepic.eastmoney.com/GetPic.aspx?nid=1.600050&amp;imageType=k')).toBe(true);
+    expect(
+      r.html.startsWith(
+        '<p align="center"><a href="http://quote.eastmoney.com/unify/r/1.600050" rel="nofollow noopener"><img src="https://webquoteklinepic.eastmoney.com/GetPic.aspx?nid=1.600050&amp;imageType=k',
+      ),
+    ).toBe(true);
     expect(r.html).toContain('alt="K图 600050_0" width="578" height="276" />');
     expect(r.html).not.toContain('<p><br />');
     expect(r.html).toContain('<p>（文章来源：西宁晚报）</p>');
-    expect(r.html).toContain('<a href="//finews.withounder.com/category/xiningwanbao.html" rel="nofollow noopener">返回西宁晚报新闻</a>');
-    expect(r.text.split('\n')[0]).toBe('6月15日，省委书记、省人大常委会主任信长星，省委副书记、省长吴晓军在西宁与中国联通党组书记、董事长刘烈宏一行座谈。');
+    expect(r.html).toContain(
+      '<a href="//finews.withounder.com/category/xiningwanbao.html" rel="nofollow noopener">返回西宁晚报新闻</a>',
+    );
+    expect(r.text.split('\n')[0]).toBe(
+      '6月15日，省委书记、省人大常委会主任信长星，省委副书记、省长吴晓军在西宁与中国联通党组书记、董事长刘烈宏一行座谈。',
+    );
     expect(r.text.split('\n').slice(-3)).toEqual([
       '（文章来源：西宁晚报）',
       'http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206162414061171',
@@ -67,8 +75,12 @@ describe('specific real posts', () => {
 
   test('NIO post: stock spans flattened, <center> becomes a centered div, markup stripped from the publisher', () => {
     const r = render(postBody('_posts/2022-05-26-202205262391921712.md'));
-    expect(r.html).toContain('为<a href="http://quote.eastmoney.com/unify/r/106.NIO" rel="nofollow noopener">蔚来</a>旗下');
-    expect(r.html).toContain('<div align="center"><img src="https://dfscdn.dfcfw.com/download/D24676903417074885805_w800h555.jpg" alt="Image" width="552" /></div>');
+    expect(r.html).toContain(
+      '为<a href="http://quote.eastmoney.com/unify/r/106.NIO" rel="nofollow noopener">蔚来</a>旗下',
+    );
+    expect(r.html).toContain(
+      '<div align="center"><img src="https://dfscdn.dfcfw.com/download/D24676903417074885805_w800h555.jpg" alt="Image" width="552" /></div>',
+    );
     expect(r.html).toContain('<p align="center">图片来源：霍尼韦尔官网</p>');
     expect(r.html).not.toMatch(/<span|<center|class=|data-code|target=/);
     expect(r.text).toContain('\n（文章来源：上海证券报）\n');

@@ -7,7 +7,10 @@ const attacks: Array<[string, string]> = [
   ['raw tab in scheme', '<a href="jav\tascript:alert(1)">x</a>'],
   ['newline in scheme', '<a href="java\nscript:alert(1)">x</a>'],
   ['decimal entity', '<a href="&#106;avascript:alert(1)">x</a>'],
-  ['hex entities everywhere', '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>'],
+  [
+    'hex entities everywhere',
+    '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>',
+  ],
   ['named colon entity', '<a href="javascript&colon;alert(1)">x</a>'],
   ['leading space, mixed case', '<a href=" JaVaScRiPt:alert(1)">x</a>'],
   ['control char prefix', '<a href="\u0001javascript:alert(1)">x</a>'],
@@ -29,11 +32,20 @@ const attacks: Array<[string, string]> = [
   ['unclosed comment', '<p>a</p><!-- <script>alert(1)</script>'],
   ['conditional comment', '<!--[if IE]><script>alert(1)</script><![endif]-->'],
   ['CDATA', '<![CDATA[<script>alert(1)</script>]]>'],
-  ['style element and attribute', '<style>*{x:expression(alert(1))}</style><p style="background:url(javascript:alert(1))">p</p>'],
+  [
+    'style element and attribute',
+    '<style>*{x:expression(alert(1))}</style><p style="background:url(javascript:alert(1))">p</p>',
+  ],
   ['event handlers', '<div onclick="alert(1)" onmouseover=alert(1) ONFOCUS=alert(1)>x</div>'],
   ['iframe srcdoc', '<iframe srcdoc="<script>alert(1)</script>"></iframe>'],
-  ['object/embed/applet', '<object data="x.swf"><param name=a value=b></object><embed src="x.swf"><applet code=x></applet>'],
-  ['form controls', '<form action="https://evil.example"><input name=a><button formaction="javascript:alert(1)">b</button><textarea><script>x</script></textarea></form>'],
+  [
+    'object/embed/applet',
+    '<object data="x.swf"><param name=a value=b></object><embed src="x.swf"><applet code=x></applet>',
+  ],
+  [
+    'form controls',
+    '<form action="https://evil.example"><input name=a><button formaction="javascript:alert(1)">b</button><textarea><script>x</script></textarea></form>',
+  ],
   ['meta refresh', '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'],
   ['base href', '<base href="https://evil.example/">'],
   ['link stylesheet', '<link rel=stylesheet href="https://evil.example/x.css">'],
@@ -47,7 +59,10 @@ const attacks: Array<[string, string]> = [
   ['weird attribute names', '<a href="http://ok.example" "onclick"=alert(1) /onclick=alert(1)>x</a>'],
   ['srcset with javascript', '<img src="http://ok.example/a.png" srcset="javascript:alert(1) 1x">'],
   ['formaction/xlink', '<a xlink:href="javascript:alert(1)">x</a>'],
-  ['target/id/name clobbering', '<a href="http://ok.example" target="_top" id="x" name="cookie">x</a><img name="getElementById" src="http://a/b.png">'],
+  [
+    'target/id/name clobbering',
+    '<a href="http://ok.example" target="_top" id="x" name="cookie">x</a><img name="getElementById" src="http://a/b.png">',
+  ],
   ['unknown tags', '<custom-el onclick=alert(1)>c</custom-el><font color=red>f</font>'],
   ['unbalanced', '<div><p>unclosed <b>bold <i>it</div></div></p><table><tr><td>c</div>'],
   ['stray closing tags', '</p></div></script></a>text'],
@@ -63,7 +78,9 @@ describe.each(attacks)('%s', (_name, attack) => {
     const r = render(input);
     expect(unsafeParts(r.html)).toEqual([]);
     // Text is escaped in the output, so every raw `<` opens a tag: check inside tags only.
-    expect(r.html).not.toMatch(/<\s*\/?\s*(script|style|iframe|object|embed|form|input|svg|math|meta|base|link|textarea|xmp|noscript|template)\b/i);
+    expect(r.html).not.toMatch(
+      /<\s*\/?\s*(script|style|iframe|object|embed|form|input|svg|math|meta|base|link|textarea|xmp|noscript|template)\b/i,
+    );
     expect(r.html).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
     expect(r.html).not.toMatch(/<[^>]*(javascript|vbscript|data)(:|&colon;|&#)/i);
     expect(r.html).not.toMatch(/<[^>]*\sstyle\s*=/i);
@@ -77,7 +94,9 @@ describe('what hostile markup turns into', () => {
   });
 
   test('images with a bad or missing source become an invisible <wbr />', () => {
-    expect(render('a <img src="data:image/png;base64,AAAA" alt="d"> b <img alt="no src"> c').html).toBe('<p>a <wbr /> b <wbr /> c</p>');
+    expect(render('a <img src="data:image/png;base64,AAAA" alt="d"> b <img alt="no src"> c').html).toBe(
+      '<p>a <wbr /> b <wbr /> c</p>',
+    );
   });
 
   test('event handlers and styles are dropped, the element stays', () => {
@@ -92,7 +111,9 @@ describe('what hostile markup turns into', () => {
   });
 
   test('hidden elements (style or attribute) are dropped with their content', () => {
-    const r = render('<p hidden>secret</p><div style="visibility: hidden">s2</div><p style="DISPLAY : NONE">s3</p><p>shown</p>');
+    const r = render(
+      '<p hidden>secret</p><div style="visibility: hidden">s2</div><p style="DISPLAY : NONE">s3</p><p>shown</p>',
+    );
     expect(r.html).toBe('<p>shown</p>');
     expect(r.text).toBe('shown');
   });
@@ -114,7 +135,9 @@ describe('what hostile markup turns into', () => {
   });
 
   test('external links get rel="nofollow noopener"; relative and fragment links do not; target is dropped', () => {
-    const { html } = render('<a href="http://x.example" target="_blank">a</a> <a href="//y.example">b</a> <a href="/c">c</a> <a href="#d">d</a> <a href="e.html">e</a>');
+    const { html } = render(
+      '<a href="http://x.example" target="_blank">a</a> <a href="//y.example">b</a> <a href="/c">c</a> <a href="#d">d</a> <a href="e.html">e</a>',
+    );
     expect(html).toBe(
       '<p><a href="http://x.example" rel="nofollow noopener">a</a> <a href="//y.example" rel="nofollow noopener">b</a> <a href="/c">c</a> <a href="#d">d</a> <a href="e.html">e</a></p>',
     );
@@ -125,15 +148,21 @@ describe('what hostile markup turns into', () => {
   });
 
   test('image size attributes must be numbers', () => {
-    expect(render('<img src="http://a/b.png" width="10px" height="20" alt="">').html).toBe('<img src="http://a/b.png" height="20" alt="" />');
+    expect(render('<img src="http://a/b.png" width="10px" height="20" alt="">').html).toBe(
+      '<img src="http://a/b.png" height="20" alt="" />',
+    );
   });
 
   test('code fences keep a language class only', () => {
-    expect(render('```ts\nlet a = 1 < 2;\n```').html).toBe('<pre><code class="language-ts">let a = 1 &lt; 2;\n</code></pre>');
+    expect(render('```ts\nlet a = 1 < 2;\n```').html).toBe(
+      '<pre><code class="language-ts">let a = 1 &lt; 2;\n</code></pre>',
+    );
   });
 
   test('tables keep structure and spans', () => {
-    const { html } = render('<table border=1><tr><td colspan="2" style="text-align:right" bgcolor=red>a</td><td rowspan="x">b</td></tr></table>');
+    const { html } = render(
+      '<table border=1><tr><td colspan="2" style="text-align:right" bgcolor=red>a</td><td rowspan="x">b</td></tr></table>',
+    );
     expect(html).toBe('<table><tr><td colspan="2" align="right">a</td><td>b</td></tr></table>');
   });
 });

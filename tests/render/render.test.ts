@@ -3,7 +3,12 @@ import path from 'node:path';
 import { render } from '../../src/ingest/render';
 import { SEED } from '../helpers/db';
 
-const body = (rel: string) => fs.readFileSync(path.join(SEED, rel), 'utf8').split(/^---\s*$/m).slice(2).join('---');
+const body = (rel: string) =>
+  fs
+    .readFileSync(path.join(SEED, rel), 'utf8')
+    .split(/^---\s*$/m)
+    .slice(2)
+    .join('---');
 
 describe('the real posts', () => {
   test('China Unicom post: text without markup, hidden placeholders dropped, source link', () => {
@@ -21,7 +26,9 @@ describe('the real posts', () => {
 
   test('NIO post: the digest is the excerpt, entities decoded in text, escaped in html', () => {
     const r = render(body('_posts/2022-05-26-202205262391921712.md'));
-    expect(r.excerpt).toBe('据霍尼韦尔官网消息，5月24日，霍尼韦尔宣布为蔚来旗下ET7新能源汽车提供HFO-1234yf(四氟丙烯)制冷剂。据悉，这也标志着蔚来成为国内首家使用HFO-1234yf制冷剂的汽车企业。（上海证券报）');
+    expect(r.excerpt).toBe(
+      '据霍尼韦尔官网消息，5月24日，霍尼韦尔宣布为蔚来旗下ET7新能源汽车提供HFO-1234yf(四氟丙烯)制冷剂。据悉，这也标志着蔚来成为国内首家使用HFO-1234yf制冷剂的汽车企业。（上海证券报）',
+    );
     expect(r.html).toContain('<blockquote>');
     expect(r.text).toContain('《<蒙特利尔议定书>基加利修正案》');
     expect(r.html).toContain('&lt;蒙特利尔议定书&gt;');
@@ -78,7 +85,9 @@ describe('hostile HTML never survives into Post.html', () => {
   });
 
   test('http(s), protocol-relative and relative links and images survive', () => {
-    const { html } = render('<a href="https://a.example/x">a</a> <a href="//b.example/y">b</a> [c](/c.html) <img src="https://img.example/i.jpg" alt="i">');
+    const { html } = render(
+      '<a href="https://a.example/x">a</a> <a href="//b.example/y">b</a> [c](/c.html) <img src="https://img.example/i.jpg" alt="i">',
+    );
     expect(html).toContain('href="https://a.example/x"');
     expect(html).toContain('href="//b.example/y"');
     expect(html).toContain('href="/c.html"');

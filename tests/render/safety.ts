@@ -32,9 +32,45 @@ const ALLOWED: Record<string, string[]> = {
   code: ['class'],
 };
 for (const t of [
-  'br', 'wbr', 'hr', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'mark', 'small', 'kbd',
-  'blockquote', 'ul', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'table', 'caption',
-  'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'pre', 'figure', 'figcaption',
+  'br',
+  'wbr',
+  'hr',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'u',
+  's',
+  'del',
+  'ins',
+  'sub',
+  'sup',
+  'mark',
+  'small',
+  'kbd',
+  'blockquote',
+  'ul',
+  'li',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'caption',
+  'colgroup',
+  'col',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'pre',
+  'figure',
+  'figcaption',
 ]) {
   ALLOWED[t] = [];
 }
@@ -57,7 +93,8 @@ export function unsafeParts(html: string): string[] {
           if (attr === 'href' || attr === 'src') {
             const cleaned = value.replace(/[\x00-\x20]+/g, '');
             const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
-            if (scheme && !SAFE_SCHEMES.includes(scheme[1].toLowerCase())) problems.push(`url ${name}[${attr}]=${value}`);
+            if (scheme && !SAFE_SCHEMES.includes(scheme[1].toLowerCase()))
+              problems.push(`url ${name}[${attr}]=${value}`);
             if (name === 'img' && scheme && scheme[1].toLowerCase() === 'mailto') problems.push(`url img=${value}`);
           }
         }

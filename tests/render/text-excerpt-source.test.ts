@@ -8,12 +8,32 @@ describe('text', () => {
     ['paragraphs are lines, blank lines collapse', 'a\n\n\n\nb\n\n<p>c</p>\n<p></p><div>d</div>', 'a\nb\nc\nd'],
     ['whitespace collapses within a line', '<p>  a \t b\u00a0\u00a0c\u3000d  </p>', 'a b c d'],
     ['soft line breaks are spaces, <br> breaks the line', 'a\nb<br>c<br/><br/>d', 'a b\nc\nd'],
-    ['entities are decoded', '<p>&lt;蒙特利尔议定书&gt; &amp; &quot;q&quot; &#x4e2d;&#25991; &nbsp;x</p>', '<蒙特利尔议定书> & "q" 中文 x'],
+    [
+      'entities are decoded',
+      '<p>&lt;蒙特利尔议定书&gt; &amp; &quot;q&quot; &#x4e2d;&#25991; &nbsp;x</p>',
+      '<蒙特利尔议定书> & "q" 中文 x',
+    ],
     ['Markdown escapes are decoded', '1 \\< 2 \\& `a<b`', '1 < 2 & a<b'],
-    ['inline markup joins without spaces', '上海<span class="x">证券</span>报 **粗**体 [链接](http://x.example)文字', '上海证券报 粗体 链接文字'],
-    ['image alt texts are left out, link texts kept', '![图片说明](http://a/b.png) <a href="http://x"><img src="http://a/c.png" alt="K图">链接</a>', '链接'],
-    ['hidden elements are left out', '<p style="display:none;height:1px"><br/>隐藏</p><p hidden>h</p><span style="visibility:hidden">v</span>可见', '可见'],
-    ['script, style, template, svg, select are left out', '<script>s()</script><style>p{}</style><template>t</template><svg><text>g</text></svg><select><option>o</option></select>ok', 'ok'],
+    [
+      'inline markup joins without spaces',
+      '上海<span class="x">证券</span>报 **粗**体 [链接](http://x.example)文字',
+      '上海证券报 粗体 链接文字',
+    ],
+    [
+      'image alt texts are left out, link texts kept',
+      '![图片说明](http://a/b.png) <a href="http://x"><img src="http://a/c.png" alt="K图">链接</a>',
+      '链接',
+    ],
+    [
+      'hidden elements are left out',
+      '<p style="display:none;height:1px"><br/>隐藏</p><p hidden>h</p><span style="visibility:hidden">v</span>可见',
+      '可见',
+    ],
+    [
+      'script, style, template, svg, select are left out',
+      '<script>s()</script><style>p{}</style><template>t</template><svg><text>g</text></svg><select><option>o</option></select>ok',
+      'ok',
+    ],
     ['lists and headings are lines', '# 标题\n\n- 一\n- 二\n\n1. 三', '标题\n一\n二\n三'],
     ['quotes are lines', '> 摘要\n\n正文', '摘要\n正文'],
     ['table cells are spaced, rows are lines', '| a | b |\n|---|---|\n| 1 | 2 |', 'a b\n1 2'],
@@ -38,7 +58,9 @@ describe('excerpt (Jekyll: the body up to the first blank line, rendered)', () =
   });
 
   test('a first block that renders to nothing falls back to the text', () => {
-    expect(render('<p style="display:none"><br/></p>\n\n正文第一段\n\n正文第二段').excerpt).toBe('正文第一段\n正文第二段');
+    expect(render('<p style="display:none"><br/></p>\n\n正文第一段\n\n正文第二段').excerpt).toBe(
+      '正文第一段\n正文第二段',
+    );
     expect(render('<!-- only a comment -->\n\n正文').excerpt).toBe('正文');
     expect(render('\n\n\n正文').excerpt).toBe('正文');
   });
@@ -72,8 +94,14 @@ describe('excerpt (Jekyll: the body up to the first blank line, rendered)', () =
 
 describe('source link', () => {
   test.each([
-    ['<http://finance.eastmoney.com/news/1354,202205262391921712.html>', 'http://finance.eastmoney.com/news/1354,202205262391921712.html'],
-    ['text\n\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206162414061171>\n\n[返回](//x/)', 'http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206162414061171'],
+    [
+      '<http://finance.eastmoney.com/news/1354,202205262391921712.html>',
+      'http://finance.eastmoney.com/news/1354,202205262391921712.html',
+    ],
+    [
+      'text\n\n<http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206162414061171>\n\n[返回](//x/)',
+      'http://finews.zning.xyz/html_News/NewsShare.html?infoCode=NW202206162414061171',
+    ],
     ['<https://a.example/1>\n<https://b.example/2>', 'https://a.example/1'],
     ['  <HTTPS://A.example/x>  \r\nmore', 'HTTPS://A.example/x'],
     ['<>', null],

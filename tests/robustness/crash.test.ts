@@ -19,7 +19,14 @@ import { generateArchive } from '../../bench/gen/main';
 import { Rng } from '../../bench/gen/rng';
 import { importArchives } from '../../src/db/importer';
 import { sqliteOnly, tempDatabase, tempDir } from '../helpers/db';
-import { canonicalDump, canonicalDumpOf, consistencyProblems, consistencyProblemsOf, dumpDifference, requireCompiledCli } from './db-state';
+import {
+  canonicalDump,
+  canonicalDumpOf,
+  consistencyProblems,
+  consistencyProblemsOf,
+  dumpDifference,
+  requireCompiledCli,
+} from './db-state';
 
 const POSTS = 3000;
 const KILLS = 20;
@@ -112,66 +119,77 @@ function checkCommittedState(file: string, complete: boolean): void {
 
 // SIGKILLs of SQLite writers; on PostgreSQL a killed client's transaction is rolled back by the
 // server, and the resume semantics are the describe block below, which runs on both.
-sqliteOnly.it(`${KILLS} SIGKILLs at random points never corrupt the database, and the next full import gives the clean result`, async () => {
-  const cleanDb = path.join(work, 'clean.db');
-  const clean = await runImport(cleanDb);
-  expect(clean.stderr).toBe('');
-  expect(clean.code).toBe(0);
-  const cleanSummary = JSON.parse(clean.stdout);
-  expect(cleanSummary).toMatchObject({ new: POSTS, updated: 0, failed: [], skipped: [], duplicates: [] });
-  const expected = withDb(cleanDb, (db) => {
-    expect(consistencyProblems(db, { complete: true })).toEqual([]);
-    return canonicalDump(db);
-  });
-  expect(expected.post).toHaveLength(POSTS);
-  expect(expected.post_stock.length).toBeGreaterThan(POSTS);
-  const fullMs = clean.ms;
+sqliteOnly.it(
+  `${KILLS} SIGKILLs at random points never corrupt the database, and the next full import gives the clean result`,
+  async () => {
+    const cleanDb = path.join(work, 'clean.db');
+    const clean = await runImport(cleanDb);
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    const cleanSummary = JSON.parse(clean.stdout);
+    expect(cleanSummary).toMatchObject({ new: POSTS, updated: 0, failed: [], skipped: [], duplicates: [] });
+    const expected = withDb(cleanDb, (db) => {
+      expect(consistencyProblems(db, { complete: true })).toEqual([]);
+      return canonicalDump(db);
+    });
+    expect(expected.post).toHaveLength(POSTS);
+    expect(expected.post_stock.length).toBeGreaterThan(POSTS);
+    const fullMs = clean.ms;
 
-  const rng = new Rng(SEED);
-  const log: string[] = [];
-  let kills = 0;
-  let finishedBeforeKill = 0;
-  for (let series = 1; kills < KILLS; series++) {
-    const db = path.join(work, `crash-${series}.db`);
-    const planned = Math.min(rng.int(4, 6), KILLS - kills);
-    for (let k = 0; k < planned; k++) {
-      const before = postCount(db);
-      // Spread over the work left: from process start (loading, migrations) to near the last batch
-      // (not quite to the end: this machine's speed varies, and a run that finishes first is wasted).
-      const left = Math.max(1 - before / POSTS, 0.05);
-      const delay = Math.round(rng.next() * 0.9 * fullMs * left);
-      const r = await runImport(db, delay);
-      if (r.signal !== 'SIGKILL') {
-        // The import finished before the kill: nothing left to interrupt in this series.
-        expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-        finishedBeforeKill++;
-        log.push(`series ${series}: finished before the kill at ${delay} ms`);
-        break;
+    const rng = new Rng(SEED);
+    const log: string[] = [];
+    let kills = 0;
+    let finishedBeforeKill = 0;
+    for (let series = 1; kills < KILLS; series++) {
+      const db = path.join(work, `crash-${series}.db`);
+      const planned = Math.min(rng.int(4, 6), KILLS - kills);
+      for (let k = 0; k < planned; k++) {
+        const before = postCount(db);
+        // Spread over the work left: from process start (loading, migrations) to near the last batch
+        // (not quite to the end: this machine's speed varies, and a run that finishes first is wasted).
+        const left = Math.max(1 - before / POSTS, 0.05);
+        const delay = Math.round(rng.next() * 0.9 * fullMs * left);
+        const r = await runImport(db, delay);
+        if (r.signal !== 'SIGKILL') {
+          // The import finished before the kill: nothing left to interrupt in this series.
+          expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+          finishedBeforeKill++;
+          log.push(`series ${series}: finished before the kill at ${delay} ms`);
+          break;
+        }
+        kills++;
+        const exists = fs.existsSync(db);
+        if (exists) checkCommittedState(db, false);
+        log.push(
+          `series ${series} kill ${kills}: at ${delay} ms, posts ${before} -> ${exists ? postCount(db) : 'no database yet'}`,
+        );
       }
-      kills++;
-      const exists = fs.existsSync(db);
-      if (exists) checkCommittedState(db, false);
-      log.push(`series ${series} kill ${kills}: at ${delay} ms, posts ${before} -> ${exists ? postCount(db) : 'no database yet'}`);
+      const resumed = await runImport(db);
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      const s = JSON.parse(resumed.stdout);
+      expect(s.new + s.updated + s.unchanged).toBe(POSTS);
+      expect({ failed: s.failed, skipped: s.skipped, duplicates: s.duplicates }).toEqual({
+        failed: [],
+        skipped: [],
+        duplicates: [],
+      });
+      checkCommittedState(db, true);
+      const diff = withDb(db, (h) => dumpDifference(canonicalDump(h), expected));
+      expect({ series, diff }).toEqual({ series, diff: null });
+      log.push(
+        `series ${series}: resumed import ${resumed.ms} ms (new ${s.new}, unchanged ${s.unchanged}), same rows as the clean import`,
+      );
     }
-    const resumed = await runImport(db);
-    expect(resumed.stderr).toBe('');
-    expect(resumed.code).toBe(0);
-    const s = JSON.parse(resumed.stdout);
-    expect(s.new + s.updated + s.unchanged).toBe(POSTS);
-    expect({ failed: s.failed, skipped: s.skipped, duplicates: s.duplicates }).toEqual({ failed: [], skipped: [], duplicates: [] });
-    checkCommittedState(db, true);
-    const diff = withDb(db, (h) => dumpDifference(canonicalDump(h), expected));
-    expect({ series, diff }).toEqual({ series, diff: null });
-    log.push(`series ${series}: resumed import ${resumed.ms} ms (new ${s.new}, unchanged ${s.unchanged}), same rows as the clean import`);
-  }
-  // The kills must have landed across the import, not all at its start or after its end.
-  const landed = log.filter((l) => / kill \d+: /.test(l)).map((l) => /posts (\d+) -> (\d+|no database yet)/.exec(l)!);
-  const mid = landed.filter((m) => m[2] !== 'no database yet' && Number(m[2]) > 0 && Number(m[2]) < POSTS).length;
-  expect(kills).toBe(KILLS);
-  expect(mid).toBeGreaterThanOrEqual(KILLS / 2);
-  expect(finishedBeforeKill).toBeLessThan(KILLS);
-  if (process.env.NEWSGRAPH_TEST_VERBOSE) console.log(`clean import ${fullMs} ms\n${log.join('\n')}`);
-});
+    // The kills must have landed across the import, not all at its start or after its end.
+    const landed = log.filter((l) => / kill \d+: /.test(l)).map((l) => /posts (\d+) -> (\d+|no database yet)/.exec(l)!);
+    const mid = landed.filter((m) => m[2] !== 'no database yet' && Number(m[2]) > 0 && Number(m[2]) < POSTS).length;
+    expect(kills).toBe(KILLS);
+    expect(mid).toBeGreaterThanOrEqual(KILLS / 2);
+    expect(finishedBeforeKill).toBeLessThan(KILLS);
+    if (process.env.NEWSGRAPH_TEST_VERBOSE) console.log(`clean import ${fullMs} ms\n${log.join('\n')}`);
+  },
+);
 
 // Deterministic crashes in process: `onProgress` (called every 200 files) throws, which stops the
 // import exactly there, after the batches committed so far and before anything the import does at
@@ -201,7 +219,10 @@ describe('an import that dies half-way, then a full one', () => {
       await importArchives(t.store, [root]);
       // Another time zone moves the dates written without an offset, and the permalinks with them.
       const config = path.join(root, '_config.yml');
-      fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('timezone: Asia/Shanghai', 'timezone: America/New_York'));
+      fs.writeFileSync(
+        config,
+        fs.readFileSync(config, 'utf8').replace('timezone: Asia/Shanghai', 'timezone: America/New_York'),
+      );
       await expect(importArchives(t.store, [root], { batchSize: 20, onProgress: crashAt(200) })).rejects.toThrow(Crash);
       const resumed = await importArchives(t.store, [root]);
       expect(resumed.new + resumed.updated + resumed.unchanged).toBe(400);
@@ -214,13 +235,18 @@ describe('an import that dies half-way, then a full one', () => {
 
   test('after a post lost its file: its duplicate still takes over the permalink', async () => {
     const root = path.join(tempDir('newsgraph-crash-orphan-'), 'archive');
-    const post = (title: string, date = '2022-01-01 10:00:00 +0800') => `---\ntitle: "${title}"\ndate: ${date}\ncategories: news\n---\nbody of ${title}\n`;
+    const post = (title: string, date = '2022-01-01 10:00:00 +0800') =>
+      `---\ntitle: "${title}"\ndate: ${date}\ncategories: news\n---\nbody of ${title}\n`;
     fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
     fs.mkdirSync(path.join(root, 'old_post'));
     fs.writeFileSync(path.join(root, '_posts', '2022-01-01-a.md'), post('a in _posts'));
     fs.writeFileSync(path.join(root, 'old_post', '2022-01-01-a.md'), post('a in old_post'));
     // Enough files after it for the crash to come after its batch committed.
-    for (let i = 0; i < 250; i++) fs.writeFileSync(path.join(root, '_posts', `2022-01-02-z${String(i).padStart(3, '0')}.md`), post(`z${i}`, '2022-01-02 10:00:00 +0800'));
+    for (let i = 0; i < 250; i++)
+      fs.writeFileSync(
+        path.join(root, '_posts', `2022-01-02-z${String(i).padStart(3, '0')}.md`),
+        post(`z${i}`, '2022-01-02 10:00:00 +0800'),
+      );
     const t = await tempDatabase();
     try {
       const first = await importArchives(t.store, [root]);

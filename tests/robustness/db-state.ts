@@ -17,10 +17,14 @@ export function requireCompiledCli(): string {
   const main = path.join(ROOT, 'dist', 'src', 'cli', 'main.js');
   const importer = path.join(ROOT, 'dist', 'src', 'db', 'importer.js');
   if (!fs.existsSync(main) || !fs.existsSync(importer)) {
-    throw new Error(`the compiled CLI is missing (${path.relative(ROOT, main)}): run \`npm run build\` (or \`npm test\`, which builds first)`);
+    throw new Error(
+      `the compiled CLI is missing (${path.relative(ROOT, main)}): run \`npm run build\` (or \`npm test\`, which builds first)`,
+    );
   }
   if (!fs.readFileSync(importer, 'utf8').includes('NEWSGRAPH_BATCH_SIZE')) {
-    throw new Error(`${path.relative(ROOT, importer)} is older than src/db/importer.ts (no NEWSGRAPH_BATCH_SIZE): run \`npm run build\``);
+    throw new Error(
+      `${path.relative(ROOT, importer)} is older than src/db/importer.ts (no NEWSGRAPH_BATCH_SIZE): run \`npm run build\``,
+    );
   }
   return BIN;
 }
@@ -43,7 +47,8 @@ const DUMP: Record<string, string> = {
                       FROM post_organization po JOIN post p ON p.id = po.post_id JOIN organization o ON o.id = po.organization_id`,
   category: 'SELECT slug, name, title, post_count FROM category',
   tag: 'SELECT name, slug, post_count FROM tag',
-  stock: 'SELECT s.symbol, s.name, s.exchange, s.coverage_count, o.name FROM stock s LEFT JOIN organization o ON o.id = s.organization_id',
+  stock:
+    'SELECT s.symbol, s.name, s.exchange, s.coverage_count, o.name FROM stock s LEFT JOIN organization o ON o.id = s.organization_id',
   board: 'SELECT code, name, post_count FROM board',
   organization: 'SELECT name, post_count FROM organization',
   source_file: 'SELECT path, size, mtime_ms, file_hash, status, reason, url FROM source_file',
@@ -57,9 +62,14 @@ const DUMP: Record<string, string> = {
 export function canonicalDump(db: Database): Record<string, string[]> {
   const q = DUMP;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsgraph_fts_vocab USING fts5vocab('main', 'post_fts', 'col')`);
-  db.function('sha256', (s: unknown) => (s === null ? null : createHash('sha256').update(String(s)).digest('hex').slice(0, 16)));
+  db.function('sha256', (s: unknown) =>
+    s === null ? null : createHash('sha256').update(String(s)).digest('hex').slice(0, 16),
+  );
   const out: Record<string, string[]> = {};
-  for (const [name, sql] of Object.entries(q)) out[name] = rows(db, sql).map((r) => JSON.stringify(r)).sort();
+  for (const [name, sql] of Object.entries(q))
+    out[name] = rows(db, sql)
+      .map((r) => JSON.stringify(r))
+      .sort();
   return out;
 }
 
@@ -81,18 +91,42 @@ export function dumpDifference(actual: Record<string, string[]>, expected: Recor
 const DUPLICATES_CHECK = 'duplicates whose permalink has no post';
 /** Invariant checks common to both databases: each query returns the violating rows. */
 const CHECKS: [string, string][] = [
-  ['posts without their source file', `SELECT p.url, p.path FROM post p LEFT JOIN source_file f ON f.archive_id = p.archive_id AND f.path = p.path
-                                       WHERE f.id IS NULL OR f.status <> 'post' OR f.url IS DISTINCT FROM p.url`],
-  ['source files marked post without a post', `SELECT f.path FROM source_file f LEFT JOIN post p ON p.archive_id = f.archive_id AND p.path = f.path
-                                                WHERE f.status = 'post' AND p.id IS NULL`],
-  ['category.post_count', 'SELECT slug, post_count FROM category c WHERE post_count <> (SELECT count(*) FROM post_category WHERE category_id = c.id)'],
-  ['tag.post_count', 'SELECT name, post_count FROM tag t WHERE post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = t.id)'],
-  ['stock.coverage_count', 'SELECT symbol, coverage_count FROM stock s WHERE coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = s.id)'],
-  ['board.post_count', 'SELECT code, post_count FROM board b WHERE post_count <> (SELECT count(*) FROM post_board WHERE board_id = b.id)'],
-  ['organization.post_count', `SELECT name, post_count FROM organization o WHERE post_count <> (SELECT count(*) FROM (
-                                 SELECT post_id FROM post_organization WHERE organization_id = o.id UNION SELECT id FROM post WHERE publisher_id = o.id) AS x)`],
+  [
+    'posts without their source file',
+    `SELECT p.url, p.path FROM post p LEFT JOIN source_file f ON f.archive_id = p.archive_id AND f.path = p.path
+                                       WHERE f.id IS NULL OR f.status <> 'post' OR f.url IS DISTINCT FROM p.url`,
+  ],
+  [
+    'source files marked post without a post',
+    `SELECT f.path FROM source_file f LEFT JOIN post p ON p.archive_id = f.archive_id AND p.path = f.path
+                                                WHERE f.status = 'post' AND p.id IS NULL`,
+  ],
+  [
+    'category.post_count',
+    'SELECT slug, post_count FROM category c WHERE post_count <> (SELECT count(*) FROM post_category WHERE category_id = c.id)',
+  ],
+  [
+    'tag.post_count',
+    'SELECT name, post_count FROM tag t WHERE post_count <> (SELECT count(*) FROM post_tag WHERE tag_id = t.id)',
+  ],
+  [
+    'stock.coverage_count',
+    'SELECT symbol, coverage_count FROM stock s WHERE coverage_count <> (SELECT count(*) FROM post_stock WHERE stock_id = s.id)',
+  ],
+  [
+    'board.post_count',
+    'SELECT code, post_count FROM board b WHERE post_count <> (SELECT count(*) FROM post_board WHERE board_id = b.id)',
+  ],
+  [
+    'organization.post_count',
+    `SELECT name, post_count FROM organization o WHERE post_count <> (SELECT count(*) FROM (
+                                 SELECT post_id FROM post_organization WHERE organization_id = o.id UNION SELECT id FROM post WHERE publisher_id = o.id) AS x)`,
+  ],
   // A duplicate takes over a permalink at the end of an import (after a crash: at the end of the next one).
-  [DUPLICATES_CHECK, `SELECT f.path, f.url FROM source_file f WHERE f.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url)`],
+  [
+    DUPLICATES_CHECK,
+    `SELECT f.path, f.url FROM source_file f WHERE f.status = 'duplicate' AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url)`,
+  ],
 ];
 
 /**
@@ -107,8 +141,14 @@ export function consistencyProblems(db: Database, opts: { complete: boolean }): 
     if (bad.length > 0) problems.push(`${what}: ${bad.length} rows, e.g. ${JSON.stringify(bad.slice(0, 3))}`);
   };
   for (const [what, sql] of CHECKS) if (opts.complete || what !== DUPLICATES_CHECK) check(what, sql);
-  check('posts without a full-text row', 'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_fts f WHERE f.rowid = p.id)');
-  check('full-text rows without a post', 'SELECT f.rowid FROM post_fts f WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = f.rowid)');
+  check(
+    'posts without a full-text row',
+    'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_fts f WHERE f.rowid = p.id)',
+  );
+  check(
+    'full-text rows without a post',
+    'SELECT f.rowid FROM post_fts f WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = f.rowid)',
+  );
   try {
     // FTS5's own check of its index (reads only).
     db.prepare(`INSERT INTO post_fts (post_fts) VALUES ('integrity-check')`).run();
@@ -143,8 +183,14 @@ export async function consistencyProblemsOf(t: TempDatabase, opts: { complete: b
   const problems: string[] = [];
   const checks: [string, string][] = [
     ...CHECKS.filter(([what]) => opts.complete || what !== DUPLICATES_CHECK),
-    ['posts without a search row', 'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_search s WHERE s.post_id = p.id)'],
-    ['search rows without a post', 'SELECT s.post_id FROM post_search s WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = s.post_id)'],
+    [
+      'posts without a search row',
+      'SELECT p.url FROM post p WHERE NOT EXISTS (SELECT 1 FROM post_search s WHERE s.post_id = p.id)',
+    ],
+    [
+      'search rows without a post',
+      'SELECT s.post_id FROM post_search s WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = s.post_id)',
+    ],
   ];
   for (const [what, sql] of checks) {
     const bad = await t.query(sql);

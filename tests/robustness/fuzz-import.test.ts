@@ -54,7 +54,16 @@ function parts(text: string): { fm: string[]; body: string } {
 }
 const join = (fm: string[], body: string) => `---\n${fm.join('\n')}\n---\n${body}`;
 
-const INVALID_UTF8 = [[0xff], [0xc3, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80], [0xe4, 0xb8, 0x0a], [0xfe, 0xfe]];
+const INVALID_UTF8 = [
+  [0xff],
+  [0xc3, 0x28],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0x80],
+  [0xe4, 0xb8, 0x0a],
+  [0xfe, 0xfe],
+];
 
 function insertAt(b: Buffer, pos: number, bytes: number[]): Buffer {
   return Buffer.concat([b.subarray(0, pos), Buffer.from(bytes), b.subarray(pos)]);
@@ -97,7 +106,12 @@ function billionLaughs(rng: Rng): string[] {
   const f = rng.int(2, 10);
   const levels = Math.ceil(6 / Math.log10(f)) + rng.int(0, 3);
   const lines = [`lol0: &lol0 [${Array(f).fill('"lol"').join(', ')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`lol${i}: &lol${i} [${Array(f).fill(`*lol${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `lol${i}: &lol${i} [${Array(f)
+        .fill(`*lol${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines;
 }
 
@@ -175,11 +189,14 @@ async function buildCorpus(work: string): Promise<Corpus> {
   await generateArchive({ posts: 500, out: gen, seed: 11 });
   // The seed's misnamed `_posts/-202205262391921712.md` is left out: its `date:  +0800` is invalid
   // (Jekyll fails on it too), so under a proper name it is not a valid control.
-  const seedFiles = [...listPosts(path.join(SEED, '_posts')), ...listPosts(path.join(SEED, 'old_post'))]
-    .filter((f) => /^\d{4}-\d{2}-\d{2}-/.test(path.basename(f)));
+  const seedFiles = [...listPosts(path.join(SEED, '_posts')), ...listPosts(path.join(SEED, 'old_post'))].filter((f) =>
+    /^\d{4}-\d{2}-\d{2}-/.test(path.basename(f)),
+  );
   const real = seedFiles.map((f) => fs.readFileSync(f));
   // Generated posts are 200 B - 20 KB; the smaller ones keep 10,000 parses within the time budget.
-  const generated = listPosts(path.join(gen, '_posts')).map((f) => fs.readFileSync(f)).filter((b) => b.length <= 3000);
+  const generated = listPosts(path.join(gen, '_posts'))
+    .map((f) => fs.readFileSync(f))
+    .filter((b) => b.length <= 3000);
   const bases = [...real, ...generated];
 
   const planned: Planned[] = [];
@@ -197,10 +214,28 @@ async function buildCorpus(work: string): Promise<Corpus> {
   controls.forEach((b, i) => write(`_posts/control/${DATE}-control-${i}.md`, b, 'control', post));
 
   const weights: [string, number][] = [
-    ['flip', 22], ['flip-front-matter', 10], ['truncate', 10], ['unclose', 5], ['nul', 6], ['utf8', 6],
-    ['alias-bomb', 4], ['deep-yaml', 2], ['deep-html', 3], ['deep-markdown', 3], ['no-front-matter', 2],
-    ['executable', 1], ['unpublished', 1], ['bad-date', 2], ['duplicate', 1], ['name', 4], ['crlf', 2],
-    ['bom', 1], ['empty', 1], ['huge-front-matter', 1], ['multi', 6], ['control', 7],
+    ['flip', 22],
+    ['flip-front-matter', 10],
+    ['truncate', 10],
+    ['unclose', 5],
+    ['nul', 6],
+    ['utf8', 6],
+    ['alias-bomb', 4],
+    ['deep-yaml', 2],
+    ['deep-html', 3],
+    ['deep-markdown', 3],
+    ['no-front-matter', 2],
+    ['executable', 1],
+    ['unpublished', 1],
+    ['bad-date', 2],
+    ['duplicate', 1],
+    ['name', 4],
+    ['crlf', 2],
+    ['bom', 1],
+    ['empty', 1],
+    ['huge-front-matter', 1],
+    ['multi', 6],
+    ['control', 7],
   ];
   const total = weights.reduce((s, [, w]) => s + w, 0);
   const pickKind = () => {
@@ -224,11 +259,21 @@ async function buildCorpus(work: string): Promise<Corpus> {
         write(rel, base, kind, post);
         break;
       case 'flip':
-        write(rel, rng.chance(0.5) ? flipBytes(rng, base, rng.int(1, 8)) : syntaxFlips(rng, base, rng.int(1, 8)), kind, any);
+        write(
+          rel,
+          rng.chance(0.5) ? flipBytes(rng, base, rng.int(1, 8)) : syntaxFlips(rng, base, rng.int(1, 8)),
+          kind,
+          any,
+        );
         break;
       case 'flip-front-matter': {
         const end = Buffer.byteLength(join(fm, ''));
-        write(rel, rng.chance(0.25) ? flipBytes(rng, base, rng.int(1, 4), end) : syntaxFlips(rng, base, rng.int(1, 4), end), kind, any);
+        write(
+          rel,
+          rng.chance(0.25) ? flipBytes(rng, base, rng.int(1, 4), end) : syntaxFlips(rng, base, rng.int(1, 4), end),
+          kind,
+          any,
+        );
         break;
       }
       case 'truncate':
@@ -245,7 +290,10 @@ async function buildCorpus(work: string): Promise<Corpus> {
         write(rel, insertAt(base, rng.int(0, base.length), [0]), kind, { status: 'failed', reason: /NUL/ });
         break;
       case 'utf8':
-        write(rel, insertAt(base, lineStart(rng, base), rng.pick(INVALID_UTF8)), kind, { status: 'failed', reason: /UTF-8/ });
+        write(rel, insertAt(base, lineStart(rng, base), rng.pick(INVALID_UTF8)), kind, {
+          status: 'failed',
+          reason: /UTF-8/,
+        });
         break;
       case 'alias-bomb':
         write(rel, join([...fm, ...billionLaughs(rng)], body), kind, { status: 'failed', reason: /alias/i });
@@ -253,7 +301,10 @@ async function buildCorpus(work: string): Promise<Corpus> {
       case 'deep-yaml': {
         // Mostly just over the limit; a few at 10,000 levels.
         const depth = rng.chance(0.1) ? 10_000 : rng.pick([101, 150, 300, 800, 2000]);
-        write(rel, join([...fm, ...deepYaml(rng, depth)], body), kind, { status: 'failed', reason: /nested too deeply/ });
+        write(rel, join([...fm, ...deepYaml(rng, depth)], body), kind, {
+          status: 'failed',
+          reason: /nested too deeply/,
+        });
         break;
       }
       case 'deep-html': {
@@ -267,17 +318,39 @@ async function buildCorpus(work: string): Promise<Corpus> {
         break;
       }
       case 'no-front-matter':
-        write(rel, body, kind, /^(---|\uFEFF)/.test(body) || body === '' ? any : { status: 'skipped', reason: /no front matter/ });
+        write(
+          rel,
+          body,
+          kind,
+          /^(---|\uFEFF)/.test(body) || body === '' ? any : { status: 'skipped', reason: /no front matter/ },
+        );
         break;
       case 'executable':
-        write(rel, `---${rng.pick(['js', 'javascript', 'coffee', ' JS'])}\n${fm.join('\n')}\n---\n${body}`, kind, { status: 'failed', reason: /executable front matter/ });
+        write(rel, `---${rng.pick(['js', 'javascript', 'coffee', ' JS'])}\n${fm.join('\n')}\n---\n${body}`, kind, {
+          status: 'failed',
+          reason: /executable front matter/,
+        });
         break;
       case 'unpublished':
-        write(rel, join([...fm, rng.pick(['published: false', 'published: no', 'published: OFF'])], body), kind, { status: 'skipped', reason: /published/ });
+        write(rel, join([...fm, rng.pick(['published: false', 'published: no', 'published: OFF'])], body), kind, {
+          status: 'skipped',
+          reason: /published/,
+        });
         break;
       case 'bad-date': {
-        const bad = rng.pick(['yesterday', '2022-13-45', '2022-02-30 10:00:00', '[1, 2]', '{a: 1}', 'x'.repeat(5000), '99999-01-01']);
-        write(rel, join([...fm.filter((l) => !l.startsWith('date:')), `date: ${bad}`], body), kind, { status: 'failed', reason: /date/ });
+        const bad = rng.pick([
+          'yesterday',
+          '2022-13-45',
+          '2022-02-30 10:00:00',
+          '[1, 2]',
+          '{a: 1}',
+          'x'.repeat(5000),
+          '99999-01-01',
+        ]);
+        write(rel, join([...fm.filter((l) => !l.startsWith('date:')), `date: ${bad}`], body), kind, {
+          status: 'failed',
+          reason: /date/,
+        });
         break;
       }
       case 'duplicate': {
@@ -354,7 +427,11 @@ async function buildCorpus(work: string): Promise<Corpus> {
 
   // A named pipe named like a post: never opened (it would block), reported.
   execFileSync('mkfifo', [path.join(posts, `${DATE}-fifo.md`)]);
-  planned.push({ rel: `_posts/${DATE}-fifo.md`, kind: 'fifo', expect: { status: 'skipped', reason: /not a regular file/ } });
+  planned.push({
+    rel: `_posts/${DATE}-fifo.md`,
+    kind: 'fifo',
+    expect: { status: 'skipped', reason: /not a regular file/ },
+  });
 
   // A folder where a post file would be: it is a folder (walked), not a post. One holds a post.
   const folders = [`_posts/${DATE}-folder.md`, `_posts/${DATE}-empty-folder.md`];
@@ -365,13 +442,22 @@ async function buildCorpus(work: string): Promise<Corpus> {
   // root, and the tests run as root here): then they are ordinary posts. Unprivileged, they are
   // reported; the test "unreadable files, as an unprivileged user" below covers that case.
   const root0 = process.getuid?.() === 0;
-  write(`_posts/${DATE}-no-permission.md`, real[2], 'chmod-000', root0 ? post : { status: 'skipped', reason: /EACCES|permission denied/ });
+  write(
+    `_posts/${DATE}-no-permission.md`,
+    real[2],
+    'chmod-000',
+    root0 ? post : { status: 'skipped', reason: /EACCES|permission denied/ },
+  );
   fs.chmodSync(path.join(posts, `${DATE}-no-permission.md`), 0o000);
   if (root0) {
     write(`_posts/locked/${DATE}-in-locked-folder.md`, real[3], 'chmod-000-folder', post);
   } else {
     fs.mkdirSync(path.join(posts, 'locked'));
-    planned.push({ rel: '_posts/locked', kind: 'chmod-000-folder', expect: { status: 'skipped', reason: /cannot read folder/ } });
+    planned.push({
+      rel: '_posts/locked',
+      kind: 'chmod-000-folder',
+      expect: { status: 'skipped', reason: /cannot read folder/ },
+    });
   }
   fs.chmodSync(path.join(posts, 'locked'), 0o000);
   return { root, planned, folders };
@@ -396,7 +482,9 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
   const t0 = Date.now();
   const { root, planned, folders } = await buildCorpus(work);
   const built = Date.now() - t0;
-  expect(planned.filter((p) => p.kind !== 'control' && p.kind !== 'symlink' && p.kind !== 'fifo').length).toBeGreaterThanOrEqual(MUTANTS);
+  expect(
+    planned.filter((p) => p.kind !== 'control' && p.kind !== 'symlink' && p.kind !== 'fifo').length,
+  ).toBeGreaterThanOrEqual(MUTANTS);
 
   const t = await tempDatabase();
   try {
@@ -407,7 +495,10 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     // ceiling against gross growth, such as holding the ~120 MB corpus.
     const gc = collector();
     gc();
-    const live = () => { const m = process.memoryUsage(); return m.heapUsed + m.external; };
+    const live = () => {
+      const m = process.memoryUsage();
+      return m.heapUsed + m.external;
+    };
     const before = { live: live(), rss: process.memoryUsage().rss };
     const peak = { ...before };
     const sample = () => {
@@ -427,9 +518,12 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     const leftMb = (live() - before.live) / 1048576;
 
     // Every candidate exactly once, and nothing else.
-    const postPaths = (await t.query<{ path: string }>(`SELECT path FROM source_file WHERE status = 'post'`)).map((r) => r.path);
+    const postPaths = (await t.query<{ path: string }>(`SELECT path FROM source_file WHERE status = 'post'`)).map(
+      (r) => r.path,
+    );
     const seen = new Map<string, { status: Status; reason: string }[]>();
-    const add = (p: string, status: Status, reason: string) => seen.set(p, [...(seen.get(p) ?? []), { status, reason }]);
+    const add = (p: string, status: Status, reason: string) =>
+      seen.set(p, [...(seen.get(p) ?? []), { status, reason }]);
     postPaths.forEach((p) => add(p, 'post', ''));
     summary.duplicates.forEach((e) => add(e.path, 'duplicate', e.reason));
     summary.skipped.forEach((e) => add(e.path, 'skipped', e.reason));
@@ -437,7 +531,9 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     const candidates = new Set(planned.map((p) => p.rel));
     expect(candidates.size).toBe(planned.length);
     expect([...seen.keys()].filter((p) => !candidates.has(p))).toEqual([]);
-    expect(planned.filter((p) => (seen.get(p.rel)?.length ?? 0) !== 1).map((p) => ({ ...p, seen: seen.get(p.rel) }))).toEqual([]);
+    expect(
+      planned.filter((p) => (seen.get(p.rel)?.length ?? 0) !== 1).map((p) => ({ ...p, seen: seen.get(p.rel) })),
+    ).toEqual([]);
     expect(folders.filter((f) => seen.has(f))).toEqual([]);
     expect(summary.files).toBe(planned.length - planned.filter((p) => ['symlink', 'fifo'].includes(p.kind)).length);
 
@@ -450,7 +546,11 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     const wrong: unknown[] = [];
     for (const p of planned) {
       const got = seen.get(p.rel)![0];
-      if (got.status !== 'post' && (got.reason.trim().length < 8 || got.reason.length > 400 || BUG_REASONS.test(got.reason))) wrong.push({ ...p, got });
+      if (
+        got.status !== 'post' &&
+        (got.reason.trim().length < 8 || got.reason.length > 400 || BUG_REASONS.test(got.reason))
+      )
+        wrong.push({ ...p, got });
       else if (p.expect.status !== 'any' && got.status !== p.expect.status) wrong.push({ ...p, got });
       else if (p.expect.reason && !p.expect.reason.test(got.reason)) wrong.push({ ...p, got });
     }
@@ -462,7 +562,8 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     for (const [, [a, b]] of pairs) {
       const sa = seen.get(a.rel)![0];
       const sb = seen.get(b.rel)![0];
-      if (sa.status === 'post' && sb.status === 'post') throw new Error(`${a.rel} and ${b.rel} share a permalink and are both posts`);
+      if (sa.status === 'post' && sb.status === 'post')
+        throw new Error(`${a.rel} and ${b.rel} share a permalink and are both posts`);
       if (sa.status === 'duplicate') expect(sa.reason).toContain(b.rel);
       if (sb.status === 'duplicate') expect(sb.reason).toContain(a.rel);
     }
@@ -485,8 +586,10 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
     expect(leftMb).toBeLessThan(16); // nothing kept once the import returns
     expect(rssMb).toBeLessThan(1024);
     if (process.env.NEWSGRAPH_TEST_VERBOSE) {
-      console.log(`corpus ${planned.length} files built in ${built} ms; import ${importMs} ms; live +${liveMb.toFixed(0)} MB (after: +${leftMb.toFixed(1)}), rss +${rssMb.toFixed(0)} MB;`
-        + ` post ${byStatus('post')}, failed ${byStatus('failed')}, skipped ${byStatus('skipped')}, duplicate ${byStatus('duplicate')}`);
+      console.log(
+        `corpus ${planned.length} files built in ${built} ms; import ${importMs} ms; live +${liveMb.toFixed(0)} MB (after: +${leftMb.toFixed(1)}), rss +${rssMb.toFixed(0)} MB;` +
+          ` post ${byStatus('post')}, failed ${byStatus('failed')}, skipped ${byStatus('skipped')}, duplicate ${byStatus('duplicate')}`,
+      );
     }
   } finally {
     await t.close();
@@ -507,9 +610,16 @@ async function importUnprivileged(root: string, db: string, prune = false): Prom
     }
   }
   fs.chmodSync(path.dirname(db), 0o777); // nobody creates the database there
-  const r = spawnSync(process.execPath, [requireCompiledCli(), 'import', root, '--db', db, '--json', '--no-progress', ...(prune ? ['--prune'] : [])], {
-    uid: 65534, gid: 65534, encoding: 'utf8', env: { ...process.env, HOME: path.dirname(db) },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [requireCompiledCli(), 'import', root, '--db', db, '--json', '--no-progress', ...(prune ? ['--prune'] : [])],
+    {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: path.dirname(db) },
+    },
+  );
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
   return JSON.parse(r.stdout);
 }
@@ -553,7 +663,9 @@ test('--prune keeps the posts of a folder it cannot read (unprivileged user)', a
     // A folder that cannot be read is not a folder whose files are gone.
     const again = await importUnprivileged(root, db, true);
     expect(again.pruned).toBe(0);
-    expect(again.skipped).toEqual([{ path: '_posts/locked', reason: expect.stringMatching(/cannot read folder: EACCES/) }]);
+    expect(again.skipped).toEqual([
+      { path: '_posts/locked', reason: expect.stringMatching(/cannot read folder: EACCES/) },
+    ]);
   } finally {
     fs.chmodSync(path.join(posts, 'locked'), 0o755);
   }
@@ -587,11 +699,20 @@ test('front matter nested thousands of levels deep, through the parser threads o
   const root = path.join(tempDir('newsgraph-deep-cli-'), 'archive');
   fs.mkdirSync(path.join(root, '_posts'), { recursive: true });
   const depths = [700, 1000, 2000, 3000, 5000, 10_000, 30_000];
-  for (const d of depths) fs.writeFileSync(path.join(root, '_posts', `2022-01-01-d${d}.md`), `---\ntitle: x\ndeep: ${'['.repeat(d)}${']'.repeat(d)}\n---\nbody\n`);
+  for (const d of depths)
+    fs.writeFileSync(
+      path.join(root, '_posts', `2022-01-01-d${d}.md`),
+      `---\ntitle: x\ndeep: ${'['.repeat(d)}${']'.repeat(d)}\n---\nbody\n`,
+    );
   fs.writeFileSync(path.join(root, '_posts', '2022-01-02-fine.md'), '---\ntitle: fine\nnested: [[[1]]]\n---\nbody\n');
-  const r = spawnSync(process.execPath, [requireCompiledCli(), 'import', root, '--db', path.join(root, '..', 'x.db'), '--json', '--no-progress'], {
-    encoding: 'utf8', timeout: 60_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [requireCompiledCli(), 'import', root, '--db', path.join(root, '..', 'x.db'), '--json', '--no-progress'],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
   const s: ImportSummary = JSON.parse(r.stdout);
   expect(s.new).toBe(1);
@@ -608,9 +729,14 @@ test('a duplicate replaced by a named pipe: taking over its permalink does not b
   fs.writeFileSync(path.join(root, '_posts', '2022-01-02-a.md'), simplePost('a'));
   fs.writeFileSync(path.join(root, 'old_post', '2022-01-02-a.md'), simplePost('a again'));
   const run = (...flags: string[]) => {
-    const r = spawnSync(process.execPath, [requireCompiledCli(), 'import', root, '--db', path.join(dir, 'x.db'), '--json', '--no-progress', ...flags], {
-      encoding: 'utf8', timeout: 30_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [requireCompiledCli(), 'import', root, '--db', path.join(dir, 'x.db'), '--json', '--no-progress', ...flags],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
     return JSON.parse(r.stdout) as ImportSummary;
   };
@@ -619,7 +745,10 @@ test('a duplicate replaced by a named pipe: taking over its permalink does not b
   execFileSync('mkfifo', [path.join(root, 'old_post', '2022-01-02-a.md')]);
   // The owner stops being a post (no --prune, which would forget the pipe's row first): the
   // duplicate is asked to take over.
-  fs.writeFileSync(path.join(root, '_posts', '2022-01-02-a.md'), simplePost('a').replace('title: a', 'title: a\npublished: false'));
+  fs.writeFileSync(
+    path.join(root, '_posts', '2022-01-02-a.md'),
+    simplePost('a').replace('title: a', 'title: a\npublished: false'),
+  );
   const s = run();
   expect(s.new).toBe(0);
   expect(s.skipped).toEqual([

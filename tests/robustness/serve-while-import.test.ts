@@ -49,7 +49,11 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
   const ask = async (query: string): Promise<Sample> => {
     const at = Date.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
     const text = await res.text();
     let body: any;
     try {
@@ -58,7 +62,14 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
       body = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
     }
     const conn = body.data?.posts ?? body.data?.search;
-    return { at, query, status: res.status, errors: body.errors, totalCount: conn?.totalCount, edges: conn?.edges?.length };
+    return {
+      at,
+      query,
+      status: res.status,
+      errors: body.errors,
+      totalCount: conn?.totalCount,
+      edges: conn?.edges?.length,
+    };
   };
 
   try {
@@ -69,7 +80,9 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
     let stdout = '';
     let stderr = '';
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-      child = spawn(process.execPath, [bin, 'import', archive, '--db', t.file, '--json', '--no-progress'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(process.execPath, [bin, 'import', archive, '--db', t.file, '--json', '--no-progress'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout!.on('data', (d) => (stdout += d));
       child.stderr!.on('data', (d) => (stderr += d));
       child.on('error', reject);
@@ -80,11 +93,13 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
 
     // A few clients in a loop, front page and searches in turn, for as long as the import runs.
     const samples: Sample[] = [];
-    await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
-      for (let i = c; running; i++) {
-        samples.push(await ask(i % 3 === 0 ? FRONT_PAGE : SEARCHES[i % 2]));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (let i = c; running; i++) {
+          samples.push(await ask(i % 3 === 0 ? FRONT_PAGE : SEARCHES[i % 2]));
+        }
+      }),
+    );
     const { code, signal } = await exited;
     const importMs = Date.now() - started;
     expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
@@ -96,7 +111,10 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
     expect(samples.length).toBeGreaterThanOrEqual(30);
 
     // The server saw the posts arrive, batch after batch, never going back.
-    const counts = samples.filter((s) => s.query === FRONT_PAGE).sort((a, b) => a.at - b.at).map((s) => s.totalCount!);
+    const counts = samples
+      .filter((s) => s.query === FRONT_PAGE)
+      .sort((a, b) => a.at - b.at)
+      .map((s) => s.totalCount!);
     expect(counts.every((n, i) => i === 0 || n >= counts[i - 1])).toBe(true);
     expect(counts.some((n) => n > 0 && n < POSTS)).toBe(true);
     expect(new Set(counts).size).toBeGreaterThanOrEqual(3);
@@ -107,7 +125,9 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
     expect(found).toMatchObject({ status: 200, errors: undefined });
     expect(found.totalCount).toBeGreaterThan(0);
     if (process.env.NEWSGRAPH_TEST_VERBOSE) {
-      console.log(`import ${importMs} ms; ${samples.length} requests during it; front-page counts seen: ${[...new Set(counts)].join(', ')}`);
+      console.log(
+        `import ${importMs} ms; ${samples.length} requests during it; front-page counts seen: ${[...new Set(counts)].join(', ')}`,
+      );
     }
   } finally {
     child?.kill('SIGKILL');

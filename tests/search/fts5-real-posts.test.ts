@@ -12,7 +12,11 @@ const MAOTAI = 'old_post/2021-12-08-202112082206736335.md';
 const NIO = '_posts/2022-05-26-202205262391921712.md';
 const NIO_TWIN = '_posts/-202205262391921712.md';
 
-interface Post { path: string; title: string; text: string }
+interface Post {
+  path: string;
+  title: string;
+  text: string;
+}
 
 function readPost(rel: string): Post {
   const src = fs.readFileSync(path.join(FINEWS, rel), 'utf8');
@@ -22,7 +26,11 @@ function readPost(rel: string): Post {
 }
 
 const posts: Post[] = ['_posts', 'old_post'].flatMap((dir) =>
-  fs.readdirSync(path.join(FINEWS, dir)).filter((f) => f.endsWith('.md')).sort().map((f) => readPost(`${dir}/${f}`)),
+  fs
+    .readdirSync(path.join(FINEWS, dir))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => readPost(`${dir}/${f}`)),
 );
 
 const db = new Database(':memory:');
@@ -93,7 +101,11 @@ test('bm25 over bigram tokens ranks usefully', () => {
   add.run(2, indexTokens('公告'), indexTokens('中国联通发布公告，中国联通其他内容其他内容。'));
   add.run(3, indexTokens('中国联通'), indexTokens('某公司发布公告，其他内容其他内容其他内容。'));
   const order = (weights: string) =>
-    (t.prepare(`SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, ${weights})`).all(queryExpression('中国联通')!) as Array<{ rowid: number }>).map((r) => r.rowid);
+    (
+      t
+        .prepare(`SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, ${weights})`)
+        .all(queryExpression('中国联通')!) as Array<{ rowid: number }>
+    ).map((r) => r.rowid);
   expect(order('10.0, 1.0')).toEqual([3, 2, 1]);
   expect(order('0.0, 1.0').slice(0, 2)).toEqual([2, 1]);
   t.close();
@@ -101,9 +113,30 @@ test('bm25 over bigram tokens ranks usefully', () => {
 
 test('hostile queries never raise an FTS5 syntax error', () => {
   const hostile = [
-    '"', '*', '"*"', 'NEAR(', 'NEAR(联通 中国, 2)', 'AND', 'OR', 'NOT', '联通 AND', 'OR 联通', 'NOT 联通',
-    'title:联通', '{title}:联通', '^联通', '(联通', '联通)', '"联通', 'a" OR "b', '-联通', '联通*', '*联通',
-    'x'.repeat(10000), '联'.repeat(10000), '" '.repeat(5000),
+    '"',
+    '*',
+    '"*"',
+    'NEAR(',
+    'NEAR(联通 中国, 2)',
+    'AND',
+    'OR',
+    'NOT',
+    '联通 AND',
+    'OR 联通',
+    'NOT 联通',
+    'title:联通',
+    '{title}:联通',
+    '^联通',
+    '(联通',
+    '联通)',
+    '"联通',
+    'a" OR "b',
+    '-联通',
+    '联通*',
+    '*联通',
+    'x'.repeat(10000),
+    '联'.repeat(10000),
+    '" '.repeat(5000),
   ];
   for (const q of hostile) {
     const expr = queryExpression(q);

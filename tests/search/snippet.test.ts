@@ -2,11 +2,15 @@ import { highlightSnippet } from '../../src/ingest/search';
 
 describe('highlightSnippet', () => {
   test('marks every match in the window and escapes the rest', () => {
-    expect(highlightSnippet('<b>中国联通</b> & 联通', '联通')).toBe('&#60;b&#62;中国<mark>联通</mark>&#60;/b&#62; &#38; <mark>联通</mark>');
+    expect(highlightSnippet('<b>中国联通</b> & 联通', '联通')).toBe(
+      '&#60;b&#62;中国<mark>联通</mark>&#60;/b&#62; &#38; <mark>联通</mark>',
+    );
   });
 
   test('multiple terms; the longer form wins where they overlap', () => {
-    expect(highlightSnippet('中国联通与中国移动', '中国联通 中国')).toBe('<mark>中国联通</mark>与<mark>中国</mark>移动');
+    expect(highlightSnippet('中国联通与中国移动', '中国联通 中国')).toBe(
+      '<mark>中国联通</mark>与<mark>中国</mark>移动',
+    );
   });
 
   test('cuts around the first match with ellipses, within about maxChars', () => {

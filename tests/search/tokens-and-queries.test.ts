@@ -33,13 +33,45 @@ describe('indexTokens', () => {
   });
 
   test('the fast scan agrees with the regex runs used for queries (random strings)', () => {
-    const pool = ['中', '国', '联', '通', '〇', 'a', 'B', '1', '-', ' ', '，', 'ー', 'コ', 'ｺ', '한', '𠀀', 'é', '\u0301', '_', '😀', 'Ａ', '\ud800', '\udc00', 'ß', 'İ', '㈱', '①', '\u00a0', '٣'];
+    const pool = [
+      '中',
+      '国',
+      '联',
+      '通',
+      '〇',
+      'a',
+      'B',
+      '1',
+      '-',
+      ' ',
+      '，',
+      'ー',
+      'コ',
+      'ｺ',
+      '한',
+      '𠀀',
+      'é',
+      '\u0301',
+      '_',
+      '😀',
+      'Ａ',
+      '\ud800',
+      '\udc00',
+      'ß',
+      'İ',
+      '㈱',
+      '①',
+      '\u00a0',
+      '٣',
+    ];
     let seed = 42;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let k = 0; k < 20000; k++) {
       let x = '';
       for (let n = Math.floor(next() * 12); n > 0; n--) x += pool[Math.floor(next() * pool.length)];
-      const expected = runsOf(x.normalize('NFKC')).flatMap((r) => r.tokens).join(' ');
+      const expected = runsOf(x.normalize('NFKC'))
+        .flatMap((r) => r.tokens)
+        .join(' ');
       if (indexTokens(x) !== expected) expect([x, indexTokens(x)]).toEqual([x, expected]);
     }
   });
@@ -70,8 +102,32 @@ describe('queryExpression', () => {
   });
 
   test.each([
-    '"', '*', '"*"', 'NEAR(', 'NEAR(a b, 3)', 'AND', 'OR', 'NOT', 'a AND b', 'a OR b', 'NOT a', ':', 'body:x',
-    '{title body}:x', '^x', '(', ')', '(a OR b)', 'a" OR "b', "'", '\\"', '-x', '+x', 'x*', '\u0000', '；；；',
+    '"',
+    '*',
+    '"*"',
+    'NEAR(',
+    'NEAR(a b, 3)',
+    'AND',
+    'OR',
+    'NOT',
+    'a AND b',
+    'a OR b',
+    'NOT a',
+    ':',
+    'body:x',
+    '{title body}:x',
+    '^x',
+    '(',
+    ')',
+    '(a OR b)',
+    'a" OR "b',
+    "'",
+    '\\"',
+    '-x',
+    '+x',
+    'x*',
+    '\u0000',
+    '；；；',
   ])('syntax characters never leak: %j', (query) => {
     const expr = queryExpression(query);
     if (expr !== null) expect(expr).toMatch(SAFE);
@@ -82,7 +138,13 @@ describe('queryExpression', () => {
   });
 
   test('a 10,000-character input is capped', () => {
-    for (const q of ['x'.repeat(10000), '联'.repeat(10000), 'a '.repeat(5000), '中国 '.repeat(3000), '"('.repeat(5000)]) {
+    for (const q of [
+      'x'.repeat(10000),
+      '联'.repeat(10000),
+      'a '.repeat(5000),
+      '中国 '.repeat(3000),
+      '"('.repeat(5000),
+    ]) {
       const expr = queryExpression(q);
       if (expr === null) continue;
       expect(expr).toMatch(SAFE);
@@ -100,7 +162,8 @@ describe('queryExpression', () => {
 });
 
 describe('tsqueryExpression (PostgreSQL): the same terms as the FTS5 expression', () => {
-  const SAFE = /^(\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*)( & (\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*))*$/u;
+  const SAFE =
+    /^(\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*)( & (\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*))*$/u;
 
   test.each([
     ['联通', "('联通')"],
@@ -111,10 +174,11 @@ describe('tsqueryExpression (PostgreSQL): the same terms as the FTS5 expression'
     expect(tsqueryExpression(queryTerms(query))).toBe(expr);
   });
 
-  test.each([
-    "'", "a'b", "'':*", '!x', '&', '|', '<->', 'a & b', 'a | !b', '(a', 'x:*', 'x:A', '\\', '<2>', '；；；',
-  ])('tsquery syntax characters never leak: %j', (query) => {
-    const terms = queryTerms(query);
-    if (terms.length) expect(tsqueryExpression(terms)).toMatch(SAFE);
-  });
+  test.each(["'", "a'b", "'':*", '!x', '&', '|', '<->', 'a & b', 'a | !b', '(a', 'x:*', 'x:A', '\\', '<2>', '；；；'])(
+    'tsquery syntax characters never leak: %j',
+    (query) => {
+      const terms = queryTerms(query);
+      if (terms.length) expect(tsqueryExpression(terms)).toMatch(SAFE);
+    },
+  );
 });

@@ -29,7 +29,24 @@ describe('query expressions', () => {
     const db = new Database(':memory:');
     db.exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61')`);
     db.prepare('INSERT INTO t (rowid, body) VALUES (1, ?)').run(indexTokens('中国联通 and near or not'));
-    const hostile = ['"', '*', 'NEAR(', 'AND', 'OR', 'NOT', 'body:联通', '^联通', '(联通', '联通)', '"联通', 'a" OR "b', '-联通', '联通*', 'x'.repeat(10000), '联'.repeat(5000)];
+    const hostile = [
+      '"',
+      '*',
+      'NEAR(',
+      'AND',
+      'OR',
+      'NOT',
+      'body:联通',
+      '^联通',
+      '(联通',
+      '联通)',
+      '"联通',
+      'a" OR "b',
+      '-联通',
+      '联通*',
+      'x'.repeat(10000),
+      '联'.repeat(5000),
+    ];
     for (const q of hostile) {
       const expr = queryExpression(q);
       if (expr === null) continue;
@@ -41,14 +58,25 @@ describe('query expressions', () => {
 
 describe('end to end on the real posts', () => {
   const db = new Database(':memory:');
-  db.exec(`CREATE VIRTUAL TABLE post_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`);
+  db.exec(
+    `CREATE VIRTUAL TABLE post_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`,
+  );
   const posts = [
     ['old_post/2022-06-16-NW202206162414061171.md', '信长星吴晓军与中国联通董事长刘烈宏一行座谈'],
     ['_posts/2022-05-26-202205262391921712.md', '国内首次！蔚来汽车启用这款“绿色”制冷液'],
     ['old_post/2021-12-08-202112082206703990.md', 'FF：有充足的现金支持到FF 91完成投产'],
   ];
-  posts.forEach(([rel, title], i) => db.prepare('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)').run(i + 1, indexTokens(title), indexTokens(body(rel))));
-  const search = (q: string) => (db.prepare('SELECT rowid FROM post_fts WHERE post_fts MATCH ? ORDER BY bm25(post_fts, 10.0, 1.0)').all(queryExpression(q)) as { rowid: number }[]).map((r) => r.rowid);
+  posts.forEach(([rel, title], i) =>
+    db
+      .prepare('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)')
+      .run(i + 1, indexTokens(title), indexTokens(body(rel))),
+  );
+  const search = (q: string) =>
+    (
+      db
+        .prepare('SELECT rowid FROM post_fts WHERE post_fts MATCH ? ORDER BY bm25(post_fts, 10.0, 1.0)')
+        .all(queryExpression(q)) as { rowid: number }[]
+    ).map((r) => r.rowid);
 
   test('two-character words, phrases, prefixes and Latin words match', () => {
     expect(search('联通')).toEqual([1]);

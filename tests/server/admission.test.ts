@@ -55,7 +55,9 @@ function burst(url: string, n: number): Promise<number[]> {
       http.get(process.argv[1], { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
     }))).then((s) => { process.stdout.write(JSON.stringify(s)); process.exit(0); });`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', client, url], { timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout))));
+    execFile(process.execPath, ['-e', client, url], { timeout: 30_000 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout)),
+    );
   });
 }
 

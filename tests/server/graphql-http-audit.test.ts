@@ -12,7 +12,10 @@ beforeAll(async () => {
     const r = await audit.fn();
     let reason = '';
     if (r.status !== 'ok') {
-      const body = await r.response.clone().text().catch(() => '');
+      const body = await r.response
+        .clone()
+        .text()
+        .catch(() => '');
       reason = `${r.reason} (HTTP ${r.response.status} ${r.response.headers.get('content-type')}: ${body.slice(0, 300)})`;
     }
     results.push({ name: audit.name, status: r.status, reason });

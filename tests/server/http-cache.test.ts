@@ -8,7 +8,11 @@ let url: string;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   const t = await tempDatabase();
-  const { httpServer, apollo } = await createApp({ db: t.store, cacheMaxAge: 30, limits: { maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '1kb' } });
+  const { httpServer, apollo } = await createApp({
+    db: t.store,
+    cacheMaxAge: 30,
+    limits: { maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '1kb' },
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
   stop = async () => {
@@ -20,8 +24,10 @@ afterAll(() => stop());
 
 const Q = '{ tags(first: 1) { totalCount } }';
 const preflight = { 'apollo-require-preflight': 'true' };
-const getQ = (query: string, headers: Record<string, string> = preflight) => fetch(`${url}?query=${encodeURIComponent(query)}`, { headers });
-const postQ = (body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const getQ = (query: string, headers: Record<string, string> = preflight) =>
+  fetch(`${url}?query=${encodeURIComponent(query)}`, { headers });
+const postQ = (body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('a successful GET is public for the configured max-age, and varies by Accept', async () => {
   const res = await getQ(Q);
@@ -38,8 +44,16 @@ test('POST, batches and every kind of error are no-store', async () => {
     ['GET with a parse error', getQ('{')],
     ['GET with a resolver error (bad argument)', getQ('{ posts(first: 1000) { totalCount } }')],
     ['GET refused by CSRF prevention', getQ(Q, {})],
-    ['GET of an unknown APQ hash', fetch(`${url}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }))}`)],
-    ['malformed JSON body', fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ nope' })],
+    [
+      'GET of an unknown APQ hash',
+      fetch(
+        `${url}?extensions=${encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }))}`,
+      ),
+    ],
+    [
+      'malformed JSON body',
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{ nope' }),
+    ],
     ['body over the size limit', postQ({ query: `${Q} # ${'x'.repeat(2000)}` })],
     ['batch over the limit', postQ(Array.from({ length: 11 }, () => ({ query: Q })))],
   ];
@@ -54,7 +68,9 @@ test('GRAPHQL_CACHE_MAX_AGE: default 60, 0 allowed (nothing cacheable), malforme
   expect(DEFAULT_CACHE_MAX_AGE).toBe(60);
   expect(cacheMaxAgeFromEnv({ GRAPHQL_CACHE_MAX_AGE: '300' })).toBe(300);
   expect(cacheMaxAgeFromEnv({ GRAPHQL_CACHE_MAX_AGE: '0' })).toBe(0);
-  expect(() => cacheMaxAgeFromEnv({ GRAPHQL_CACHE_MAX_AGE: '-1' })).toThrow('GRAPHQL_CACHE_MAX_AGE=-1: expected a whole number of seconds');
+  expect(() => cacheMaxAgeFromEnv({ GRAPHQL_CACHE_MAX_AGE: '-1' })).toThrow(
+    'GRAPHQL_CACHE_MAX_AGE=-1: expected a whole number of seconds',
+  );
 });
 
 test('max-age 0 makes successful GETs no-store too', async () => {
@@ -62,7 +78,10 @@ test('max-age 0 makes successful GETs no-store too', async () => {
   const { httpServer, apollo } = await createApp({ db: t.store, cacheMaxAge: 0 });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   try {
-    const res = await fetch(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql?query=${encodeURIComponent(Q)}`, { headers: preflight });
+    const res = await fetch(
+      `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql?query=${encodeURIComponent(Q)}`,
+      { headers: preflight },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
   } finally {

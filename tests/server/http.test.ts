@@ -26,7 +26,9 @@ test('a browser GET of /graphql gets GraphiQL from installed packages, no CDN', 
 });
 
 test('POST /graphql runs the traversal', async () => {
-  const r = await s.gql(`{ post(url: "/xiningwanbao/2022/06/16/NW202206162414061171.html") { title stocks { symbol posts { edges { node { title relatedCoverage(first: 2) { edges { node { url } } } } } } } } }`);
+  const r = await s.gql(
+    `{ post(url: "/xiningwanbao/2022/06/16/NW202206162414061171.html") { title stocks { symbol posts { edges { node { title relatedCoverage(first: 2) { edges { node { url } } } } } } } } }`,
+  );
   expect(r.status).toBe(200);
   expect(r.body.errors).toBeUndefined();
   expect(r.body.data.post.stocks).toHaveLength(2);

@@ -3,7 +3,10 @@ import { sampleServer } from '../helpers/server';
 
 let s: Awaited<ReturnType<typeof sampleServer>>;
 beforeAll(async () => {
-  s = await sampleServer({ limits: { maxDepth: 6, maxCost: 500, maxAliases: 3, maxTokens: 200, maxBatch: 2, bodyLimit: '2kb' }, introspection: false });
+  s = await sampleServer({
+    limits: { maxDepth: 6, maxCost: 500, maxAliases: 3, maxTokens: 200, maxBatch: 2, bodyLimit: '2kb' },
+    introspection: false,
+  });
 });
 afterAll(() => s.close());
 
@@ -19,21 +22,49 @@ const passes = (r: { status: number; body: any }) => {
 test('depth: at the limit passes, one more is refused', async () => {
   // posts > edges > node > stocks > posts > totalCount = depth 6
   passes(await s.gql('{ posts(first: 1) { edges { node { stocks { posts(first: 1) { totalCount } } } } } }'));
-  refused(await s.gql('{ posts(first: 1) { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } } }'), /depth 7 exceeds the limit of 6/);
+  refused(
+    await s.gql('{ posts(first: 1) { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } } }'),
+    /depth 7 exceeds the limit of 6/,
+  );
   // Fragments count too.
-  refused(await s.gql('{ posts(first: 1) { ...P } } fragment P on PostConnection { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } }'), /depth 7/);
+  refused(
+    await s.gql(
+      '{ posts(first: 1) { ...P } } fragment P on PostConnection { edges { node { stocks { posts(first: 1) { edges { cursor } } } } } }',
+    ),
+    /depth 7/,
+  );
 });
 
 test('cost multiplies by page size, with variables', async () => {
   // 1 + 100 * (1 + 1 + (1 + 1)) = 401 at first 100; over 500 with a nested page.
   passes(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title } } } }', { n: 100 }));
-  refused(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }', { n: 100 }), /cost \d+ exceeds the limit of 500/);
-  passes(await s.gql('query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }', { n: 5 }));
+  refused(
+    await s.gql(
+      'query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }',
+      { n: 100 },
+    ),
+    /cost \d+ exceeds the limit of 500/,
+  );
+  passes(
+    await s.gql(
+      'query($n: Int) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }',
+      { n: 5 },
+    ),
+  );
 });
 
 test('aliases: three pass, four are refused', async () => {
-  passes(await s.gql('{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } }'));
-  refused(await s.gql('{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } d: tags(first: 1) { totalCount } }'), /more than 3 aliases/);
+  passes(
+    await s.gql(
+      '{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } }',
+    ),
+  );
+  refused(
+    await s.gql(
+      '{ a: tags(first: 1) { totalCount } b: tags(first: 1) { totalCount } c: tags(first: 1) { totalCount } d: tags(first: 1) { totalCount } }',
+    ),
+    /more than 3 aliases/,
+  );
 });
 
 test('tokens: a document over the token limit is refused before validation', async () => {
@@ -68,8 +99,13 @@ test('introspection and field suggestions are off when configured so', async () 
 
 test('limits come from the environment, and malformed values are errors naming the variable', () => {
   expect(limitsFromEnv({})).toEqual(DEFAULT_LIMITS);
-  expect(limitsFromEnv({ GRAPHQL_MAX_DEPTH: '20', GRAPHQL_BODY_LIMIT: '1mb' })).toMatchObject({ maxDepth: 20, bodyLimit: '1mb' });
-  expect(() => limitsFromEnv({ GRAPHQL_MAX_COST: 'lots' })).toThrow('GRAPHQL_MAX_COST=lots: expected a positive integer');
+  expect(limitsFromEnv({ GRAPHQL_MAX_DEPTH: '20', GRAPHQL_BODY_LIMIT: '1mb' })).toMatchObject({
+    maxDepth: 20,
+    bodyLimit: '1mb',
+  });
+  expect(() => limitsFromEnv({ GRAPHQL_MAX_COST: 'lots' })).toThrow(
+    'GRAPHQL_MAX_COST=lots: expected a positive integer',
+  );
 });
 
 test('the default limits admit the contract traversals', async () => {

@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { buildProgram, main } from '../../src/cli/main';
 import { runServe } from '../../src/cli/serve-command';
 import { createApp } from '../../src/server/app';
-import { BoundedLruCache, loadManifest, Manifest, ManifestError, parseManifest, sha256 } from '../../src/server/persisted';
+import {
+  BoundedLruCache,
+  loadManifest,
+  Manifest,
+  ManifestError,
+  parseManifest,
+  sha256,
+} from '../../src/server/persisted';
 import { tempDatabase, tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
@@ -13,7 +20,12 @@ const POSTS = 'query Posts($n: Int) { posts(first: $n) { totalCount } }';
 const manifestOf = (...bodies: string[]): Manifest => ({
   format: 'apollo-persisted-query-manifest',
   version: 1,
-  operations: bodies.map((body) => ({ id: sha256(body), name: /query (\w+)/.exec(body)![1], type: 'query' as const, body })),
+  operations: bodies.map((body) => ({
+    id: sha256(body),
+    name: /query (\w+)/.exec(body)![1],
+    type: 'query' as const,
+    body,
+  })),
 });
 const pq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 const getUrl = (base: string, params: Record<string, unknown>) => {
@@ -26,7 +38,11 @@ async function get(base: string, params: Record<string, unknown>, headers: Recor
   return { status: res.status, cache: res.headers.get('cache-control'), body: (await res.json()) as any };
 }
 async function post(base: string, body: unknown) {
-  const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, cache: res.headers.get('cache-control'), body: (await res.json()) as any };
 }
 const code = (r: { body: any }) => r.body.errors?.[0]?.extensions?.code;
@@ -63,7 +79,11 @@ describe('automatic persisted queries (APQ), on by default', () => {
     const blocked = await get(s.url, { query, extensions: pq(sha256(query)), variables });
     expect(blocked.status).toBe(400);
     expect(blocked.body.errors[0].message).toMatch(/Cross-Site Request Forgery/);
-    const reg = await get(s.url, { query, extensions: pq(sha256(query)), variables }, { 'apollo-require-preflight': 'true' });
+    const reg = await get(
+      s.url,
+      { query, extensions: pq(sha256(query)), variables },
+      { 'apollo-require-preflight': 'true' },
+    );
     expect(reg.status).toBe(200);
     expect(reg.body.data.posts.totalCount).toBeGreaterThan(0);
     const hit = await get(s.url, { extensions: pq(sha256(query)), variables });
@@ -73,7 +93,10 @@ describe('automatic persisted queries (APQ), on by default', () => {
   });
 
   test('a hash that does not match the query is refused; registration cannot bypass the limits', async () => {
-    const bad = await post(s.url, { query: '{ tags(first: 1) { totalCount } }', extensions: pq(sha256('something else')) });
+    const bad = await post(s.url, {
+      query: '{ tags(first: 1) { totalCount } }',
+      extensions: pq(sha256('something else')),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].message).toMatch(/provided sha does not match query/);
     // 31 aliases: over the default limit of 30, so refused, and so never stored.
@@ -168,7 +191,10 @@ describe('--persisted-only: only manifest documents run', () => {
   });
 
   test('GET by hash or documentId needs no preflight header and is cacheable; a GET with text still needs one', async () => {
-    for (const params of [{ extensions: pq(sha256(POSTS)), variables: { n: 2 } }, { documentId: `sha256:${sha256(POSTS)}`, variables: { n: 2 } }]) {
+    for (const params of [
+      { extensions: pq(sha256(POSTS)), variables: { n: 2 } },
+      { documentId: `sha256:${sha256(POSTS)}`, variables: { n: 2 } },
+    ]) {
       const r = await get(url, params);
       expect(r.status).toBe(200);
       expect(r.body.data.posts.totalCount).toBe(0);
@@ -178,7 +204,11 @@ describe('--persisted-only: only manifest documents run', () => {
     expect(text.status).toBe(400);
     expect(text.body.errors[0].message).toMatch(/Cross-Site Request Forgery/);
     expect((await get(url, { query: POSTS }, { 'apollo-require-preflight': 'true' })).status).toBe(200);
-    const foreign = await get(url, { query: '{ tags(first: 1) { totalCount } }' }, { 'apollo-require-preflight': 'true' });
+    const foreign = await get(
+      url,
+      { query: '{ tags(first: 1) { totalCount } }' },
+      { 'apollo-require-preflight': 'true' },
+    );
     expect(foreign.status).toBe(400);
     expect(code(foreign)).toBe('PERSISTED_QUERY_NOT_ALLOWED');
     const unknown = await get(url, { extensions: pq('0'.repeat(64)) });
@@ -203,25 +233,41 @@ describe('manifest validation', () => {
   });
 
   test('each problem is an error naming the file, the operation and the problem', () => {
-    expect(bad((m) => (m.format = 'relay'))).toThrow('ops.json: "format" must be "apollo-persisted-query-manifest", got "relay"');
+    expect(bad((m) => (m.format = 'relay'))).toThrow(
+      'ops.json: "format" must be "apollo-persisted-query-manifest", got "relay"',
+    );
     expect(bad((m) => (m.version = 2))).toThrow('ops.json: unsupported "version" 2');
     expect(bad((m) => (m.operations = {}))).toThrow('ops.json: "operations" must be an array');
     expect(bad((m) => (m.operations = []))).toThrow('ops.json: "operations" is empty');
-    expect(bad((m) => (m.operations[0].id = sha256('other')))).toThrow(`ops.json: operations[0] (Tags): "id" ${sha256('other')} is not the SHA-256 of its body (which is ${sha256(TAGS)})`);
-    expect(bad((m) => (m.operations[0].id = 'abc'))).toThrow('ops.json: operations[0] (Tags): "id" must be a lowercase hex SHA-256');
-    expect(bad((m) => (m.operations[0].type = 'mutation'))).toThrow('operations[0] (Tags): "type" is mutation but the operation is a query');
+    expect(bad((m) => (m.operations[0].id = sha256('other')))).toThrow(
+      `ops.json: operations[0] (Tags): "id" ${sha256('other')} is not the SHA-256 of its body (which is ${sha256(TAGS)})`,
+    );
+    expect(bad((m) => (m.operations[0].id = 'abc'))).toThrow(
+      'ops.json: operations[0] (Tags): "id" must be a lowercase hex SHA-256',
+    );
+    expect(bad((m) => (m.operations[0].type = 'mutation'))).toThrow(
+      'operations[0] (Tags): "type" is mutation but the operation is a query',
+    );
     expect(bad((m) => (m.operations[0].type = 'read'))).toThrow('"type" must be query, mutation or subscription');
-    expect(bad((m) => (m.operations[0].name = 'Other'))).toThrow('operations[0] (Other): "body" has no operation named Other');
-    expect(bad((m) => Object.assign(m.operations[0], { body: '{ tags(', id: sha256('{ tags(') }))).toThrow(/operations\[0\] \(Tags\): "body" is not a GraphQL document: Syntax Error/);
+    expect(bad((m) => (m.operations[0].name = 'Other'))).toThrow(
+      'operations[0] (Other): "body" has no operation named Other',
+    );
+    expect(bad((m) => Object.assign(m.operations[0], { body: '{ tags(', id: sha256('{ tags(') }))).toThrow(
+      /operations\[0\] \(Tags\): "body" is not a GraphQL document: Syntax Error/,
+    );
     expect(bad((m) => delete m.operations[0].body)).toThrow('operations[0] (Tags): "body" must be a non-empty string');
     expect(() => parseManifest([], 'ops.json')).toThrow(ManifestError);
   });
 
   test('loadManifest names the file when it is missing or not JSON', () => {
     const dir = tempDir();
-    expect(() => loadManifest(path.join(dir, 'none.json'))).toThrow(new RegExp(`${path.join(dir, 'none.json')}: cannot read the persisted query manifest`));
+    expect(() => loadManifest(path.join(dir, 'none.json'))).toThrow(
+      new RegExp(`${path.join(dir, 'none.json')}: cannot read the persisted query manifest`),
+    );
     fs.writeFileSync(path.join(dir, 'broken.json'), '{ "format": ');
-    expect(() => loadManifest(path.join(dir, 'broken.json'))).toThrow(/broken\.json: the persisted query manifest is not valid JSON/);
+    expect(() => loadManifest(path.join(dir, 'broken.json'))).toThrow(
+      /broken\.json: the persisted query manifest is not valid JSON/,
+    );
     fs.writeFileSync(path.join(dir, 'ok.json'), JSON.stringify(good));
     expect(loadManifest(path.join(dir, 'ok.json')).operations).toHaveLength(1);
   });
@@ -231,9 +277,11 @@ describe('newsgraph serve --persisted-only <manifest.json>', () => {
   test('the flag reaches runServe', async () => {
     const program = buildProgram();
     let seen: unknown;
-    program.commands.find((c) => c.name() === 'serve')!.action((o: unknown) => {
-      seen = o;
-    });
+    program.commands
+      .find((c) => c.name() === 'serve')!
+      .action((o: unknown) => {
+        seen = o;
+      });
     await program.parseAsync(['node', 'newsgraph', 'serve', '--persisted-only', 'ops.json', '--port', '0']);
     expect(seen).toEqual({ persistedOnly: 'ops.json', port: 0 });
   });
@@ -268,7 +316,9 @@ describe('newsgraph serve --persisted-only <manifest.json>', () => {
       spy.mockRestore();
       process.exitCode = 0;
     }
-    expect(written.join('')).toBe(`newsgraph: ${file}: "format" must be "apollo-persisted-query-manifest", got "other"\n`);
+    expect(written.join('')).toBe(
+      `newsgraph: ${file}: "format" must be "apollo-persisted-query-manifest", got "other"\n`,
+    );
     expect(fs.existsSync(path.join(dir, 'x.db'))).toBe(false);
   });
 });

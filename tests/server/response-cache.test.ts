@@ -8,7 +8,11 @@ const FRONT = '{ posts(first: 3) { edges { node { slug title } } } }';
 
 /** POSTs a query; `age` is set only on responses served from the cache. */
 async function ask(url: string, query: string, variables?: unknown) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { age: res.headers.get('age'), body: (await res.json()) as any };
 }
 
@@ -91,7 +95,9 @@ describe('whole-response cache', () => {
     const res = await fetch(`${s.url}/graphql?query=${encodeURIComponent(FRONT)}`);
     expect(res.status).toBe(400);
     expect(await res.text()).toMatch(/CSRF/);
-    const allowed = await fetch(`${s.url}/graphql?query=${encodeURIComponent(FRONT)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const allowed = await fetch(`${s.url}/graphql?query=${encodeURIComponent(FRONT)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('age')).not.toBeNull();
   });

@@ -14,7 +14,13 @@ async function listen(opts: Parameters<typeof createApp>[0]) {
   return { url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`, stop: () => apollo.stop() };
 }
 const post = async (url: string, query: string) =>
-  (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+  (await (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    })
+  ).json()) as any;
 
 test('NODE_ENV=production turns introspection and suggestions off; GRAPHQL_INTROSPECTION=true turns introspection back on', async () => {
   const t = await tempDatabase();
@@ -50,10 +56,11 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
   process.env.CORS_ORIGINS = 'https://a.example, https://b.example';
   const server = await runServe({ db: path.join(dir, 'cors.db'), port: 0 });
   try {
-    const preflight = (origin: string) => fetch(`http://127.0.0.1:${server.port}/graphql`, {
-      method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
-    });
+    const preflight = (origin: string) =>
+      fetch(`http://127.0.0.1:${server.port}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     expect((await preflight('https://b.example')).headers.get('access-control-allow-origin')).toBe('https://b.example');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   } finally {
@@ -63,7 +70,10 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
   }
   const t = await tempDatabase();
   const any = await listen({ db: t.store });
-  const res = await fetch(any.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+  const res = await fetch(any.url, {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
   expect(res.headers.get('access-control-allow-origin')).toBe('*');
   await any.stop();
   await t.close();
@@ -71,8 +81,15 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
 
 test('a document over the cost limit is a 400 with QUERY_TOO_COMPLEX, not a 500', async () => {
   const t = await tempDatabase();
-  const s = await listen({ db: t.store, limits: { maxDepth: 15, maxCost: 50, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' } });
-  const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ posts(first: 60) { totalCount } }' }) });
+  const s = await listen({
+    db: t.store,
+    limits: { maxDepth: 15, maxCost: 50, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' },
+  });
+  const res = await fetch(s.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ posts(first: 60) { totalCount } }' }),
+  });
   expect(res.status).toBe(400);
   const body = (await res.json()) as any;
   expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });

@@ -64,7 +64,10 @@ function pageSql(k: number, spec: PostPageSpec, counting: boolean): { sql: strin
   const where = [...sc.where, ...f.where];
   const params: unknown[] = [k, ...src.params, ...sc.params, ...f.params];
   if (counting) {
-    return { sql: `SELECT CAST(? AS INTEGER) AS k, count(*) AS n FROM ${src.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`, params };
+    return {
+      sql: `SELECT CAST(? AS INTEGER) AS k, count(*) AS n FROM ${src.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,
+      params,
+    };
   }
   // Backward pages scan the other way and are reversed afterwards.
   const desc = spec.forward ? !spec.ascending : spec.ascending;
@@ -82,18 +85,29 @@ function pageSql(k: number, spec: PostPageSpec, counting: boolean): { sql: strin
 /** SQLite's default cap on the terms of one compound SELECT. */
 const MAX_TERMS = 400;
 
-async function unionAll<T extends { k: number }>(run: SqlRunner, parts: { sql: string; params: unknown[] }[]): Promise<T[]> {
+async function unionAll<T extends { k: number }>(
+  run: SqlRunner,
+  parts: { sql: string; params: unknown[] }[],
+): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < parts.length; i += MAX_TERMS) {
     const chunk = parts.slice(i, i + MAX_TERMS);
-    out.push(...await run.all<T>(chunk.map((p) => p.sql).join('\nUNION ALL\n'), chunk.flatMap((p) => p.params)));
+    out.push(
+      ...(await run.all<T>(
+        chunk.map((p) => p.sql).join('\nUNION ALL\n'),
+        chunk.flatMap((p) => p.params),
+      )),
+    );
   }
   return out;
 }
 
 /** Pages of post ids for many connections in one statement (per 400), in request order. */
 export async function postPages(run: SqlRunner, specs: PostPageSpec[]): Promise<PostPage[]> {
-  const rows = await unionAll<PostRow & { k: number }>(run, specs.map((s, k) => pageSql(k, s, false)));
+  const rows = await unionAll<PostRow & { k: number }>(
+    run,
+    specs.map((s, k) => pageSql(k, s, false)),
+  );
   const pages: PostPage[] = specs.map(() => ({ items: [], hasMore: false }));
   for (const { k, ...row } of rows) pages[k].items.push(row);
   pages.forEach((page, k) => {
@@ -107,7 +121,10 @@ export async function postPages(run: SqlRunner, specs: PostPageSpec[]): Promise<
 
 /** totalCount for many connections in one statement (per 400). */
 export async function postCounts(run: SqlRunner, specs: PostPageSpec[]): Promise<number[]> {
-  const rows = await unionAll<{ k: number; n: number }>(run, specs.map((s, k) => pageSql(k, s, true)));
+  const rows = await unionAll<{ k: number; n: number }>(
+    run,
+    specs.map((s, k) => pageSql(k, s, true)),
+  );
   const counts = specs.map(() => 0);
   for (const r of rows) counts[r.k] = r.n;
   return counts;

@@ -22,8 +22,22 @@ export const CANDIDATES_PER_SIDE = 12;
 export const CANDIDATE_SOURCES = 8;
 
 const LINKS = [
-  { kind: 'S', table: 'post_stock', col: 'stock_id', entity: 'stock', df: 'coverage_count', weight: RELATED_WEIGHTS.stock },
-  { kind: 'O', table: 'post_organization', col: 'organization_id', entity: 'organization', df: 'post_count', weight: RELATED_WEIGHTS.organization },
+  {
+    kind: 'S',
+    table: 'post_stock',
+    col: 'stock_id',
+    entity: 'stock',
+    df: 'coverage_count',
+    weight: RELATED_WEIGHTS.stock,
+  },
+  {
+    kind: 'O',
+    table: 'post_organization',
+    col: 'organization_id',
+    entity: 'organization',
+    df: 'post_count',
+    weight: RELATED_WEIGHTS.organization,
+  },
   { kind: 'B', table: 'post_board', col: 'board_id', entity: 'board', df: 'post_count', weight: RELATED_WEIGHTS.board },
   { kind: 'T', table: 'post_tag', col: 'tag_id', entity: 'tag', df: 'post_count', weight: RELATED_WEIGHTS.tag },
 ] as const;
@@ -40,10 +54,17 @@ interface SourceLink {
 /** What each source post links, with how many posts share each thing, rarest first. */
 async function sourceLinks(run: SqlRunner, postIds: readonly number[]): Promise<SourceLink[]> {
   const ph = placeholders(postIds.length);
-  const sql = LINKS.map((l) => `SELECT x.post_id AS src, '${l.kind}' AS kind, x.${l.col} AS eid, e.${l.df} AS df, x.date_ms AS d
-    FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN (${ph})`).join('\nUNION ALL\n');
-  const rows = await run.all<SourceLink>(sql, LINKS.flatMap(() => [...postIds]));
-  return rows.sort((a, b) => a.src - b.src || Number(b.kind === 'S') - Number(a.kind === 'S') || a.df - b.df || a.eid - b.eid);
+  const sql = LINKS.map(
+    (l) => `SELECT x.post_id AS src, '${l.kind}' AS kind, x.${l.col} AS eid, e.${l.df} AS df, x.date_ms AS d
+    FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN (${ph})`,
+  ).join('\nUNION ALL\n');
+  const rows = await run.all<SourceLink>(
+    sql,
+    LINKS.flatMap(() => [...postIds]),
+  );
+  return rows.sort(
+    (a, b) => a.src - b.src || Number(b.kind === 'S') - Number(a.kind === 'S') || a.df - b.df || a.eid - b.eid,
+  );
 }
 
 /**
@@ -53,7 +74,12 @@ async function sourceLinks(run: SqlRunner, postIds: readonly number[]): Promise<
  * no more than one in 20. Candidates are then scored exactly on everything they share; ties go to
  * the post closest in date. Returns ranks `offset+1 .. offset+limit+1` per source post.
  */
-export async function relatedCoverage(run: SqlRunner, postIds: readonly number[], offset: number, limit: number): Promise<RelatedRow[]> {
+export async function relatedCoverage(
+  run: SqlRunner,
+  postIds: readonly number[],
+  offset: number,
+  limit: number,
+): Promise<RelatedRow[]> {
   const d = run.dialect;
   const links = await sourceLinks(run, postIds);
   const perSrc = new Map<number, SourceLink[]>();
@@ -71,7 +97,10 @@ export async function relatedCoverage(run: SqlRunner, postIds: readonly number[]
   for (const list of perSrc.values()) {
     for (const l of list) {
       const { table, col } = LINKS.find((x) => x.kind === l.kind)!;
-      for (const [cmp, dir] of [['<=', 'DESC'], ['>', 'ASC']] as const) {
+      for (const [cmp, dir] of [
+        ['<=', 'DESC'],
+        ['>', 'ASC'],
+      ] as const) {
         branches.push(`SELECT * FROM (SELECT CAST(? AS INTEGER) AS src, post_id AS dst, abs(date_ms - ?) AS dist FROM ${table}
           WHERE ${col} = ? AND date_ms ${cmp} ? AND post_id <> ? ORDER BY date_ms ${dir} LIMIT ${k}) AS b`);
         params.push(l.src, l.d, l.eid, l.d, l.src);
@@ -82,9 +111,11 @@ export async function relatedCoverage(run: SqlRunner, postIds: readonly number[]
   // Scored per candidate pair through the (post, thing) primary keys: correlated subqueries keep
   // both planners on index lookups, where joins of the candidate set with whole link tables made
   // PostgreSQL hash entire tables (0.4 s at 20k posts, growing with the archive).
-  const shared = LINKS.map((l) => `SELECT ${l.weight} * ln(1 + n.total / ${d.greatest(`e.${l.df}`, '1')}) / ln(1 + n.total) AS weight
+  const shared = LINKS.map(
+    (l) => `SELECT ${l.weight} * ln(1 + n.total / ${d.greatest(`e.${l.df}`, '1')}) / ln(1 + n.total) AS weight
     FROM ${l.table} a JOIN ${l.table} b ON b.post_id = c.dst AND b.${l.col} = a.${l.col} JOIN ${l.entity} e ON e.id = a.${l.col}, n
-    WHERE a.post_id = c.src`).join('\n    UNION ALL\n    ');
+    WHERE a.post_id = c.src`,
+  ).join('\n    UNION ALL\n    ');
   const sql = `
 WITH cand(src, dst, dist) AS (SELECT DISTINCT src, dst, dist FROM (${branches.join('\nUNION ALL\n')}) AS b),
 -- The largest id stands in for the number of posts: the weights need its size, not an exact count.

@@ -41,9 +41,17 @@ function hitsSql(run: SqlRunner, spec: SearchSpec, scored = true): { sql: string
 }
 
 /** One page of search hits, best first (ties: newest first). */
-export async function searchPage(run: SqlRunner, spec: SearchSpec, offset: number, limit: number): Promise<{ rows: (PostRow & { score: number })[]; hasMore: boolean }> {
+export async function searchPage(
+  run: SqlRunner,
+  spec: SearchSpec,
+  offset: number,
+  limit: number,
+): Promise<{ rows: (PostRow & { score: number })[]; hasMore: boolean }> {
   const h = hitsSql(run, spec);
-  const rows = await run.all<PostRow & { score: number }>(`${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`, [...h.params, limit + 1, offset]);
+  const rows = await run.all<PostRow & { score: number }>(
+    `${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`,
+    [...h.params, limit + 1, offset],
+  );
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 

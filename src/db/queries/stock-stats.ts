@@ -2,7 +2,11 @@ import { placeholders, SqlRunner } from '../sql-runner';
 import { STOCK_COLUMNS, StockRow } from './rows';
 
 /** Stocks named in the same posts as each given stock, with how many posts they share (top `limit` each). */
-export function coMentioned(run: SqlRunner, stockIds: readonly number[], limit: number): Promise<(StockRow & { src: number; together: number })[]> {
+export function coMentioned(
+  run: SqlRunner,
+  stockIds: readonly number[],
+  limit: number,
+): Promise<(StockRow & { src: number; together: number })[]> {
   return run.all(
     `WITH pairs AS (
        SELECT a.stock_id AS src, b.stock_id AS dst, count(*) AS together
@@ -17,7 +21,12 @@ export function coMentioned(run: SqlRunner, stockIds: readonly number[], limit: 
 export type Interval = 'DAY' | 'WEEK' | 'MONTH';
 
 /** Post dates of each stock within [from, to] bucketed by the caller; counts per UTC day from SQL. */
-export function dailyCoverage(run: SqlRunner, stockIds: readonly number[], from: number | null, to: number | null): Promise<{ src: number; day: number; n: number }[]> {
+export function dailyCoverage(
+  run: SqlRunner,
+  stockIds: readonly number[],
+  from: number | null,
+  to: number | null,
+): Promise<{ src: number; day: number; n: number }[]> {
   const where = [`stock_id IN (${placeholders(stockIds.length)})`];
   const params: unknown[] = [...stockIds];
   if (from !== null) {
@@ -30,5 +39,7 @@ export function dailyCoverage(run: SqlRunner, stockIds: readonly number[], from:
   }
   return run.all(
     `SELECT stock_id AS src, date_ms / 86400000 AS day, count(*) AS n FROM post_stock WHERE ${where.join(' AND ')}
-     GROUP BY stock_id, date_ms / 86400000 ORDER BY stock_id, day`, params);
+     GROUP BY stock_id, date_ms / 86400000 ORDER BY stock_id, day`,
+    params,
+  );
 }

@@ -35,7 +35,10 @@ function where(run: SqlRunner, f: StockFilterSpec | undefined): { sql: string; p
 
 /** Keyset page of stocks; cursor is the last row's (coverage, id) or (symbol). */
 export async function stockPage(
-  run: SqlRunner, f: StockFilterSpec | undefined, order: StockOrderSpec, limit: number,
+  run: SqlRunner,
+  f: StockFilterSpec | undefined,
+  order: StockOrderSpec,
+  limit: number,
   after: { coverage?: number; symbol?: string; id: number } | undefined,
 ): Promise<{ rows: StockRow[]; hasMore: boolean }> {
   const w = where(run, f);
@@ -51,7 +54,10 @@ export async function stockPage(
     }
   }
   const orderBy = order === 'COVERAGE_DESC' ? 's.coverage_count DESC, s.id ASC' : 's.symbol ASC';
-  const rows = await run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${conds.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, [...params, limit + 1]);
+  const rows = await run.all<StockRow>(
+    `SELECT ${STOCK_COLUMNS} FROM stock s WHERE ${conds.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`,
+    [...params, limit + 1],
+  );
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
@@ -62,4 +68,7 @@ export async function stockCount(run: SqlRunner, f: StockFilterSpec | undefined)
 
 /** Stocks whose code is one of `codes` (for bare-code lookups that may be ambiguous). */
 export const stocksByCodes = (run: SqlRunner, codes: readonly string[]) =>
-  run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.code IN (${placeholders(codes.length)}) ORDER BY s.symbol`, [...codes]);
+  run.all<StockRow>(
+    `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.code IN (${placeholders(codes.length)}) ORDER BY s.symbol`,
+    [...codes],
+  );

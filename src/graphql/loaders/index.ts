@@ -2,7 +2,16 @@ import DataLoader from 'dataloader';
 import * as L from '../../db/queries/lookups';
 import { PostPage, PostPageSpec, postCounts, postPages } from '../../db/queries/post-pages';
 import { relatedCoverage, RelatedRow } from '../../db/queries/related';
-import type { BoardRow, CategoryRow, MentionRow, OrganizationRow, PostContentRow, PostRow, StockRow, TagRow } from '../../db/queries/rows';
+import type {
+  BoardRow,
+  CategoryRow,
+  MentionRow,
+  OrganizationRow,
+  PostContentRow,
+  PostRow,
+  StockRow,
+  TagRow,
+} from '../../db/queries/rows';
 import { coMentioned, dailyCoverage } from '../../db/queries/stock-stats';
 import { SqlRunner } from '../../db/sql-runner';
 import { byGroup, manyEach, oneEach } from './order';
@@ -50,22 +59,65 @@ export function createLoaders(run: SqlRunner) {
     stocksOfPost: ofPost<StockRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'stock', ids)),
     boardsOfPost: ofPost<BoardRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'board', ids)),
     organizationsOfPost: ofPost<OrganizationRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'organization', ids)),
-    stocksOfOrganization: batch<number, StockRow[]>(async (ids) => manyEach(ids, await L.stocksByOrganizations(run, ids), (r) => r.organizationId!)),
+    stocksOfOrganization: batch<number, StockRow[]>(async (ids) =>
+      manyEach(ids, await L.stocksByOrganizations(run, ids), (r) => r.organizationId!),
+    ),
     postPage: batch<PostPageSpec, PostPage>((specs) => postPages(run, [...specs]), specKey),
     postCount: batch<PostPageSpec, number>((specs) => postCounts(run, [...specs]), specKey),
     related: batch<RelatedKey, RelatedRow[]>(
-      (keys) => byGroup(keys, (k) => `${k.offset}:${k.limit}`, async (group) =>
-        manyEach(group.map((k) => k.postId), await relatedCoverage(run, group.map((k) => k.postId), group[0].offset, group[0].limit), (r) => r.src)),
+      (keys) =>
+        byGroup(
+          keys,
+          (k) => `${k.offset}:${k.limit}`,
+          async (group) =>
+            manyEach(
+              group.map((k) => k.postId),
+              await relatedCoverage(
+                run,
+                group.map((k) => k.postId),
+                group[0].offset,
+                group[0].limit,
+              ),
+              (r) => r.src,
+            ),
+        ),
       (k) => `${k.postId}:${k.offset}:${k.limit}`,
     ),
     coMentioned: batch<CoMentionKey, (StockRow & { src: number; together: number })[]>(
-      (keys) => byGroup(keys, (k) => String(k.limit), async (group) =>
-        manyEach(group.map((k) => k.stockId), await coMentioned(run, group.map((k) => k.stockId), group[0].limit), (r) => r.src)),
+      (keys) =>
+        byGroup(
+          keys,
+          (k) => String(k.limit),
+          async (group) =>
+            manyEach(
+              group.map((k) => k.stockId),
+              await coMentioned(
+                run,
+                group.map((k) => k.stockId),
+                group[0].limit,
+              ),
+              (r) => r.src,
+            ),
+        ),
       (k) => `${k.stockId}:${k.limit}`,
     ),
     dailyCoverage: batch<CoverageKey, { day: number; n: number }[]>(
-      (keys) => byGroup(keys, (k) => `${k.from}:${k.to}`, async (group) =>
-        manyEach(group.map((k) => k.stockId), await dailyCoverage(run, group.map((k) => k.stockId), group[0].from, group[0].to), (r) => r.src)),
+      (keys) =>
+        byGroup(
+          keys,
+          (k) => `${k.from}:${k.to}`,
+          async (group) =>
+            manyEach(
+              group.map((k) => k.stockId),
+              await dailyCoverage(
+                run,
+                group.map((k) => k.stockId),
+                group[0].from,
+                group[0].to,
+              ),
+              (r) => r.src,
+            ),
+        ),
       (k) => `${k.stockId}:${k.from}:${k.to}`,
     ),
   };

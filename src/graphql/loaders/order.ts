@@ -23,7 +23,11 @@ export function manyEach<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (r
  * Runs one batch per distinct `groupOf(key)` (keys that share arguments), all at once, then puts
  * every result back at its key's position.
  */
-export async function byGroup<K, R>(keys: readonly K[], groupOf: (key: K) => string, run: (keys: K[]) => Promise<R[]>): Promise<R[]> {
+export async function byGroup<K, R>(
+  keys: readonly K[],
+  groupOf: (key: K) => string,
+  run: (keys: K[]) => Promise<R[]>,
+): Promise<R[]> {
   const groups = new Map<string, number[]>();
   keys.forEach((k, i) => {
     const g = groupOf(k);
@@ -32,9 +36,11 @@ export async function byGroup<K, R>(keys: readonly K[], groupOf: (key: K) => str
     idx.push(i);
   });
   const out = new Array<R>(keys.length);
-  await Promise.all([...groups.values()].map(async (idx) => {
-    const results = await run(idx.map((i) => keys[i]));
-    idx.forEach((i, j) => (out[i] = results[j]));
-  }));
+  await Promise.all(
+    [...groups.values()].map(async (idx) => {
+      const results = await run(idx.map((i) => keys[i]));
+      idx.forEach((i, j) => (out[i] = results[j]));
+    }),
+  );
   return out;
 }

@@ -17,7 +17,8 @@ export interface PageRequest {
 }
 
 function checkSize(name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(`\`${name}\` must be between 1 and ${MAX_PAGE}, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
+    throw badInput(`\`${name}\` must be between 1 and ${MAX_PAGE}, got ${n}`);
   return n;
 }
 
@@ -26,8 +27,17 @@ export function pageRequest(a: PageArgs): PageRequest {
   const hasFirst = a.first != null || a.after != null;
   const hasLast = a.last != null || a.before != null;
   if (hasFirst && hasLast) throw badInput('use `first`/`after` or `last`/`before`, not both');
-  if (hasLast) return { forward: false, limit: a.last == null ? DEFAULT_PAGE : checkSize('last', a.last), cursor: a.before ?? null };
-  return { forward: true, limit: a.first == null ? DEFAULT_PAGE : checkSize('first', a.first), cursor: a.after ?? null };
+  if (hasLast)
+    return {
+      forward: false,
+      limit: a.last == null ? DEFAULT_PAGE : checkSize('last', a.last),
+      cursor: a.before ?? null,
+    };
+  return {
+    forward: true,
+    limit: a.first == null ? DEFAULT_PAGE : checkSize('first', a.first),
+    cursor: a.after ?? null,
+  };
 }
 
 /** Opaque cursors: base64url JSON tagged with what they page over, so one kind can't be fed to another. */
@@ -41,7 +51,9 @@ export function decodeCursor<T>(kind: string, cursor: string, valid: (v: unknown
     if (cursor.length > 512 || !/^[A-Za-z0-9_-]*$/.test(cursor)) throw new Error();
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw badInput(`malformed cursor ${JSON.stringify(cursor.slice(0, 80))}: pass a cursor from this connection's edges or pageInfo`);
+    throw badInput(
+      `malformed cursor ${JSON.stringify(cursor.slice(0, 80))}: pass a cursor from this connection's edges or pageInfo`,
+    );
   }
   if (!Array.isArray(parsed) || parsed[0] !== kind || !valid(parsed[1])) {
     throw badInput(`cursor ${JSON.stringify(cursor.slice(0, 80))} does not belong to this connection`);

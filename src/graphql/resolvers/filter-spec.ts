@@ -9,7 +9,8 @@ const MAX_VALUES = 100;
 
 function list(name: string, values: string[] | undefined): string[] | undefined {
   if (values == null) return undefined;
-  if (values.length > MAX_VALUES) throw badInput(`filter.${name} takes at most ${MAX_VALUES} values, got ${values.length}`);
+  if (values.length > MAX_VALUES)
+    throw badInput(`filter.${name} takes at most ${MAX_VALUES} values, got ${values.length}`);
   return values;
 }
 
@@ -23,7 +24,10 @@ export function symbolCandidates(input: string): string[] {
 /** Board code from `BK0493` or `90.BK0493`; `where` names the argument in the error. */
 export function boardCode(input: string, where = 'filter.boards'): string {
   const m = /^(?:90\.)?(BK\d{1,6})$/i.exec(input.trim());
-  if (!m) throw badInput(`${where}: expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(input.slice(0, 40))})`);
+  if (!m)
+    throw badInput(
+      `${where}: expected a board code such as BK0493 or 90.BK0493 (got ${JSON.stringify(input.slice(0, 40))})`,
+    );
   return m[1].toUpperCase();
 }
 
@@ -43,7 +47,8 @@ export function toFilterSpec(f: PostFilter | null | undefined): PostFilterSpec |
   if (orgs) {
     spec.organizationIds = orgs.map((gid) => {
       const id = fromGlobalId(gid);
-      if (!id || id.type !== 'Organization') throw badInput(`filter.organizations: ${JSON.stringify(gid.slice(0, 40))} is not an Organization ID`);
+      if (!id || id.type !== 'Organization')
+        throw badInput(`filter.organizations: ${JSON.stringify(gid.slice(0, 40))} is not an Organization ID`);
       return id.id;
     });
   }

@@ -11,16 +11,27 @@ import { Category, Tag } from '../types/taxonomy';
 import { ForwardArgs, StocksArgs } from './args';
 import { CountedConnection } from '../types/connection';
 
-const isCountCursor = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
+const isCountCursor = (v: unknown): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
 const isSymbolCursor = (v: unknown): v is string => typeof v === 'string' && v.length < 64;
 
 /** Edges, page info and a lazy count for a forward-only keyset connection. */
 function build<C extends CountedConnection & { edges: unknown[] }, N>(
-  conn: C, nodes: N[], cursorOf: (n: N) => string, hasMore: boolean, hadCursor: boolean, count: () => Promise<number>,
+  conn: C,
+  nodes: N[],
+  cursorOf: (n: N) => string,
+  hasMore: boolean,
+  hadCursor: boolean,
+  count: () => Promise<number>,
 ): C {
   const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
   conn.edges = edges;
-  conn.pageInfo = pageInfo(edges.map((e) => e.cursor), true, hasMore, hadCursor);
+  conn.pageInfo = pageInfo(
+    edges.map((e) => e.cursor),
+    true,
+    hasMore,
+    hadCursor,
+  );
   conn.count = count;
   return conn;
 }
@@ -40,8 +51,13 @@ export class ListResolver {
       after = { symbol: decodeCursor('stock-symbol', req.cursor, isSymbolCursor), id: 0 };
     }
     const { rows, hasMore } = await stockPage(ctx.run, filter, order, req.limit, after);
-    const cursorOf = (s: Stock) => (order === StockOrder.COVERAGE_DESC ? encodeCursor('stock-coverage', [s.coverageCount, s.dbId]) : encodeCursor('stock-symbol', s.symbol));
-    return build(new StockConnection(), rows.map(Stock.from), cursorOf, hasMore, !!after, () => stockCount(ctx.run, filter));
+    const cursorOf = (s: Stock) =>
+      order === StockOrder.COVERAGE_DESC
+        ? encodeCursor('stock-coverage', [s.coverageCount, s.dbId])
+        : encodeCursor('stock-symbol', s.symbol);
+    return build(new StockConnection(), rows.map(Stock.from), cursorOf, hasMore, !!after, () =>
+      stockCount(ctx.run, filter),
+    );
   }
 
   @Query(() => CategoryConnection, { description: 'Categories, busiest first.' })
@@ -49,7 +65,14 @@ export class ListResolver {
     const req = pageRequest(page);
     const after = req.cursor ? decodeCursor('category', req.cursor, isCountCursor) : undefined;
     const { rows, hasMore } = await categoryPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
-    return build(new CategoryConnection(), rows.map(Category.from), (c) => encodeCursor('category', [c.postCount, c.dbId]), hasMore, !!after, () => countCategories(ctx.run));
+    return build(
+      new CategoryConnection(),
+      rows.map(Category.from),
+      (c) => encodeCursor('category', [c.postCount, c.dbId]),
+      hasMore,
+      !!after,
+      () => countCategories(ctx.run),
+    );
   }
 
   @Query(() => TagConnection, { description: 'Tags, busiest first.' })
@@ -57,6 +80,13 @@ export class ListResolver {
     const req = pageRequest(page);
     const after = req.cursor ? decodeCursor('tag', req.cursor, isCountCursor) : undefined;
     const { rows, hasMore } = await tagPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
-    return build(new TagConnection(), rows.map(Tag.from), (t) => encodeCursor('tag', [t.postCount, t.dbId]), hasMore, !!after, () => countTags(ctx.run));
+    return build(
+      new TagConnection(),
+      rows.map(Tag.from),
+      (t) => encodeCursor('tag', [t.postCount, t.dbId]),
+      hasMore,
+      !!after,
+      () => countTags(ctx.run),
+    );
   }
 }

@@ -14,7 +14,8 @@ export interface PostConnectionArgs extends PageArgs {
   orderBy?: PostOrder | null;
 }
 
-const isPostCursor = (v: unknown): v is [number, number] => Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
+const isPostCursor = (v: unknown): v is [number, number] =>
+  Array.isArray(v) && v.length === 2 && isInt(v[0]) && isInt(v[1]);
 
 /** A post row fetched with a page: later loads of the same post cost no statement. */
 export function primePost(ctx: Context, row: PostRow): Post {
@@ -23,19 +24,34 @@ export function primePost(ctx: Context, row: PostRow): Post {
 }
 
 /** A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents. */
-export async function postConnection(ctx: Context, scope: PostScope, args: PostConnectionArgs): Promise<PostConnection> {
+export async function postConnection(
+  ctx: Context,
+  scope: PostScope,
+  args: PostConnectionArgs,
+): Promise<PostConnection> {
   const req = pageRequest(args);
   const filter = toFilterSpec(args.filter);
   const cursor = req.cursor ? decodeCursor('post', req.cursor, isPostCursor) : undefined;
   const spec: PostPageSpec = {
-    scope, filter, ascending: args.orderBy === PostOrder.DATE_ASC, forward: req.forward, limit: req.limit,
+    scope,
+    filter,
+    ascending: args.orderBy === PostOrder.DATE_ASC,
+    forward: req.forward,
+    limit: req.limit,
     cursor: cursor && { dateMs: cursor[0], id: cursor[1] },
   };
   const page = await ctx.loaders.postPage.load(spec);
   const posts = page.items.map((row) => primePost(ctx, row));
   const conn = new PostConnection();
-  conn.edges = posts.map((node) => Object.assign(new PostEdge(), { node, cursor: encodeCursor('post', [node.date.ms, node.dbId]) }));
-  conn.pageInfo = pageInfo(conn.edges.map((e) => e.cursor), req.forward, page.hasMore, cursor !== undefined);
+  conn.edges = posts.map((node) =>
+    Object.assign(new PostEdge(), { node, cursor: encodeCursor('post', [node.date.ms, node.dbId]) }),
+  );
+  conn.pageInfo = pageInfo(
+    conn.edges.map((e) => e.cursor),
+    req.forward,
+    page.hasMore,
+    cursor !== undefined,
+  );
   const countSpec: PostPageSpec = { scope, filter, ascending: false, forward: true, limit: 0 };
   conn.count = () => ctx.loaders.postCount.load(countSpec);
   return conn;

@@ -21,7 +21,9 @@ function viaOf(m: { embedCount: number; linkCount: number; textCount: number }):
 
 @Resolver(() => Post)
 export class PostResolver {
-  @FieldResolver(() => String, { description: 'Sanitized HTML rendering of the body: no scripts, styles, frames or event handlers.' })
+  @FieldResolver(() => String, {
+    description: 'Sanitized HTML rendering of the body: no scripts, styles, frames or event handlers.',
+  })
   async html(@Root() post: Post, @Ctx() ctx: Context): Promise<string> {
     return (await ctx.loaders.postContent.load(post.dbId))?.html ?? '';
   }
@@ -41,7 +43,10 @@ export class PostResolver {
     return (await ctx.loaders.tagsOfPost.load(post.dbId)).map(Tag.from);
   }
 
-  @FieldResolver(() => Organization, { nullable: true, description: 'The publishing outlet (from 文章来源, the digest, or the …新闻 tag).' })
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description: 'The publishing outlet (from 文章来源, the digest, or the …新闻 tag).',
+  })
   async publisher(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization | null> {
     if (post.publisherId === null) return null;
     const row = await ctx.loaders.organization.load(post.publisherId);
@@ -53,11 +58,20 @@ export class PostResolver {
     return (await ctx.loaders.stocksOfPost.load(post.dbId)).map(Stock.from);
   }
 
-  @FieldResolver(() => [StockMention], { description: 'Linked stocks with how often and how the post names each, most-mentioned first.' })
+  @FieldResolver(() => [StockMention], {
+    description: 'Linked stocks with how often and how the post names each, most-mentioned first.',
+  })
   async stockMentions(@Root() post: Post, @Ctx() ctx: Context): Promise<StockMention[]> {
-    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) => Object.assign(new StockMention(), {
-      stock: Stock.from(m), count: m.count, via: viaOf(m), embedCount: m.embedCount, linkCount: m.linkCount, textCount: m.textCount,
-    }));
+    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) =>
+      Object.assign(new StockMention(), {
+        stock: Stock.from(m),
+        count: m.count,
+        via: viaOf(m),
+        embedCount: m.embedCount,
+        linkCount: m.linkCount,
+        textCount: m.textCount,
+      }),
+    );
   }
 
   @FieldResolver(() => [Board], { description: 'Linked sector/concept boards, most-mentioned first.' })
@@ -65,13 +79,17 @@ export class PostResolver {
     return (await ctx.loaders.boardsOfPost.load(post.dbId)).map(Board.from);
   }
 
-  @FieldResolver(() => [Organization], { description: 'Organizations the post names (issuers of linked stocks, companies in the text), most-mentioned first.' })
+  @FieldResolver(() => [Organization], {
+    description:
+      'Organizations the post names (issuers of linked stocks, companies in the text), most-mentioned first.',
+  })
   async organizations(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization[]> {
     return (await ctx.loaders.organizationsOfPost.load(post.dbId)).map(Organization.from);
   }
 
   @FieldResolver(() => RelatedPostConnection, {
-    description: 'Other posts ranked by what they share with this one: stocks first, weighted by rarity, then organizations, boards, tags; ties by date proximity. Never the post itself.',
+    description:
+      'Other posts ranked by what they share with this one: stocks first, weighted by rarity, then organizations, boards, tags; ties by date proximity. Never the post itself.',
   })
   async relatedCoverage(
     @Root() post: Post,
@@ -82,13 +100,20 @@ export class PostResolver {
     const offset = req.cursor ? decodeCursor('related', req.cursor, isInt) : 0;
     const rows = await ctx.loaders.related.load({ postId: post.dbId, offset, limit: req.limit });
     const conn = new RelatedPostConnection();
-    conn.edges = rows.slice(0, req.limit).map((r) => Object.assign(new RelatedPostEdge(), {
-      node: primePost(ctx, r),
-      cursor: encodeCursor('related', r.rank),
-      score: Math.round(r.score * 1000) / 1000,
-      sharedStocks: (JSON.parse(r.sharedStocks) as StockRow[]).map(Stock.from),
-    }));
-    conn.pageInfo = pageInfo(conn.edges.map((e) => e.cursor), true, rows.length > req.limit, offset > 0);
+    conn.edges = rows.slice(0, req.limit).map((r) =>
+      Object.assign(new RelatedPostEdge(), {
+        node: primePost(ctx, r),
+        cursor: encodeCursor('related', r.rank),
+        score: Math.round(r.score * 1000) / 1000,
+        sharedStocks: (JSON.parse(r.sharedStocks) as StockRow[]).map(Stock.from),
+      }),
+    );
+    conn.pageInfo = pageInfo(
+      conn.edges.map((e) => e.cursor),
+      true,
+      rows.length > req.limit,
+      offset > 0,
+    );
     return conn;
   }
 }

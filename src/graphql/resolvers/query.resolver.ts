@@ -1,5 +1,13 @@
 import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
-import { boardsByCodes, categoriesBySlugs, organizationsByNames, postsBySlugs, postsByUrls, stocksBySymbols, tagsByNames } from '../../db/queries/lookups';
+import {
+  boardsByCodes,
+  categoriesBySlugs,
+  organizationsByNames,
+  postsBySlugs,
+  postsByUrls,
+  stocksBySymbols,
+  tagsByNames,
+} from '../../db/queries/lookups';
 import { stocksByCodes } from '../../db/queries/stocks';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import type { Context } from '../context';
@@ -24,7 +32,10 @@ class PostLookupArgs {
   @Field(() => String, { nullable: true, description: 'Slug; the newest post with it when several share one.' })
   slug?: string;
 
-  @Field(() => String, { nullable: true, description: 'Permalink (/xiningwanbao/2022/06/16/NW202206162414061171.html).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Permalink (/xiningwanbao/2022/06/16/NW202206162414061171.html).',
+  })
   url?: string;
 }
 
@@ -55,7 +66,8 @@ export class QueryResolver {
   }
 
   @Query(() => SearchConnection, {
-    description: 'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock.',
+    description:
+      'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock.',
   })
   search(@Args() a: SearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
     return searchConnection(ctx, a.query, a, a.filter);
@@ -63,9 +75,13 @@ export class QueryResolver {
 
   @Query(() => Stock, {
     nullable: true,
-    description: 'A stock by symbol in any common form: 600050, 600050.SH, SH600050, sh600050, 1.600050, 00762.HK, NIO, 106.NIO. A bare code that names several stocks is an error listing them.',
+    description:
+      'A stock by symbol in any common form: 600050, 600050.SH, SH600050, sh600050, 1.600050, 00762.HK, NIO, 106.NIO. A bare code that names several stocks is an error listing them.',
   })
-  async stock(@Arg('symbol', () => String, { description: 'The symbol.' }) symbol: string, @Ctx() ctx: Context): Promise<Stock | null> {
+  async stock(
+    @Arg('symbol', () => String, { description: 'The symbol.' }) symbol: string,
+    @Ctx() ctx: Context,
+  ): Promise<Stock | null> {
     const q = parseSymbolQuery(symbol);
     if (q.kind === 'invalid') throw badInput(`stock(symbol:): ${q.reason}`);
     if (q.kind === 'exact') {
@@ -74,18 +90,26 @@ export class QueryResolver {
     }
     const rows = await stocksByCodes(ctx.run, [q.code]);
     if (rows.length > 1) {
-      throw badInput(`stock(symbol: ${JSON.stringify(symbol)}) is ambiguous: it names ${rows.map((r) => `${r.symbol}${r.name ? ` (${r.name})` : ''}`).join(', ')}; pass one of those symbols`);
+      throw badInput(
+        `stock(symbol: ${JSON.stringify(symbol)}) is ambiguous: it names ${rows.map((r) => `${r.symbol}${r.name ? ` (${r.name})` : ''}`).join(', ')}; pass one of those symbols`,
+      );
     }
     return rows[0] ? Stock.from(rows[0]) : null;
   }
 
   @Query(() => Board, { nullable: true, description: 'A sector/concept board by code (BK0493 or 90.BK0493).' })
-  async board(@Arg('code', () => String, { description: 'Board code.' }) code: string, @Ctx() ctx: Context): Promise<Board | null> {
+  async board(
+    @Arg('code', () => String, { description: 'Board code.' }) code: string,
+    @Ctx() ctx: Context,
+  ): Promise<Board | null> {
     const row = (await boardsByCodes(ctx.run, [boardCode(code, 'board(code:)')]))[0];
     return row ? Board.from(row) : null;
   }
 
-  @Query(() => Organization, { nullable: true, description: 'An organization by ID or exact name (exactly one of them).' })
+  @Query(() => Organization, {
+    nullable: true,
+    description: 'An organization by ID or exact name (exactly one of them).',
+  })
   async organization(@Args() { id, name }: OrganizationLookupArgs, @Ctx() ctx: Context): Promise<Organization | null> {
     if ((id == null) === (name == null)) throw badInput('organization: pass exactly one of `id`, `name`');
     if (id != null) {
@@ -98,14 +122,23 @@ export class QueryResolver {
     return row ? Organization.from(row) : null;
   }
 
-  @Query(() => Category, { nullable: true, description: 'A category by slug (its lower-cased name; case-insensitive).' })
-  async category(@Arg('slug', () => String, { description: 'Category slug or name.' }) slug: string, @Ctx() ctx: Context): Promise<Category | null> {
+  @Query(() => Category, {
+    nullable: true,
+    description: 'A category by slug (its lower-cased name; case-insensitive).',
+  })
+  async category(
+    @Arg('slug', () => String, { description: 'Category slug or name.' }) slug: string,
+    @Ctx() ctx: Context,
+  ): Promise<Category | null> {
     const row = (await categoriesBySlugs(ctx.run, [slug.toLowerCase()]))[0];
     return row ? Category.from(row) : null;
   }
 
   @Query(() => Tag, { nullable: true, description: 'A tag by name.' })
-  async tag(@Arg('name', () => String, { description: 'Tag name.' }) name: string, @Ctx() ctx: Context): Promise<Tag | null> {
+  async tag(
+    @Arg('name', () => String, { description: 'Tag name.' }) name: string,
+    @Ctx() ctx: Context,
+  ): Promise<Tag | null> {
     const row = (await tagsByNames(ctx.run, [name]))[0];
     return row ? Tag.from(row) : null;
   }

@@ -20,23 +20,39 @@ function symbolsIn(query: string): string[] {
   return [];
 }
 
-export async function searchConnection(ctx: Context, query: string, args: PageArgs, filter: PostFilter | undefined): Promise<SearchConnection> {
+export async function searchConnection(
+  ctx: Context,
+  query: string,
+  args: PageArgs,
+  filter: PostFilter | undefined,
+): Promise<SearchConnection> {
   const text = query.trim();
   if (text === '') throw badInput('search: `query` is empty');
   if (text.length > MAX_QUERY_LENGTH) throw badInput(`search: \`query\` is longer than ${MAX_QUERY_LENGTH} characters`);
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
-  const spec: SearchSpec = { terms: queryTerms(text), symbols: /\s/.test(text) ? [] : symbolsIn(text), filter: toFilterSpec(filter) };
+  const spec: SearchSpec = {
+    terms: queryTerms(text),
+    symbols: /\s/.test(text) ? [] : symbolsIn(text),
+    filter: toFilterSpec(filter),
+  };
   const { rows, hasMore } = await searchPage(ctx.run, spec, offset, req.limit);
   const conn = new SearchConnection();
-  conn.edges = rows.map((r, i) => Object.assign(new SearchEdge(), {
-    node: primePost(ctx, r),
-    cursor: encodeCursor('search', offset + i + 1),
-    // Text scores are lower-is-better and negative; flip them so higher means more relevant.
-    score: Math.round(-r.score * 1000) / 1000,
-    snippetOf: async () => highlightSnippet((await ctx.loaders.postContent.load(r.id))?.text ?? '', text),
-  }));
-  conn.pageInfo = pageInfo(conn.edges.map((e) => e.cursor), true, hasMore, offset > 0);
+  conn.edges = rows.map((r, i) =>
+    Object.assign(new SearchEdge(), {
+      node: primePost(ctx, r),
+      cursor: encodeCursor('search', offset + i + 1),
+      // Text scores are lower-is-better and negative; flip them so higher means more relevant.
+      score: Math.round(-r.score * 1000) / 1000,
+      snippetOf: async () => highlightSnippet((await ctx.loaders.postContent.load(r.id))?.text ?? '', text),
+    }),
+  );
+  conn.pageInfo = pageInfo(
+    conn.edges.map((e) => e.cursor),
+    true,
+    hasMore,
+    offset > 0,
+  );
   conn.count = () => searchCount(ctx.run, spec);
   return conn;
 }

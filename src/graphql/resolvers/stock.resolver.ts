@@ -31,12 +31,15 @@ export class StockResolver {
     @Arg('first', () => Int, { nullable: true, description: 'How many, 1..100 (default 20).' }) first?: number,
   ): Promise<CoMention[]> {
     const limit = first ?? 20;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw badInput(`\`first\` must be between 1 and ${MAX_PAGE}, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+      throw badInput(`\`first\` must be between 1 and ${MAX_PAGE}, got ${limit}`);
     const rows = await ctx.loaders.coMentioned.load({ stockId: stock.dbId, limit });
     return rows.map((r) => Object.assign(new CoMention(), { stock: Stock.from(r), count: r.together }));
   }
 
-  @FieldResolver(() => [CoverageBucket], { description: 'Posts linking this stock per time bucket, empty buckets included (UTC).' })
+  @FieldResolver(() => [CoverageBucket], {
+    description: 'Posts linking this stock per time bucket, empty buckets included (UTC).',
+  })
   async coverageTimeline(
     @Root() stock: Stock,
     @Ctx() ctx: Context,
@@ -49,6 +52,8 @@ export class StockResolver {
     if (days.length === 0 && (fromMs === null || toMs === null)) return [];
     const start = bucketStart(interval, fromMs ?? days[0].day * 86400000);
     const end = toMs ?? days[days.length - 1].day * 86400000;
-    return fillBuckets(interval, start, end, days).map((b) => Object.assign(new CoverageBucket(), { start: { ms: b.start, offset: 0 }, count: b.count }));
+    return fillBuckets(interval, start, end, days).map((b) =>
+      Object.assign(new CoverageBucket(), { start: { ms: b.start, offset: 0 }, count: b.count }),
+    );
   }
 }

@@ -21,10 +21,18 @@ function next(interval: Interval, start: number): number {
 }
 
 /** Every bucket from `start` through the one holding `end`, with the daily counts summed in. */
-export function fillBuckets(interval: Interval, start: number, end: number, days: { day: number; n: number }[]): { start: number; count: number }[] {
+export function fillBuckets(
+  interval: Interval,
+  start: number,
+  end: number,
+  days: { day: number; n: number }[],
+): { start: number; count: number }[] {
   const buckets: { start: number; count: number }[] = [];
   for (let s = start; s <= end; s = next(interval, s)) {
-    if (buckets.length >= MAX_BUCKETS) throw badInput(`the timeline would have more than ${MAX_BUCKETS} buckets: narrow \`from\`/\`to\` or use a larger interval`);
+    if (buckets.length >= MAX_BUCKETS)
+      throw badInput(
+        `the timeline would have more than ${MAX_BUCKETS} buckets: narrow \`from\`/\`to\` or use a larger interval`,
+      );
     buckets.push({ start: s, count: 0 });
   }
   let i = 0;

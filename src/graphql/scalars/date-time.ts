@@ -27,11 +27,26 @@ export function parseDateTime(input: string): number | null {
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
   const fields = [+y, +mo - 1, +d, +h, +mi, +s];
-  const utc = Date.UTC(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], frac ? Math.floor(Number(frac) * 1000) : 0);
+  const utc = Date.UTC(
+    fields[0],
+    fields[1],
+    fields[2],
+    fields[3],
+    fields[4],
+    fields[5],
+    frac ? Math.floor(Number(frac) * 1000) : 0,
+  );
   const check = new Date(utc);
   // Reject 2022-02-30 and 25:00 rather than letting Date roll them over.
-  if (check.getUTCFullYear() !== fields[0] || check.getUTCMonth() !== fields[1] || check.getUTCDate() !== fields[2]
-    || check.getUTCHours() !== fields[3] || check.getUTCMinutes() !== fields[4] || fields[5] > 59) return null;
+  if (
+    check.getUTCFullYear() !== fields[0] ||
+    check.getUTCMonth() !== fields[1] ||
+    check.getUTCDate() !== fields[2] ||
+    check.getUTCHours() !== fields[3] ||
+    check.getUTCMinutes() !== fields[4] ||
+    fields[5] > 59
+  )
+    return null;
   let offset = 0;
   if (zone && zone.toUpperCase() !== 'Z') {
     const z = zone.replace(':', '');
@@ -67,7 +82,8 @@ export function dateArg(value: Date | InvalidDateTime | null | undefined): numbe
 
 export const DateTimeScalar = new GraphQLScalarType<Date | Instant | InvalidDateTime, string>({
   name: 'DateTime',
-  description: 'An instant as an RFC 3339 string. Post dates keep the offset they were written with (2022-06-16T00:02:13+08:00); a date without a time means midnight UTC in inputs.',
+  description:
+    'An instant as an RFC 3339 string. Post dates keep the offset they were written with (2022-06-16T00:02:13+08:00); a date without a time means midnight UTC in inputs.',
   serialize(value) {
     if (value instanceof Date) return formatInstant({ ms: value.getTime(), offset: 0 });
     return formatInstant(value as Instant);

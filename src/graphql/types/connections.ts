@@ -22,7 +22,9 @@ export class SearchEdge {
   @Field(() => Post, { description: 'The matching post.' })
   node: Post;
 
-  @Field(() => Float, { description: 'Relevance: higher is better (text: bm25 on SQLite, ts_rank on PostgreSQL; stock links rank first).' })
+  @Field(() => Float, {
+    description: 'Relevance: higher is better (text: bm25 on SQLite, ts_rank on PostgreSQL; stock links rank first).',
+  })
   score: number;
 
   /** Resolved from the post's text only when asked for. */
@@ -48,7 +50,10 @@ export class SearchConnection extends CountedConnection {
   }
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A post related to another by shared stocks, organizations, boards and tags.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A post related to another by shared stocks, organizations, boards and tags.',
+})
 export class RelatedPostEdge {
   @Field(() => String, { description: 'Opaque cursor of this edge.' })
   cursor: string;
@@ -56,7 +61,9 @@ export class RelatedPostEdge {
   @Field(() => Post, { description: 'The related post.' })
   node: Post;
 
-  @Field(() => Float, { description: 'What the posts share, weighted: stocks first, by rarity, then organizations, boards, tags.' })
+  @Field(() => Float, {
+    description: 'What the posts share, weighted: stocks first, by rarity, then organizations, boards, tags.',
+  })
   score: number;
 
   @Field(() => [Stock], { description: 'Stocks both posts link.' })

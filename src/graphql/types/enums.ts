@@ -17,7 +17,10 @@ export enum StockOrder {
 registerEnumType(StockOrder, {
   name: 'StockOrder',
   description: 'Order of stocks in a connection.',
-  valuesConfig: { COVERAGE_DESC: { description: 'Most-covered first (default).' }, SYMBOL_ASC: { description: 'By canonical symbol.' } },
+  valuesConfig: {
+    COVERAGE_DESC: { description: 'Most-covered first (default).' },
+    SYMBOL_ASC: { description: 'By canonical symbol.' },
+  },
 });
 
 export enum Via {
@@ -43,5 +46,9 @@ export enum Interval {
 registerEnumType(Interval, {
   name: 'Interval',
   description: 'Bucket size of a timeline (UTC; weeks start on Monday).',
-  valuesConfig: { DAY: { description: 'Calendar days.' }, WEEK: { description: 'ISO weeks.' }, MONTH: { description: 'Calendar months.' } },
+  valuesConfig: {
+    DAY: { description: 'Calendar days.' },
+    WEEK: { description: 'ISO weeks.' },
+    MONTH: { description: 'Calendar months.' },
+  },
 });

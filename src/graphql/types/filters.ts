@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateTimeScalar, InvalidDateTime } from '../scalars/date-time';
 
-@InputType({ description: 'Narrows a list of posts. Each list matches any of its values; the fields combine with AND.' })
+@InputType({
+  description: 'Narrows a list of posts. Each list matches any of its values; the fields combine with AND.',
+})
 export class PostFilter {
   @Field(() => [String], { nullable: true, description: 'Category names or slugs (case-insensitive).' })
   categories?: string[];
@@ -9,7 +11,10 @@ export class PostFilter {
   @Field(() => [String], { nullable: true, description: 'Tag names.' })
   tags?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Stock symbols in any accepted form (600050, 600050.SH, SH600050, 1.600050, NIO).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Stock symbols in any accepted form (600050, 600050.SH, SH600050, 1.600050, NIO).',
+  })
   stocks?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Board codes (BK0493 or 90.BK0493).' })
@@ -30,10 +35,16 @@ export class PostFilter {
 
 @InputType({ description: 'Narrows a list of stocks; fields combine with AND.' })
 export class StockFilter {
-  @Field(() => [String], { nullable: true, description: 'Markets: SH, SZ, BJ, HK, US (or M<id> for other Eastmoney markets).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Markets: SH, SZ, BJ, HK, US (or M<id> for other Eastmoney markets).',
+  })
   markets?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Exchanges: SSE, SZSE, BSE, HKEX, NASDAQ, NYSE, NYSE American.' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Exchanges: SSE, SZSE, BSE, HKEX, NASDAQ, NYSE, NYSE American.',
+  })
   exchanges?: string[];
 
   @Field(() => String, { nullable: true, description: 'Part of the name or the symbol.' })

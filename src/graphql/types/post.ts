@@ -4,7 +4,11 @@ import { toGlobalId } from '../relay/node-id';
 import { DateTimeScalar, Instant } from '../scalars/date-time';
 import { Node } from './node';
 
-@ObjectType('Post', { implements: Node, simpleResolvers: true, description: 'A post of an imported archive, served at its Jekyll permalink.' })
+@ObjectType('Post', {
+  implements: Node,
+  simpleResolvers: true,
+  description: 'A post of an imported archive, served at its Jekyll permalink.',
+})
 export class Post implements Node {
   @Field(() => ID, { description: 'Global ID.' })
   id: string;
@@ -14,7 +18,9 @@ export class Post implements Node {
   @Field(() => String, { description: 'Slug from the file name (or the `slug:` front matter).' })
   slug: string;
 
-  @Field(() => String, { description: 'Permalink, as Jekyll 4 builds it (/xiningwanbao/2022/06/16/NW202206162414061171.html).' })
+  @Field(() => String, {
+    description: 'Permalink, as Jekyll 4 builds it (/xiningwanbao/2022/06/16/NW202206162414061171.html).',
+  })
   url: string;
 
   @Field(() => String, { description: 'Title from the front matter.' })
@@ -23,7 +29,7 @@ export class Post implements Node {
   @Field(() => DateTimeScalar, { description: 'Publication instant, printed with the offset it was written with.' })
   date: Instant;
 
-  @Field(() => String, { description: 'Plain-text excerpt (Jekyll\'s first paragraph, shortened).' })
+  @Field(() => String, { description: "Plain-text excerpt (Jekyll's first paragraph, shortened)." })
   excerpt: string;
 
   @Field(() => String, { nullable: true, description: 'Original source link (the `<http…>` line of the body).' })
@@ -32,7 +38,7 @@ export class Post implements Node {
   @Field(() => String, { description: 'Archive-relative path of the file the post was read from.' })
   path: string;
 
-  @Field(() => String, { description: 'sha256 of the file\'s bytes.' })
+  @Field(() => String, { description: "sha256 of the file's bytes." })
   contentHash: string;
 
   publisherId: number | null;

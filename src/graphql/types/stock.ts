@@ -27,7 +27,10 @@ export class Stock implements Node {
   @Field(() => String, { nullable: true, description: 'Eastmoney id `<market>.<code>` (1.600050).' })
   secid: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Display name as posts link it (巨化股份), when any post gives one.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Display name as posts link it (巨化股份), when any post gives one.',
+  })
   name: string | null;
 
   @Field(() => Int, { description: 'Number of posts linking this stock.' })

@@ -3,7 +3,11 @@ import type { BoardRow, CategoryRow, OrganizationRow, TagRow } from '../../db/qu
 import { toGlobalId } from '../relay/node-id';
 import { Node } from './node';
 
-@ObjectType('Board', { implements: Node, simpleResolvers: true, description: 'A sector or concept board (Eastmoney market 90), linked to posts apart from stocks.' })
+@ObjectType('Board', {
+  implements: Node,
+  simpleResolvers: true,
+  description: 'A sector or concept board (Eastmoney market 90), linked to posts apart from stocks.',
+})
 export class Board implements Node {
   @Field(() => ID, { description: 'Global ID.' })
   id: string;
@@ -23,11 +27,22 @@ export class Board implements Node {
   postCount: number;
 
   static from(row: BoardRow): Board {
-    return Object.assign(new Board(), { dbId: row.id, id: toGlobalId('Board', row.id), code: row.code, secid: row.secid, name: row.name, postCount: row.postCount });
+    return Object.assign(new Board(), {
+      dbId: row.id,
+      id: toGlobalId('Board', row.id),
+      code: row.code,
+      secid: row.secid,
+      name: row.name,
+      postCount: row.postCount,
+    });
   }
 }
 
-@ObjectType('Organization', { implements: Node, simpleResolvers: true, description: 'An issuer of stocks, a company named in posts, or a publishing outlet.' })
+@ObjectType('Organization', {
+  implements: Node,
+  simpleResolvers: true,
+  description: 'An issuer of stocks, a company named in posts, or a publishing outlet.',
+})
 export class Organization implements Node {
   @Field(() => ID, { description: 'Global ID.' })
   id: string;
@@ -41,7 +56,12 @@ export class Organization implements Node {
   postCount: number;
 
   static from(row: OrganizationRow): Organization {
-    return Object.assign(new Organization(), { dbId: row.id, id: toGlobalId('Organization', row.id), name: row.name, postCount: row.postCount });
+    return Object.assign(new Organization(), {
+      dbId: row.id,
+      id: toGlobalId('Organization', row.id),
+      name: row.name,
+      postCount: row.postCount,
+    });
   }
 }
 
@@ -58,14 +78,24 @@ export class Category implements Node {
   @Field(() => String, { description: 'Name as the first post wrote it.' })
   name: string;
 
-  @Field(() => String, { nullable: true, description: 'Display title from the category page, exactly as the page says.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Display title from the category page, exactly as the page says.',
+  })
   title: string | null;
 
   @Field(() => Int, { description: 'Number of posts in the category.' })
   postCount: number;
 
   static from(row: CategoryRow): Category {
-    return Object.assign(new Category(), { dbId: row.id, id: toGlobalId('Category', row.id), slug: row.slug, name: row.name, title: row.title, postCount: row.postCount });
+    return Object.assign(new Category(), {
+      dbId: row.id,
+      id: toGlobalId('Category', row.id),
+      slug: row.slug,
+      name: row.name,
+      title: row.title,
+      postCount: row.postCount,
+    });
   }
 }
 
@@ -86,6 +116,12 @@ export class Tag implements Node {
   postCount: number;
 
   static from(row: TagRow): Tag {
-    return Object.assign(new Tag(), { dbId: row.id, id: toGlobalId('Tag', row.id), name: row.name, slug: row.slug, postCount: row.postCount });
+    return Object.assign(new Tag(), {
+      dbId: row.id,
+      id: toGlobalId('Tag', row.id),
+      name: row.name,
+      slug: row.slug,
+      postCount: row.postCount,
+    });
   }
 }

@@ -85,7 +85,7 @@ function indexByLastChar(words: readonly string[]): Map<string, string[]> {
 /** Strip `leading` words from the start, repeatedly, while at least `keep` characters remain. */
 export function stripLeading(s: string, leading: readonly string[], keep: number): string {
   let out = s;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const w of leading) {
       if (out.startsWith(w) && out.length - w.length >= keep) {
@@ -99,20 +99,85 @@ export function stripLeading(s: string, leading: readonly string[], keep: number
 }
 
 /** Drop a clause lead-in from the front of a name candidate (cut after the last lead-in, then strip). */
-export function trimLeadIn(candidate: string, cutAfter: readonly string[], leading: readonly string[], keep: number): string {
+export function trimLeadIn(
+  candidate: string,
+  cutAfter: readonly string[],
+  leading: readonly string[],
+  keep: number,
+): string {
   return stripLeading(candidate.slice(leadInEnd(candidate, cutAfter)), leading, keep);
 }
 
 /** Sentence words that end a clause lead-in before a name, wherever they occur in the run. */
 const LEAD_IN_PHRASES = [
-  '控股子公司', '全资子公司', '参股公司', '子公司', '孙公司', '母公司', '控股股东', '股东', '旗下',
-  '还与', '并与', '以及', '其中', '包括', '例如', '比如', '据悉', '目前', '此外', '另外', '同时',
-  '具体来看', '来看', '宣布', '表示', '公告', '披露', '透露', '签署', '签约', '携手', '联手',
-  '收购', '入股', '通过', '成为', '作为', '认为', '称为', '关注', '看好', '推荐', '个股', '记者',
-  '报道', '消息', '起诉', '状告', '变更为', '更名为', '名称为', '改名为', '持有', '拥有', '出资', '设立',
-  '转让', '受让',
+  '控股子公司',
+  '全资子公司',
+  '参股公司',
+  '子公司',
+  '孙公司',
+  '母公司',
+  '控股股东',
+  '股东',
+  '旗下',
+  '还与',
+  '并与',
+  '以及',
+  '其中',
+  '包括',
+  '例如',
+  '比如',
+  '据悉',
+  '目前',
+  '此外',
+  '另外',
+  '同时',
+  '具体来看',
+  '来看',
+  '宣布',
+  '表示',
+  '公告',
+  '披露',
+  '透露',
+  '签署',
+  '签约',
+  '携手',
+  '联手',
+  '收购',
+  '入股',
+  '通过',
+  '成为',
+  '作为',
+  '认为',
+  '称为',
+  '关注',
+  '看好',
+  '推荐',
+  '个股',
+  '记者',
+  '报道',
+  '消息',
+  '起诉',
+  '状告',
+  '变更为',
+  '更名为',
+  '名称为',
+  '改名为',
+  '持有',
+  '拥有',
+  '出资',
+  '设立',
+  '转让',
+  '受让',
   // Broker notes: 下调港交所(00388.HK), 首予信义能源(03868), 维持渣打集团(2888.HK).
-  '下调', '上调', '首予', '维持', '给予', '重申', '预计', '预期', '覆盖',
+  '下调',
+  '上调',
+  '首予',
+  '维持',
+  '给予',
+  '重申',
+  '预计',
+  '预期',
+  '覆盖',
 ];
 
 /**
@@ -121,15 +186,62 @@ const LEAD_IN_PHRASES = [
  */
 export const STOCK_CUT_AFTER: readonly string[] = LEAD_IN_PHRASES;
 export const STOCK_LEADING: readonly string[] = [
-  '与', '及', '对', '由', '据', '该', '将', '被', '把', '从', '并', '还', '或', '即', '在', '为', '其', '于', '是',
+  '与',
+  '及',
+  '对',
+  '由',
+  '据',
+  '该',
+  '将',
+  '被',
+  '把',
+  '从',
+  '并',
+  '还',
+  '或',
+  '即',
+  '在',
+  '为',
+  '其',
+  '于',
+  '是',
 ];
 
 /**
  * Company legal names start with a place or brand; these words almost never occur inside one.
  * 公司 before the suffix ends a description (小米关联公司瀚星创业投资有限公司).
  */
-export const COMPANY_CUT_AFTER: readonly string[] = [...LEAD_IN_PHRASES, '公司', '与', '及', '由', '该', '被', '把', '是'];
+export const COMPANY_CUT_AFTER: readonly string[] = [
+  ...LEAD_IN_PHRASES,
+  '公司',
+  '与',
+  '及',
+  '由',
+  '该',
+  '被',
+  '把',
+  '是',
+];
 /** Only at the start: these also occur inside names (利宏数据, 同方, 和辉光电). */
 export const COMPANY_LEADING: readonly string[] = [
-  '据', '和', '同', '向', '对', '在', '为', '将', '其', '并', '还', '或', '于', '从', '给', '让', '经', '即', '也', '已',
+  '据',
+  '和',
+  '同',
+  '向',
+  '对',
+  '在',
+  '为',
+  '将',
+  '其',
+  '并',
+  '还',
+  '或',
+  '于',
+  '从',
+  '给',
+  '让',
+  '经',
+  '即',
+  '也',
+  '已',
 ];

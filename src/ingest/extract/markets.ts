@@ -25,9 +25,7 @@ const MARKETS: ReadonlyMap<number, MarketInfo> = new Map([
 /** Market short names a user or an author can write as a suffix/prefix. */
 export type NamedMarket = 'SH' | 'SZ' | 'BJ' | 'HK' | 'US';
 
-export type Resolved =
-  | { kind: 'stock'; ref: StockRef }
-  | { kind: 'board'; code: string; secid: string };
+export type Resolved = { kind: 'stock'; ref: StockRef } | { kind: 'board'; code: string; secid: string };
 
 /** Beijing Stock Exchange codes (8xxxxx, 4xxxxx, 92xxxx); Eastmoney files them under market 0. */
 export function isBeijingCode(code: string): boolean {
@@ -112,18 +110,46 @@ export function refForNamedMarket(market: NamedMarket, rawCode: string): StockRe
   switch (market) {
     case 'SH':
       if (!A_SHARE_CODE.test(code)) return null;
-      return { symbol: `${code}.SH`, code, market: 'SH', marketId: MARKET_SH, exchange: 'SSE', secid: `${MARKET_SH}.${code}` };
+      return {
+        symbol: `${code}.SH`,
+        code,
+        market: 'SH',
+        marketId: MARKET_SH,
+        exchange: 'SSE',
+        secid: `${MARKET_SH}.${code}`,
+      };
     case 'SZ':
       if (!A_SHARE_CODE.test(code)) return null;
-      return { symbol: `${code}.SZ`, code, market: 'SZ', marketId: MARKET_SZ, exchange: 'SZSE', secid: `${MARKET_SZ}.${code}` };
+      return {
+        symbol: `${code}.SZ`,
+        code,
+        market: 'SZ',
+        marketId: MARKET_SZ,
+        exchange: 'SZSE',
+        secid: `${MARKET_SZ}.${code}`,
+      };
     case 'BJ':
       // Eastmoney files Beijing codes under market 0.
       if (!A_SHARE_CODE.test(code)) return null;
-      return { symbol: `${code}.BJ`, code, market: 'BJ', marketId: MARKET_SZ, exchange: 'BSE', secid: `${MARKET_SZ}.${code}` };
+      return {
+        symbol: `${code}.BJ`,
+        code,
+        market: 'BJ',
+        marketId: MARKET_SZ,
+        exchange: 'BSE',
+        secid: `${MARKET_SZ}.${code}`,
+      };
     case 'HK': {
       const hk = normalizeHkCode(code);
       if (!hk) return null;
-      return { symbol: `${hk}.HK`, code: hk, market: 'HK', marketId: MARKET_HK, exchange: 'HKEX', secid: `${MARKET_HK}.${hk}` };
+      return {
+        symbol: `${hk}.HK`,
+        code: hk,
+        market: 'HK',
+        marketId: MARKET_HK,
+        exchange: 'HKEX',
+        secid: `${MARKET_HK}.${hk}`,
+      };
     }
     case 'US':
       if (!US_CODE.test(code)) return null;

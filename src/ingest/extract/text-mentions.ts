@@ -1,6 +1,14 @@
 // Stock codes written in plain text: 中国联通(600050), （600050.SH）, SH600050, 00700.HK, 蔚来(NIO.US).
 import type { StockRef } from '../types';
-import { hanCount, isStockNameChar, runBefore, skipUnitAfterNumber, STOCK_CUT_AFTER, STOCK_LEADING, trimLeadIn } from './cjk';
+import {
+  hanCount,
+  isStockNameChar,
+  runBefore,
+  skipUnitAfterNumber,
+  STOCK_CUT_AFTER,
+  STOCK_LEADING,
+  trimLeadIn,
+} from './cjk';
 import { namedMarket, refForAShareCode, refForNamedMarket } from './markets';
 
 export interface TextHit {
@@ -36,9 +44,44 @@ const LABELS = ['股票代码', '证券代码', '港股代码', '美股代码', 
 
 /** Words that, ending the run before `(digits)`, show the number is not a stock code. */
 const NOT_A_NAME_END = [
-  '邮编', '邮政编码', '电话', '传真', '手机', '热线', '编号', '号码', '代号', '序号', '账号', '帐号',
-  '金额', '合计', '总计', '共计', '人数', '面积', '价格', '日期', '时间', '年份', '期间', '单位',
-  '万元', '亿元', '元', '约', '达', '为', '共', '计', '至', '期', '号', '年', '月', '日',
+  '邮编',
+  '邮政编码',
+  '电话',
+  '传真',
+  '手机',
+  '热线',
+  '编号',
+  '号码',
+  '代号',
+  '序号',
+  '账号',
+  '帐号',
+  '金额',
+  '合计',
+  '总计',
+  '共计',
+  '人数',
+  '面积',
+  '价格',
+  '日期',
+  '时间',
+  '年份',
+  '期间',
+  '单位',
+  '万元',
+  '亿元',
+  '元',
+  '约',
+  '达',
+  '为',
+  '共',
+  '计',
+  '至',
+  '期',
+  '号',
+  '年',
+  '月',
+  '日',
 ];
 
 /** Longest plausible short name: A-share names are at most four Han characters; HK/US ones run longer. */

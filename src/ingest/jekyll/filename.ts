@@ -51,7 +51,10 @@ export function isPostExtension(ext: string): boolean {
 
 /** Split an archive-relative path into folder segments and the base name. */
 export function splitPath(relPath: string): { dirs: string[]; base: string } {
-  const parts = relPath.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = relPath
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   const base = parts.pop() ?? '';
   return { dirs: parts, base };
 }
@@ -109,10 +112,18 @@ export function classifyPath(relPath: string): PathClass {
 
 /** Ruby's String#capitalize on one word: the first character title-cased, the rest lower-cased. */
 const TITLECASE: Record<string, string> = {
-  ǆ: 'ǅ', Ǆ: 'ǅ', ǅ: 'ǅ',
-  ǉ: 'ǈ', Ǉ: 'ǈ', ǈ: 'ǈ',
-  ǌ: 'ǋ', Ǌ: 'ǋ', ǋ: 'ǋ',
-  ǳ: 'ǲ', Ǳ: 'ǲ', ǲ: 'ǲ',
+  ǆ: 'ǅ',
+  Ǆ: 'ǅ',
+  ǅ: 'ǅ',
+  ǉ: 'ǈ',
+  Ǉ: 'ǈ',
+  ǈ: 'ǈ',
+  ǌ: 'ǋ',
+  Ǌ: 'ǋ',
+  ǋ: 'ǋ',
+  ǳ: 'ǲ',
+  Ǳ: 'ǲ',
+  ǲ: 'ǲ',
   ß: 'Ss',
 };
 

@@ -213,13 +213,9 @@ export function parseFrontMatter(text: string, path: string): ParsedFrontMatter 
   const split = splitFrontMatter(source);
   if (!split) {
     if (lang !== '') {
-      throw new NoFrontMatterError(
-        `no front matter: Jekyll does not read "---${lang}" as a front matter opening line`,
-      );
+      throw new NoFrontMatterError(`no front matter: Jekyll does not read "---${lang}" as a front matter opening line`);
     }
-    throw new NoFrontMatterError(
-      'no front matter: the opening "---" line is never closed by a "---" (or "...") line',
-    );
+    throw new NoFrontMatterError('no front matter: the opening "---" line is never closed by a "---" (or "...") line');
   }
 
   let loaded;

@@ -60,14 +60,29 @@ export function escapePath(path: string): string {
 
 /** Jekyll's URL#sanitize_url: leading "/", ".." -> "/", drop "./", squeeze "//". */
 export function sanitizeUrl(str: string): string {
-  return ('/' + str).split('..').join('/').split('./').join('').replace(/\/{2,}/g, '/');
+  return ('/' + str)
+    .split('..')
+    .join('/')
+    .split('./')
+    .join('')
+    .replace(/\/{2,}/g, '/');
 }
 
 const SHORT_DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const LONG_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const LONG_MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 function pad(n: number, width = 2): string {
@@ -169,9 +184,7 @@ export function expandTemplate(template: string, placeholders: Record<string, st
     const pool = name.endsWith('_') ? [name, name.slice(0, -1)] : [name];
     const winner = pool.find((k) => Object.prototype.hasOwnProperty.call(placeholders, k));
     if (winner === undefined) {
-      throw new PermalinkError(
-        `permalink template '${template}' uses an unknown placeholder :${pool.join(' or :')}`,
-      );
+      throw new PermalinkError(`permalink template '${template}' uses an unknown placeholder :${pool.join(' or :')}`);
     }
     const value = escapePath(placeholders[winner]);
     return match.replace(':' + winner, () => value);

@@ -9,7 +9,10 @@ import { buildPermalink } from './permalink';
 import { resolveCategories, resolveTags } from './taxonomy';
 
 /** What Jekyll decides about a post: the record's fields before rendering and extraction. */
-export type JekyllPost = Pick<PostRecord, 'slug' | 'url' | 'title' | 'dateMs' | 'dateOffset' | 'categories' | 'tags' | 'body' | 'frontMatter'>;
+export type JekyllPost = Pick<
+  PostRecord,
+  'slug' | 'url' | 'title' | 'dateMs' | 'dateOffset' | 'categories' | 'tags' | 'body' | 'frontMatter'
+>;
 
 export type JekyllPostResult =
   | ({ kind: 'post' } & JekyllPost)

@@ -84,8 +84,7 @@ function pluralValue(v: unknown, scalarsAllowed: boolean): string[] {
  */
 export function resolveCategories(data: Record<string, unknown>, dirCategories: string[] = []): string[] {
   const plural = has(data, 'categories') ? pluralValue(data.categories, true) : [];
-  const singular =
-    has(data, 'category') && truthy(data.category) ? flattenItems([data.category]) : [];
+  const singular = has(data, 'category') && truthy(data.category) ? flattenItems([data.category]) : [];
   return uniq([...flattenItems(dirCategories), ...plural, ...singular]);
 }
 

@@ -74,8 +74,7 @@ const INT_TAG = 'tag:yaml.org,2002:int';
 const FLOAT_TAG = 'tag:yaml.org,2002:float';
 
 // Psych::ScalarScanner::INTEGER (legacy, non-strict: the form Jekyll gets).
-const PSYCH_INT =
-  /^(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/;
+const PSYCH_INT = /^(?:[-+]?0b[0-1_,]+|[-+]?0[0-7_,]+|[-+]?(?:0|[1-9](?:[0-9]|,[0-9]|_[0-9])*)|[-+]?0x[0-9a-fA-F_,]+)$/;
 // Psych::ScalarScanner::FLOAT
 const PSYCH_FLOAT = /^[-+]?(?:[0-9][0-9_,]*)?\.[0-9]*(?:[eE][-+][0-9]+)?$/;
 const PSYCH_SEXAGESIMAL_INT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9]){1,2}$/;
@@ -270,10 +269,7 @@ function setKey(obj: Record<string, unknown>, key: string, value: unknown): void
 }
 
 /** Find the node of a top-level key (the last one when repeated, as Psych keeps the last). */
-export function findTopLevelNode(
-  doc: Document.Parsed | null,
-  key: string,
-): { found: boolean; node: YamlNode | null } {
+export function findTopLevelNode(doc: Document.Parsed | null, key: string): { found: boolean; node: YamlNode | null } {
   const contents = doc?.contents;
   if (!contents || !isMap(contents)) return { found: false, node: null };
   let result: { found: boolean; node: YamlNode | null } = { found: false, node: null };

@@ -13,9 +13,31 @@ export const HIDDEN_TAG = 'x-newsgraph-hidden';
  * sanitizer drop their content too instead of keeping it as loose text.
  */
 export const NO_TEXT_TAGS: readonly string[] = [
-  'script', 'style', 'textarea', 'option', 'select', 'xmp', 'plaintext', 'noscript', 'template',
-  'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noembed', 'noframes', 'title',
-  'head', 'svg', 'math', 'canvas', 'audio', 'video', HIDDEN_TAG,
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'select',
+  'xmp',
+  'plaintext',
+  'noscript',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'noembed',
+  'noframes',
+  'title',
+  'head',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  HIDDEN_TAG,
 ];
 
 const NO_TEXT = new Set(NO_TEXT_TAGS);

@@ -1,3 +1,10 @@
 export { indexTokens } from './tokens';
-export { ftsExpression, queryExpression, queryTerms, tsqueryExpression, MAX_QUERY_TOKENS, type QueryTerm } from './query';
+export {
+  ftsExpression,
+  queryExpression,
+  queryTerms,
+  tsqueryExpression,
+  MAX_QUERY_TOKENS,
+  type QueryTerm,
+} from './query';
 export { highlightSnippet, type SnippetOptions } from './snippet';

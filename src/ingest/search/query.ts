@@ -30,7 +30,12 @@ export function queryTerms(query: string): QueryTerm[] {
       const kept = run.tokens.slice(0, budget);
       budget -= kept.length;
       tokens.push(...kept);
-      const text = kept.length === run.tokens.length ? run.text : Array.from(run.text).slice(0, kept.length + 1).join('');
+      const text =
+        kept.length === run.tokens.length
+          ? run.text
+          : Array.from(run.text)
+              .slice(0, kept.length + 1)
+              .join('');
       runs.push({ text, cjk: run.cjk, tokens: kept });
     }
     if (tokens.length === 0) continue;
@@ -57,7 +62,9 @@ export function ftsExpression(terms: QueryTerm[]): string {
  * CJK character a prefix (`'茅':*`), terms joined with `&`; lexemes quoted (they hold no quotes).
  */
 export function tsqueryExpression(terms: QueryTerm[]): string {
-  return terms.map((t) => (t.prefix ? `'${t.tokens[0]}':*` : `(${t.tokens.map((k) => `'${k}'`).join(' <-> ')})`)).join(' & ');
+  return terms
+    .map((t) => (t.prefix ? `'${t.tokens[0]}':*` : `(${t.tokens.map((k) => `'${k}'`).join(' <-> ')})`))
+    .join(' & ');
 }
 
 /** The FTS5 expression of a user query; null when nothing searchable remains. */

@@ -36,7 +36,7 @@ function normalizeWithMap(text: string): { normalized: string; origin: number[] 
   if (normalized === text) return { normalized, origin: null };
   let out = '';
   const origin: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
     const n = ch.normalize('NFKC');
@@ -53,7 +53,14 @@ const isLowSurrogate = (s: string, i: number) => {
   return c >= 0xdc00 && c <= 0xdfff;
 };
 
-function window(text: string, start: number, end: number, marks: Array<[number, number]>, open: string, close: string): string {
+function window(
+  text: string,
+  start: number,
+  end: number,
+  marks: Array<[number, number]>,
+  open: string,
+  close: string,
+): string {
   let out = start > 0 ? ELLIPSIS : '';
   let pos = start;
   for (const [s, e] of marks) {

@@ -70,7 +70,7 @@ export function indexTokens(text: string): string {
   let wordStart = -1;
   let cjkStart = -1; // start of the previous CJK character of the current run
   let pairs = 0;
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const unit = s.charCodeAt(i);
     const cp = unit >= 0xd800 && unit <= 0xdbff ? s.codePointAt(i)! : unit;
     const next = i + (cp > 0xffff ? 2 : 1);
