@@ -14,7 +14,7 @@ import path from 'node:path';
 import { isPostgresUrl, openDatabase } from '../src/db/data-source';
 import { importArchives } from '../src/db/importer';
 import { useSmallYoungGeneration } from '../src/cli/import-command';
-import { storeOf } from '../src/db/store';
+import { writeStoreOf } from '../src/db/store';
 import { readSiteConfig } from '../src/ingest/jekyll';
 import { parseFile } from '../src/ingest/parse-file';
 import { walkArchive } from '../src/ingest/walk';
@@ -51,7 +51,7 @@ const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 async function runImport(archive: string, dbFile: string): Promise<ImportChildResult> {
   const ds = await openDatabase(dbFile);
   useSmallYoungGeneration(); // as `newsgraph import` does
-  const sum = await importArchives(storeOf(ds), [archive]);
+  const sum = await importArchives(writeStoreOf(ds), [archive]);
   const wallMs = performance.now();
   // On PostgreSQL: the tables and indexes of the import's schema.
   const pgBytes = isPostgresUrl(dbFile)

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { openDatabase } from '../src/db/data-source';
 import { nativeSqlite } from '../src/db/native';
+import { readStoreOf } from '../src/db/store';
 import { createFloorServer } from './floor-server';
 
 function arg(name: string): string {
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   if (mode === 'graphql') {
     // Imported late: the floor process never loads GraphQL at all.
     const { createApp } = await import('../src/server/app');
-    const app = await createApp({ db });
+    const app = await createApp({ store: readStoreOf(ds) });
     server = app.httpServer;
     stopApollo = () => app.apollo.stop();
   } else {

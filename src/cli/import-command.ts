@@ -3,7 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { importArchives, ImportSummary } from '../db/importer';
 import { openDatabase, resolveDatabase } from '../db/data-source';
 import { walkArchive } from '../ingest/walk';
-import { storeOf } from '../db/store';
+import { writeStoreOf } from '../db/store';
 
 export interface ImportCommandOptions {
   db?: string;
@@ -41,7 +41,7 @@ export async function runImport(dirs: string[], opts: ImportCommandOptions): Pro
       });
       bar.start(await countFiles(dirs), 0, { posts: 0, rate: 0 });
     }
-    const summary = await importArchives(storeOf(ds), dirs, {
+    const summary = await importArchives(writeStoreOf(ds), dirs, {
       prune: opts.prune,
       onProgress: (p) =>
         bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),

@@ -1,5 +1,5 @@
 import { openDatabase } from '../db/data-source';
-import { storeOf } from '../db/store';
+import { readStoreOf } from '../db/store';
 import { createApp } from '../server/app';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 
@@ -16,7 +16,7 @@ export async function runServe(
   const { manifest, port, dbName } = serveSettings(o);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
-    db: storeOf(ds),
+    store: readStoreOf(ds),
     corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     persistedOnly: manifest,
   });

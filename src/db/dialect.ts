@@ -1,3 +1,4 @@
+import { STOCK_JSON_FIELDS } from './queries/rows';
 import { ftsExpression, tsqueryExpression, type QueryTerm } from '../ingest/search';
 
 /**
@@ -21,9 +22,6 @@ export interface Dialect {
   matchParam(terms: QueryTerm[]): string;
 }
 
-const STOCK_JSON_FIELDS = `'id', s.id, 'symbol', s.symbol, 'code', s.code, 'market', s.market, 'marketId', s.market_id,
-  'exchange', s.exchange, 'secid', s.secid, 'name', s.name, 'organizationId', s.organization_id, 'coverageCount', s.coverage_count`;
-
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   greatest: (a, b) => `max(${a}, ${b})`,
@@ -46,7 +44,7 @@ export const postgresDialect: Dialect = {
   ) => `(SELECT coalesce(json_agg(json_build_object(${STOCK_JSON_FIELDS}) ORDER BY s.id), '[]'::json)::text
     FROM stock s WHERE s.id = ANY(CAST(string_to_array(${list}, ',') AS integer[])))`,
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
-  // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/pg-search-vector.ts), so a
+  // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
   textHits: (scored) => `SELECT post_id AS id, ${scored ? "-ts_rank('{0.1, 0.1, 0.1, 1.0}', tsv, q)" : '0'} AS score
     FROM post_search, CAST(? AS tsquery) q WHERE tsv @@ q`,

@@ -6,9 +6,8 @@ import { parseFile } from '../ingest/parse-file';
 import type { SiteConfig } from '../ingest/types';
 import { walkArchive } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
-import type { Database } from 'better-sqlite3';
-import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './archive-writer';
-import { asStore, Store } from './store';
+import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './writes/archive-writer';
+import type { WriteStore } from './store';
 
 /** Files read ahead of the writer: bounds memory whatever the archive size. */
 const MAX_QUEUED = 1024;
@@ -117,11 +116,11 @@ function goneFromDisk(abs: string): boolean {
  * so a crash never leaves half a batch.
  */
 export async function importArchives(
-  db: Store | Database,
+  store: WriteStore,
   roots: string[],
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const writer = asStore(db).writer();
+  const writer = store.writer();
   const started = Date.now();
   const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
   const sum: ImportSummary = {

@@ -27,7 +27,7 @@ export function postgresOptions(url: string, replicas: string[] = [], poolSize =
     parseInt8: true,
     poolSize,
     applicationName: 'newsgraph',
-  } as DataSourceOptions;
+  };
 }
 
 /** The pools behind a TypeORM PostgreSQL data source: set-based SQL goes to them directly. */

@@ -45,9 +45,9 @@ class SqliteRunner extends SqlRunner {
     super();
   }
 
-  protected async query<T>(sql: string, params: unknown[]): Promise<T[]> {
+  protected query<T>(sql: string, params: unknown[]): Promise<T[]> {
     const stmt: Statement<unknown[]> = cached(this.cache, sql, (s) => this.db.prepare(s));
-    return stmt.all(...params) as T[];
+    return Promise.resolve(stmt.all(...params) as T[]);
   }
 }
 

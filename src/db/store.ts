@@ -1,27 +1,31 @@
 import type { Database } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import type { ArchiveWriter } from './archive-writer';
 import { dataVersionReader } from './data-version';
 import { nativeSqlite } from './native';
-import { PgWriter } from './pg-writer';
 import { postgresPools } from './postgres';
 import { postgresRunnerFactory, SqlRunner, sqliteRunnerFactory } from './sql-runner';
-import { SqliteWriter } from './sqlite-writer';
+import type { ArchiveWriter } from './writes/archive-writer';
+import { PgWriter } from './writes/pg-writer';
+import { SqliteWriter } from './writes/sqlite-writer';
 
-/** What the importer and the server need from a database, SQLite or PostgreSQL alike. */
-export interface Store {
+/** What the server needs from a database, SQLite or PostgreSQL alike: reads only. */
+export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres';
   /** A statement-counting runner for one request's reads. */
-  runner(): SqlRunner;
+  runner: () => SqlRunner;
   /** Changes whenever committed content may have changed (the response cache keys on it). */
-  dataVersion(): string | Promise<string>;
+  dataVersion: () => string | Promise<string>;
   /** Throws when the database cannot answer. */
-  ping(): Promise<void>;
-  /** The import writer (on PostgreSQL: the primary). */
-  writer(): ArchiveWriter;
+  ping: () => Promise<void>;
 }
 
-export function sqliteStore(db: Database): Store {
+/** What the importer needs: a writer per import (on PostgreSQL, on the primary). */
+export interface WriteStore {
+  readonly kind: 'sqlite' | 'postgres';
+  writer: () => ArchiveWriter;
+}
+
+export function sqliteReadStore(db: Database): ReadStore {
   const runner = sqliteRunnerFactory(db);
   const version = dataVersionReader(db);
   const ping = db.prepare('SELECT 1');
@@ -29,16 +33,14 @@ export function sqliteStore(db: Database): Store {
     kind: 'sqlite',
     runner,
     dataVersion: version,
-    ping: async () => void ping.get(),
-    writer: () => new SqliteWriter(db),
+    ping: () => Promise.resolve(void ping.get()),
   };
 }
 
-/** Reads go to the replicas when there are any (DATABASE_REPLICA_URLS), writes to the primary. */
-export function postgresStore(ds: DataSource): Store {
+/** Reads go to the replicas when there are any (DATABASE_REPLICA_URLS), else to the primary. */
+export function postgresReadStore(ds: DataSource): ReadStore {
   const { primary, replicas } = postgresPools(ds);
-  const reads = replicas.length ? replicas : [primary];
-  const runner = postgresRunnerFactory(reads);
+  const runner = postgresRunnerFactory(replicas.length ? replicas : [primary]);
   return {
     kind: 'postgres',
     runner,
@@ -49,16 +51,20 @@ export function postgresStore(ds: DataSource): Store {
     ping: async () => {
       await Promise.all([primary, ...replicas].map((p) => p.query('SELECT 1')));
     },
-    writer: () => new PgWriter(primary),
   };
 }
 
-/** The store of an open TypeORM data source. */
-export function storeOf(ds: DataSource): Store {
-  return ds.options.type === 'postgres' ? postgresStore(ds) : sqliteStore(nativeSqlite(ds));
+/** The read store of an open TypeORM data source. */
+export function readStoreOf(ds: DataSource): ReadStore {
+  return ds.options.type === 'postgres' ? postgresReadStore(ds) : sqliteReadStore(nativeSqlite(ds));
 }
 
-/** Callers (tests, scripts) may still hand over a bare better-sqlite3 handle. */
-export function asStore(db: Database | Store): Store {
-  return 'runner' in db && typeof db.runner === 'function' ? db : sqliteStore(db as Database);
+/** The write store of an open TypeORM data source (PostgreSQL: its primary). */
+export function writeStoreOf(ds: DataSource): WriteStore {
+  if (ds.options.type === 'postgres') {
+    const { primary } = postgresPools(ds);
+    return { kind: 'postgres', writer: () => new PgWriter(primary) };
+  }
+  const db = nativeSqlite(ds);
+  return { kind: 'sqlite', writer: () => new SqliteWriter(db) };
 }

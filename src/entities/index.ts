@@ -1,45 +1,46 @@
-import { Archive } from './Archive';
-import { Board } from './Board';
-import { Category } from './Category';
-import { Organization } from './Organization';
-import { Post } from './Post';
-import { PostBoard } from './PostBoard';
-import { PostCategory } from './PostCategory';
-import { PostOrganization } from './PostOrganization';
-import { PostStock } from './PostStock';
-import { PostTag } from './PostTag';
-import { SourceFile } from './SourceFile';
-import { Stock } from './Stock';
-import { Tag } from './Tag';
+import { ArchiveEntity } from './archive';
+import { BoardEntity } from './board';
+import { CategoryEntity } from './category';
+import { OrganizationEntity } from './organization';
+import { PostEntity } from './post';
+import { PostBoardEntity } from './post-board';
+import { PostCategoryEntity } from './post-category';
+import { PostOrganizationEntity } from './post-organization';
+import { PostStockEntity } from './post-stock';
+import { PostTagEntity } from './post-tag';
+import { SourceFileEntity } from './source-file';
+import { StockEntity } from './stock';
+import { TagEntity } from './tag';
 
 export {
-  Archive,
-  Board,
-  Category,
-  Organization,
-  Post,
-  PostBoard,
-  PostCategory,
-  PostOrganization,
-  PostStock,
-  PostTag,
-  SourceFile,
-  Stock,
-  Tag,
+  ArchiveEntity,
+  BoardEntity,
+  CategoryEntity,
+  OrganizationEntity,
+  PostEntity,
+  PostBoardEntity,
+  PostCategoryEntity,
+  PostOrganizationEntity,
+  PostStockEntity,
+  PostTagEntity,
+  SourceFileEntity,
+  StockEntity,
+  TagEntity,
 };
 
+/** Every table the migrations create, as TypeORM entities (row shapes come from these: src/db/schema). */
 export const entities = [
-  Archive,
-  SourceFile,
-  Post,
-  Category,
-  Tag,
-  Organization,
-  Stock,
-  Board,
-  PostCategory,
-  PostTag,
-  PostStock,
-  PostBoard,
-  PostOrganization,
+  ArchiveEntity,
+  SourceFileEntity,
+  PostEntity,
+  CategoryEntity,
+  TagEntity,
+  OrganizationEntity,
+  StockEntity,
+  BoardEntity,
+  PostCategoryEntity,
+  PostTagEntity,
+  PostStockEntity,
+  PostBoardEntity,
+  PostOrganizationEntity,
 ];

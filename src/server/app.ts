@@ -5,8 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Database } from 'better-sqlite3';
-import { asStore, Store } from '../db/store';
+import type { ReadStore } from '../db/store';
 import { Context, createContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
@@ -24,8 +23,8 @@ import {
 } from './persisted';
 
 export interface AppOptions {
-  /** The database (a bare SQLite handle is wrapped). */
-  db: Store | Database;
+  /** The database, read-only: the server never writes. */
+  store: ReadStore;
   /** Origins allowed by CORS; default: any. */
   corsOrigins?: string[] | '*';
   limits?: QueryLimits;
@@ -92,7 +91,7 @@ export async function createApp(opts: AppOptions) {
   const responseCacheMb = opts.responseCacheMb ?? responseCacheMbFromEnv();
   // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
   const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
-  const store = asStore(opts.db);
+  const { store } = opts;
   const schema = buildNewsgraphSchema();
   const apollo = new ApolloServer<Context>({
     schema,

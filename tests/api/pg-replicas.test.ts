@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { importArchives } from '../../src/db/importer';
 import { postgresPools, replicaUrlsFromEnv } from '../../src/db/postgres';
-import { storeOf } from '../../src/db/store';
+import { readStoreOf, writeStoreOf } from '../../src/db/store';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { SEED, withPostgres } from '../helpers/db';
@@ -49,8 +49,8 @@ withPostgres('read replicas', () => {
   });
 
   test('the import writes to the primary; the API reads from the replica', async () => {
-    const store = storeOf(ds);
-    const summary = await importArchives(store, [SEED]);
+    const store = readStoreOf(ds);
+    const summary = await importArchives(writeStoreOf(ds), [SEED]);
     expect(summary.new).toBe(104);
     expect(await count(primary.pool)).toBe(104);
     expect(await count(replica.pool)).toBe(0);
@@ -73,7 +73,7 @@ withPostgres('read replicas', () => {
   });
 
   test("the response cache keys on the replica's data version, which its own writes move", async () => {
-    const store = storeOf(ds);
+    const store = readStoreOf(ds);
     const before = await store.dataVersion();
     await replica.pool.query(`UPDATE post SET title = 'changed' WHERE url = '/r.html'`);
     expect(await store.dataVersion()).not.toBe(before);

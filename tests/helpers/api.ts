@@ -14,7 +14,7 @@ export interface Result {
 /** The finews sample imported into a fresh database, and a function that runs GraphQL against it. */
 export async function sampleApi() {
   const t = await tempDatabase();
-  await importArchives(t.store, [SEED]);
+  await importArchives(t.writeStore, [SEED]);
   const schema = buildNewsgraphSchema();
   const newRunner = t.store.runner;
   const run = async (source: string, variableValues?: Record<string, unknown>): Promise<Result> => {
@@ -43,6 +43,7 @@ function withoutDb(t: TempDatabase): Omit<TempDatabase, 'db'> {
   return {
     ds: t.ds,
     store: t.store,
+    writeStore: t.writeStore,
     file: t.file,
     query: t.query,
     exec: t.exec,

@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/data-source';
 import { nativeSqlite } from '../../src/db/native';
 import { postgresPools } from '../../src/db/postgres';
 import { numberPlaceholders } from '../../src/db/sql-runner';
-import { Store, storeOf } from '../../src/db/store';
+import { readStoreOf, writeStoreOf, type ReadStore, type WriteStore } from '../../src/db/store';
 import { tempPostgres } from './pg';
 
 export const SEED = path.join(__dirname, '..', '..', 'seeds', 'finews');
@@ -30,29 +30,33 @@ export function tempDir(prefix = 'newsgraph-'): string {
 
 export interface TempDatabase {
   ds: DataSource;
-  store: Store;
+  /** What the server reads through. */
+  store: ReadStore;
+  /** What imports write through. */
+  writeStore: WriteStore;
   /** What `--db` takes: the SQLite file, or the PostgreSQL URL of a fresh schema. */
   file: string;
   /** The better-sqlite3 handle: SQLite-only tests. */
   readonly db: Database;
   /** Reads rows with `?` placeholders on either database. */
-  query<T = Record<string, any>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  query: <T = Record<string, any>>(sql: string, ...params: unknown[]) => Promise<T[]>;
   /** Runs a statement that returns no rows. */
-  exec(sql: string, ...params: unknown[]): Promise<void>;
+  exec: (sql: string, ...params: unknown[]) => Promise<void>;
   /** Changes with any row written: SQLite's total_changes(), PostgreSQL's row versions (xmin) and counts. */
-  writeStamp(): Promise<string>;
-  close(): Promise<void>;
+  writeStamp: () => Promise<string>;
+  close: () => Promise<void>;
 }
 
 /** A migrated database of the suite's backend: a file in a fresh temp folder, or a fresh schema. */
 export async function tempDatabase(): Promise<TempDatabase> {
   if (BACKEND === 'postgres') {
     const pg = await tempPostgres();
-    const store = storeOf(pg.ds);
+    const store = readStoreOf(pg.ds);
     const { primary } = postgresPools(pg.ds);
     return {
       ds: pg.ds,
       store,
+      writeStore: writeStoreOf(pg.ds),
       file: pg.url,
       get db(): Database {
         throw new Error('this test reads SQLite directly; mark it sqliteOnly or use query()/exec()');
@@ -76,15 +80,16 @@ export async function tempDatabase(): Promise<TempDatabase> {
   const file = path.join(dir, 'test.db');
   const ds = await openDatabase(file);
   const db = nativeSqlite(ds);
-  const store = storeOf(ds);
+  const store = readStoreOf(ds);
   return {
     ds,
     store,
+    writeStore: writeStoreOf(ds),
     file,
     db,
     query: (sql, ...params) => store.runner().all(sql, params),
-    exec: async (sql, ...params) => void db.prepare(sql).run(...params),
-    writeStamp: async () => String((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n),
+    exec: (sql, ...params) => Promise.resolve(void db.prepare(sql).run(...params)),
+    writeStamp: () => Promise.resolve(String((db.prepare('SELECT total_changes() AS n').get() as { n: number }).n)),
     close: () => ds.destroy(),
   };
 }

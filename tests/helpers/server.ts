@@ -4,10 +4,10 @@ import { AppOptions, createApp } from '../../src/server/app';
 import { SEED, tempDatabase } from './db';
 
 /** The real HTTP server on a free loopback port, over a fresh import of the sample. */
-export async function sampleServer(opts: Omit<AppOptions, 'db'> = {}) {
+export async function sampleServer(opts: Omit<AppOptions, 'store'> = {}) {
   const t = await tempDatabase();
-  await importArchives(t.store, [SEED]);
-  const { httpServer, apollo } = await createApp({ db: t.store, ...opts });
+  await importArchives(t.writeStore, [SEED]);
+  const { httpServer, apollo } = await createApp({ store: t.store, ...opts });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = async (body: unknown) => {

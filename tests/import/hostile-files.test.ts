@@ -27,7 +27,7 @@ describe('hostile files in an archive', () => {
     };
     for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(posts, name), content);
 
-    const s = await importArchives(t.store, [root]);
+    const s = await importArchives(t.writeStore, [root]);
     expect(fs.existsSync(pwned)).toBe(false);
     expect(s.new).toBe(2);
     const reasons = Object.fromEntries(s.failed.map((f) => [f.path, f.reason]));
@@ -59,7 +59,7 @@ describe('hostile files in an archive', () => {
       '---\ntitle: a\ncategories: [Markets, markets, Tech]\n---\nbody\n',
     );
     fs.writeFileSync(path.join(root, '_posts', '2022-01-02-b.md'), '---\ntitle: b\ncategories: [MARKETS]\n---\nbody\n');
-    const s = await importArchives(t.store, [root]);
+    const s = await importArchives(t.writeStore, [root]);
     expect({ new: s.new, failed: s.failed }).toEqual({ new: 2, failed: [] });
     expect(
       await t.query(`SELECT p.title, c.slug, pc.position FROM post_category pc JOIN post p ON p.id = pc.post_id
@@ -78,7 +78,7 @@ describe('hostile files in an archive', () => {
 
   test('a missing archive folder is an error naming it, and nothing is written', async () => {
     const t = await tempDatabase();
-    await expect(importArchives(t.store, ['/nonexistent/archive'])).rejects.toThrow(
+    await expect(importArchives(t.writeStore, ['/nonexistent/archive'])).rejects.toThrow(
       '/nonexistent/archive: no such folder',
     );
     expect((await t.query<{ n: number }>('SELECT count(*) AS n FROM archive'))[0].n).toBe(0);

@@ -22,7 +22,7 @@ describe('importing the finews sample', () => {
   beforeAll(async () => {
     t = await tempDatabase();
     archive = copyTree(SEED, path.join(tempDir(), 'finews'));
-    first = await importArchives(t.store, [archive]);
+    first = await importArchives(t.writeStore, [archive]);
   });
   afterAll(() => t.close());
 
@@ -108,7 +108,7 @@ describe('importing the finews sample', () => {
 
   test('re-importing the unchanged archive writes nothing', async () => {
     const before = await t.writeStamp();
-    const again = await importArchives(t.store, [archive]);
+    const again = await importArchives(t.writeStore, [archive]);
     expect(await t.writeStamp()).toBe(before);
     expect(again).toMatchObject({ new: 0, updated: 0, unchanged: 104 });
     expect(again.skipped).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('importing the finews sample', () => {
   test('changing one title re-parses that file only', async () => {
     const file = path.join(archive, 'old_post/2021-12-08-202112082206703990.md');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('title: "FF：', 'title: "改 FF：'));
-    const again = await importArchives(t.store, [archive]);
+    const again = await importArchives(t.writeStore, [archive]);
     expect(again).toMatchObject({ new: 0, updated: 1, unchanged: 103 });
     expect(
       (await one(`SELECT title FROM post WHERE path = 'old_post/2021-12-08-202112082206703990.md'`)).title,
@@ -127,7 +127,7 @@ describe('importing the finews sample', () => {
 
   test('the old_post twin takes over when the _posts file is deleted and pruned', async () => {
     fs.unlinkSync(path.join(archive, '_posts/2021-12-08-202112082206672930.md'));
-    const again = await importArchives(t.store, [archive], { prune: true });
+    const again = await importArchives(t.writeStore, [archive], { prune: true });
     expect(again.pruned).toBe(1);
     const p = await one(`SELECT path, date_ms FROM post WHERE url = '/emnews/2021/12/08/202112082206672930.html'`);
     expect(p.path).toBe('old_post/2021-12-08-202112082206672930.md');

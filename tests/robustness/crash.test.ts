@@ -203,7 +203,7 @@ describe('an import that dies half-way, then a full one', () => {
   async function cleanDump(root: string) {
     const t = await tempDatabase();
     try {
-      await importArchives(t.store, [root]);
+      await importArchives(t.writeStore, [root]);
       // Awaited here: `finally` must not close the database while the dump still reads it.
       return await canonicalDumpOf(t);
     } finally {
@@ -216,15 +216,15 @@ describe('an import that dies half-way, then a full one', () => {
     await generateArchive({ posts: 400, out: root, seed: 8 });
     const t = await tempDatabase();
     try {
-      await importArchives(t.store, [root]);
+      await importArchives(t.writeStore, [root]);
       // Another time zone moves the dates written without an offset, and the permalinks with them.
       const config = path.join(root, '_config.yml');
       fs.writeFileSync(
         config,
         fs.readFileSync(config, 'utf8').replace('timezone: Asia/Shanghai', 'timezone: America/New_York'),
       );
-      await expect(importArchives(t.store, [root], { batchSize: 20, onProgress: crashAt(200) })).rejects.toThrow(Crash);
-      const resumed = await importArchives(t.store, [root]);
+      await expect(importArchives(t.writeStore, [root], { batchSize: 20, onProgress: crashAt(200) })).rejects.toThrow(Crash);
+      const resumed = await importArchives(t.writeStore, [root]);
       expect(resumed.new + resumed.updated + resumed.unchanged).toBe(400);
       expect(await consistencyProblemsOf(t, { complete: true })).toEqual([]);
       expect(dumpDifference(await canonicalDumpOf(t), await cleanDump(root))).toBeNull();
@@ -249,12 +249,12 @@ describe('an import that dies half-way, then a full one', () => {
       );
     const t = await tempDatabase();
     try {
-      const first = await importArchives(t.store, [root]);
+      const first = await importArchives(t.writeStore, [root]);
       expect(first.duplicates.map((d) => d.path)).toEqual(['old_post/2022-01-01-a.md']);
       // The _posts file breaks: its post goes, and the old_post twin should take the permalink over.
       fs.writeFileSync(path.join(root, '_posts', '2022-01-01-a.md'), '---\ntitle: [unclosed\n---\nbody\n');
-      await expect(importArchives(t.store, [root], { batchSize: 1, onProgress: crashAt(200) })).rejects.toThrow(Crash);
-      await importArchives(t.store, [root]);
+      await expect(importArchives(t.writeStore, [root], { batchSize: 1, onProgress: crashAt(200) })).rejects.toThrow(Crash);
+      await importArchives(t.writeStore, [root]);
       const owner = await t.query(`SELECT p.path, p.title FROM post p WHERE p.url = '/news/2022/01/01/a.html'`);
       expect(owner[0]).toEqual({ path: 'old_post/2022-01-01-a.md', title: 'a in old_post' });
       expect(await consistencyProblemsOf(t, { complete: true })).toEqual([]);

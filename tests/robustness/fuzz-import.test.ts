@@ -11,7 +11,7 @@ import { generateArchive } from '../../bench/gen/main';
 import { Rng } from '../../bench/gen/rng';
 import { openDatabase } from '../../src/db/data-source';
 import { importArchives, ImportSummary } from '../../src/db/importer';
-import { nativeSqlite } from '../../src/db/native';
+import { writeStoreOf } from '../../src/db/store';
 import { SEED, tempDatabase, tempDir } from '../helpers/db';
 import { requireCompiledCli } from './db-state';
 
@@ -507,7 +507,7 @@ test(`${MUTANTS} mutated posts and hostile tree entries: no crash, every file ac
       peak.rss = Math.max(peak.rss, process.memoryUsage().rss);
     };
     const started = Date.now();
-    const summary: ImportSummary = await importArchives(t.store, [root], {
+    const summary: ImportSummary = await importArchives(t.writeStore, [root], {
       workers: 0,
       onProgress: (p) => {
         if (p.files % 1000 === 0) sample();
@@ -604,7 +604,7 @@ async function importUnprivileged(root: string, db: string, prune = false): Prom
   if (process.getuid?.() !== 0) {
     const ds = await openDatabase(db);
     try {
-      return await importArchives(nativeSqlite(ds), [root], { workers: 0, prune });
+      return await importArchives(writeStoreOf(ds), [root], { workers: 0, prune });
     } finally {
       await ds.destroy();
     }
@@ -678,12 +678,12 @@ test('a post file replaced by a folder named like it, or by a symbolic link: --p
   for (const n of ['folder', 'link', 'kept']) fs.writeFileSync(path.join(posts, `2022-01-02-${n}.md`), simplePost(n));
   const t = await tempDatabase();
   try {
-    expect((await importArchives(t.store, [root], { workers: 0 })).new).toBe(3);
+    expect((await importArchives(t.writeStore, [root], { workers: 0 })).new).toBe(3);
     fs.rmSync(path.join(posts, '2022-01-02-folder.md'));
     fs.mkdirSync(path.join(posts, '2022-01-02-folder.md'));
     fs.rmSync(path.join(posts, '2022-01-02-link.md'));
     fs.symlinkSync('2022-01-02-kept.md', path.join(posts, '2022-01-02-link.md'));
-    const s = await importArchives(t.store, [root], { workers: 0, prune: true });
+    const s = await importArchives(t.writeStore, [root], { workers: 0, prune: true });
     expect(s).toMatchObject({ pruned: 2, new: 0, unchanged: 1, failed: [] });
     expect(s.skipped).toEqual([{ path: '_posts/2022-01-02-link.md', reason: 'symbolic link (not followed)' }]);
     expect((await t.query<{ title: string }>('SELECT title FROM post')).map((r) => r.title)).toEqual(['kept']);

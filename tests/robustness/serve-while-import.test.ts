@@ -44,7 +44,7 @@ test(`GraphQL keeps answering 200 without errors while a child process imports $
   await generateArchive({ posts: POSTS, out: archive, seed: 5 });
 
   const t = await tempDatabase();
-  const { httpServer, apollo } = await createApp({ db: t.store });
+  const { httpServer, apollo } = await createApp({ store: t.store });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
   const ask = async (query: string): Promise<Sample> => {

@@ -9,7 +9,7 @@ let stop: () => Promise<void>;
 beforeAll(async () => {
   const t = await tempDatabase();
   const { httpServer, apollo } = await createApp({
-    db: t.store,
+    store: t.store,
     cacheMaxAge: 30,
     limits: { maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '1kb' },
   });
@@ -75,7 +75,7 @@ test('GRAPHQL_CACHE_MAX_AGE: default 60, 0 allowed (nothing cacheable), malforme
 
 test('max-age 0 makes successful GETs no-store too', async () => {
   const t = await tempDatabase();
-  const { httpServer, apollo } = await createApp({ db: t.store, cacheMaxAge: 0 });
+  const { httpServer, apollo } = await createApp({ store: t.store, cacheMaxAge: 0 });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   try {
     const res = await fetch(

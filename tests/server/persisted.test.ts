@@ -127,7 +127,7 @@ describe('--persisted-only: only manifest documents run', () => {
   let stop: () => Promise<void>;
   beforeAll(async () => {
     const t = await tempDatabase();
-    const { httpServer, apollo } = await createApp({ db: t.store, persistedOnly: manifest });
+    const { httpServer, apollo } = await createApp({ store: t.store, persistedOnly: manifest });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
     stop = async () => {

@@ -28,17 +28,17 @@ test('NODE_ENV=production turns introspection and suggestions off; GRAPHQL_INTRO
   try {
     process.env.NODE_ENV = 'production';
     delete process.env.GRAPHQL_INTROSPECTION;
-    const prod = await listen({ db: t.store });
+    const prod = await listen({ store: t.store });
     expect((await post(prod.url, '{ __schema { queryType { name } } }')).errors[0].message).toMatch(/introspection/i);
     expect((await post(prod.url, '{ postz { totalCount } }')).errors[0].message).not.toMatch(/Did you mean/);
     await prod.stop();
     process.env.GRAPHQL_INTROSPECTION = 'true';
-    const on = await listen({ db: t.store });
+    const on = await listen({ store: t.store });
     expect((await post(on.url, '{ __schema { queryType { name } } }')).data.__schema.queryType.name).toBe('Query');
     await on.stop();
     process.env.NODE_ENV = 'development';
     delete process.env.GRAPHQL_INTROSPECTION;
-    const dev = await listen({ db: t.store });
+    const dev = await listen({ store: t.store });
     expect((await post(dev.url, '{ postz { totalCount } }')).errors[0].message).toMatch(/Did you mean/);
     await dev.stop();
   } finally {
@@ -69,7 +69,7 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
     else process.env.CORS_ORIGINS = saved;
   }
   const t = await tempDatabase();
-  const any = await listen({ db: t.store });
+  const any = await listen({ store: t.store });
   const res = await fetch(any.url, {
     method: 'OPTIONS',
     headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
@@ -82,7 +82,7 @@ test('CORS_ORIGINS=a,b: only those origins pass the preflight (default: any orig
 test('a document over the cost limit is a 400 with QUERY_TOO_COMPLEX, not a 500', async () => {
   const t = await tempDatabase();
   const s = await listen({
-    db: t.store,
+    store: t.store,
     limits: { maxDepth: 15, maxCost: 50, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' },
   });
   const res = await fetch(s.url, {
@@ -111,7 +111,7 @@ test('import never follows symbolic links (files or folders)', async () => {
   fs.symlinkSync(outside, path.join(root, 'linked-folder'));
   fs.symlinkSync(root, path.join(root, '_posts', 'loop')); // a loop is harmless too
   const t = await tempDatabase();
-  const s = await importArchives(t.store, [root]);
+  const s = await importArchives(t.writeStore, [root]);
   expect(s.new).toBe(1);
   expect((await t.query<{ title: string }>('SELECT title FROM post')).map((r) => r.title)).toEqual(['real']);
   expect(JSON.stringify([...s.skipped, ...s.failed])).toContain('symbolic link (not followed)');

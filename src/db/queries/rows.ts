@@ -1,82 +1,49 @@
-// Row shapes the read queries return (camelCase aliases of the columns).
+// Row shapes the read queries return: each is a pick of its entity (the one description of a
+// table), selected with its columns aliased to the entity's property names.
+import { BoardEntity, CategoryEntity, OrganizationEntity, PostEntity, StockEntity, TagEntity } from '../../entities';
+import type { MentionCounts } from '../../entities/mention-counts';
+import { columnsOf, selectList } from '../schema/columns';
 
-export interface PostRow {
-  id: number;
-  url: string;
-  slug: string;
-  title: string;
-  dateMs: number;
-  dateOffset: number;
-  excerpt: string;
-  sourceUrl: string | null;
-  path: string;
-  contentHash: string;
-  publisherId: number | null;
-}
+const POST_PROPERTIES = [
+  'id',
+  'url',
+  'slug',
+  'title',
+  'dateMs',
+  'dateOffset',
+  'excerpt',
+  'sourceUrl',
+  'path',
+  'contentHash',
+  'publisherId',
+] as const;
 
-export interface PostContentRow {
-  id: number;
-  html: string;
-  text: string;
-}
-
-export interface CategoryRow {
-  id: number;
-  name: string;
-  slug: string;
-  title: string | null;
-  postCount: number;
-}
-
-export interface TagRow {
-  id: number;
-  name: string;
-  slug: string;
-  postCount: number;
-}
-
-export interface StockRow {
-  id: number;
-  symbol: string;
-  code: string;
-  market: string;
-  marketId: number | null;
-  exchange: string | null;
-  secid: string | null;
-  name: string | null;
-  organizationId: number | null;
-  coverageCount: number;
-}
-
-export interface BoardRow {
-  id: number;
-  code: string;
-  secid: string;
-  name: string | null;
-  postCount: number;
-}
-
-export interface OrganizationRow {
-  id: number;
-  name: string;
-  postCount: number;
-}
+/** A post without its large columns (HTML, text, body, front matter). */
+export type PostRow = Pick<PostEntity, (typeof POST_PROPERTIES)[number]>;
+export type PostContentRow = Pick<PostEntity, 'id' | 'html' | 'text'>;
+export type CategoryRow = CategoryEntity;
+export type TagRow = TagEntity;
+export type StockRow = StockEntity;
+export type BoardRow = BoardEntity;
+export type OrganizationRow = OrganizationEntity;
 
 /** A link from a post to a stock, board or organization, with how it was found. */
-export interface MentionRow {
-  postId: number;
-  targetId: number;
-  count: number;
-  embedCount: number;
-  linkCount: number;
-  textCount: number;
-}
+export type MentionRow = { postId: number; targetId: number } & Pick<
+  MentionCounts,
+  'count' | 'embedCount' | 'linkCount' | 'textCount'
+>;
 
-export const POST_COLUMNS = `p.id, p.url, p.slug, p.title, p.date_ms AS "dateMs", p.date_offset AS "dateOffset", p.excerpt,
-  p.source_url AS "sourceUrl", p.path, p.content_hash AS "contentHash", p.publisher_id AS "publisherId"`;
-export const CATEGORY_COLUMNS = 'c.id, c.name, c.slug, c.title, c.post_count AS "postCount"';
-export const TAG_COLUMNS = 't.id, t.name, t.slug, t.post_count AS "postCount"';
-export const STOCK_COLUMNS = `s.id, s.symbol, s.code, s.market, s.market_id AS "marketId", s.exchange, s.secid, s.name,
-  s.organization_id AS "organizationId", s.coverage_count AS "coverageCount"`;
-export const BOARD_COLUMNS = 'b.id, b.code, b.secid, b.name, b.post_count AS "postCount"';
-export const ORGANIZATION_COLUMNS = 'o.id, o.name, o.post_count AS "postCount"';
+const all = <E extends object>(entity: abstract new (...args: never[]) => E) =>
+  columnsOf(entity).map((c) => c.property);
+
+export const POST_COLUMNS = selectList(PostEntity, 'p', POST_PROPERTIES);
+export const CATEGORY_COLUMNS = selectList(CategoryEntity, 'c', all(CategoryEntity));
+export const TAG_COLUMNS = selectList(TagEntity, 't', all(TagEntity));
+export const STOCK_COLUMNS = selectList(StockEntity, 's', all(StockEntity));
+export const BOARD_COLUMNS = selectList(BoardEntity, 'b', all(BoardEntity));
+export const ORGANIZATION_COLUMNS = selectList(OrganizationEntity, 'o', all(OrganizationEntity));
+
+/** `'prop', s.col, …` of every stock column: the arguments of a JSON object built in SQL. */
+export const STOCK_JSON_FIELDS = columnsOf(StockEntity)
+  .map((c) => `'${c.property}', s.${c.column}`)
+  .join(', ');

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'post' })
 @Index('ix_post_date', ['dateMs', 'id'])
 @Index('ix_post_publisher', ['publisherId', 'dateMs'])
-export class Post {
+export class PostEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'category' })
-export class Category {
+export class CategoryEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

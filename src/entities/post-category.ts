@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'post_category' })
 @Index('ix_post_category_category', ['categoryId', 'dateMs', 'postId'])
-export class PostCategory {
+export class PostCategoryEntity {
   @PrimaryColumn({ type: 'integer', name: 'post_id' })
   postId: number;
 

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'tag' })
-export class Tag {
+export class TagEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Issuers of stocks, companies named in text, and publishing outlets. */
 @Entity({ name: 'organization' })
-export class Organization {
+export class OrganizationEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An imported archive root; its config hash decides whether every file must be read again. */
 @Entity({ name: 'archive' })
-export class Archive {
+export class ArchiveEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -66,8 +66,10 @@ function utf8Length(s: string): number {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && isLow(s.charCodeAt(i + 1))) ((n += 4), i++);
-    else n += 3; // a lone surrogate too: written as U+FFFD
+    else if (c >= 0xd800 && c <= 0xdbff && isLow(s.charCodeAt(i + 1))) {
+      n += 4;
+      i++;
+    } else n += 3; // a lone surrogate too: written as U+FFFD
   }
   return n;
 }

@@ -1,9 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MentionCounts } from './MentionCounts';
+import { MentionCounts } from './mention-counts';
 
 @Entity({ name: 'post_board' })
 @Index('ix_post_board_board', ['boardId', 'dateMs', 'postId'])
-export class PostBoard extends MentionCounts {
+export class PostBoardEntity extends MentionCounts {
   @PrimaryColumn({ type: 'integer', name: 'post_id' })
   postId: number;
 

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One file seen in an archive: what it became, so unchanged files are never read again. */
 @Entity({ name: 'source_file' })
 @Index('ux_source_file_path', ['archiveId', 'path'], { unique: true })
-export class SourceFile {
+export class SourceFileEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -1,10 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MentionCounts } from './MentionCounts';
+import { MentionCounts } from './mention-counts';
 
 /** A post naming an organization: in text, or through a linked stock it issues. */
 @Entity({ name: 'post_organization' })
 @Index('ix_post_organization_organization', ['organizationId', 'dateMs', 'postId'])
-export class PostOrganization extends MentionCounts {
+export class PostOrganizationEntity extends MentionCounts {
   @PrimaryColumn({ type: 'integer', name: 'post_id' })
   postId: number;
 

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A sector or concept board (Eastmoney market 90). */
 @Entity({ name: 'board' })
-export class Board {
+export class BoardEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'post_tag' })
 @Index('ix_post_tag_tag', ['tagId', 'dateMs', 'postId'])
-export class PostTag {
+export class PostTagEntity {
   @PrimaryColumn({ type: 'integer', name: 'post_id' })
   postId: number;
 

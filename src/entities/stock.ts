@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity({ name: 'stock' })
-export class Stock {
+export class StockEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 

@@ -1,9 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MentionCounts } from './MentionCounts';
+import { MentionCounts } from './mention-counts';
 
 @Entity({ name: 'post_stock' })
 @Index('ix_post_stock_stock', ['stockId', 'dateMs', 'postId'])
-export class PostStock extends MentionCounts {
+export class PostStockEntity extends MentionCounts {
   @PrimaryColumn({ type: 'integer', name: 'post_id' })
   postId: number;
 

@@ -20,11 +20,11 @@ export class Pipeline {
   constructor(private readonly c: PoolClient) {}
 
   /** Sends as soon as possible; the rows come later. */
-  ask(sql: string, args: unknown[] = []): Promise<Record<string, any>[]> {
+  ask(sql: string, args: unknown[] = []): Promise<Record<string, unknown>[]> {
     const p = this.tail.then(async () => {
       if (this.failed) throw this.failed;
       try {
-        return (await this.c.query(sql, args)).rows;
+        return (await this.c.query<Record<string, unknown>>(sql, args)).rows;
       } catch (err) {
         throw (this.failed = err as Error);
       }
@@ -55,7 +55,7 @@ export class Pipeline {
     this.send(`WITH ${ctes.join(',\n')} SELECT 1`, args);
   }
 
-  query(sql: string, args: unknown[] = []): Promise<Record<string, any>[]> {
+  query(sql: string, args: unknown[] = []): Promise<Record<string, unknown>[]> {
     return this.ask(sql, args);
   }
 

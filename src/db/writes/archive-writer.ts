@@ -1,0 +1,82 @@
+import type { FileOutcome } from '../../ingest/types';
+import type { SourceFileEntity } from '../../entities';
+
+/** What we know of a file from the last import. */
+export type SourceFileRow = Pick<
+  SourceFileEntity,
+  'id' | 'size' | 'mtimeMs' | 'fileHash' | 'status' | 'reason' | 'url'
+>;
+
+/** A file as the walk found it: where it is, and the bytes it has now. */
+export type FileMeta = Pick<SourceFileEntity, 'archiveId' | 'path' | 'size' | 'mtimeMs' | 'fileHash'>;
+
+export interface ReportEntry {
+  path: string;
+  reason: string;
+}
+
+/** A parsed file to write, or a file whose bytes did not change (only its size/mtime are recorded). */
+export type PendingFile = { meta: FileMeta; outcome: FileOutcome } | { meta: FileMeta; touch: true };
+
+export interface BatchCounts {
+  new: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** A duplicate that could take over an orphaned permalink. */
+export interface Candidate {
+  archiveId: number;
+  root: string;
+  path: string;
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What the importer needs from a database. The decisions are the import planner's
+ * (./plan.ts); a writer fetches what a plan needs and executes it: SQLite's synchronously,
+ * PostgreSQL's over the network. Each method that writes is one transaction, and every
+ * committed state is consistent on its own (counts included), so a crash never leaves half a batch.
+ */
+export interface ArchiveWriter {
+  /**
+   * Finds or registers an archive root; says whether its settings changed since the last import.
+   * A changed hash is not stored here but by `saveConfigHash`, once every file has been written
+   * under the new settings (else an import killed half-way would leave files read under the old
+   * settings that the next import never reads again).
+   */
+  archive(root: string, configHash: string): Awaitable<{ id: number; configChanged: boolean }>;
+  /** Records the settings every file of the archive has now been read with. */
+  saveConfigHash(archiveId: number, configHash: string): Awaitable<void>;
+  file(archiveId: number, path: string): Awaitable<SourceFileRow | undefined>;
+  /** Writes a batch of files in one transaction. */
+  writeBatch(batch: PendingFile[]): Awaitable<BatchCounts>;
+  /** Forgets files gone from disk (their posts go too), in one transaction; returns their paths. */
+  prune(archiveId: number, exists: (path: string) => boolean): Awaitable<string[]>;
+  /** Permalinks held only by duplicates (their post went away, or an import was killed before a duplicate took over). */
+  orphanedDuplicateUrls(): Awaitable<string[]>;
+  /** Duplicates that could take over an orphaned permalink, best candidate first. */
+  candidatesFor(url: string): Awaitable<Candidate[]>;
+  /** Permalinks whose owning file went away during this import. */
+  readonly orphanUrls: Set<string>;
+  /** Skipped, failed, unpublished and duplicate files of an archive. */
+  report(archiveId: number): Awaitable<{ skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] }>;
+  /** After a completed import (PostgreSQL: refreshes the planner's statistics). */
+  finish?(): Awaitable<void>;
+}
+
+/** Sorts report rows (path, status, reason) into the summary's three lists. */
+export function reportOf(rows: { path: string; status: string; reason: string | null }[]) {
+  const out = { skipped: [] as ReportEntry[], failed: [] as ReportEntry[], duplicates: [] as ReportEntry[] };
+  for (const r of rows) {
+    const entry = { path: r.path, reason: r.reason ?? '' };
+    if (r.status === 'failed') out.failed.push(entry);
+    else if (r.status === 'duplicate') out.duplicates.push(entry);
+    else out.skipped.push(entry);
+  }
+  return out;
+}
+
+/** The statuses the report lists. */
+export const REPORTED_STATUSES = `('skipped', 'failed', 'duplicate', 'unpublished')`;

@@ -1,0 +1,134 @@
+import {
+  BoardEntity,
+  CategoryEntity,
+  OrganizationEntity,
+  PostBoardEntity,
+  PostCategoryEntity,
+  PostEntity,
+  PostOrganizationEntity,
+  PostStockEntity,
+  PostTagEntity,
+  StockEntity,
+  TagEntity,
+} from '../../entities';
+import type { PostRecord } from '../../ingest/types';
+import type { FileMeta } from './archive-writer';
+import { categorySlug, mentionTotal } from './rules';
+
+// The rows an import writes, built once from records for both databases. Their shapes are the
+// entities' (src/entities); the column lists come from the same classes (../schema/columns.ts).
+
+export type EntityKind = 'category' | 'tag' | 'stock' | 'board' | 'organization';
+export const ENTITY_KINDS: readonly EntityKind[] = ['category', 'tag', 'stock', 'board', 'organization'];
+
+type Class<E> = abstract new (...args: never[]) => E;
+
+/** Each linked thing's table, the column that identifies it, and the columns its count lives in. */
+export const ENTITY = {
+  category: { entity: CategoryEntity, key: 'slug', count: 'postCount' },
+  tag: { entity: TagEntity, key: 'name', count: 'postCount' },
+  stock: { entity: StockEntity, key: 'symbol', count: 'coverageCount' },
+  board: { entity: BoardEntity, key: 'code', count: 'postCount' },
+  organization: { entity: OrganizationEntity, key: 'name', count: 'postCount' },
+} as const satisfies Record<EntityKind, { entity: Class<object>; key: string; count: string }>;
+
+/** The link table from posts to each kind, and its foreign key. */
+export const LINK = {
+  category: { entity: PostCategoryEntity, target: 'categoryId' },
+  tag: { entity: PostTagEntity, target: 'tagId' },
+  stock: { entity: PostStockEntity, target: 'stockId' },
+  board: { entity: PostBoardEntity, target: 'boardId' },
+  organization: { entity: PostOrganizationEntity, target: 'organizationId' },
+} as const satisfies Record<EntityKind, { entity: Class<object>; target: string }>;
+
+/** What a new row of each kind is inserted with (its key among them). */
+export interface EntityValues {
+  category: Pick<CategoryEntity, 'name' | 'slug'>;
+  tag: Pick<TagEntity, 'name' | 'slug'>;
+  stock: Pick<StockEntity, 'symbol' | 'code' | 'market' | 'marketId' | 'exchange' | 'secid' | 'name'>;
+  board: Pick<BoardEntity, 'code' | 'secid' | 'name'>;
+  organization: Pick<OrganizationEntity, 'name'>;
+}
+
+export type EntityIds = Record<EntityKind, Map<string, number>>;
+
+export interface LinkRows {
+  category: PostCategoryEntity[];
+  tag: PostTagEntity[];
+  stock: PostStockEntity[];
+  board: PostBoardEntity[];
+  organization: PostOrganizationEntity[];
+}
+
+export function emptyLinkRows(): LinkRows {
+  return { category: [], tag: [], stock: [], board: [], organization: [] };
+}
+
+export type PostValues = Omit<PostEntity, 'id'>;
+
+/** The post row a record gives. */
+export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number | null): PostValues {
+  return {
+    url: rec.url,
+    slug: rec.slug,
+    title: rec.title,
+    dateMs: rec.dateMs,
+    dateOffset: rec.dateOffset,
+    excerpt: rec.rendering.excerpt,
+    html: rec.rendering.html,
+    text: rec.rendering.text,
+    body: rec.body,
+    frontMatter: JSON.stringify(rec.frontMatter),
+    sourceUrl: rec.rendering.sourceUrl,
+    archiveId: meta.archiveId,
+    path: meta.path,
+    contentHash: rec.contentHash,
+    publisherId,
+  };
+}
+
+function id(ids: EntityIds, kind: EntityKind, key: string): number {
+  const found = ids[kind].get(key);
+  if (found === undefined) throw new Error(`import: no ${kind} id for ${key} (the plan did not ask for it)`);
+  return found;
+}
+
+/**
+ * A post's link rows: a category once (`Foo` and `foo` are one, at its first place), and an
+ * organization named twice as one row with the counts added.
+ */
+export function addLinkRows(out: LinkRows, postId: number, rec: PostRecord, ids: EntityIds): void {
+  const dateMs = rec.dateMs;
+  const seen = new Set<number>();
+  rec.categories.forEach((name, position) => {
+    const categoryId = id(ids, 'category', categorySlug(name));
+    if (seen.has(categoryId)) return;
+    seen.add(categoryId);
+    out.category.push({ postId, categoryId, position, dateMs });
+  });
+  rec.tags.forEach((name, position) => out.tag.push({ postId, tagId: id(ids, 'tag', name), position, dateMs }));
+  for (const m of rec.extraction.stocks) {
+    out.stock.push({ postId, stockId: id(ids, 'stock', m.symbol), ...counted(m.counts), dateMs });
+  }
+  for (const b of rec.extraction.boards) {
+    out.board.push({ postId, boardId: id(ids, 'board', b.code), ...counted(b.counts), dateMs });
+  }
+  const orgs = new Map<number, PostOrganizationEntity>();
+  for (const o of rec.extraction.organizations) {
+    const organizationId = id(ids, 'organization', o.name);
+    const c = counted(o.counts);
+    const row = orgs.get(organizationId);
+    if (!row) orgs.set(organizationId, { postId, organizationId, ...c, dateMs });
+    else {
+      row.count += c.count;
+      row.embedCount += c.embedCount;
+      row.linkCount += c.linkCount;
+      row.textCount += c.textCount;
+    }
+  }
+  out.organization.push(...orgs.values());
+}
+
+function counted(c: { embed: number; link: number; text: number }) {
+  return { count: mentionTotal(c), embedCount: c.embed, linkCount: c.link, textCount: c.text };
+}

@@ -1,0 +1,282 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { PostEntity, SourceFileEntity } from '../../entities';
+import { columnsOf, tableOf } from '../schema/columns';
+import {
+  reportOf,
+  REPORTED_STATUSES,
+  type ArchiveWriter,
+  type BatchCounts,
+  type Candidate,
+  type PendingFile,
+  type ReportEntry,
+  type SourceFileRow,
+} from './archive-writer';
+import { archivesOf, fileKey, planBatch, planPrune, reachableUrls, type BatchPlan, type StoredPost } from './plan';
+import {
+  addLinkRows,
+  emptyLinkRows,
+  ENTITY,
+  ENTITY_KINDS,
+  LINK,
+  postValues,
+  type EntityIds,
+  type EntityKind,
+} from './rows';
+import { countOf, outranksFile } from './rules';
+
+type Row = Record<string, unknown>;
+type EntityClass = abstract new (...args: never[]) => object;
+
+/** The columns a row is inserted with (all but a generated id). */
+const written = (entity: EntityClass) => columnsOf(entity).filter((c) => !c.generated);
+const column = (entity: EntityClass, property: string) =>
+  columnsOf(entity).find((c) => c.property === property)!.column;
+
+const STORED_POST = `id, archive_id AS archiveId, path, content_hash AS contentHash, title, date_ms AS dateMs,
+  publisher_id AS publisherId`;
+const FILE_ROW = 'id, size, mtime_ms AS mtimeMs, file_hash AS fileHash, status, reason, url';
+
+/**
+ * Executes import plans on SQLite through prepared statements on the raw driver (TypeORM's
+ * per-entity save runs at hundreds of rows/s), synchronously, each batch one transaction.
+ */
+export class SqliteWriter implements ArchiveWriter {
+  private readonly statements = new Map<string, Statement>();
+  /** Entity ids by key, kept across batches (dropped with a rolled-back transaction). */
+  private readonly ids: EntityIds = {
+    category: new Map(),
+    tag: new Map(),
+    stock: new Map(),
+    board: new Map(),
+    organization: new Map(),
+  };
+  private readonly roots = new Map<number, string>();
+  readonly orphanUrls = new Set<string>();
+
+  constructor(private readonly db: Database) {}
+
+  private s(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  /** Runs `fn` in one transaction; on failure the id cache is dropped with the rolled-back rows. */
+  private transaction<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      for (const map of Object.values(this.ids)) map.clear();
+      throw err;
+    }
+  }
+
+  archive(root: string, configHash: string): { id: number; configChanged: boolean } {
+    return this.transaction(() => {
+      const row = this.s('SELECT id, config_hash AS configHash FROM archive WHERE root = ?').get(root) as
+        { id: number; configHash: string } | undefined;
+      const id =
+        row?.id ??
+        Number(this.s('INSERT INTO archive (root, config_hash) VALUES (?, ?)').run(root, configHash).lastInsertRowid);
+      this.roots.set(id, root);
+      return { id, configChanged: row?.configHash !== configHash };
+    });
+  }
+
+  saveConfigHash(archiveId: number, configHash: string): void {
+    this.transaction(() => this.s('UPDATE archive SET config_hash = ? WHERE id = ?').run(configHash, archiveId));
+  }
+
+  orphanedDuplicateUrls(): string[] {
+    const rows = this.s(
+      `SELECT DISTINCT f.url FROM source_file f WHERE f.status = 'duplicate' AND f.url IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM post p WHERE p.url = f.url) ORDER BY f.url`,
+    ).all();
+    return (rows as { url: string }[]).map((r) => r.url);
+  }
+
+  file(archiveId: number, path: string): SourceFileRow | undefined {
+    return this.s(`SELECT ${FILE_ROW} FROM source_file WHERE archive_id = ? AND path = ?`).get(archiveId, path) as
+      SourceFileRow | undefined;
+  }
+
+  candidatesFor(url: string): Candidate[] {
+    const rows = this.s(
+      `SELECT f.archive_id AS archiveId, a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
+                          WHERE f.url = ? AND f.status = 'duplicate'`,
+    ).all(url) as Candidate[];
+    return rows.sort((a, b) => (outranksFile(a, b) ? -1 : outranksFile(b, a) ? 1 : 0));
+  }
+
+  report(archiveId: number): { skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] } {
+    const rows = this.s(
+      `SELECT path, status, reason FROM source_file WHERE archive_id = ? AND status IN ${REPORTED_STATUSES}
+                          ORDER BY path`,
+    ).all(archiveId);
+    return reportOf(rows as { path: string; status: string; reason: string | null }[]);
+  }
+
+  writeBatch(batch: PendingFile[]): BatchCounts {
+    return this.transaction(() => {
+      const files = new Map<string, SourceFileRow>();
+      for (const { meta } of batch) {
+        const row = this.file(meta.archiveId, meta.path);
+        if (row) files.set(fileKey(meta), row);
+      }
+      const posts = this.storedPosts(reachableUrls(batch, files));
+      const roots = this.rootsOf(archivesOf(batch, posts.values()));
+      const plan = planBatch(batch, { files, posts, roots });
+      this.execute(plan);
+      return plan.counts;
+    });
+  }
+
+  prune(archiveId: number, exists: (path: string) => boolean): string[] {
+    return this.transaction(() => {
+      const all = this.s('SELECT id, path, status, url FROM source_file WHERE archive_id = ?').all(archiveId) as {
+        id: number;
+        path: string;
+        status: string;
+        url: string | null;
+      }[];
+      const gone = all.filter((f) => !exists(f.path));
+      const posts = this.storedPosts(gone.flatMap((f) => (f.status === 'post' && f.url ? [f.url] : [])));
+      this.execute(planPrune(archiveId, gone, posts));
+      return gone.map((f) => f.path);
+    });
+  }
+
+  private storedPosts(urls: string[]): Map<string, StoredPost> {
+    const stmt = this.s(`SELECT ${STORED_POST}, url FROM post WHERE url = ?`);
+    const posts = new Map<string, StoredPost>();
+    for (const url of urls) {
+      const row = stmt.get(url) as StoredPost | undefined;
+      if (row) posts.set(url, row);
+    }
+    return posts;
+  }
+
+  private rootsOf(archiveIds: number[]): Map<number, string> {
+    for (const id of archiveIds) {
+      if (!this.roots.has(id)) {
+        this.roots.set(id, (this.s('SELECT root FROM archive WHERE id = ?').get(id) as { root: string }).root);
+      }
+    }
+    return this.roots;
+  }
+
+  /** Writes a plan: entities, old links out, posts, new links, files, names, then the counts it moved. */
+  private execute(plan: BatchPlan): void {
+    for (const url of plan.orphanUrls) this.orphanUrls.add(url);
+    const touched = this.resolveEntities(plan);
+    for (const id of plan.oldPublishers) touched.organization.add(id);
+    for (const postId of plan.unlink) {
+      for (const kind of ENTITY_KINDS) {
+        const { entity, target } = LINK[kind];
+        const rows = this.s(
+          `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${column(entity, target)} AS id`,
+        ).all(postId) as { id: number }[];
+        for (const r of rows) touched[kind].add(r.id);
+      }
+      this.s('DELETE FROM post_fts WHERE rowid = ?').run(postId);
+    }
+    for (const id of plan.remove) this.s('DELETE FROM post WHERE id = ?').run(id);
+    for (const id of plan.removeFiles) this.s('DELETE FROM source_file WHERE id = ?').run(id);
+
+    const links = emptyLinkRows();
+    const postColumns = written(PostEntity);
+    const insertPost = this.s(
+      `INSERT INTO post (${postColumns.map((c) => c.column).join(', ')}) VALUES (${postColumns.map(() => '?').join(', ')})`,
+    );
+    // The permalink never changes: a post is found by it.
+    const updated = postColumns.filter((c) => c.property !== 'url');
+    const updatePost = this.s(`UPDATE post SET ${updated.map((c) => `${c.column} = ?`).join(', ')} WHERE id = ?`);
+    const insertFts = this.s('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)');
+    for (const w of plan.posts) {
+      const publisher = w.rec.extraction.publisher;
+      const row = postValues(w.meta, w.rec, publisher ? this.ids.organization.get(publisher)! : null) as Row;
+      if (publisher) touched.organization.add(this.ids.organization.get(publisher)!);
+      let id = w.id;
+      if (id === null) id = Number(insertPost.run(...postColumns.map((c) => row[c.property])).lastInsertRowid);
+      else updatePost.run(...updated.map((c) => row[c.property]), id);
+      addLinkRows(links, id, w.rec, this.ids);
+      insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
+    }
+    for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
+
+    const fileColumns = written(SourceFileEntity);
+    const upsertFile = this.s(
+      `INSERT INTO source_file (${fileColumns.map((c) => c.column).join(', ')}) VALUES (${fileColumns.map(() => '?').join(', ')})
+       ON CONFLICT (archive_id, path) DO UPDATE SET ${fileColumns
+         .filter((c) => c.property !== 'archiveId' && c.property !== 'path')
+         .map((c) => `${c.column} = excluded.${c.column}`)
+         .join(', ')}`,
+    );
+    for (const f of plan.files) upsertFile.run(...fileColumns.map((c) => (f as Row)[c.property]));
+    const mark = this.s(`UPDATE source_file SET status = 'duplicate', reason = ? WHERE archive_id = ? AND path = ?`);
+    for (const m of plan.duplicateMarks) mark.run(m.reason, m.archiveId, m.path);
+
+    this.fill(plan);
+    this.recount(touched);
+  }
+
+  private insertRows(entity: EntityClass, rows: object[]): void {
+    if (rows.length === 0) return;
+    const cols = written(entity);
+    const stmt = this.s(
+      `INSERT INTO ${tableOf(entity)} (${cols.map((c) => c.column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+    );
+    for (const row of rows) stmt.run(...cols.map((c) => (row as Row)[c.property]));
+  }
+
+  /** Ids of every entity the plan names, the missing inserted in first-seen order; all are touched. */
+  private resolveEntities(plan: BatchPlan): Record<EntityKind, Set<number>> {
+    const touched = {} as Record<EntityKind, Set<number>>;
+    for (const kind of ENTITY_KINDS) {
+      touched[kind] = new Set();
+      const { entity, key } = ENTITY[kind];
+      const table = tableOf(entity);
+      const find = this.s(`SELECT id FROM ${table} WHERE ${column(entity, key)} = ?`);
+      const insert = (values: Row) => {
+        const cols = written(entity).filter((c) => c.property in values);
+        const sql = `INSERT INTO ${table} (${cols.map((c) => c.column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
+        return Number(this.s(sql).run(...cols.map((c) => values[c.property])).lastInsertRowid);
+      };
+      for (const [k, values] of plan.entities[kind] as Map<string, Row>) {
+        let id = this.ids[kind].get(k);
+        if (id === undefined) {
+          id = (find.get(k) as { id: number } | undefined)?.id ?? insert(values);
+          this.ids[kind].set(k, id);
+        }
+        touched[kind].add(id);
+      }
+    }
+    return touched;
+  }
+
+  /** Names and issuers filled where still empty; category titles set by their pages. */
+  private fill(plan: BatchPlan): void {
+    const name = this.s('UPDATE stock SET name = ? WHERE id = ? AND name IS NULL');
+    for (const [symbol, n] of plan.stockNames) name.run(n, this.ids.stock.get(symbol));
+    const issuer = this.s('UPDATE stock SET organization_id = ? WHERE id = ? AND organization_id IS NULL');
+    for (const [symbol, org] of plan.stockIssuers)
+      issuer.run(this.ids.organization.get(org), this.ids.stock.get(symbol));
+    const board = this.s('UPDATE board SET name = ? WHERE id = ? AND name IS NULL');
+    for (const [code, n] of plan.boardNames) board.run(n, this.ids.board.get(code));
+    const title = this.s('UPDATE category SET title = ? WHERE id = ? AND title IS NOT ?');
+    for (const [slug, t] of plan.categoryTitles) title.run(t, this.ids.category.get(slug), t);
+  }
+
+  /** Recomputes the counts of the entities a plan touched; writes only what differs. */
+  private recount(touched: Record<EntityKind, Set<number>>): void {
+    for (const kind of ENTITY_KINDS) {
+      if (touched[kind].size === 0) continue;
+      const { entity, count } = ENTITY[kind];
+      const stmt = this.s(
+        `UPDATE ${tableOf(entity)} SET ${column(entity, count)} = n.value FROM (SELECT ${countOf(kind, '@id')} AS value) n
+          WHERE id = @id AND ${column(entity, count)} <> n.value`,
+      );
+      for (const id of touched[kind]) stmt.run({ id });
+    }
+  }
+}
