@@ -11,7 +11,7 @@ export interface ColumnSpec<P extends string = string> {
   generated: boolean;
 }
 
-type EntityClass = abstract new (...args: never[]) => object;
+export type EntityClass = abstract new (...args: never[]) => object;
 
 const specs = new Map<EntityClass, ColumnSpec[]>();
 
@@ -47,6 +47,18 @@ export function columnsOf<E extends object>(entity: abstract new (...args: never
     specs.set(entity, found);
   }
   return found as ColumnSpec<keyof E & string>[];
+}
+
+/** The columns a new row is written with: all but a generated id. */
+export function writtenColumns(entity: EntityClass): ColumnSpec[] {
+  return columnsOf(entity).filter((c) => !c.generated);
+}
+
+/** The SQL name of one property's column. */
+export function columnName(entity: EntityClass, property: string): string {
+  const c = columnsOf(entity).find((x) => x.property === property);
+  if (!c) throw new Error(`${entity.name} has no column ${property}`);
+  return c.column;
 }
 
 /** The table an entity maps to. */

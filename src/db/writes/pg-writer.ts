@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { PostEntity, SourceFileEntity } from '../../entities';
 import type { FileOutcome } from '../../ingest/types';
-import { columnsOf, tableOf, type ColumnSpec } from '../schema/columns';
+import { columnName, columnsOf, tableOf, writtenColumns, type ColumnSpec } from '../schema/columns';
 import {
   reportOf,
   REPORTED_STATUSES,
@@ -20,9 +20,11 @@ import {
   addLinkRows,
   emptyLinkRows,
   ENTITY,
+  FILE_ROW_COLUMNS,
   ENTITY_KINDS,
   LINK,
   postValues,
+  STORED_POST_COLUMNS,
   type EntityIds,
   type EntityKind,
 } from './rows';
@@ -34,13 +36,9 @@ const FILE_PAGE = 2000;
 const SEARCH_SLICE = 50;
 
 type Row = Record<string, unknown>;
-type EntityClass = abstract new (...args: never[]) => object;
 type Touched = Record<EntityKind, Set<number>>;
 
 const PG_TYPE: Record<ColumnSpec['type'], PgType> = { integer: 'int', bigint: 'bigint', text: 'text' };
-const written = (entity: EntityClass) => columnsOf(entity).filter((c) => !c.generated);
-const column = (entity: EntityClass, property: string) =>
-  columnsOf(entity).find((c) => c.property === property)!.column;
 
 /** Rows as typed array parameters, one per column: `unnest(...) AS v(col, …)`. */
 function rowsParam(cols: ColumnSpec[], rows: readonly object[], ordinality = false) {
@@ -49,10 +47,6 @@ function rowsParam(cols: ColumnSpec[], rows: readonly object[], ordinality = fal
     ordinality,
   );
 }
-
-const STORED_POST = `id, url, archive_id AS "archiveId", path, content_hash AS "contentHash", title, date_ms AS "dateMs",
-  publisher_id AS "publisherId"`;
-const FILE_ROW = 'id, path, size, mtime_ms AS "mtimeMs", file_hash AS "fileHash", status, reason, url';
 
 /** The tables the read queries plan over. */
 const ANALYZED_TABLES = [
@@ -211,7 +205,7 @@ export class PgWriter implements ArchiveWriter {
       return p.rows.get(path);
     }
     const { rows } = await this.pool.query<Row>(
-      `SELECT ${FILE_ROW} FROM source_file WHERE archive_id = $1 AND path >= $2 ORDER BY path LIMIT ${FILE_PAGE}`,
+      `SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = $1 AND f.path >= $2 ORDER BY f.path LIMIT ${FILE_PAGE}`,
       [archiveId, path],
     );
     const map = new Map<string, SourceFileRow>(rows.map((r) => [r.path as string, fileRow(r)]));
@@ -248,9 +242,7 @@ export class PgWriter implements ArchiveWriter {
         ['path', 'text', items.map((i) => i.meta.path)],
       ]);
       const known = await p.query(
-        `SELECT f.archive_id AS "archiveId", f.id, f.path, f.size, f.mtime_ms AS "mtimeMs", f.file_hash AS "fileHash",
-                f.status, f.reason, f.url
-           FROM source_file f JOIN ${v.from} ON f.archive_id = v.archive_id AND f.path = v.path`,
+        `SELECT ${FILE_ROW_COLUMNS} FROM source_file f JOIN ${v.from} ON f.archive_id = v.archive_id AND f.path = v.path`,
         v.args,
       );
       const files = new Map(known.map((r) => [fileKey(r as { archiveId: number; path: string }), fileRow(r)]));
@@ -287,7 +279,9 @@ export class PgWriter implements ArchiveWriter {
 
   private async storedPosts(p: Pipeline, urls: string[]): Promise<Map<string, StoredPost>> {
     if (urls.length === 0) return new Map();
-    const rows = await p.query(`SELECT ${STORED_POST} FROM post WHERE url = ANY($1::text[])`, [pgArray('text', urls)]);
+    const rows = await p.query(`SELECT ${STORED_POST_COLUMNS} FROM post p WHERE p.url = ANY($1::text[])`, [
+      pgArray('text', urls),
+    ]);
     return new Map(rows.map((r) => [r.url as string, { ...(r as unknown as StoredPost), dateMs: Number(r.dateMs) }]));
   }
 
@@ -314,7 +308,7 @@ export class PgWriter implements ArchiveWriter {
     }
 
     // Posts: rewritten in place, new ones inserted in plan order (their ids come back by permalink).
-    const postColumns = written(PostEntity);
+    const postColumns = writtenColumns(PostEntity);
     const values = plan.posts.map((w) => {
       const publisher = w.rec.extraction.publisher;
       const publisherId = publisher ? this.ids.organization.get(publisher)! : null;
@@ -356,7 +350,7 @@ export class PgWriter implements ArchiveWriter {
     plan.posts.forEach((w, i) => addLinkRows(links, ids[i], w.rec, this.ids));
     for (const kind of ENTITY_KINDS) {
       if (links[kind].length === 0) continue;
-      const cols = written(LINK[kind].entity);
+      const cols = writtenColumns(LINK[kind].entity);
       const v = rowsParam(cols, links[kind]);
       parts.push({
         sql: `INSERT INTO ${tableOf(LINK[kind].entity)} (${cols.map((c) => c.column).join(', ')}) SELECT * FROM ${v.from}`,
@@ -385,7 +379,7 @@ export class PgWriter implements ArchiveWriter {
     if (plan.unlink.length === 0) return;
     const deletes = ENTITY_KINDS.map((k) => {
       const { entity, target } = LINK[k];
-      return `d_${k} AS (DELETE FROM ${tableOf(entity)} WHERE post_id = ANY($1::int[]) RETURNING ${column(entity, target)} AS id)`;
+      return `d_${k} AS (DELETE FROM ${tableOf(entity)} WHERE post_id = ANY($1::int[]) RETURNING ${columnName(entity, target)} AS id)`;
     });
     // Both sent before the first wait: later statements may insert posts at the freed permalinks.
     const rows = p.ask(
@@ -407,8 +401,8 @@ export class PgWriter implements ArchiveWriter {
       if (want.length) {
         const { entity, key } = ENTITY[kind];
         const table = tableOf(entity);
-        const cols = written(entity).filter((c) => c.property in want[0][1]);
-        const keyColumn = column(entity, key);
+        const cols = writtenColumns(entity).filter((c) => c.property in want[0][1]);
+        const keyColumn = columnName(entity, key);
         const names = cols.map((c) => c.column).join(', ');
         const v = rowsParam(
           cols,
@@ -445,7 +439,7 @@ export class PgWriter implements ArchiveWriter {
   private fileWrites(plan: BatchPlan): Part[] {
     const parts: Part[] = [];
     if (plan.files.length) {
-      const cols = written(SourceFileEntity);
+      const cols = writtenColumns(SourceFileEntity);
       const v = rowsParam(cols, plan.files);
       const names = cols.map((c) => c.column);
       const set = names.filter((n) => n !== 'archive_id' && n !== 'path').map((n) => `${n} = excluded.${n}`);
@@ -528,7 +522,7 @@ export class PgWriter implements ArchiveWriter {
 function recount(touched: Touched): Part[] {
   return ENTITY_KINDS.filter((k) => touched[k].size > 0).map((k) => {
     const { entity, count } = ENTITY[k];
-    const col = column(entity, count);
+    const col = columnName(entity, count);
     return {
       sql: `UPDATE ${tableOf(entity)} t SET ${col} = n.count
               FROM (SELECT u.id, ${countOf(k, 'u.id')} AS count FROM unnest($1::int[]) AS u(id)) n

@@ -8,10 +8,12 @@ import {
   PostOrganizationEntity,
   PostStockEntity,
   PostTagEntity,
+  SourceFileEntity,
   StockEntity,
   TagEntity,
 } from '../../entities';
 import type { PostRecord } from '../../ingest/types';
+import { selectList } from '../schema/columns';
 import type { FileMeta } from './archive-writer';
 import { categorySlug, mentionTotal } from './rules';
 
@@ -65,6 +67,31 @@ export function emptyLinkRows(): LinkRows {
 }
 
 export type PostValues = Omit<PostEntity, 'id'>;
+
+/** What the planner reads of a stored post (StoredPost), and its permalink. */
+export const STORED_POST_COLUMNS = selectList(PostEntity, 'p', [
+  'id',
+  'url',
+  'archiveId',
+  'path',
+  'contentHash',
+  'title',
+  'dateMs',
+  'publisherId',
+]);
+
+/** What the importer reads of a file's row (SourceFileRow), its archive and path. */
+export const FILE_ROW_COLUMNS = selectList(SourceFileEntity, 'f', [
+  'id',
+  'archiveId',
+  'path',
+  'size',
+  'mtimeMs',
+  'fileHash',
+  'status',
+  'reason',
+  'url',
+]);
 
 /** The post row a record gives. */
 export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number | null): PostValues {

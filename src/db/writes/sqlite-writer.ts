@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { PostEntity, SourceFileEntity } from '../../entities';
-import { columnsOf, tableOf } from '../schema/columns';
+import { columnName, tableOf, writtenColumns, type EntityClass } from '../schema/columns';
 import {
   reportOf,
   REPORTED_STATUSES,
@@ -16,25 +16,17 @@ import {
   addLinkRows,
   emptyLinkRows,
   ENTITY,
+  FILE_ROW_COLUMNS,
   ENTITY_KINDS,
   LINK,
   postValues,
+  STORED_POST_COLUMNS,
   type EntityIds,
   type EntityKind,
 } from './rows';
 import { countOf, outranksFile } from './rules';
 
 type Row = Record<string, unknown>;
-type EntityClass = abstract new (...args: never[]) => object;
-
-/** The columns a row is inserted with (all but a generated id). */
-const written = (entity: EntityClass) => columnsOf(entity).filter((c) => !c.generated);
-const column = (entity: EntityClass, property: string) =>
-  columnsOf(entity).find((c) => c.property === property)!.column;
-
-const STORED_POST = `id, archive_id AS archiveId, path, content_hash AS contentHash, title, date_ms AS dateMs,
-  publisher_id AS publisherId`;
-const FILE_ROW = 'id, size, mtime_ms AS mtimeMs, file_hash AS fileHash, status, reason, url';
 
 /**
  * Executes import plans on SQLite through prepared statements on the raw driver (TypeORM's
@@ -96,8 +88,10 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   file(archiveId: number, path: string): SourceFileRow | undefined {
-    return this.s(`SELECT ${FILE_ROW} FROM source_file WHERE archive_id = ? AND path = ?`).get(archiveId, path) as
-      SourceFileRow | undefined;
+    return this.s(`SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = ? AND f.path = ?`).get(
+      archiveId,
+      path,
+    ) as SourceFileRow | undefined;
   }
 
   candidatesFor(url: string): Candidate[] {
@@ -147,7 +141,7 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   private storedPosts(urls: string[]): Map<string, StoredPost> {
-    const stmt = this.s(`SELECT ${STORED_POST}, url FROM post WHERE url = ?`);
+    const stmt = this.s(`SELECT ${STORED_POST_COLUMNS} FROM post p WHERE p.url = ?`);
     const posts = new Map<string, StoredPost>();
     for (const url of urls) {
       const row = stmt.get(url) as StoredPost | undefined;
@@ -174,7 +168,7 @@ export class SqliteWriter implements ArchiveWriter {
       for (const kind of ENTITY_KINDS) {
         const { entity, target } = LINK[kind];
         const rows = this.s(
-          `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${column(entity, target)} AS id`,
+          `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${columnName(entity, target)} AS id`,
         ).all(postId) as { id: number }[];
         for (const r of rows) touched[kind].add(r.id);
       }
@@ -184,7 +178,7 @@ export class SqliteWriter implements ArchiveWriter {
     for (const id of plan.removeFiles) this.s('DELETE FROM source_file WHERE id = ?').run(id);
 
     const links = emptyLinkRows();
-    const postColumns = written(PostEntity);
+    const postColumns = writtenColumns(PostEntity);
     const insertPost = this.s(
       `INSERT INTO post (${postColumns.map((c) => c.column).join(', ')}) VALUES (${postColumns.map(() => '?').join(', ')})`,
     );
@@ -204,7 +198,7 @@ export class SqliteWriter implements ArchiveWriter {
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
 
-    const fileColumns = written(SourceFileEntity);
+    const fileColumns = writtenColumns(SourceFileEntity);
     const upsertFile = this.s(
       `INSERT INTO source_file (${fileColumns.map((c) => c.column).join(', ')}) VALUES (${fileColumns.map(() => '?').join(', ')})
        ON CONFLICT (archive_id, path) DO UPDATE SET ${fileColumns
@@ -222,7 +216,7 @@ export class SqliteWriter implements ArchiveWriter {
 
   private insertRows(entity: EntityClass, rows: object[]): void {
     if (rows.length === 0) return;
-    const cols = written(entity);
+    const cols = writtenColumns(entity);
     const stmt = this.s(
       `INSERT INTO ${tableOf(entity)} (${cols.map((c) => c.column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
     );
@@ -236,9 +230,9 @@ export class SqliteWriter implements ArchiveWriter {
       touched[kind] = new Set();
       const { entity, key } = ENTITY[kind];
       const table = tableOf(entity);
-      const find = this.s(`SELECT id FROM ${table} WHERE ${column(entity, key)} = ?`);
+      const find = this.s(`SELECT id FROM ${table} WHERE ${columnName(entity, key)} = ?`);
       const insert = (values: Row) => {
-        const cols = written(entity).filter((c) => c.property in values);
+        const cols = writtenColumns(entity).filter((c) => c.property in values);
         const sql = `INSERT INTO ${table} (${cols.map((c) => c.column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
         return Number(this.s(sql).run(...cols.map((c) => values[c.property])).lastInsertRowid);
       };
@@ -273,8 +267,8 @@ export class SqliteWriter implements ArchiveWriter {
       if (touched[kind].size === 0) continue;
       const { entity, count } = ENTITY[kind];
       const stmt = this.s(
-        `UPDATE ${tableOf(entity)} SET ${column(entity, count)} = n.value FROM (SELECT ${countOf(kind, '@id')} AS value) n
-          WHERE id = @id AND ${column(entity, count)} <> n.value`,
+        `UPDATE ${tableOf(entity)} SET ${columnName(entity, count)} = n.value FROM (SELECT ${countOf(kind, '@id')} AS value) n
+          WHERE id = @id AND ${columnName(entity, count)} <> n.value`,
       );
       for (const id of touched[kind]) stmt.run({ id });
     }
