@@ -38,5 +38,11 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: { ...globals.node }, sourceType: 'commonjs' },
   },
+  {
+    // The plain .js files (bin/newsgraph.js, jest.config.js, tests/*.js) are CommonJS that Node and
+    // Jest load as is, without compilation: require() is the only import they have.
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
 );
