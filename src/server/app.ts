@@ -43,6 +43,13 @@ export interface AppOptions {
   apqCacheBytes?: number;
 }
 
+/** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
+interface RequestError {
+  status?: unknown;
+  message: string;
+  type?: string;
+}
+
 /** Refuses a batched request with more operations than allowed, before any of them runs. */
 function batchLimit(max: number): RequestHandler {
   return (req, res, next) => {
@@ -102,7 +109,7 @@ export async function createApp(opts: AppOptions) {
       requestLog,
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
-      ...responseCachePlugins(responseCacheMb, store.dataVersion),
+      ...responseCachePlugins(responseCacheMb, () => store.dataVersion()),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -141,7 +148,7 @@ export async function createApp(opts: AppOptions) {
     expressMiddleware(apollo, { context: async () => createContext(store.runner()) }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
-  app.use(((err, req, res, _next) => {
+  app.use(((err: RequestError, req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');

@@ -48,12 +48,14 @@ export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8'
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const TYPES = new Set(['query', 'mutation', 'subscription']);
+const isOperationType = (t: unknown): t is ManifestOperation['type'] => typeof t === 'string' && TYPES.has(t);
 
 /** Checks a parsed manifest; `source` (a file name) begins every error message. */
 export function parseManifest(value: unknown, source = 'persisted query manifest'): Manifest {
-  const fail = (problem: string): never => {
+  // A declaration, not an arrow: TypeScript narrows after a call of a declared `never` function.
+  function fail(problem: string): never {
     throw new ManifestError(`${source}: ${problem}`);
-  };
+  }
   if (!value || typeof value !== 'object' || Array.isArray(value)) fail('expected a JSON object');
   const m = value as Record<string, unknown>;
   if (m.format !== MANIFEST_FORMAT) fail(`"format" must be "${MANIFEST_FORMAT}", got ${JSON.stringify(m.format)}`);
@@ -69,12 +71,12 @@ export function parseManifest(value: unknown, source = 'persisted query manifest
     if (typeof o.body !== 'string' || o.body.trim() === '') fail(`${where(o)}: "body" must be a non-empty string`);
     if (typeof o.id !== 'string' || !HEX64.test(o.id))
       fail(`${where(o)}: "id" must be a lowercase hex SHA-256 (64 characters), got ${JSON.stringify(o.id)}`);
-    const body = o.body as string;
+    const body = o.body;
     const actual = sha256(body);
     if (o.id !== actual) fail(`${where(o)}: "id" ${o.id} is not the SHA-256 of its body (which is ${actual})`);
     if (o.name !== undefined && o.name !== null && typeof o.name !== 'string')
       fail(`${where(o)}: "name" must be a string`);
-    if (typeof o.type !== 'string' || !TYPES.has(o.type))
+    if (!isOperationType(o.type))
       fail(`${where(o)}: "type" must be query, mutation or subscription, got ${JSON.stringify(o.type)}`);
     let defs: OperationDefinitionNode[] = [];
     try {
@@ -84,13 +86,13 @@ export function parseManifest(value: unknown, source = 'persisted query manifest
     }
     if (defs.length === 0) fail(`${where(o)}: "body" holds no operation`);
     const named = typeof o.name === 'string' ? defs.find((d) => d.name?.value === o.name) : defs[0];
-    if (!named) fail(`${where(o)}: "body" has no operation named ${o.name}`);
-    if (named!.operation !== o.type)
-      fail(`${where(o)}: "type" is ${o.type} but the operation is a ${named!.operation}`);
+    if (!named) fail(`${where(o)}: "body" has no operation named ${String(o.name)}`);
+    const operation: string = named.operation;
+    if (operation !== o.type) fail(`${where(o)}: "type" is ${o.type} but the operation is a ${operation}`);
     return {
-      id: o.id as string,
+      id: o.id,
       ...(typeof o.name === 'string' ? { name: o.name } : {}),
-      type: o.type as ManifestOperation['type'],
+      type: o.type,
       body,
     };
   });
@@ -209,7 +211,7 @@ export function isHashOnlyGet(req: Request, acceptDocumentId: boolean): boolean 
   const ext = params.getAll('extensions');
   if (ext.length !== 1) return false;
   try {
-    const parsed = JSON.parse(ext[0]);
+    const parsed: unknown = JSON.parse(ext[0]);
     return isRecord(parsed) && isRecord(parsed.persistedQuery) && typeof parsed.persistedQuery.sha256Hash === 'string';
   } catch {
     return false;
@@ -342,7 +344,7 @@ export function persistedOnlyMiddleware(manifest: Manifest): RequestHandler {
     }
     if (req.method === 'POST' && req.body && typeof req.body === 'object') {
       const batch = Array.isArray(req.body);
-      const items: unknown[] = batch ? req.body : [req.body];
+      const items: unknown[] = batch ? (req.body as unknown[]) : [req.body];
       const rewritten: unknown[] = [];
       for (const [i, item] of items.entries()) {
         if (!isRecord(item)) {
