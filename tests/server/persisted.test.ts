@@ -31,7 +31,7 @@ const pq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash }
 const getUrl = (base: string, params: Record<string, unknown>) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-  return `${base}/graphql?${q}`;
+  return `${base}/graphql?${q.toString()}`;
 };
 async function get(base: string, params: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await fetch(getUrl(base, params), { headers });
