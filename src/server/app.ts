@@ -15,13 +15,11 @@ import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
-import {
-  BoundedLruCache,
-  Manifest,
-  persistedGetPassesCsrf,
-  persistedOnlyMiddleware,
-  sendGraphQLError,
-} from './persisted';
+import { sendGraphQLError } from './graphql-error';
+import { persistedGetPassesCsrf } from './persisted/csrf';
+import { BoundedLruCache } from './persisted/lru-cache';
+import type { Manifest } from './persisted/manifest';
+import { persistedOnlyMiddleware } from './persisted/persisted-only';
 
 export interface AppOptions {
   /** The database (a bare SQLite handle is wrapped). */

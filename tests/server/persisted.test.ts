@@ -4,14 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { buildProgram, main } from '../../src/cli/main';
 import { runServe } from '../../src/cli/serve-command';
 import { createApp } from '../../src/server/app';
-import {
-  BoundedLruCache,
-  loadManifest,
-  Manifest,
-  ManifestError,
-  parseManifest,
-  sha256,
-} from '../../src/server/persisted';
+import { BoundedLruCache } from '../../src/server/persisted/lru-cache';
+import { loadManifest, Manifest, ManifestError, parseManifest, sha256 } from '../../src/server/persisted/manifest';
 import { tempDatabase, tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
