@@ -115,20 +115,22 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
 /** Answers every POST with the front page (the request body is read and ignored). */
 export function createFloorServer(db: Database): http.Server {
   const build = frontPageBuilder(db);
+  // Never rejects: a failure is answered with a 500.
+  const respond = async (res: http.ServerResponse) => {
+    try {
+      const out = JSON.stringify(await build());
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(out),
+      });
+      res.end(out);
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end((err as Error).message);
+    }
+  };
   return http.createServer((req, res) => {
     req.resume();
-    req.on('end', async () => {
-      try {
-        const out = JSON.stringify(await build());
-        res.writeHead(200, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(out),
-        });
-        res.end(out);
-      } catch (err) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end((err as Error).message);
-      }
-    });
+    req.on('end', () => void respond(res));
   });
 }

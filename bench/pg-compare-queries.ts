@@ -76,7 +76,6 @@ export interface SameStock extends SameFront {
   totalCount: number;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw GraphQL JSON of two different schemas */
 const dbId = (gid: string) => fromGlobalId(gid)?.id ?? -1;
 
 function ngPost(n: any): SamePost {

@@ -226,7 +226,6 @@ function cases(p: Picked): Case[] {
 }
 
 async function data(s: Server, c: Case): Promise<any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const r = await postJson(s.url, c.body);
   if (r.status !== 200 || r.json.errors || !r.json.data)
     throw new Error(`${s.name} ${c.label}: HTTP ${r.status} ${JSON.stringify(r.json).slice(0, 300)}`);

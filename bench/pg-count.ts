@@ -10,6 +10,7 @@ const pg = require('pg') as typeof import('pg');
 
 let statements = 0;
 const ports = new Set<number>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- wrapped below, and always called with its client as `this` (query.apply(this, …))
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 
 (pg.Client.prototype as unknown as { query: unknown }).query = function countedQuery(

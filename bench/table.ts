@@ -1,4 +1,5 @@
 /** The result file's shape, the targets, and the printed table. */
+import type { BenchOptions } from './args';
 import type { ImportChildResult } from './import-child';
 import type { LoadResult } from './load';
 import type { WorkersPoint } from './workers';
@@ -69,7 +70,11 @@ export interface Target {
 export interface BenchResult {
   name: string;
   date: string;
-  options: Record<string, unknown>;
+  /** The run's options that shape its figures (as given or defaulted). */
+  options: Pick<
+    BenchOptions,
+    'posts' | 'growth' | 'seed' | 'duration' | 'warmup' | 'connections' | 'quick' | 'noImport'
+  >;
   machine: Machine;
   import: ImportResult | null;
   /** Set when the import figures were carried over from an earlier run (--no-import). */

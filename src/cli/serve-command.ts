@@ -33,9 +33,14 @@ export async function runServe(
     await apollo.stop();
     await ds.destroy();
   };
-  const stop = async () => {
-    await close();
-    process.exit(0);
+  const stop = () => {
+    close().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`newsgraph: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   if (!mode.worker) {
     process.once('SIGINT', stop);

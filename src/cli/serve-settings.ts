@@ -2,7 +2,7 @@
 import { redact, resolveDatabase } from '../db/data-source';
 import { replicaUrlsFromEnv } from '../db/postgres';
 import { logger } from '../server/logger';
-import { loadManifest, Manifest } from '../server/persisted';
+import { loadManifest, Manifest } from '../server/persisted/manifest';
 
 export interface ServeOptions {
   db?: string;

@@ -184,7 +184,7 @@ async function runWorker(): Promise<void> {
     server.close().then(
       () => process.exit(0),
       (err) => {
-        process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? err}\n`);
+        process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? String(err)}\n`);
         process.exit(1);
       },
     );
@@ -195,7 +195,7 @@ async function runWorker(): Promise<void> {
     const { runServe } = await import('./serve-command');
     server = await runServe(JSON.parse(process.env[OPTIONS_ENV]!) as ServeOptions, { worker: true });
   } catch (err) {
-    process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? err}\n`);
+    process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   }
 }

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
-import { ListResolver } from './resolvers/list.resolver';
-import { PostResolver } from './resolvers/post.resolver';
-import { QueryResolver } from './resolvers/query.resolver';
-import { StockResolver } from './resolvers/stock.resolver';
-import { BoardResolver, CategoryResolver, OrganizationResolver, TagResolver } from './resolvers/taxonomy.resolver';
+import { ListResolver } from './resolvers/list-resolver';
+import { PostResolver } from './resolvers/post-resolver';
+import { QueryResolver } from './resolvers/query-resolver';
+import { StockResolver } from './resolvers/stock-resolver';
+import { BoardResolver, CategoryResolver, OrganizationResolver, TagResolver } from './resolvers/taxonomy-resolver';
 import { Post } from './types/post';
 import { Stock } from './types/stock';
 import { Board, Category, Organization, Tag } from './types/taxonomy';

@@ -14,13 +14,11 @@ import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
-import {
-  BoundedLruCache,
-  Manifest,
-  persistedGetPassesCsrf,
-  persistedOnlyMiddleware,
-  sendGraphQLError,
-} from './persisted';
+import { sendGraphQLError } from './graphql-error';
+import { persistedGetPassesCsrf } from './persisted/csrf';
+import { BoundedLruCache } from './persisted/lru-cache';
+import type { Manifest } from './persisted/manifest';
+import { persistedOnlyMiddleware } from './persisted/persisted-only';
 
 export interface AppOptions {
   /** The database, read-only: the server never writes. */
@@ -40,6 +38,13 @@ export interface AppOptions {
   responseCacheMb?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
   apqCacheBytes?: number;
+}
+
+/** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
+interface RequestError {
+  status?: unknown;
+  message: string;
+  type?: string;
 }
 
 /** Refuses a batched request with more operations than allowed, before any of them runs. */
@@ -101,7 +106,7 @@ export async function createApp(opts: AppOptions) {
       requestLog,
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
-      ...responseCachePlugins(responseCacheMb, store.dataVersion),
+      ...responseCachePlugins(responseCacheMb, () => store.dataVersion()),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -140,7 +145,7 @@ export async function createApp(opts: AppOptions) {
     expressMiddleware(apollo, { context: async () => createContext(store.runner()) }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
-  app.use(((err, req, res, _next) => {
+  app.use(((err: RequestError, req, res, _next) => {
     const status = typeof err?.status === 'number' ? err.status : 500;
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');

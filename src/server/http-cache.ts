@@ -47,7 +47,7 @@ export function httpCachePlugins(maxAge: number): ApolloServerPlugin[] {
             policy !== null;
           response.http.headers.set(
             'cache-control',
-            cacheable ? `${policy!.scope.toLowerCase()}, max-age=${policy!.maxAge}` : 'no-store',
+            cacheable ? `${policy.scope.toLowerCase()}, max-age=${policy.maxAge}` : 'no-store',
           );
         },
       };

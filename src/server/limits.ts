@@ -134,7 +134,7 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
             variables: request.variables ?? {},
             estimators: [
               ({ args, field, childComplexity }) => {
-                const page = args.first ?? args.last;
+                const page: unknown = args.first ?? args.last;
                 const named = getNamedType(field.type);
                 const isConnection = isObjectType(named) && named.name.endsWith('Connection');
                 const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { envInt } from './env-int';
@@ -23,10 +23,10 @@ export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): nu
  * TTL (the HTTP max-age). Parsing, validation and the query limits still run on every request;
  * only execution is skipped. Responses with errors are never stored.
  */
-export function responseCachePlugins(
+export function responseCachePlugins<TContext extends BaseContext>(
   megabytes: number,
   dataVersion: () => string | Promise<string>,
-): ApolloServerPlugin<any>[] {
+): ApolloServerPlugin<TContext>[] {
   if (megabytes === 0) return [];
   return [
     responseCachePlugin({

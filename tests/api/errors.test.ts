@@ -63,7 +63,7 @@ test('coverageTimeline has at most 5000 buckets', async () => {
     `{ stock(symbol: "600050.SH") { coverageTimeline(interval: DAY, from: "${new Date(from).toISOString()}", to: "${new Date(from + (days - 1) * DAY).toISOString()}") { start count } } }`;
   const at = await api.run(timeline(5000));
   expect(at.errors).toBeUndefined();
-  expect((at.data as any).stock.coverageTimeline).toHaveLength(5000);
+  expect(at.data.stock.coverageTimeline).toHaveLength(5000);
   await badInput(timeline(5001), /more than 5000 buckets/);
 });
 

@@ -37,8 +37,9 @@ test('the contract names exist with their types', () => {
     if (!t || !(isObjectType(t) || isInterfaceType(t) || isInputObjectType(t))) return `no type ${type}`;
     const f = t.getFields()[field];
     if (!f) return `no field ${type}.${field}`;
-    const args = 'args' in f && f.args.length ? `(${f.args.map((a) => `${a.name}: ${a.type}`).join(', ')})` : '';
-    return `${args}${f.type}`;
+    const args =
+      'args' in f && f.args.length ? `(${f.args.map((a) => `${a.name}: ${String(a.type)}`).join(', ')})` : '';
+    return `${args}${String(f.type)}`;
   };
   const expected: [string, string, string][] = [
     ['Query', 'node', '(id: ID!)Node'],

@@ -52,13 +52,13 @@ function serve(args: string[], env: Record<string, string> = {}): Serve {
   const logs: any[] = [];
   let buffered = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => {
+  child.stdout.on('data', (d) => {
     buffered += d;
     const lines = buffered.split('\n');
     buffered = lines.pop()!;
     for (const line of lines) if (line.trim()) logs.push(JSON.parse(line));
   });
-  child.stderr!.on('data', (d) => (stderr += d));
+  child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );

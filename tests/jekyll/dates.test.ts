@@ -12,7 +12,6 @@ const NY = 'America/New_York';
 const FILE = { y: 2022, m: 1, d: 9 };
 
 const plain = (text: string): DateSource => ({ text, style: 'plain', quoted: false, raw: text });
-const quoted = (text: string): DateSource => ({ text, style: 'quoted', quoted: true, raw: JSON.stringify(text) });
 
 function iso(r: { ms: number }) {
   return new Date(r.ms).toISOString();

@@ -73,8 +73,8 @@ function runImport(db: string, killAfterMs?: number): Promise<Run> {
     live.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d) => (stdout += d));
-    child.stderr!.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
     const killer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     // A hung import is a failure, not a test timeout.
     const guard = setTimeout(() => {

@@ -62,7 +62,7 @@ const DUMP: Record<string, string> = {
 export function canonicalDump(db: Database): Record<string, string[]> {
   const q = DUMP;
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.newsgraph_fts_vocab USING fts5vocab('main', 'post_fts', 'col')`);
-  db.function('sha256', (s: unknown) =>
+  db.function('sha256', (s: string | number | bigint | Buffer | null) =>
     s === null ? null : createHash('sha256').update(String(s)).digest('hex').slice(0, 16),
   );
   const out: Record<string, string[]> = {};

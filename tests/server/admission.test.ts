@@ -55,7 +55,8 @@ function burst(url: string, n: number): Promise<number[]> {
       http.get(process.argv[1], { agent }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
     }))).then((s) => { process.stdout.write(JSON.stringify(s)); process.exit(0); });`;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['-e', client, url], { timeout: 30_000 }, (err, stdout) =>
+    // ExecFileException is an Error; typed as such so the rejection is visibly one.
+    execFile(process.execPath, ['-e', client, url], { timeout: 30_000 }, (err: Error | null, stdout: string) =>
       err ? reject(err) : resolve(JSON.parse(stdout)),
     );
   });

@@ -4,14 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { buildProgram, main } from '../../src/cli/main';
 import { runServe } from '../../src/cli/serve-command';
 import { createApp } from '../../src/server/app';
-import {
-  BoundedLruCache,
-  loadManifest,
-  Manifest,
-  ManifestError,
-  parseManifest,
-  sha256,
-} from '../../src/server/persisted';
+import { BoundedLruCache } from '../../src/server/persisted/lru-cache';
+import { loadManifest, Manifest, ManifestError, parseManifest, sha256 } from '../../src/server/persisted/manifest';
 import { tempDatabase, tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
@@ -31,7 +25,7 @@ const pq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash }
 const getUrl = (base: string, params: Record<string, unknown>) => {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-  return `${base}/graphql?${q}`;
+  return `${base}/graphql?${q.toString()}`;
 };
 async function get(base: string, params: Record<string, unknown>, headers: Record<string, string> = {}) {
   const res = await fetch(getUrl(base, params), { headers });

@@ -7,18 +7,24 @@ export abstract class CountedConnection {
   count: () => Promise<number> | number;
 }
 
+/** How descriptions name the nodes: one and several (spelled out: English plurals are irregular). */
+export interface Noun {
+  one: string;
+  many: string;
+}
+
 /** A Relay connection type `<Name>Connection` with edges `<Name>Edge { cursor node }`. */
-export function connectionType<TNode extends object>(name: string, node: () => ClassType<TNode>, what: string) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge to a ${what}.` })
+export function connectionType<TNode extends object>(name: string, node: () => ClassType<TNode>, what: Noun) {
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge to a ${what.one}.` })
   class Edge {
     @Field(() => String, { description: 'Opaque cursor of this edge.' })
     cursor: string;
 
-    @Field(node, { description: `The ${what}.` })
+    @Field(node, { description: `The ${what.one}.` })
     node: TNode;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what}s.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${what.many}.` })
   class Connection extends CountedConnection {
     @Field(() => [Edge], { description: 'The edges of this page.' })
     edges: Edge[];
@@ -26,7 +32,7 @@ export function connectionType<TNode extends object>(name: string, node: () => C
     @Field(() => PageInfo, { description: 'Pagination state.' })
     declare pageInfo: PageInfo;
 
-    @Field(() => Int, { description: `Number of ${what}s in the whole list, across pages.` })
+    @Field(() => Int, { description: `Number of ${what.many} in the whole list, across pages.` })
     totalCount(): Promise<number> | number {
       return this.count();
     }

@@ -5,13 +5,19 @@ import { Post } from './post';
 import { Stock } from './stock';
 import { Category, Tag } from './taxonomy';
 
-export const { Connection: PostConnection, Edge: PostEdge } = connectionType('Post', () => Post, 'post');
+export const { Connection: PostConnection, Edge: PostEdge } = connectionType('Post', () => Post, {
+  one: 'post',
+  many: 'posts',
+});
 export type PostConnection = InstanceType<typeof PostConnection>;
-export const { Connection: StockConnection } = connectionType('Stock', () => Stock, 'stock');
+export const { Connection: StockConnection } = connectionType('Stock', () => Stock, { one: 'stock', many: 'stocks' });
 export type StockConnection = InstanceType<typeof StockConnection>;
-export const { Connection: CategoryConnection } = connectionType('Category', () => Category, 'category');
+export const { Connection: CategoryConnection } = connectionType('Category', () => Category, {
+  one: 'category',
+  many: 'categories',
+});
 export type CategoryConnection = InstanceType<typeof CategoryConnection>;
-export const { Connection: TagConnection } = connectionType('Tag', () => Tag, 'tag');
+export const { Connection: TagConnection } = connectionType('Tag', () => Tag, { one: 'tag', many: 'tags' });
 export type TagConnection = InstanceType<typeof TagConnection>;
 
 @ObjectType({ simpleResolvers: true, description: 'A search hit.' })

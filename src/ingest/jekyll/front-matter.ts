@@ -24,7 +24,14 @@
 import matter from 'gray-matter';
 import { isScalar, type Node as YamlNode, type Scalar } from 'yaml';
 import { FrontMatterError, NoFrontMatterError } from './errors';
-import { findTopLevelNode, isCollectionNode, loadYaml, YamlLoadError } from './yaml';
+import {
+  findTopLevelNode,
+  isCollectionNode,
+  isPlainScalar,
+  loadYaml,
+  YamlLoadError,
+  type PsychScalarValue,
+} from './yaml';
 
 /** How `date:` was written; Jekyll reads plain and quoted values differently. */
 export interface DateSource {
@@ -251,7 +258,7 @@ function readDateSource(
   if (!found) {
     // Came in through a `<<` merge key: only the value is known.
     const v = data.date;
-    const text = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    const text = isPlainScalar(v) ? String(v) : v === null || v === undefined ? '' : JSON.stringify(v);
     const style = v !== null && typeof v === 'object' ? 'other' : 'plain';
     return { text, style, quoted: false, raw: text };
   }
@@ -259,7 +266,7 @@ function readDateSource(
   const raw = sourceOf(node, yamlText);
   if (isCollectionNode(node)) return { text: raw, style: 'other', quoted: false, raw };
   if (isScalar(node)) {
-    const s = node as Scalar & { source?: string };
+    const s = node as Scalar<PsychScalarValue> & { source?: string };
     const tag = s.tag;
     const isStrTag = tag === 'tag:yaml.org,2002:str' || tag === '!';
     if (s.type === 'PLAIN' && !isStrTag) {

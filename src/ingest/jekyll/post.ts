@@ -7,6 +7,7 @@ import { classifyPath, titleizeSlug } from './filename';
 import { parseFrontMatter } from './front-matter';
 import { buildPermalink } from './permalink';
 import { resolveCategories, resolveTags } from './taxonomy';
+import { isPlainScalar } from './yaml';
 
 /** What Jekyll decides about a post: the record's fields before rendering and extraction. */
 export type JekyllPost = Pick<
@@ -151,12 +152,11 @@ export function readCategoryPage(args: { path: string; text: string }): Category
     const { data } = parseFrontMatter(args.text, args.path);
     if (data.layout !== 'category') return null;
     const raw = data.category;
-    if (raw === null || raw === undefined || typeof raw === 'object' || raw === false) return null;
+    if (!isPlainScalar(raw) || raw === false) return null;
     const category = String(raw);
     if (category.trim() === '') return null;
     const t = data.title;
-    const title =
-      t === null || t === undefined || typeof t === 'object' || t === false || String(t) === '' ? null : String(t);
+    const title = !isPlainScalar(t) || t === false || String(t) === '' ? null : String(t);
     return { path: args.path, category, title };
   } catch {
     return null;

@@ -21,7 +21,6 @@
 // Duplicate keys: the last one wins, like Psych.
 
 import {
-  Alias,
   Document,
   isAlias,
   isMap,
@@ -35,6 +34,9 @@ import {
   type ScalarTag,
   type Tags,
 } from 'yaml';
+
+/** The value of a scalar node under psychTags (an unresolved explicit tag leaves the string). */
+export type PsychScalarValue = string | number | boolean | null;
 
 /** Aliases allowed before a document is treated as an alias bomb (yaml's maxAliasCount). */
 export const MAX_ALIAS_COUNT = 100;
@@ -216,6 +218,11 @@ export function loadYaml(text: string): LoadedYaml {
   return { doc, value: toPlain(value) };
 }
 
+/** A string, number or boolean: the values of toPlain's data that are neither null nor collections. */
+export function isPlainScalar(v: unknown): v is string | number | boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+}
+
 /** Convert a value from yaml's toJS into JSON-safe data, with a size and a depth budget. */
 export function toPlain(value: unknown): unknown {
   let budget = MAX_DATA_NODES;
@@ -243,6 +250,7 @@ export function toPlain(value: unknown): unknown {
     if (typeof v === 'bigint') return v.toString();
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
     if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- only a symbol or a function gets here: walk() sends every other object to walkCollection
     return String(v);
   };
   const walkCollection = (v: object): unknown => {
@@ -255,7 +263,7 @@ export function toPlain(value: unknown): unknown {
     }
     if (typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v as object)) setKey(out, k, walk((v as Record<string, unknown>)[k]));
+      for (const k of Object.keys(v)) setKey(out, k, walk((v as Record<string, unknown>)[k]));
       return out;
     }
     return String(v);
@@ -279,7 +287,7 @@ export function findTopLevelNode(doc: Document.Parsed | null, key: string): { fo
     if (kv === key) {
       let node = (pair.value ?? null) as YamlNode | null;
       if (node && isAlias(node)) {
-        node = ((node as Alias).resolve(doc as Document) ?? null) as YamlNode | null;
+        node = node.resolve(doc) ?? null;
       }
       result = { found: true, node };
     }

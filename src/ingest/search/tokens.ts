@@ -20,7 +20,7 @@ export interface Run {
 function cjkTokens(run: string): string[] {
   const chars = Array.from(run);
   if (chars.length === 1) return chars;
-  const out: string[] = new Array(chars.length - 1);
+  const out = new Array<string>(chars.length - 1);
   for (let i = 0; i < chars.length - 1; i++) out[i] = chars[i] + chars[i + 1];
   return out;
 }
