@@ -223,7 +223,9 @@ describe('an import that dies half-way, then a full one', () => {
         config,
         fs.readFileSync(config, 'utf8').replace('timezone: Asia/Shanghai', 'timezone: America/New_York'),
       );
-      await expect(importArchives(t.writeStore, [root], { batchSize: 20, onProgress: crashAt(200) })).rejects.toThrow(Crash);
+      await expect(importArchives(t.writeStore, [root], { batchSize: 20, onProgress: crashAt(200) })).rejects.toThrow(
+        Crash,
+      );
       const resumed = await importArchives(t.writeStore, [root]);
       expect(resumed.new + resumed.updated + resumed.unchanged).toBe(400);
       expect(await consistencyProblemsOf(t, { complete: true })).toEqual([]);
@@ -253,7 +255,9 @@ describe('an import that dies half-way, then a full one', () => {
       expect(first.duplicates.map((d) => d.path)).toEqual(['old_post/2022-01-01-a.md']);
       // The _posts file breaks: its post goes, and the old_post twin should take the permalink over.
       fs.writeFileSync(path.join(root, '_posts', '2022-01-01-a.md'), '---\ntitle: [unclosed\n---\nbody\n');
-      await expect(importArchives(t.writeStore, [root], { batchSize: 1, onProgress: crashAt(200) })).rejects.toThrow(Crash);
+      await expect(importArchives(t.writeStore, [root], { batchSize: 1, onProgress: crashAt(200) })).rejects.toThrow(
+        Crash,
+      );
       await importArchives(t.writeStore, [root]);
       const owner = await t.query(`SELECT p.path, p.title FROM post p WHERE p.url = '/news/2022/01/01/a.html'`);
       expect(owner[0]).toEqual({ path: 'old_post/2022-01-01-a.md', title: 'a in old_post' });
