@@ -1,5 +1,6 @@
 // Ordered list: imported explicitly so compiled code and ts-jest find the same migrations.
 import type { MigrationInterface } from 'typeorm';
 import { PgInit1795563699990 } from './1795563699990-PgInit';
+import { PgReadModel1795563699992 } from './1795563699992-PgReadModel';
 
-export const postgresMigrations: (new () => MigrationInterface)[] = [PgInit1795563699990];
+export const postgresMigrations: (new () => MigrationInterface)[] = [PgInit1795563699990, PgReadModel1795563699992];

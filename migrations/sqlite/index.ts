@@ -1,5 +1,6 @@
 // Ordered list: imported explicitly so compiled code and ts-jest find the same migrations.
 import type { MigrationInterface } from 'typeorm';
 import { Init1795563699989 } from './1795563699989-Init';
+import { ReadModel1795563699991 } from './1795563699991-ReadModel';
 
-export const sqliteMigrations: (new () => MigrationInterface)[] = [Init1795563699989];
+export const sqliteMigrations: (new () => MigrationInterface)[] = [Init1795563699989, ReadModel1795563699991];

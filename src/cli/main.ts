@@ -33,6 +33,16 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('reindex')
+    .description('rebuild the read model (co-mention pairs, coverage per day) from the stored posts')
+    .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o: { db?: string; progress?: boolean }) => {
+      const { runReindex } = await import('./reindex-command');
+      await runReindex({ db: o.db, progress: o.progress === false ? false : undefined });
+    });
+
+  program
     .command('serve')
     .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')

@@ -1,6 +1,7 @@
 import { ArchiveEntity } from './archive';
 import { BoardEntity } from './board';
 import { CategoryEntity } from './category';
+import { CoverageDayEntity } from './coverage-day';
 import { OrganizationEntity } from './organization';
 import { PostEntity } from './post';
 import { PostBoardEntity } from './post-board';
@@ -10,12 +11,14 @@ import { PostStockEntity } from './post-stock';
 import { PostTagEntity } from './post-tag';
 import { SourceFileEntity } from './source-file';
 import { StockEntity } from './stock';
+import { StockPairEntity } from './stock-pair';
 import { TagEntity } from './tag';
 
 export {
   ArchiveEntity,
   BoardEntity,
   CategoryEntity,
+  CoverageDayEntity,
   OrganizationEntity,
   PostEntity,
   PostBoardEntity,
@@ -25,6 +28,7 @@ export {
   PostTagEntity,
   SourceFileEntity,
   StockEntity,
+  StockPairEntity,
   TagEntity,
 };
 
@@ -43,4 +47,6 @@ export const entities = [
   PostStockEntity,
   PostBoardEntity,
   PostOrganizationEntity,
+  StockPairEntity,
+  CoverageDayEntity,
 ];

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { SEED, tempDir } from '../helpers/db';
 
 // Runs the compiled command (`npm test` builds first), so this covers the parser worker threads too.
@@ -42,4 +43,29 @@ test('a bad --port is refused with the reason', () => {
   const r = spawnSync('node', [BIN, 'serve', '--port', 'abc'], { encoding: 'utf8' });
   expect(r.status).not.toBe(0);
   expect(r.stderr).toMatch(/'abc' is not a port number/);
+});
+
+test('newsgraph reindex rebuilds a damaged read model from the stored posts', () => {
+  const db = path.join(tempDir(), 'reindex.db');
+  execFileSync('node', [BIN, 'import', SEED, '--db', db, '--json']);
+  const read = () => {
+    const conn = new Database(db, { readonly: true });
+    try {
+      return {
+        pairs: conn.prepare('SELECT stock_id, other_id, together FROM stock_pair ORDER BY 1, 2').all(),
+        days: conn.prepare('SELECT kind, entity_id, day, posts FROM coverage_day ORDER BY 1, 2, 3').all(),
+      };
+    } finally {
+      conn.close();
+    }
+  };
+  const built = read();
+  expect(built.pairs.length).toBeGreaterThan(0);
+  const conn = new Database(db);
+  conn.exec('DELETE FROM stock_pair; UPDATE coverage_day SET posts = posts + 5');
+  conn.close();
+  expect(read()).not.toEqual(built);
+  const out = execFileSync('node', [BIN, 'reindex', '--db', db, '--no-progress'], { encoding: 'utf8' });
+  expect(out).toMatch(/^Rebuilt the read model in \d+\.\d\d s$/m);
+  expect(read()).toEqual(built);
 });

@@ -159,7 +159,7 @@ describe('the import planner on hostile batches', () => {
     const plan = planBatch([post('a.md', record('/new'))], snap);
     expect(plan.remove).toEqual([7]);
     expect(plan.unlink).toEqual([7]);
-    expect(plan.oldPublishers).toEqual([3]);
+    expect(plan.oldPublishers).toEqual([{ kind: 'publisher', entityId: 3, postId: 7, dateMs: 0 }]);
     expect(plan.orphanUrls).toEqual(['/old']);
     expect(plan.posts.map((p) => [p.id, p.rec.url])).toEqual([[null, '/new']]);
   });
@@ -354,7 +354,7 @@ describe('the import planner on hostile batches', () => {
       removeFiles: [10, 11],
       remove: [3],
       unlink: [3],
-      oldPublishers: [6],
+      oldPublishers: [{ kind: 'publisher', entityId: 6, postId: 3, dateMs: 0 }],
       orphanUrls: ['/a'],
     });
   });

@@ -62,6 +62,11 @@ export interface ArchiveWriter {
   readonly orphanUrls: Set<string>;
   /** Skipped, failed, unpublished and duplicate files of an archive. */
   report(archiveId: number): Awaitable<{ skipped: ReportEntry[]; failed: ReportEntry[]; duplicates: ReportEntry[] }>;
+  /**
+   * Rebuilds the read model (co-mention pairs, coverage per day) from the stored posts in one
+   * transaction; `onStep` hears each statement's step as it starts.
+   */
+  rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Awaitable<void>;
   /** After a completed import (PostgreSQL: refreshes the planner's statistics). */
   finish?(): Awaitable<void>;
 }

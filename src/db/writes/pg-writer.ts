@@ -23,11 +23,13 @@ import {
   FILE_ROW_COLUMNS,
   ENTITY_KINDS,
   LINK,
+  linkChanges,
   postValues,
   STORED_POST_COLUMNS,
   type EntityIds,
   type EntityKind,
 } from './rows';
+import { readModelDelta, REBUILD_READ_MODEL, type LinkChange, type ReadModelDelta } from './read-model';
 import { countOf, outranksFile } from './rules';
 
 /** source_file rows fetched per round trip by `file()` and `prune()`, in path order. */
@@ -233,6 +235,17 @@ export class PgWriter implements ArchiveWriter {
     return reportOf(rows);
   }
 
+  async rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Promise<void> {
+    await this.tx(async (p) => {
+      for (const [i, { step, sql }] of REBUILD_READ_MODEL.entries()) {
+        onStep?.(step, i, REBUILD_READ_MODEL.length);
+        await p.query(sql);
+      }
+      return { result: undefined, wrote: true };
+    });
+    await this.finish();
+  }
+
   async writeBatch(batch: PendingFile[]): Promise<BatchCounts> {
     if (batch.length === 0) return { new: 0, updated: 0, unchanged: 0 };
     const items = batch.map((it) => ('touch' in it ? it : { meta: it.meta, outcome: cleanOutcome(it.outcome) }));
@@ -301,8 +314,9 @@ export class PgWriter implements ArchiveWriter {
   private async execute(p: Pipeline, plan: BatchPlan): Promise<void> {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
     const touched = await this.resolveEntities(p, plan);
-    for (const id of plan.oldPublishers) touched.organization.add(id);
-    const unlinked = this.unlink(p, plan, touched);
+    for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
+    const removed: LinkChange[] = [...plan.oldPublishers];
+    const unlinked = this.unlink(p, plan, touched, removed);
     if (plan.removeFiles.length) {
       p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [pgArray('int', plan.removeFiles)]);
     }
@@ -357,9 +371,16 @@ export class PgWriter implements ArchiveWriter {
         args: v.args,
       });
     }
-    parts.push(...this.fileWrites(plan), ...this.fills(plan));
+    const added = linkChanges(links);
+    plan.posts.forEach((w, i) => {
+      const publisherId = values[i].publisherId;
+      if (publisherId !== null)
+        added.push({ kind: 'publisher', entityId: publisherId, postId: ids[i], dateMs: w.rec.dateMs });
+    });
+    const delta = readModelDelta(removed, added);
+    parts.push(...this.fileWrites(plan), ...this.fills(plan), ...readModelWrites(delta));
     p.sendTogether(parts);
-    p.sendTogether(recount(touched));
+    p.sendTogether([...recount(touched), ...readModelCleanup(delta)]);
     // Last, in slices: the vectors are the most JS work of a batch and their insert the most server
     // work (the GIN index), so the server inserts a slice while the next one is built.
     for (let i = 0; i < plan.posts.length; i += SEARCH_SLICE) {
@@ -375,20 +396,25 @@ export class PgWriter implements ArchiveWriter {
   }
 
   /** Deletes the link and search rows of the posts a plan unlinks (marking what they pointed at), then the posts it removes. */
-  private async unlink(p: Pipeline, plan: BatchPlan, touched: Touched): Promise<void> {
+  private async unlink(p: Pipeline, plan: BatchPlan, touched: Touched, removed: LinkChange[]): Promise<void> {
     if (plan.unlink.length === 0) return;
     const deletes = ENTITY_KINDS.map((k) => {
       const { entity, target } = LINK[k];
-      return `d_${k} AS (DELETE FROM ${tableOf(entity)} WHERE post_id = ANY($1::int[]) RETURNING ${columnName(entity, target)} AS id)`;
+      return `d_${k} AS (DELETE FROM ${tableOf(entity)} WHERE post_id = ANY($1::int[])
+                RETURNING post_id, ${columnName(entity, target)} AS id, date_ms)`;
     });
     // Both sent before the first wait: later statements may insert posts at the freed permalinks.
     const rows = p.ask(
       `WITH ${deletes.join(', ')}, s AS (DELETE FROM post_search WHERE post_id = ANY($1::int[]))
-       ${ENTITY_KINDS.map((k) => `SELECT '${k}' AS kind, id FROM d_${k}`).join(' UNION ALL ')}`,
+       ${ENTITY_KINDS.map((k) => `SELECT '${k}' AS kind, post_id, id, date_ms FROM d_${k}`).join(' UNION ALL ')}`,
       [pgArray('int', plan.unlink)],
     );
     if (plan.remove.length) p.send('DELETE FROM post WHERE id = ANY($1::int[])', [pgArray('int', plan.remove)]);
-    for (const r of await rows) touched[r.kind as EntityKind].add(r.id as number);
+    for (const r of await rows) {
+      const kind = r.kind as EntityKind;
+      touched[kind].add(r.id as number);
+      removed.push({ kind, entityId: r.id as number, postId: r.post_id as number, dateMs: Number(r.date_ms) });
+    }
   }
 
   /** Ids of every entity the plan names, the missing inserted in first-seen order; all are touched. */
@@ -513,6 +539,69 @@ export class PgWriter implements ArchiveWriter {
     );
     return parts;
   }
+}
+
+/** Co-mention pairs and days moved by a batch, as upserts; the rows it brought to zero go after them (`readModelCleanup`). */
+function readModelWrites(delta: ReadModelDelta): Part[] {
+  const parts: Part[] = [];
+  const pairs = [...delta.pairs.values()];
+  if (pairs.length) {
+    const v = unnest([
+      ['stock_id', 'int', pairs.map((x) => x.stockId)],
+      ['other_id', 'int', pairs.map((x) => x.otherId)],
+      ['together', 'int', pairs.map((x) => x.by)],
+    ]);
+    parts.push({
+      sql: `INSERT INTO stock_pair AS t (stock_id, other_id, together) SELECT * FROM ${v.from}
+            ON CONFLICT (stock_id, other_id) DO UPDATE SET together = t.together + excluded.together`,
+      args: v.args,
+    });
+  }
+  const days = [...delta.days.values()];
+  if (days.length) {
+    const v = unnest([
+      ['kind', 'text', days.map((x) => x.kind)],
+      ['entity_id', 'int', days.map((x) => x.entityId)],
+      ['day', 'int', days.map((x) => x.day)],
+      ['posts', 'int', days.map((x) => x.by)],
+    ]);
+    parts.push({
+      sql: `INSERT INTO coverage_day AS t (kind, entity_id, day, posts) SELECT * FROM ${v.from}
+            ON CONFLICT (kind, entity_id, day) DO UPDATE SET posts = t.posts + excluded.posts`,
+      args: v.args,
+    });
+  }
+  return parts;
+}
+
+/** Read-model rows a batch brought to zero (sent after its upserts: a statement does not see its own CTEs' writes). */
+function readModelCleanup(delta: ReadModelDelta): Part[] {
+  const parts: Part[] = [];
+  const pairs = [...delta.pairs.values()].filter((x) => x.by < 0);
+  if (pairs.length) {
+    const v = unnest([
+      ['stock_id', 'int', pairs.map((x) => x.stockId)],
+      ['other_id', 'int', pairs.map((x) => x.otherId)],
+    ]);
+    parts.push({
+      sql: `DELETE FROM stock_pair t USING ${v.from} WHERE t.stock_id = v.stock_id AND t.other_id = v.other_id AND t.together <= 0`,
+      args: v.args,
+    });
+  }
+  const days = [...delta.days.values()].filter((x) => x.by < 0);
+  if (days.length) {
+    const v = unnest([
+      ['kind', 'text', days.map((x) => x.kind)],
+      ['entity_id', 'int', days.map((x) => x.entityId)],
+      ['day', 'int', days.map((x) => x.day)],
+    ]);
+    parts.push({
+      sql: `DELETE FROM coverage_day t USING ${v.from}
+             WHERE t.kind = v.kind AND t.entity_id = v.entity_id AND t.day = v.day AND t.posts <= 0`,
+      args: v.args,
+    });
+  }
+  return parts;
 }
 
 /**

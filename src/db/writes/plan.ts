@@ -2,6 +2,7 @@ import type { FileOutcome, PostRecord } from '../../ingest/types';
 import type { SourceFileEntity } from '../../entities';
 import type { BatchCounts, FileMeta, PendingFile, SourceFileRow } from './archive-writer';
 import { type EntityKind, type EntityValues } from './rows';
+import type { LinkChange } from './read-model';
 import { categorySlug, outranksFile, slugifyName } from './rules';
 
 // The import planner: every decision of a batch, made once for both databases. A writer fetches
@@ -45,8 +46,8 @@ export interface BatchPlan {
   unlink: number[];
   /** Posts removed (a subset of `unlink`). */
   remove: number[];
-  /** Publishers of the posts unlinked, as they were (their counts change). */
-  oldPublishers: number[];
+  /** What the unlinked posts were published by, and when (counts and the read model change). */
+  oldPublishers: LinkChange[];
   /** Posts written, each once, as the batch leaves it. */
   posts: PostWrite[];
   /** Batch files whose row changed, as the batch leaves them. */
@@ -63,6 +64,10 @@ export interface BatchPlan {
   categoryTitles: Map<string, string>;
   /** Permalinks whose owning file went away: a duplicate may take over. */
   orphanUrls: string[];
+}
+
+function publisherLink(p: StoredPost): LinkChange {
+  return { kind: 'publisher', entityId: p.publisherId!, postId: p.id, dateMs: p.dateMs };
 }
 
 export function fileKey(f: { archiveId: number; path: string }): string {
@@ -137,7 +142,7 @@ export function planPrune(
     if (post && post.archiveId === archiveId && post.path === f.path) {
       plan.unlink.push(post.id);
       plan.remove.push(post.id);
-      if (post.publisherId !== null) plan.oldPublishers.push(post.publisherId);
+      if (post.publisherId !== null) plan.oldPublishers.push(publisherLink(post));
       plan.orphanUrls.push(f.url!);
     }
   }
@@ -335,7 +340,7 @@ class BatchPlay {
     const rewritten = [...this.posts.values()].filter((p) => p?.written && p.stored).map((p) => p!.stored!);
     for (const p of [...this.removed.map((r) => r.stored!), ...rewritten]) {
       plan.unlink.push(p.id);
-      if (p.publisherId !== null) plan.oldPublishers.push(p.publisherId);
+      if (p.publisherId !== null) plan.oldPublishers.push(publisherLink(p));
     }
     plan.remove = this.removed.map((p) => p.id!);
     for (const f of this.files.values()) {

@@ -15,6 +15,7 @@ import {
 import type { PostRecord } from '../../ingest/types';
 import { selectList } from '../schema/columns';
 import type { FileMeta } from './archive-writer';
+import type { LinkChange } from './read-model';
 import { categorySlug, mentionTotal } from './rules';
 
 // The rows an import writes, built once from records for both databases. Their shapes are the
@@ -158,4 +159,21 @@ export function addLinkRows(out: LinkRows, postId: number, rec: PostRecord, ids:
 
 function counted(c: { embed: number; link: number; text: number }) {
   return { count: mentionTotal(c), embedCount: c.embed, linkCount: c.link, textCount: c.text };
+}
+
+/** Link rows as read-model changes (what each post links, and when). */
+export function linkChanges(links: LinkRows): LinkChange[] {
+  const out: LinkChange[] = [];
+  for (const kind of ENTITY_KINDS) {
+    const target = LINK[kind].target;
+    for (const row of links[kind]) {
+      out.push({
+        kind,
+        entityId: (row as unknown as Record<string, number>)[target],
+        postId: row.postId,
+        dateMs: row.dateMs,
+      });
+    }
+  }
+  return out;
 }

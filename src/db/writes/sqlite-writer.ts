@@ -19,11 +19,13 @@ import {
   FILE_ROW_COLUMNS,
   ENTITY_KINDS,
   LINK,
+  linkChanges,
   postValues,
   STORED_POST_COLUMNS,
   type EntityIds,
   type EntityKind,
 } from './rows';
+import { readModelDelta, REBUILD_READ_MODEL, type LinkChange, type ReadModelDelta } from './read-model';
 import { countOf, outranksFile } from './rules';
 
 type Row = Record<string, unknown>;
@@ -110,6 +112,15 @@ export class SqliteWriter implements ArchiveWriter {
     return reportOf(rows as { path: string; status: string; reason: string | null }[]);
   }
 
+  rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): void {
+    this.transaction(() =>
+      REBUILD_READ_MODEL.forEach(({ step, sql }, i) => {
+        onStep?.(step, i, REBUILD_READ_MODEL.length);
+        this.db.prepare(sql).run();
+      }),
+    );
+  }
+
   writeBatch(batch: PendingFile[]): BatchCounts {
     return this.transaction(() => {
       const files = new Map<string, SourceFileRow>();
@@ -163,14 +174,18 @@ export class SqliteWriter implements ArchiveWriter {
   private execute(plan: BatchPlan): void {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
     const touched = this.resolveEntities(plan);
-    for (const id of plan.oldPublishers) touched.organization.add(id);
+    for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
+    const removed: LinkChange[] = [...plan.oldPublishers];
     for (const postId of plan.unlink) {
       for (const kind of ENTITY_KINDS) {
         const { entity, target } = LINK[kind];
         const rows = this.s(
-          `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${columnName(entity, target)} AS id`,
-        ).all(postId) as { id: number }[];
-        for (const r of rows) touched[kind].add(r.id);
+          `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${columnName(entity, target)} AS id, date_ms AS dateMs`,
+        ).all(postId) as { id: number; dateMs: number }[];
+        for (const r of rows) {
+          touched[kind].add(r.id);
+          removed.push({ kind, entityId: r.id, postId, dateMs: r.dateMs });
+        }
       }
       this.s('DELETE FROM post_fts WHERE rowid = ?').run(postId);
     }
@@ -178,6 +193,7 @@ export class SqliteWriter implements ArchiveWriter {
     for (const id of plan.removeFiles) this.s('DELETE FROM source_file WHERE id = ?').run(id);
 
     const links = emptyLinkRows();
+    const added: LinkChange[] = [];
     const postColumns = writtenColumns(PostEntity);
     const insertPost = this.s(
       `INSERT INTO post (${postColumns.map((c) => c.column).join(', ')}) VALUES (${postColumns.map(() => '?').join(', ')})`,
@@ -189,14 +205,19 @@ export class SqliteWriter implements ArchiveWriter {
     for (const w of plan.posts) {
       const publisher = w.rec.extraction.publisher;
       const row = postValues(w.meta, w.rec, publisher ? this.ids.organization.get(publisher)! : null) as Row;
-      if (publisher) touched.organization.add(this.ids.organization.get(publisher)!);
       let id = w.id;
       if (id === null) id = Number(insertPost.run(...postColumns.map((c) => row[c.property])).lastInsertRowid);
       else updatePost.run(...updated.map((c) => row[c.property]), id);
+      if (publisher) {
+        const entityId = this.ids.organization.get(publisher)!;
+        touched.organization.add(entityId);
+        added.push({ kind: 'publisher', entityId, postId: id, dateMs: w.rec.dateMs });
+      }
       addLinkRows(links, id, w.rec, this.ids);
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
+    this.applyReadModel(readModelDelta(removed, [...added, ...linkChanges(links)]));
 
     const fileColumns = writtenColumns(SourceFileEntity);
     const upsertFile = this.s(
@@ -212,6 +233,24 @@ export class SqliteWriter implements ArchiveWriter {
 
     this.fill(plan);
     this.recount(touched);
+  }
+
+  /** Co-mention pairs and days move by what the batch removed and added; rows at zero go. */
+  private applyReadModel(delta: ReadModelDelta): void {
+    const pair = this.s(`INSERT INTO stock_pair (stock_id, other_id, together) VALUES (?, ?, ?)
+                         ON CONFLICT (stock_id, other_id) DO UPDATE SET together = together + excluded.together`);
+    const dropPair = this.s('DELETE FROM stock_pair WHERE stock_id = ? AND other_id = ? AND together <= 0');
+    for (const p of delta.pairs.values()) {
+      pair.run(p.stockId, p.otherId, p.by);
+      if (p.by < 0) dropPair.run(p.stockId, p.otherId);
+    }
+    const day = this.s(`INSERT INTO coverage_day (kind, entity_id, day, posts) VALUES (?, ?, ?, ?)
+                        ON CONFLICT (kind, entity_id, day) DO UPDATE SET posts = posts + excluded.posts`);
+    const dropDay = this.s('DELETE FROM coverage_day WHERE kind = ? AND entity_id = ? AND day = ? AND posts <= 0');
+    for (const d of delta.days.values()) {
+      day.run(d.kind, d.entityId, d.day, d.by);
+      if (d.by < 0) dropDay.run(d.kind, d.entityId, d.day);
+    }
   }
 
   private insertRows(entity: EntityClass, rows: object[]): void {

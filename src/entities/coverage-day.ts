@@ -1,0 +1,23 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/**
+ * Read model: posts per UTC day for each stock, board, category, tag, organization named and
+ * publisher, kept by the import, so timelines and per-period counts read days, not posts.
+ */
+@Entity({ name: 'coverage_day' })
+export class CoverageDayEntity {
+  /** stock | board | category | tag | organization | publisher */
+  @PrimaryColumn({ type: 'text' })
+  kind: string;
+
+  /** The stock's, board's, … id (an organization's for publisher). */
+  @PrimaryColumn({ type: 'integer', name: 'entity_id' })
+  entityId: number;
+
+  /** Days since 1970-01-01 UTC (floor of the post's instant). */
+  @PrimaryColumn({ type: 'integer' })
+  day: number;
+
+  @Column({ type: 'integer' })
+  posts: number;
+}

@@ -1,0 +1,186 @@
+// The read model the import keeps (co-mention pairs, coverage per day) must equal what the stored
+// links say whatever the import history: first half of an archive then the rest, edited dates and
+// stocks, deleted and pruned posts. Runs on the suite's backend (SQLite, or PostgreSQL under test:pg).
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateArchive } from '../../bench/gen/main';
+import { importArchives } from '../../src/db/importer';
+import { dailyCoverage } from '../../src/db/queries/stock-stats';
+import { DAY_MS, dayOf, daySql, readModelDelta, REBUILD_READ_MODEL } from '../../src/db/writes/read-model';
+import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/db';
+
+const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+/** The read model as stored, and as a rebuild from the links would make it (the rebuild's own SELECTs). */
+async function expectReadModelExact(t: TempDatabase): Promise<void> {
+  const stored = {
+    pairs: await t.query('SELECT stock_id AS a, other_id AS b, together AS n FROM stock_pair'),
+    days: await t.query('SELECT kind, entity_id AS id, day, posts AS n FROM coverage_day'),
+  };
+  const inserts = REBUILD_READ_MODEL.filter((s) => s.sql.trim().startsWith('INSERT'));
+  const selectOf = (sql: string) => sql.slice(sql.indexOf('SELECT'));
+  const live = {
+    pairs: await t.query(`SELECT a.stock_id AS a, b.stock_id AS b, count(*) AS n FROM post_stock a
+                            JOIN post_stock b ON b.post_id = a.post_id AND b.stock_id <> a.stock_id GROUP BY a.stock_id, b.stock_id`),
+    days: (
+      await Promise.all(
+        inserts
+          .slice(1)
+          .map((s) => t.query(`SELECT kind, entity_id AS id, day, posts AS n FROM (${selectOf(s.sql)}) AS x`)),
+      )
+    ).flat(),
+  };
+  const norm = (rows: Record<string, unknown>[]) =>
+    sorted(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'kind' ? v : Number(v)]))));
+  expect(norm(stored.pairs)).toEqual(norm(live.pairs));
+  expect(norm(stored.days)).toEqual(norm(live.days));
+  expect(stored.pairs.length).toBeGreaterThan(0);
+  expect(new Set(stored.days.map((d) => d.kind))).toEqual(
+    new Set(['stock', 'board', 'category', 'tag', 'organization', 'publisher']),
+  );
+}
+
+function rewrite(file: string, content: string): void {
+  fs.writeFileSync(file, content);
+  const at = new Date(Date.now() + 60_000);
+  fs.utimesSync(file, at, at);
+}
+
+describe('the read model follows every import', () => {
+  let t: TempDatabase;
+  let archive: string;
+  let parked: string;
+
+  beforeAll(async () => {
+    t = await tempDatabase();
+    archive = copyTree(SEED, path.join(tempDir(), 'finews'));
+    parked = tempDir('newsgraph-parked-');
+    // The second half of old_post/ waits outside the archive.
+    for (const f of fs.readdirSync(path.join(archive, 'old_post')).sort().slice(50)) {
+      fs.renameSync(path.join(archive, 'old_post', f), path.join(parked, f));
+    }
+  });
+  afterAll(() => t.close());
+
+  test('half an archive, then the rest: the same as one import of all', async () => {
+    await importArchives(t.writeStore, [archive], { batchSize: 7 });
+    await expectReadModelExact(t);
+    for (const f of fs.readdirSync(parked)) fs.renameSync(path.join(parked, f), path.join(archive, 'old_post', f));
+    const s = await importArchives(t.writeStore, [archive], { batchSize: 7 });
+    expect(s.new).toBeGreaterThan(40);
+    await expectReadModelExact(t);
+  });
+
+  test('a post moved to another day (a new permalink) and stripped of its stock links', async () => {
+    const file = path.join(archive, 'old_post/2022-06-16-NW202206162414061171.md');
+    const before = fs.readFileSync(file, 'utf8');
+    const text = before.replace(/^date: .*$/m, 'date: 2020-02-29 23:59:59 +0800').replace(/\d{6}\.(SH|SZ)|600050/g, '');
+    expect(text).not.toBe(before);
+    rewrite(file, text);
+    const s = await importArchives(t.writeStore, [archive]);
+    expect(s.new + s.updated).toBe(1);
+    await expectReadModelExact(t);
+  });
+
+  test('posts deleted and pruned, the _posts twin among them (its duplicate takes over)', async () => {
+    for (const f of fs.readdirSync(path.join(archive, 'old_post')).sort().slice(10, 30)) {
+      fs.rmSync(path.join(archive, 'old_post', f));
+    }
+    fs.rmSync(path.join(archive, '_posts/2021-12-08-202112082206672930.md'));
+    const s = await importArchives(t.writeStore, [archive], { prune: true });
+    expect(s.pruned).toBe(21);
+    await expectReadModelExact(t);
+  });
+});
+
+describe('timelines on a generated archive', () => {
+  let t: TempDatabase;
+
+  beforeAll(async () => {
+    t = await tempDatabase();
+    const dir = path.join(tempDir(), 'generated');
+    await generateArchive({ posts: 400, out: dir, seed: 7, force: true });
+    await importArchives(t.writeStore, [dir], { workers: 0 });
+    await expectReadModelExact(t);
+  });
+  afterAll(() => t.close());
+
+  test('timelines are exact for instants that cut days, from the read model and the cut days alone', async () => {
+    const [{ id }] = await t.query<{ id: number }>(
+      'SELECT stock_id AS id FROM post_stock GROUP BY stock_id ORDER BY count(DISTINCT date_ms) DESC, stock_id LIMIT 1',
+    );
+    const dates = (await t.query<{ d: number }>('SELECT date_ms AS d FROM post_stock WHERE stock_id = ?', id)).map(
+      (r) => Number(r.d),
+    );
+    expect(new Set(dates.map(dayOf)).size).toBeGreaterThan(5);
+    const live = (from: number | null, to: number | null) => {
+      const days = new Map<number, number>();
+      for (const d of dates) {
+        if ((from === null || d >= from) && (to === null || d <= to)) days.set(dayOf(d), (days.get(dayOf(d)) ?? 0) + 1);
+      }
+      return [...days].sort(([a], [b]) => a - b).map(([day, n]) => ({ src: id, day, n }));
+    };
+    const min = Math.min(...dates);
+    const max = Math.max(...dates);
+    const cases: [number | null, number | null][] = [
+      [null, null],
+      [min, max],
+      [min + 1, max - 1],
+      [dayOf(min) * DAY_MS, (dayOf(max) + 1) * DAY_MS - 1],
+      [min, min],
+      [dayOf(min) * DAY_MS + 1, dayOf(min) * DAY_MS + 2],
+      [Math.floor((min + max) / 2), null],
+      [null, Math.floor((min + max) / 2)],
+    ];
+    for (const [from, to] of cases) {
+      const got = (await dailyCoverage(t.store.runner(), [id], from, to)).map((r) => ({
+        src: Number(r.src),
+        day: Number(r.day),
+        n: Number(r.n),
+      }));
+      expect({ from, to, got }).toEqual({ from, to, got: live(from, to) });
+    }
+  });
+});
+
+describe('read-model arithmetic', () => {
+  test('a post linking three stocks adds six ordered pairs; removing it again leaves nothing', () => {
+    const links = [1, 2, 3].map((entityId) => ({ kind: 'stock' as const, entityId, postId: 9, dateMs: 5 }));
+    const added = readModelDelta([], links);
+    expect([...added.pairs.values()].map((p) => [p.stockId, p.otherId, p.by]).sort()).toEqual([
+      [1, 2, 1],
+      [1, 3, 1],
+      [2, 1, 1],
+      [2, 3, 1],
+      [3, 1, 1],
+      [3, 2, 1],
+    ]);
+    expect([...added.days.values()]).toHaveLength(3);
+    const none = readModelDelta(links, links);
+    expect(none.pairs.size + none.days.size).toBe(0);
+  });
+
+  test('a post moved to the next day moves one count', () => {
+    const at = (dateMs: number) => [{ kind: 'tag' as const, entityId: 4, postId: 1, dateMs }];
+    const d = readModelDelta(at(DAY_MS - 1), at(DAY_MS));
+    expect([...d.days.values()].map((x) => [x.day, x.by])).toEqual([
+      [0, -1],
+      [1, 1],
+    ]);
+  });
+
+  test('days before 1970 are floored, in JS and in SQL alike', async () => {
+    const t = await tempDatabase();
+    try {
+      for (const ms of [-1, -DAY_MS, -DAY_MS - 1, 0, DAY_MS - 1, 1655308933000]) {
+        const [{ day }] = await t.query<{ day: number }>(
+          `SELECT ${daySql('x.ms')} AS day FROM (SELECT CAST(? AS BIGINT) AS ms) x`,
+          ms,
+        );
+        expect([ms, Number(day)]).toEqual([ms, dayOf(ms)]);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
