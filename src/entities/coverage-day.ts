@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * Read model: posts per UTC day for each stock, board, category, tag, organization named and
  * publisher, kept by the import, so timelines and per-period counts read days, not posts.
  */
-@Entity({ name: 'coverage_day' })
+@Entity({ name: 'coverage_day', withoutRowid: true })
 export class CoverageDayEntity {
   /** stock | board | category | tag | organization | publisher */
   @PrimaryColumn({ type: 'text' })

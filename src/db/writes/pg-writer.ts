@@ -29,7 +29,15 @@ import {
   type EntityIds,
   type EntityKind,
 } from './rows';
-import { readModelDelta, REBUILD_READ_MODEL, type LinkChange, type ReadModelDelta } from './read-model';
+import {
+  READ_MODEL_TABLES,
+  readModelDelta,
+  REBUILD_READ_MODEL,
+  type LinkChange,
+  type ReadModelChange,
+  type ReadModelDelta,
+  type ReadModelTable,
+} from './read-model';
 import { countOf, outranksFile } from './rules';
 
 /** source_file rows fetched per round trip by `file()` and `prune()`, in path order. */
@@ -541,67 +549,38 @@ export class PgWriter implements ArchiveWriter {
   }
 }
 
-/** Co-mention pairs and days moved by a batch, as upserts; the rows it brought to zero go after them (`readModelCleanup`). */
+/** The key columns of a read-model table's changes as array parameters (`kind` is text, the rest integers). */
+function changeKeys(name: ReadModelTable, changes: ReadModelChange[]) {
+  return READ_MODEL_TABLES[name].key.map(
+    (k, i) => [k, k === 'kind' ? 'text' : 'int', changes.map((c) => c.key[i])] as [string, PgType, unknown[]],
+  );
+}
+
+const READ_MODEL_NAMES = Object.keys(READ_MODEL_TABLES) as ReadModelTable[];
+
+/** Read-model rows moved by a batch, as upserts; the rows it brought to zero go after them (`readModelCleanup`). */
 function readModelWrites(delta: ReadModelDelta): Part[] {
-  const parts: Part[] = [];
-  const pairs = [...delta.pairs.values()];
-  if (pairs.length) {
-    const v = unnest([
-      ['stock_id', 'int', pairs.map((x) => x.stockId)],
-      ['other_id', 'int', pairs.map((x) => x.otherId)],
-      ['together', 'int', pairs.map((x) => x.by)],
-    ]);
-    parts.push({
-      sql: `INSERT INTO stock_pair AS t (stock_id, other_id, together) SELECT * FROM ${v.from}
-            ON CONFLICT (stock_id, other_id) DO UPDATE SET together = t.together + excluded.together`,
+  return READ_MODEL_NAMES.filter((name) => delta[name].length).map((name) => {
+    const { table, key, count } = READ_MODEL_TABLES[name];
+    const v = unnest([...changeKeys(name, delta[name]), [count, 'int', delta[name].map((c) => c.by)]]);
+    return {
+      sql: `INSERT INTO ${table} AS t (${key.join(', ')}, ${count}) SELECT * FROM ${v.from}
+            ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${count} = t.${count} + excluded.${count}`,
       args: v.args,
-    });
-  }
-  const days = [...delta.days.values()];
-  if (days.length) {
-    const v = unnest([
-      ['kind', 'text', days.map((x) => x.kind)],
-      ['entity_id', 'int', days.map((x) => x.entityId)],
-      ['day', 'int', days.map((x) => x.day)],
-      ['posts', 'int', days.map((x) => x.by)],
-    ]);
-    parts.push({
-      sql: `INSERT INTO coverage_day AS t (kind, entity_id, day, posts) SELECT * FROM ${v.from}
-            ON CONFLICT (kind, entity_id, day) DO UPDATE SET posts = t.posts + excluded.posts`,
-      args: v.args,
-    });
-  }
-  return parts;
+    };
+  });
 }
 
 /** Read-model rows a batch brought to zero (sent after its upserts: a statement does not see its own CTEs' writes). */
 function readModelCleanup(delta: ReadModelDelta): Part[] {
-  const parts: Part[] = [];
-  const pairs = [...delta.pairs.values()].filter((x) => x.by < 0);
-  if (pairs.length) {
-    const v = unnest([
-      ['stock_id', 'int', pairs.map((x) => x.stockId)],
-      ['other_id', 'int', pairs.map((x) => x.otherId)],
-    ]);
-    parts.push({
-      sql: `DELETE FROM stock_pair t USING ${v.from} WHERE t.stock_id = v.stock_id AND t.other_id = v.other_id AND t.together <= 0`,
-      args: v.args,
-    });
-  }
-  const days = [...delta.days.values()].filter((x) => x.by < 0);
-  if (days.length) {
-    const v = unnest([
-      ['kind', 'text', days.map((x) => x.kind)],
-      ['entity_id', 'int', days.map((x) => x.entityId)],
-      ['day', 'int', days.map((x) => x.day)],
-    ]);
-    parts.push({
-      sql: `DELETE FROM coverage_day t USING ${v.from}
-             WHERE t.kind = v.kind AND t.entity_id = v.entity_id AND t.day = v.day AND t.posts <= 0`,
-      args: v.args,
-    });
-  }
-  return parts;
+  return READ_MODEL_NAMES.flatMap((name) => {
+    const { table, key, count } = READ_MODEL_TABLES[name];
+    const down = delta[name].filter((c) => c.by < 0);
+    if (down.length === 0) return [];
+    const v = unnest(changeKeys(name, down));
+    const match = key.map((k) => `t.${k} = v.${k}`).join(' AND ');
+    return [{ sql: `DELETE FROM ${table} t USING ${v.from} WHERE ${match} AND t.${count} <= 0`, args: v.args }];
+  });
 }
 
 /**

@@ -25,47 +25,58 @@ export function daySql(ms: string): string {
   return `((${ms}) - ((((${ms}) % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS})) / ${DAY_MS}`;
 }
 
-export interface ReadModelDelta {
-  /** (stock, other stock) -> change in posts that link both; each pair in both directions. */
-  pairs: Map<string, { stockId: number; otherId: number; by: number }>;
-  /** (kind, thing, day) -> change in posts. */
-  days: Map<string, { kind: DayKind; entityId: number; day: number; by: number }>;
+/** A change to one row of a read-model table: its key columns' values and how much its count moves. */
+export interface ReadModelChange {
+  key: (string | number)[];
+  by: number;
 }
 
-/** What removing these links and adding those does to the read model; zero changes left out. */
+/** The read-model tables the import keeps: key columns, then the count a change moves. */
+export const READ_MODEL_TABLES = {
+  pairs: { table: 'stock_pair', key: ['stock_id', 'other_id'], count: 'together' },
+  days: { table: 'coverage_day', key: ['kind', 'entity_id', 'day'], count: 'posts' },
+} as const;
+
+export type ReadModelTable = keyof typeof READ_MODEL_TABLES;
+
+/** Per table, its nonzero changes in key order (so upserts walk each b-tree once, page by page). */
+export type ReadModelDelta = Record<ReadModelTable, ReadModelChange[]>;
+
+/** What removing these links and adding those does to the read model; zero changes left out, the rest in key order. */
 export function readModelDelta(removed: readonly LinkChange[], added: readonly LinkChange[]): ReadModelDelta {
-  const delta: ReadModelDelta = { pairs: new Map(), days: new Map() };
+  const pairs = new Map<string, ReadModelChange>();
+  const days = new Map<string, ReadModelChange>();
+  const move = (map: Map<string, ReadModelChange>, key: (string | number)[], by: number) => {
+    const k = key.join('\0');
+    const c = map.get(k) ?? { key, by: 0 };
+    c.by += by;
+    map.set(k, c);
+  };
   const apply = (links: readonly LinkChange[], sign: number) => {
     const stocksOfPost = new Map<number, number[]>();
     for (const l of links) {
-      const day = dayOf(l.dateMs);
-      const key = `${l.kind}\0${l.entityId}\0${day}`;
-      const d = delta.days.get(key) ?? { kind: l.kind, entityId: l.entityId, day, by: 0 };
-      d.by += sign;
-      delta.days.set(key, d);
-      if (l.kind === 'stock') {
-        const list = stocksOfPost.get(l.postId) ?? [];
-        list.push(l.entityId);
-        stocksOfPost.set(l.postId, list);
-      }
+      move(days, [l.kind, l.entityId, dayOf(l.dateMs)], sign);
+      if (l.kind !== 'stock') continue;
+      const list = stocksOfPost.get(l.postId) ?? [];
+      list.push(l.entityId);
+      stocksOfPost.set(l.postId, list);
     }
     for (const stocks of stocksOfPost.values()) {
-      for (const a of stocks) {
-        for (const b of stocks) {
-          if (a === b) continue;
-          const key = `${a}\0${b}`;
-          const p = delta.pairs.get(key) ?? { stockId: a, otherId: b, by: 0 };
-          p.by += sign;
-          delta.pairs.set(key, p);
-        }
-      }
+      for (const a of stocks) for (const b of stocks) if (a !== b) move(pairs, [a, b], sign);
     }
   };
   apply(removed, -1);
   apply(added, 1);
-  for (const [k, v] of delta.pairs) if (v.by === 0) delta.pairs.delete(k);
-  for (const [k, v] of delta.days) if (v.by === 0) delta.days.delete(k);
-  return delta;
+  const ordered = (map: Map<string, ReadModelChange>) =>
+    [...map.values()].filter((c) => c.by !== 0).sort((x, y) => compareKeys(x.key, y.key));
+  return { pairs: ordered(pairs), days: ordered(days) };
+}
+
+function compareKeys(a: (string | number)[], b: (string | number)[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Each kind's link table and the column naming the thing (publisher: the post itself). */

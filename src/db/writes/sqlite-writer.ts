@@ -25,7 +25,14 @@ import {
   type EntityIds,
   type EntityKind,
 } from './rows';
-import { readModelDelta, REBUILD_READ_MODEL, type LinkChange, type ReadModelDelta } from './read-model';
+import {
+  READ_MODEL_TABLES,
+  readModelDelta,
+  REBUILD_READ_MODEL,
+  type LinkChange,
+  type ReadModelDelta,
+  type ReadModelTable,
+} from './read-model';
 import { countOf, outranksFile } from './rules';
 
 type Row = Record<string, unknown>;
@@ -235,21 +242,18 @@ export class SqliteWriter implements ArchiveWriter {
     this.recount(touched);
   }
 
-  /** Co-mention pairs and days move by what the batch removed and added; rows at zero go. */
+  /** Read-model rows move by what the batch removed and added; rows brought to zero go. */
   private applyReadModel(delta: ReadModelDelta): void {
-    const pair = this.s(`INSERT INTO stock_pair (stock_id, other_id, together) VALUES (?, ?, ?)
-                         ON CONFLICT (stock_id, other_id) DO UPDATE SET together = together + excluded.together`);
-    const dropPair = this.s('DELETE FROM stock_pair WHERE stock_id = ? AND other_id = ? AND together <= 0');
-    for (const p of delta.pairs.values()) {
-      pair.run(p.stockId, p.otherId, p.by);
-      if (p.by < 0) dropPair.run(p.stockId, p.otherId);
-    }
-    const day = this.s(`INSERT INTO coverage_day (kind, entity_id, day, posts) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (kind, entity_id, day) DO UPDATE SET posts = posts + excluded.posts`);
-    const dropDay = this.s('DELETE FROM coverage_day WHERE kind = ? AND entity_id = ? AND day = ? AND posts <= 0');
-    for (const d of delta.days.values()) {
-      day.run(d.kind, d.entityId, d.day, d.by);
-      if (d.by < 0) dropDay.run(d.kind, d.entityId, d.day);
+    for (const name of Object.keys(READ_MODEL_TABLES) as ReadModelTable[]) {
+      const { table, key, count } = READ_MODEL_TABLES[name];
+      const upsert = this
+        .s(`INSERT INTO ${table} (${key.join(', ')}, ${count}) VALUES (${key.map(() => '?').join(', ')}, ?)
+                             ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${count} = ${count} + excluded.${count}`);
+      const drop = this.s(`DELETE FROM ${table} WHERE ${key.map((k) => `${k} = ?`).join(' AND ')} AND ${count} <= 0`);
+      for (const c of delta[name]) {
+        upsert.run(...c.key, c.by);
+        if (c.by < 0) drop.run(...c.key);
+      }
     }
   }
 
