@@ -1,4 +1,4 @@
-import { searchCount, searchPage, SearchSpec } from '../../db/queries/search';
+import { searchCount, searchPage, type SearchCount, type SearchSpec } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import { highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
@@ -53,6 +53,7 @@ export async function searchConnection(
     hasMore,
     offset > 0,
   );
-  conn.count = () => searchCount(ctx.run, spec);
+  let counting: Promise<SearchCount> | null = null;
+  conn.counted = () => (counting ??= searchCount(ctx.run, spec));
   return conn;
 }

@@ -1,3 +1,4 @@
+import { EXACT_COUNT_LIMIT, type SearchCount } from '../../db/queries/search';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { CountedConnection, connectionType } from './connection';
 import { PageInfo } from './node';
@@ -43,16 +44,28 @@ export class SearchEdge {
 }
 
 @ObjectType({ description: 'Search results, best first.' })
-export class SearchConnection extends CountedConnection {
+export class SearchConnection {
   @Field(() => [SearchEdge], { description: 'The hits of this page.' })
   edges: SearchEdge[];
 
   @Field(() => PageInfo, { description: 'Pagination state.' })
   declare pageInfo: PageInfo;
 
-  @Field(() => Int, { description: 'Number of matching posts.' })
-  totalCount(): Promise<number> | number {
-    return this.count();
+  /** Counted once per connection, when `totalCount` or `totalCountExact` is asked for. */
+  counted: () => Promise<SearchCount>;
+
+  @Field(() => Int, {
+    description: `Number of matching posts: exact up to ${EXACT_COUNT_LIMIT.toLocaleString('en')}; past that a lower bound (${EXACT_COUNT_LIMIT.toLocaleString('en')}) and \`totalCountExact\` is false.`,
+  })
+  async totalCount(): Promise<number> {
+    return (await this.counted()).count;
+  }
+
+  @Field(() => Boolean, {
+    description: 'Whether `totalCount` is the exact number of matching posts (else a lower bound).',
+  })
+  async totalCountExact(): Promise<boolean> {
+    return (await this.counted()).exact;
   }
 }
 

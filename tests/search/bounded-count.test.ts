@@ -1,0 +1,46 @@
+// Search counts hits exactly up to a bound and says when the count is only a lower bound, so a
+// query that matches most of the archive does not count every hit on every request.
+import { EXACT_COUNT_LIMIT, searchCount } from '../../src/db/queries/search';
+import { queryTerms } from '../../src/ingest/search';
+import { sampleApi } from '../helpers/api';
+
+let api: Awaited<ReturnType<typeof sampleApi>>;
+beforeAll(async () => {
+  api = await sampleApi();
+});
+afterAll(() => api.close());
+
+test('the API says the count is exact, and equals the hits over all pages', async () => {
+  const r = await api.run(
+    '{ search(query: "中国", first: 100) { totalCount totalCountExact edges { node { url } } } }',
+  );
+  expect(r.errors).toBeUndefined();
+  const s = r.data!.search as { totalCount: number; totalCountExact: boolean; edges: unknown[] };
+  expect(s.totalCountExact).toBe(true);
+  expect(s.totalCount).toBe(s.edges.length);
+  expect(s.totalCount).toBeGreaterThan(5);
+  expect(EXACT_COUNT_LIMIT).toBe(10000);
+});
+
+test('past the bound the count is the bound and not exact; at it, exact', async () => {
+  const spec = { terms: queryTerms('中国'), symbols: [] };
+  const { count } = await searchCount(api.store.runner(), spec);
+  expect(await searchCount(api.store.runner(), spec, count)).toEqual({ count, exact: true });
+  expect(await searchCount(api.store.runner(), spec, count - 1)).toEqual({ count: count - 1, exact: false });
+  expect(await searchCount(api.store.runner(), spec, 1)).toEqual({ count: 1, exact: false });
+  // With a filter too (the count then joins the posts).
+  const filtered = { ...spec, filter: { categories: ['emnews'] } };
+  const all = await searchCount(api.store.runner(), filtered);
+  expect(all.exact).toBe(true);
+  expect(all.count).toBeGreaterThan(1);
+  expect(await searchCount(api.store.runner(), filtered, all.count - 1)).toEqual({
+    count: all.count - 1,
+    exact: false,
+  });
+});
+
+test('totalCount and totalCountExact together run one count statement', async () => {
+  const one = await api.run('{ search(query: "中国", first: 1) { totalCount } }');
+  const both = await api.run('{ search(query: "中国", first: 1) { totalCount totalCountExact } }');
+  expect(both.statements).toBe(one.statements);
+});
