@@ -1,6 +1,6 @@
-import { EXACT_COUNT_LIMIT, type SearchCount } from '../../db/queries/search';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { CountedConnection, connectionType } from './connection';
+import { EXACT_COUNT_LIMIT, type SearchCount } from '../../db/queries/search';
+import { connectionType } from './connection';
 import { PageInfo } from './node';
 import { Post } from './post';
 import { Stock } from './stock';
