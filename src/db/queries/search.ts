@@ -67,11 +67,7 @@ export interface SearchCount {
   exact: boolean;
 }
 
-export async function searchCount(
-  run: SqlRunner,
-  spec: SearchSpec,
-  limit = EXACT_COUNT_LIMIT,
-): Promise<SearchCount> {
+export async function searchCount(run: SqlRunner, spec: SearchSpec, limit = EXACT_COUNT_LIMIT): Promise<SearchCount> {
   const n = await countUpTo(run, spec, limit + 1);
   return n > limit ? { count: limit, exact: false } : { count: n, exact: true };
 }
