@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { PostEntity, SourceFileEntity } from '../../entities';
+import { entities, PostEntity, SourceFileEntity } from '../../entities';
 import type { FileOutcome } from '../../ingest/types';
 import { columnName, columnsOf, tableOf, writtenColumns, type ColumnSpec } from '../schema/columns';
 import {
@@ -58,22 +58,8 @@ function rowsParam(cols: ColumnSpec[], rows: readonly object[], ordinality = fal
   );
 }
 
-/** The tables the read queries plan over. */
-const ANALYZED_TABLES = [
-  'post',
-  'post_category',
-  'post_tag',
-  'post_stock',
-  'post_board',
-  'post_organization',
-  'post_search',
-  'category',
-  'tag',
-  'stock',
-  'board',
-  'organization',
-  'source_file',
-];
+/** Every table an import writes (the entities' and the search index): the read queries plan over them. */
+const ANALYZED_TABLES = [...entities.map(tableOf), 'post_search'];
 
 /** A file row as PostgreSQL returns it (bigints may arrive as strings). */
 function fileRow(r: Row): SourceFileRow {
