@@ -8,7 +8,14 @@ import { readSiteConfig } from '../../src/ingest/jekyll';
 import { parseFile } from '../../src/ingest/parse-file';
 import type { FileOutcome, PostRecord } from '../../src/ingest/types';
 import type { FileMeta, PendingFile, SourceFileRow } from '../../src/db/writes/archive-writer';
-import { fileKey, planBatch, planPrune, type Snapshot, type StoredPost } from '../../src/db/writes/plan';
+import {
+  fileKey,
+  planBatch as planOver,
+  planPrune,
+  reachableUrls,
+  type Snapshot,
+  type StoredPost,
+} from '../../src/db/writes/plan';
 import { addLinkRows, emptyLinkRows, type EntityIds } from '../../src/db/writes/rows';
 import { SEED } from '../helpers/db';
 
@@ -35,6 +42,13 @@ function seedBatch(): PendingFile[] {
       outcome: parseFile(rel, bytes, fileHash, site),
     };
   });
+}
+
+/** Plans over a snapshot completed as the writers complete it: every reachable permalink without a post is null. */
+function planBatch(batch: PendingFile[], snap: Snapshot) {
+  const posts = new Map(snap.posts);
+  for (const url of reachableUrls(batch, snap.files)) if (!posts.has(url)) posts.set(url, null);
+  return planOver(batch, { ...snap, posts });
 }
 
 const empty = (): Snapshot => ({ files: new Map(), posts: new Map(), roots: new Map([[1, ROOT]]) });
@@ -112,7 +126,7 @@ describe('the import planner on the finews sample', () => {
   test('the same batch over the state it leaves decides nothing to write', () => {
     const files = new Map<string, SourceFileRow>();
     plan.files.forEach((f, i) => files.set(fileKey(f), { ...f, id: i + 1 }));
-    const posts = new Map<string, StoredPost>();
+    const posts = new Map<string, StoredPost | null>();
     plan.posts.forEach((p, i) =>
       posts.set(
         p.rec.url,
@@ -335,6 +349,7 @@ describe('the import planner on hostile batches', () => {
 
   test('a snapshot that lacks what the batch reaches is a clear error, not a wrong plan', () => {
     expect(() => planBatch([post('a.md', record('/a'))], { ...empty(), roots: new Map() })).not.toThrow();
+    expect(() => planOver([post('a.md', record('/a'))], empty())).toThrow(/permalink \/a is not in the snapshot/);
     const snap = empty();
     snap.posts.set('/a', stored(1, 'b.md', { archiveId: 2 }));
     expect(() => planBatch([post('a.md', record('/a'))], snap)).toThrow(/archive 2 is not in the snapshot/);

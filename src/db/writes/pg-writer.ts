@@ -284,12 +284,16 @@ export class PgWriter implements ArchiveWriter {
     });
   }
 
-  private async storedPosts(p: Pipeline, urls: string[]): Promise<Map<string, StoredPost>> {
+  /** The post at each permalink, null where there is none. */
+  private async storedPosts(p: Pipeline, urls: string[]): Promise<Map<string, StoredPost | null>> {
     if (urls.length === 0) return new Map();
     const rows = await p.query(`SELECT ${STORED_POST_COLUMNS} FROM post p WHERE p.url = ANY($1::text[])`, [
       pgArray('text', urls),
     ]);
-    return new Map(rows.map((r) => [r.url as string, { ...(r as unknown as StoredPost), dateMs: Number(r.dateMs) }]));
+    const found = new Map(
+      rows.map((r) => [r.url as string, { ...(r as unknown as StoredPost), dateMs: Number(r.dateMs) }]),
+    );
+    return new Map(urls.map((url) => [url, found.get(url) ?? null]));
   }
 
   private async rootsOf(archiveIds: number[]): Promise<Map<number, string>> {

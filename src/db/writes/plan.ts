@@ -21,10 +21,13 @@ export interface StoredPost {
   publisherId: number | null;
 }
 
-/** What the planner reads: rows by file key (`fileKey`) and posts by permalink, roots by archive id. */
+/**
+ * What the planner reads: rows by file key (`fileKey`), roots by archive id, and the post at each
+ * reachable permalink (`reachableUrls`; null where there is none).
+ */
 export interface Snapshot {
   files: Map<string, SourceFileRow>;
-  posts: Map<string, StoredPost>;
+  posts: Map<string, StoredPost | null>;
   roots: Map<number, string>;
 }
 
@@ -86,9 +89,9 @@ export function reachableUrls(batch: PendingFile[], files: Map<string, SourceFil
 }
 
 /** The archives whose roots the duplicate rule may compare. */
-export function archivesOf(batch: PendingFile[], posts: Iterable<StoredPost>): number[] {
+export function archivesOf(batch: PendingFile[], posts: Iterable<StoredPost | null>): number[] {
   const ids = new Set<number>(batch.map((b) => b.meta.archiveId));
-  for (const p of posts) ids.add(p.archiveId);
+  for (const p of posts) if (p) ids.add(p.archiveId);
   return [...ids];
 }
 
@@ -133,7 +136,7 @@ export function planBatch(batch: PendingFile[], snap: Snapshot): BatchPlan {
 export function planPrune(
   archiveId: number,
   gone: { id: number; path: string; status: string; url: string | null }[],
-  posts: Map<string, StoredPost>,
+  posts: Map<string, StoredPost | null>,
 ): BatchPlan {
   const plan = emptyPlan();
   for (const f of gone) {
@@ -157,14 +160,12 @@ class BatchPlay {
   private readonly marks = new Map<string, { archiveId: number; path: string; reason: string }>();
 
   constructor(private readonly snap: Snapshot) {
-    for (const [url, p] of snap.posts) this.posts.set(url, { ...p, stored: p, written: null });
+    for (const [url, p] of snap.posts) this.posts.set(url, p && { ...p, stored: p, written: null });
   }
 
   run(batch: PendingFile[]): BatchPlan {
     // Every file of the batch first: a file that loses its permalink to one before it is marked in place.
     for (const item of batch) this.fileState(item.meta);
-    // The snapshot holds the reachable permalinks that have a post; the others have none.
-    for (const url of reachableUrls(batch, this.snap.files)) if (!this.posts.has(url)) this.posts.set(url, null);
     for (const item of batch) {
       const f = this.fileState(item.meta);
       if ('touch' in item) {

@@ -158,14 +158,10 @@ export class SqliteWriter implements ArchiveWriter {
     });
   }
 
-  private storedPosts(urls: string[]): Map<string, StoredPost> {
+  /** The post at each permalink, null where there is none. */
+  private storedPosts(urls: string[]): Map<string, StoredPost | null> {
     const stmt = this.s(`SELECT ${STORED_POST_COLUMNS} FROM post p WHERE p.url = ?`);
-    const posts = new Map<string, StoredPost>();
-    for (const url of urls) {
-      const row = stmt.get(url) as StoredPost | undefined;
-      if (row) posts.set(url, row);
-    }
-    return posts;
+    return new Map(urls.map((url) => [url, (stmt.get(url) as StoredPost | undefined) ?? null]));
   }
 
   private rootsOf(archiveIds: number[]): Map<number, string> {
