@@ -34,9 +34,13 @@ function formatDate(ms: number, offset: number): string {
 
 const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64url');
 
-export function frontPageBuilder(db: Database): () => Promise<unknown> {
+export function frontPageBuilder(db: Database): (after?: string) => Promise<unknown> {
   const page = db.prepare(
     `SELECT id, url, title, date_ms, date_offset, excerpt, publisher_id FROM post ORDER BY date_ms DESC, id DESC LIMIT ${PAGE + 1}`,
+  );
+  const pageAfter = db.prepare(
+    `SELECT id, url, title, date_ms, date_offset, excerpt, publisher_id FROM post
+      WHERE (date_ms, id) < (?, ?) ORDER BY date_ms DESC, id DESC LIMIT ${PAGE + 1}`,
   );
   const inIds = 'SELECT value FROM json_each(?)';
   const cats =
@@ -50,8 +54,12 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
   // Related coverage is already one set-based statement pair; the floor runs the same SQL, minus GraphQL.
   const run = sqliteRunnerFactory(db);
 
-  return async () => {
-    const rows = page.all() as PostRow[];
+  /** The page after `after` (a post cursor: base64url JSON `["post", [dateMs, id]]`), else the first. */
+  return async (after?: string) => {
+    const at = after
+      ? (JSON.parse(Buffer.from(after, 'base64url').toString('utf8')) as [string, [number, number]])[1]
+      : null;
+    const rows = (at ? pageAfter.all(at[0], at[1]) : page.all()) as PostRow[];
     const posts = rows.slice(0, PAGE);
     const json = JSON.stringify(posts.map((p) => p.id));
     const ids = posts.map((p) => p.id);
@@ -112,13 +120,14 @@ export function frontPageBuilder(db: Database): () => Promise<unknown> {
   };
 }
 
-/** Answers every POST with the front page (the request body is read and ignored). */
+/** Answers every POST with the front page after the body's `variables.after` (the rest of the body is ignored). */
 export function createFloorServer(db: Database): http.Server {
   const build = frontPageBuilder(db);
   // Never rejects: a failure is answered with a 500.
-  const respond = async (res: http.ServerResponse) => {
+  const respond = async (res: http.ServerResponse, body: string) => {
     try {
-      const out = JSON.stringify(await build());
+      const after = body ? (JSON.parse(body) as { variables?: { after?: string } }).variables?.after : undefined;
+      const out = JSON.stringify(await build(after));
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(out),
@@ -130,7 +139,8 @@ export function createFloorServer(db: Database): http.Server {
     }
   };
   return http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => void respond(res));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => void respond(res, Buffer.concat(chunks).toString('utf8')));
   });
 }
