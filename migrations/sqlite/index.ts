@@ -2,5 +2,10 @@
 import type { MigrationInterface } from 'typeorm';
 import { Init1795563699989 } from './1795563699989-Init';
 import { ReadModel1795563699991 } from './1795563699991-ReadModel';
+import { RelatedLists1795563699993 } from './1795563699993-RelatedLists';
 
-export const sqliteMigrations: (new () => MigrationInterface)[] = [Init1795563699989, ReadModel1795563699991];
+export const sqliteMigrations: (new () => MigrationInterface)[] = [
+  Init1795563699989,
+  ReadModel1795563699991,
+  RelatedLists1795563699993,
+];

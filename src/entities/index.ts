@@ -7,8 +7,10 @@ import { PostEntity } from './post';
 import { PostBoardEntity } from './post-board';
 import { PostCategoryEntity } from './post-category';
 import { PostOrganizationEntity } from './post-organization';
+import { PostRelatedEntity } from './post-related';
 import { PostStockEntity } from './post-stock';
 import { PostTagEntity } from './post-tag';
+import { ReadModelStateEntity } from './read-model-state';
 import { SourceFileEntity } from './source-file';
 import { StockEntity } from './stock';
 import { StockPairEntity } from './stock-pair';
@@ -24,8 +26,10 @@ export {
   PostBoardEntity,
   PostCategoryEntity,
   PostOrganizationEntity,
+  PostRelatedEntity,
   PostStockEntity,
   PostTagEntity,
+  ReadModelStateEntity,
   SourceFileEntity,
   StockEntity,
   StockPairEntity,
@@ -47,6 +51,8 @@ export const entities = [
   PostStockEntity,
   PostBoardEntity,
   PostOrganizationEntity,
+  PostRelatedEntity,
   StockPairEntity,
   CoverageDayEntity,
+  ReadModelStateEntity,
 ];

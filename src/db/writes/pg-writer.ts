@@ -33,12 +33,16 @@ import {
   READ_MODEL_TABLES,
   readModelDelta,
   REBUILD_READ_MODEL,
+  RELATED_STEP,
   type LinkChange,
   type ReadModelChange,
   type ReadModelDelta,
   type ReadModelTable,
 } from './read-model';
 import { countOf, outranksFile } from './rules';
+import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
+import { rebuildRelatedLists } from '../related/rebuild';
+import { RelatedUpkeep } from '../related/upkeep';
 
 /** source_file rows fetched per round trip by `file()` and `prune()`, in path order. */
 const FILE_PAGE = 2000;
@@ -106,7 +110,16 @@ export class PgWriter implements ArchiveWriter {
   /** Something was committed since the last `finish`. */
   private wroteAny = false;
 
+  private readonly related = new RelatedUpkeep();
+
   constructor(private readonly pool: Pool) {}
+
+  private run<T>(p: Pipeline, program: Program<T>): Promise<T> {
+    return runAsync(
+      withNumbered((sql, params) => p.query(sql, params)),
+      program,
+    );
+  }
 
   /**
    * Runs `fn` in one transaction on one client; on failure the id cache is dropped with the
@@ -150,6 +163,14 @@ export class PgWriter implements ArchiveWriter {
    * of 30 ms at 20k posts: hash joins over whole tables).
    */
   async finish(): Promise<void> {
+    // Every post's related posts ranked, if this import deferred it (see RelatedUpkeep).
+    const query = withNumbered(async (sql, params) => (await this.pool.query(sql, params)).rows as ProgramRow[]);
+    if (await runAsync(query, this.related.finish())) {
+      await this.tx(async (p) => {
+        await this.run(p, this.related.rerank());
+        return { result: undefined, wrote: true };
+      });
+    }
     if (!this.wroteAny) return;
     this.wroteAny = false;
     await this.pool.query(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
@@ -231,10 +252,13 @@ export class PgWriter implements ArchiveWriter {
 
   async rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Promise<void> {
     await this.tx(async (p) => {
+      const total = REBUILD_READ_MODEL.length + 1;
       for (const [i, { step, sql }] of REBUILD_READ_MODEL.entries()) {
-        onStep?.(step, i, REBUILD_READ_MODEL.length);
+        onStep?.(step, i, total);
         await p.query(sql);
       }
+      onStep?.(RELATED_STEP, total - 1, total);
+      await this.run(p, rebuildRelatedLists());
       return { result: undefined, wrote: true };
     });
     await this.finish();
@@ -314,6 +338,7 @@ export class PgWriter implements ArchiveWriter {
     const touched = await this.resolveEntities(p, plan);
     for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
     const removed: LinkChange[] = [...plan.oldPublishers];
+    const holders = await this.run(p, this.related.before(plan.unlink));
     const unlinked = this.unlink(p, plan, touched, removed);
     if (plan.removeFiles.length) {
       p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [pgArray('int', plan.removeFiles)]);
@@ -390,6 +415,8 @@ export class PgWriter implements ArchiveWriter {
       p.send(`INSERT INTO post_search (post_id, tsv) SELECT * FROM ${v.from}`, v.args);
       await new Promise(setImmediate); // let the slice go out before building the next
     }
+    // Last: the ranking reads the counts just written (the pipeline keeps statements in order).
+    await this.run(p, this.related.after({ written: ids, unlinked: plan.unlink, removed: plan.remove }, holders));
     await p.done();
   }
 

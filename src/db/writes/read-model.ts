@@ -108,3 +108,6 @@ export const REBUILD_READ_MODEL: { step: string; sql: string }[] = [
            WHERE ${s.column} IS NOT NULL GROUP BY ${s.column}, ${daySql('date_ms')}`,
   })),
 ];
+
+/** The step of a rebuild that ranks every post's related posts (src/db/related/rebuild.ts), after the SQL steps. */
+export const RELATED_STEP = 'related coverage';

@@ -29,11 +29,15 @@ import {
   READ_MODEL_TABLES,
   readModelDelta,
   REBUILD_READ_MODEL,
+  RELATED_STEP,
   type LinkChange,
   type ReadModelDelta,
   type ReadModelTable,
 } from './read-model';
 import { countOf, outranksFile } from './rules';
+import { runSync, type Program } from '../related/program';
+import { rebuildRelatedLists } from '../related/rebuild';
+import { RelatedUpkeep } from '../related/upkeep';
 
 type Row = Record<string, unknown>;
 
@@ -53,8 +57,18 @@ export class SqliteWriter implements ArchiveWriter {
   };
   private readonly roots = new Map<number, string>();
   readonly orphanUrls = new Set<string>();
+  private readonly related = new RelatedUpkeep();
 
   constructor(private readonly db: Database) {}
+
+  private run<T>(program: Program<T>): T {
+    return runSync((sql) => this.s(sql), program);
+  }
+
+  /** Ranks every post's related posts if this import deferred it (see RelatedUpkeep). */
+  finish(): void {
+    if (this.run(this.related.finish())) this.transaction(() => this.run(this.related.rerank()));
+  }
 
   private s(sql: string): Statement {
     let stmt = this.statements.get(sql);
@@ -120,12 +134,15 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): void {
-    this.transaction(() =>
+    const total = REBUILD_READ_MODEL.length + 1;
+    this.transaction(() => {
       REBUILD_READ_MODEL.forEach(({ step, sql }, i) => {
-        onStep?.(step, i, REBUILD_READ_MODEL.length);
+        onStep?.(step, i, total);
         this.db.prepare(sql).run();
-      }),
-    );
+      });
+      onStep?.(RELATED_STEP, total - 1, total);
+      this.run(rebuildRelatedLists());
+    });
   }
 
   writeBatch(batch: PendingFile[]): BatchCounts {
@@ -179,6 +196,7 @@ export class SqliteWriter implements ArchiveWriter {
     const touched = this.resolveEntities(plan);
     for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
     const removed: LinkChange[] = [...plan.oldPublishers];
+    const holders = this.run(this.related.before(plan.unlink));
     for (const postId of plan.unlink) {
       for (const kind of ENTITY_KINDS) {
         const { entity, target } = LINK[kind];
@@ -197,6 +215,7 @@ export class SqliteWriter implements ArchiveWriter {
 
     const links = emptyLinkRows();
     const added: LinkChange[] = [];
+    const written: number[] = [];
     const postColumns = writtenColumns(PostEntity);
     const insertPost = this.s(
       `INSERT INTO post (${postColumns.map((c) => c.column).join(', ')}) VALUES (${postColumns.map(() => '?').join(', ')})`,
@@ -216,6 +235,7 @@ export class SqliteWriter implements ArchiveWriter {
         touched.organization.add(entityId);
         added.push({ kind: 'publisher', entityId, postId: id, dateMs: w.rec.dateMs });
       }
+      written.push(id);
       addLinkRows(links, id, w.rec, this.ids);
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
     }
@@ -236,6 +256,8 @@ export class SqliteWriter implements ArchiveWriter {
 
     this.fill(plan);
     this.recount(touched);
+    // Last: the ranking reads the counts just written.
+    this.run(this.related.after({ written, unlinked: plan.unlink, removed: plan.remove }, holders));
   }
 
   /** Read-model rows move by what the batch removed and added; rows brought to zero go. */

@@ -1,0 +1,240 @@
+import { placeholders } from '../sql-runner';
+import { chunks, Program } from './program';
+import {
+  CANDIDATES_PER_SIDE,
+  candidateSources,
+  compareEntries,
+  decodeList,
+  encodeList,
+  LinkKind,
+  Neighbors,
+  offer,
+  RankedPost,
+  RELATED_KEPT,
+  RELATED_LINKS,
+  RelatedEntry,
+  scoreCandidates,
+  Thing,
+  thingKey,
+} from './rank';
+
+// Related lists read from and written to the database, as programs (./program.ts). The stored
+// list of a post is `post_related.ranked`; see docs/contract.md, "Read model".
+
+/** Ids per IN list: 4 link tables × 2,000 stay far below both databases' parameter limits. */
+const IDS_PER_STATEMENT = 2000;
+/** Nearest-posts branches per statement (SQLite allows 500 SELECTs in one compound). */
+const BRANCHES_PER_STATEMENT = 400;
+
+/** The largest post id: it stands in for the number of posts in the weights. */
+export function* largestId(): Program<number> {
+  const rows = yield { sql: 'SELECT coalesce(max(id), 1) AS n FROM post', params: [] };
+  return Math.max(1, Number(rows[0].n));
+}
+
+/** Each post's things with their post counts, and its date; posts that link nothing are absent. */
+export function* postsWithThings(ids: readonly number[]): Program<Map<number, RankedPost>> {
+  const out = new Map<number, RankedPost & { things: Thing[] }>();
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+    const ph = placeholders(part.length);
+    const sql = RELATED_LINKS.map(
+      (l) => `SELECT x.post_id AS src, '${l.kind}' AS kind, x.${l.col} AS eid, e.${l.df} AS df, x.date_ms AS d
+        FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN (${ph})`,
+    ).join('\nUNION ALL\n');
+    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => part) };
+    for (const r of rows) {
+      const id = Number(r.src);
+      let p = out.get(id);
+      if (!p) out.set(id, (p = { id, dateMs: Number(r.d), things: [] }));
+      p.things.push({ kind: r.kind as LinkKind, eid: Number(r.eid), df: Number(r.df) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The posts nearest in date (then id) on each side of each post in the given things: what a
+ * (thing, date, post) index range gives, so a thing in 20,000 posts costs what one in 20 does.
+ */
+export function* nearestPosts(
+  wanted: readonly { post: RankedPost; things: readonly Thing[] }[],
+  perSide: number,
+): Program<Map<number, Neighbors>> {
+  const table = new Map(RELATED_LINKS.map((l) => [l.kind, l]));
+  const branches: { sql: string; params: unknown[] }[] = [];
+  for (const { post, things } of wanted) {
+    for (const t of things) {
+      const { table: tab, col } = table.get(t.kind)!;
+      for (const [cmp, dir] of [
+        ['<', 'DESC'],
+        ['>', 'ASC'],
+      ] as const) {
+        branches.push({
+          sql: `SELECT * FROM (SELECT CAST(? AS INTEGER) AS src, post_id AS id, date_ms AS d FROM ${tab}
+            WHERE ${col} = ? AND (date_ms, post_id) ${cmp} (CAST(? AS BIGINT), CAST(? AS INTEGER))
+            ORDER BY date_ms ${dir}, post_id ${dir} LIMIT ${perSide}) AS b`,
+          params: [post.id, t.eid, post.dateMs, post.id],
+        });
+      }
+    }
+  }
+  const out = new Map<number, Neighbors>();
+  for (const part of chunks(branches, BRANCHES_PER_STATEMENT)) {
+    const rows = yield { sql: part.map((b) => b.sql).join('\nUNION ALL\n'), params: part.flatMap((b) => b.params) };
+    for (const r of rows) {
+      const src = Number(r.src);
+      let list = out.get(src);
+      if (!list) out.set(src, (list = new Neighbors()));
+      list.push(Number(r.id), Number(r.d));
+    }
+  }
+  return out;
+}
+
+/** The thing keys (rank.ts `thingKey`) each post links. */
+export function* thingKeysOf(ids: readonly number[]): Program<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+    const ph = placeholders(part.length);
+    const sql = RELATED_LINKS.map(
+      (l) => `SELECT post_id AS id, '${l.kind}' AS kind, ${l.col} AS eid FROM ${l.table} WHERE post_id IN (${ph})`,
+    ).join('\nUNION ALL\n');
+    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => part) };
+    for (const r of rows) {
+      const id = Number(r.id);
+      const list = out.get(id) ?? [];
+      list.push(thingKey(r.kind as LinkKind, Number(r.eid)));
+      out.set(id, list);
+    }
+  }
+  return out;
+}
+
+/** Every candidate of each post, scored against the links stored now (unordered). */
+function* scoredCandidates(ids: readonly number[]): Program<Map<number, RelatedEntry[]>> {
+  const n = yield* largestId();
+  const posts = yield* postsWithThings(ids);
+  const wanted = [...posts.values()].map((post) => ({ post, things: candidateSources(post.things) }));
+  const near = yield* nearestPosts(wanted, CANDIDATES_PER_SIDE);
+  const candidates = new Set<number>();
+  for (const list of near.values()) for (const id of list.ids) candidates.add(id);
+  const keys = yield* thingKeysOf([...candidates]);
+  const out = new Map<number, RelatedEntry[]>();
+  for (const id of ids) {
+    const post = posts.get(id);
+    out.set(id, post ? scoreCandidates(post, near.get(id) ?? new Neighbors(), (c) => keys.get(c), n) : []);
+  }
+  return out;
+}
+
+/** Each post's related posts ranked from the stored links, `keep` best (the live path). */
+export function* rankLive(ids: readonly number[], keep: number): Program<Map<number, RelatedEntry[]>> {
+  const scored = yield* scoredCandidates(ids);
+  const out = new Map<number, RelatedEntry[]>();
+  for (const [id, list] of scored) out.set(id, top(list, keep));
+  return out;
+}
+
+function top(list: RelatedEntry[], keep: number): RelatedEntry[] {
+  return [...list].sort(compareEntries).slice(0, keep);
+}
+
+/** The stored lists of these posts; a post without one (not yet ranked) is absent. */
+export function* storedLists(ids: readonly number[]): Program<Map<number, RelatedEntry[]>> {
+  const out = new Map<number, RelatedEntry[]>();
+  for (const part of chunks(ids, IDS_PER_STATEMENT * 4)) {
+    const rows = yield {
+      sql: `SELECT post_id AS id, ranked FROM post_related WHERE post_id IN (${placeholders(part.length)})`,
+      params: part,
+    };
+    for (const r of rows) out.set(Number(r.id), decodeList(String(r.ranked)));
+  }
+  return out;
+}
+
+/** Writes lists (insert or replace), in multi-row statements. */
+export function* writeLists(lists: ReadonlyMap<number, readonly RelatedEntry[]>): Program<void> {
+  for (const part of chunks(
+    [...lists].sort((a, b) => a[0] - b[0]),
+    500,
+  )) {
+    yield {
+      sql: `INSERT INTO post_related (post_id, ranked) VALUES ${part.map(() => '(?, ?)').join(', ')}
+            ON CONFLICT (post_id) DO UPDATE SET ranked = excluded.ranked`,
+      params: part.flatMap(([id, list]) => [id, encodeList(list)]),
+    };
+  }
+}
+
+/**
+ * Before posts lose their links (removed or rewritten): the posts whose lists may hold them,
+ * those near them in date in any thing they link, twice as far out as candidates reach (a list
+ * holds a post that was among its candidates, or that offered itself from its own candidates).
+ */
+export function* possibleHolders(ids: readonly number[]): Program<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const posts = yield* postsWithThings(ids);
+  const near = yield* nearestPosts(
+    [...posts.values()].map((post) => ({ post, things: post.things })),
+    2 * CANDIDATES_PER_SIDE,
+  );
+  const out = new Set<number>();
+  for (const list of near.values()) for (const id of list.ids) out.add(id);
+  for (const id of ids) out.delete(id);
+  return out;
+}
+
+/**
+ * After a batch's links are written: the batch's posts get fresh lists; each offers itself to the
+ * lists of its candidates (where it now outranks their last entry); lists that held a post that
+ * was rewritten or removed are ranked afresh; removed posts' lists go.
+ */
+export function* maintainLists(change: {
+  written: readonly number[];
+  unlinked: readonly number[];
+  removed: readonly number[];
+  holders: ReadonlySet<number>;
+}): Program<void> {
+  if (change.removed.length) {
+    for (const part of chunks(change.removed, IDS_PER_STATEMENT * 4)) {
+      yield { sql: `DELETE FROM post_related WHERE post_id IN (${placeholders(part.length)})`, params: part };
+    }
+  }
+  const written = new Set(change.written);
+  const removed = new Set(change.removed);
+  const stale = new Set(change.unlinked);
+  const rerank = new Set(written);
+  const held = yield* storedLists([...change.holders].filter((id) => !written.has(id) && !removed.has(id)));
+  for (const [id, list] of held) if (list.some((e) => stale.has(e.id))) rerank.add(id);
+  if (rerank.size === 0) return;
+
+  const scored = yield* scoredCandidates([...rerank]);
+  const lists = new Map<number, RelatedEntry[]>();
+  for (const [id, list] of scored) lists.set(id, top(list, RELATED_KEPT));
+
+  // The batch's posts enter the lists of the posts they found (score and distance are symmetric).
+  const offers = new Map<number, RelatedEntry[]>();
+  for (const id of written) {
+    for (const e of scored.get(id) ?? []) {
+      if (rerank.has(e.id)) continue;
+      const list = offers.get(e.id) ?? [];
+      list.push({ id, score: e.score, dist: e.dist });
+      offers.set(e.id, list);
+    }
+  }
+  const targets = yield* storedLists([...offers.keys()]);
+  for (const [target, entries] of offers) {
+    let list = targets.get(target);
+    if (!list) continue; // not ranked yet: it will be, with everything stored
+    let changed = false;
+    for (const e of entries) {
+      const next = offer(list, e, RELATED_KEPT);
+      if (next) {
+        list = next;
+        changed = true;
+      }
+    }
+    if (changed) lists.set(target, list);
+  }
+  yield* writeLists(lists);
+}
