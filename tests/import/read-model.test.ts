@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateArchive } from '../../bench/gen/main';
 import { importArchives } from '../../src/db/importer';
+import { postCounts, type PostPageSpec } from '../../src/db/queries/post-pages';
 import { dailyCoverage } from '../../src/db/queries/stock-stats';
 import { DAY_MS, dayOf, daySql, readModelDelta, REBUILD_READ_MODEL } from '../../src/db/writes/read-model';
 import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/db';
@@ -139,6 +140,50 @@ describe('timelines on a generated archive', () => {
         n: Number(r.n),
       }));
       expect({ from, to, got }).toEqual({ from, to, got: live(from, to) });
+    }
+  });
+
+  test("a stock's, board's, category's or tag's post count in any window equals its links counted", async () => {
+    const kinds = [
+      ['stock', 'post_stock', 'stock_id'],
+      ['board', 'post_board', 'board_id'],
+      ['category', 'post_category', 'category_id'],
+      ['tag', 'post_tag', 'tag_id'],
+    ] as const;
+    for (const [kind, table, col] of kinds) {
+      const [{ id }] = await t.query<{ id: number }>(
+        `SELECT ${col} AS id FROM ${table} GROUP BY ${col} ORDER BY count(*) DESC, ${col} LIMIT 1`,
+      );
+      const dates = (await t.query<{ d: number }>(`SELECT date_ms AS d FROM ${table} WHERE ${col} = ?`, id)).map((r) =>
+        Number(r.d),
+      );
+      const min = Math.min(...dates);
+      const max = Math.max(...dates);
+      const mid = Math.floor((min + max) / 2);
+      const windows: [number | undefined, number | undefined][] = [
+        [undefined, undefined],
+        [min, max],
+        [min + 1, max - 1],
+        [dayOf(mid) * DAY_MS, (dayOf(mid) + 30) * DAY_MS - 1],
+        [mid, mid + 3 * DAY_MS + 5],
+        [mid, mid],
+        [mid, undefined],
+        [undefined, mid],
+        [max + 1, undefined],
+      ];
+      const specs: PostPageSpec[] = windows.map(([dateFrom, dateTo]) => ({
+        scope: { kind, id: Number(id) },
+        filter: dateFrom === undefined && dateTo === undefined ? undefined : { dateFrom, dateTo },
+        ascending: false,
+        forward: true,
+        limit: 1,
+      }));
+      const got = (await postCounts(t.store.runner(), specs)).map(Number);
+      const want = windows.map(
+        ([a, b]) => dates.filter((d) => (a === undefined || d >= a) && (b === undefined || d <= b)).length,
+      );
+      expect({ kind, got }).toEqual({ kind, got: want });
+      expect(want.some((n) => n > 0 && n < dates.length)).toBe(true);
     }
   });
 });

@@ -36,33 +36,49 @@ export function dailyCoverage(
   to: number | null,
 ): Promise<{ src: number; day: number; n: number }[]> {
   const ids = placeholders(stockIds.length);
-  const fromCut = from !== null && from !== dayOf(from) * DAY_MS;
-  const toCut = to !== null && to !== (dayOf(to) + 1) * DAY_MS - 1;
-  const firstWhole = from === null ? null : dayOf(from) + (fromCut ? 1 : 0);
-  const lastWhole = to === null ? null : dayOf(to) - (toCut ? 1 : 0);
+  const range = dayRange(from, to);
   const parts: string[] = [];
   const params: unknown[] = [];
   const whole = [`kind = 'stock'`, `entity_id IN (${ids})`];
   params.push(...stockIds);
-  if (firstWhole !== null) {
+  if (range.firstWhole !== null) {
     whole.push('day >= ?');
-    params.push(firstWhole);
+    params.push(range.firstWhole);
   }
-  if (lastWhole !== null) {
+  if (range.lastWhole !== null) {
     whole.push('day <= ?');
-    params.push(lastWhole);
+    params.push(range.lastWhole);
   }
   parts.push(`SELECT entity_id AS src, day, posts AS n FROM coverage_day WHERE ${whole.join(' AND ')}`);
-  // The cut days, each once (from and to may cut the same day).
-  const cuts = new Map<number, [number, number]>();
-  const clip = (lo: number, hi: number) => [Math.max(lo, from ?? lo), Math.min(hi, to ?? hi)] as [number, number];
-  if (fromCut) cuts.set(dayOf(from), clip(dayOf(from) * DAY_MS, (dayOf(from) + 1) * DAY_MS - 1));
-  if (toCut) cuts.set(dayOf(to), clip(dayOf(to) * DAY_MS, (dayOf(to) + 1) * DAY_MS - 1));
-  for (const [day, [lo, hi]] of cuts) {
-    if (lo > hi) continue;
+  for (const cut of range.cuts) {
     parts.push(`SELECT stock_id AS src, CAST(? AS INTEGER) AS day, count(*) AS n FROM post_stock
                  WHERE stock_id IN (${ids}) AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
-    params.push(day, ...stockIds, lo, hi);
+    params.push(cut.day, ...stockIds, cut.from, cut.to);
   }
   return run.all(`SELECT src, day, n FROM (${parts.join('\nUNION ALL\n')}) AS d ORDER BY src, day`, params);
+}
+
+/**
+ * An inclusive range of instants as the read model sees it: the whole UTC days inside it (null:
+ * unbounded) and the days it cuts, with the part of each it covers (each cut day once).
+ */
+export function dayRange(
+  from: number | null,
+  to: number | null,
+): { firstWhole: number | null; lastWhole: number | null; cuts: { day: number; from: number; to: number }[] } {
+  const fromCut = from !== null && from !== dayOf(from) * DAY_MS;
+  const toCut = to !== null && to !== (dayOf(to) + 1) * DAY_MS - 1;
+  const cuts = new Map<number, { day: number; from: number; to: number }>();
+  const clip = (day: number) => ({
+    day,
+    from: Math.max(day * DAY_MS, from ?? -Infinity),
+    to: Math.min((day + 1) * DAY_MS - 1, to ?? Infinity),
+  });
+  if (fromCut) cuts.set(dayOf(from), clip(dayOf(from)));
+  if (toCut) cuts.set(dayOf(to), clip(dayOf(to)));
+  return {
+    firstWhole: from === null ? null : dayOf(from) + (fromCut ? 1 : 0),
+    lastWhole: to === null ? null : dayOf(to) - (toCut ? 1 : 0),
+    cuts: [...cuts.values()].filter((c) => c.from <= c.to),
+  };
 }
