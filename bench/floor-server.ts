@@ -2,7 +2,7 @@
  * The floor: the front page's JSON (the same `data` FRONT_PAGE returns through GraphQL) built by
  * hand-written SQL on better-sqlite3 and served by bare node:http. No GraphQL, no Express, no
  * DataLoader: seven set-based statements per request (page, categories, tags, publishers, stocks,
- * and the product's two related-coverage statements for the whole page), rows grouped per post
+ * the stored related lists and their posts, for the whole page), rows grouped per post
  * with the loaders' `manyEach`.
  */
 import http from 'node:http';
@@ -51,8 +51,9 @@ export function frontPageBuilder(db: Database): (after?: string) => Promise<unkn
   const pubs = db.prepare(`SELECT id, name FROM organization WHERE id IN (${inIds})`);
   const stocks = db.prepare(`SELECT x.post_id AS p, s.symbol, s.name FROM post_stock x JOIN stock s ON s.id = x.stock_id
     WHERE x.post_id IN (${inIds}) ORDER BY x.post_id, x.count DESC, x.stock_id`);
-  // Related coverage is already one set-based statement pair; the floor runs the same SQL, minus GraphQL.
+  // Related coverage: the product's stored lists (the same function), then their posts by id.
   const run = sqliteRunnerFactory(db);
+  const relatedPosts = db.prepare(`SELECT id, url, title, date_ms, date_offset FROM post WHERE id IN (${inIds})`);
 
   /** The page after `after` (a post cursor: base64url JSON `["post", [dateMs, id]]`), else the first. */
   return async (after?: string) => {
@@ -72,9 +73,16 @@ export function frontPageBuilder(db: Database): (after?: string) => Promise<unkn
     );
     const pubIds = [...new Set(posts.map((p) => p.publisher_id).filter((v): v is number => v != null))];
     const pubBy = new Map((pubs.all(JSON.stringify(pubIds)) as { id: number; name: string }[]).map((o) => [o.id, o]));
+    const pairs = (await relatedCoverage(run(), ids, 0, RELATED)).filter((r) => r.rank <= RELATED);
+    const relRows = new Map(
+      (relatedPosts.all(JSON.stringify(pairs.map((r) => r.id))) as PostRow[]).map((r) => [r.id, r]),
+    );
     const relBy = manyEach(
       ids,
-      (await relatedCoverage(run(), ids, 0, RELATED)).filter((r) => r.rank <= RELATED),
+      pairs.flatMap((r) => {
+        const row = relRows.get(r.id);
+        return row ? [{ ...r, row }] : [];
+      }),
       (r) => r.src,
     );
     const last = posts[posts.length - 1];
@@ -99,9 +107,9 @@ export function frontPageBuilder(db: Database): (after?: string) => Promise<unkn
                     score: Math.round(r.score * 1000) / 1000,
                     node: {
                       id: gid('Post', r.id),
-                      url: r.url,
-                      title: r.title,
-                      date: formatDate(r.dateMs, r.dateOffset),
+                      url: r.row.url,
+                      title: r.row.title,
+                      date: formatDate(r.row.date_ms, r.row.date_offset),
                     },
                   })),
                 },

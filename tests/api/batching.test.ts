@@ -24,8 +24,10 @@ test('SQL statements per request do not grow with page size or nesting breadth',
   // The larger page really does reach more posts and stocks…
   const stocksIn = (d: any) => d.posts.edges.reduce((n: number, e: any) => n + e.node.stocks.length, 0);
   expect(stocksIn(large.data)).toBeGreaterThan(stocksIn(small.data));
-  // …with the same number of statements.
-  expect(large.statements).toBe(small.statements);
+  // …with no more statements (fewer where the larger page already holds the related posts: the
+  // post loader has them).
+  expect(large.statements).toBeLessThanOrEqual(small.statements);
+  expect(large.statements).toBeGreaterThanOrEqual(small.statements - 2);
   expect(large.statements).toBeLessThanOrEqual(12);
 });
 

@@ -139,15 +139,15 @@ function top(list: RelatedEntry[], keep: number): RelatedEntry[] {
   return [...list].sort(compareEntries).slice(0, keep);
 }
 
-/** The stored lists of these posts; a post without one (not yet ranked) is absent. */
-export function* storedLists(ids: readonly number[]): Program<Map<number, RelatedEntry[]>> {
+/** The stored lists of these posts (their first `limit` entries); a post without one (not yet ranked) is absent. */
+export function* storedLists(ids: readonly number[], limit = Infinity): Program<Map<number, RelatedEntry[]>> {
   const out = new Map<number, RelatedEntry[]>();
   for (const part of chunks(ids, IDS_PER_STATEMENT * 4)) {
     const rows = yield {
       sql: `SELECT post_id AS id, ranked FROM post_related WHERE post_id IN (${placeholders(part.length)})`,
       params: part,
     };
-    for (const r of rows) out.set(Number(r.id), decodeList(String(r.ranked)));
+    for (const r of rows) out.set(Number(r.id), decodeList(String(r.ranked), limit));
   }
   return out;
 }

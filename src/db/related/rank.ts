@@ -212,10 +212,21 @@ export function encodeList(list: readonly RelatedEntry[]): string {
   return list.map((e) => `${e.id}:${e.score}:${e.dist}`).join(' ');
 }
 
-export function decodeList(text: string): RelatedEntry[] {
-  if (text === '') return [];
-  return text.split(' ').map((part) => {
-    const [id, score, dist] = part.split(':');
-    return { id: Number(id), score: Number(score), dist: Number(dist) };
-  });
+/** A stored list's first `limit` entries (a page needs a few of its 21). */
+export function decodeList(text: string, limit = Infinity): RelatedEntry[] {
+  const out: RelatedEntry[] = [];
+  let at = 0;
+  while (at < text.length && out.length < limit) {
+    let end = text.indexOf(' ', at);
+    if (end < 0) end = text.length;
+    const a = text.indexOf(':', at);
+    const b = text.indexOf(':', a + 1);
+    out.push({
+      id: Number(text.slice(at, a)),
+      score: Number(text.slice(a + 1, b)),
+      dist: Number(text.slice(b + 1, end)),
+    });
+    at = end + 1;
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import * as L from '../../db/queries/lookups';
 import { PostPage, PostPageSpec, postCounts, postPages } from '../../db/queries/post-pages';
-import { relatedCoverage, RelatedRow } from '../../db/queries/related';
+import { relatedCoverage, RelatedPair } from '../../db/queries/related';
 import type {
   BoardRow,
   CategoryRow,
@@ -64,7 +64,7 @@ export function createLoaders(run: SqlRunner) {
     ),
     postPage: batch<PostPageSpec, PostPage>((specs) => postPages(run, [...specs]), specKey),
     postCount: batch<PostPageSpec, number>((specs) => postCounts(run, [...specs]), specKey),
-    related: batch<RelatedKey, RelatedRow[]>(
+    related: batch<RelatedKey, RelatedPair[]>(
       (keys) =>
         byGroup(
           keys,

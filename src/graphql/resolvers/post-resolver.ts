@@ -8,8 +8,16 @@ import { pageInfo } from '../types/node';
 import { Post } from '../types/post';
 import { Stock, StockMention } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
-import { primePost } from './post-connection';
-import type { StockRow } from '../../db/queries/rows';
+
+/** The stocks both posts link, in stock order (through the per-post loader: asked only when shown). */
+async function sharedStocks(ctx: Context, a: number, b: number): Promise<Stock[]> {
+  const [mine, theirs] = await Promise.all([ctx.loaders.stocksOfPost.load(a), ctx.loaders.stocksOfPost.load(b)]);
+  const other = new Set(theirs.map((s) => s.id));
+  return mine
+    .filter((s) => other.has(s.id))
+    .sort((x, y) => x.id - y.id)
+    .map(Stock.from);
+}
 
 function viaOf(m: { embedCount: number; linkCount: number; textCount: number }): Via[] {
   const via: Via[] = [];
@@ -98,20 +106,27 @@ export class PostResolver {
   ): Promise<RelatedPostConnection> {
     const req = pageRequest({ first, after });
     const offset = req.cursor ? decodeCursor('related', req.cursor, isInt) : 0;
-    const rows = await ctx.loaders.related.load({ postId: post.dbId, offset, limit: req.limit });
+    const pairs = await ctx.loaders.related.load({ postId: post.dbId, offset, limit: req.limit });
+    const shown = pairs.slice(0, req.limit);
+    const rows = await ctx.loaders.post.loadMany(shown.map((r) => r.id));
     const conn = new RelatedPostConnection();
-    conn.edges = rows.slice(0, req.limit).map((r) =>
-      Object.assign(new RelatedPostEdge(), {
-        node: primePost(ctx, r),
-        cursor: encodeCursor('related', r.rank),
-        score: Math.round(r.score * 1000) / 1000,
-        sharedStocks: (JSON.parse(r.sharedStocks) as StockRow[]).map(Stock.from),
-      }),
-    );
+    // A post removed since a list was ranked has no row: its edge is left out.
+    conn.edges = shown.flatMap((r, i) => {
+      const row = rows[i];
+      if (!row || row instanceof Error) return [];
+      return [
+        Object.assign(new RelatedPostEdge(), {
+          node: Post.from(row),
+          cursor: encodeCursor('related', r.rank),
+          score: Math.round(r.score * 1000) / 1000,
+          sharedStocksOf: () => sharedStocks(ctx, post.dbId, r.id),
+        }),
+      ];
+    });
     conn.pageInfo = pageInfo(
       conn.edges.map((e) => e.cursor),
       true,
-      rows.length > req.limit,
+      pairs.length > req.limit,
       offset > 0,
     );
     return conn;

@@ -85,8 +85,13 @@ export class RelatedPostEdge {
   })
   score: number;
 
+  /** Resolved from both posts' stocks only when asked for. */
+  sharedStocksOf: () => Promise<Stock[]>;
+
   @Field(() => [Stock], { description: 'Stocks both posts link.' })
-  sharedStocks: Stock[];
+  sharedStocks(): Promise<Stock[]> {
+    return this.sharedStocksOf();
+  }
 }
 
 @ObjectType({ description: 'Posts related to one post, most related first.' })
