@@ -4,7 +4,9 @@
  * 1. import: parse floor, fresh import and unchanged re-import of a generated archive, each in a child
  *    process (posts/s, peak RSS);
  * 2. queries: front page, stock page, search and post page over HTTP with autocannon against the real
- *    server in a child process; SQL statements per request from one in-process execution;
+ *    server in a child process, each a long tail of distinct bodies (queries.ts), with the response
+ *    cache off, then as shipped; SQL statements per request from one in-process execution, at page
+ *    sizes 5, 20 and 50;
  * 3. floor: the front page's JSON from hand-written SQL on bare node:http, same load;
  * 4. growth: the front page at each --growth size (cached archives and databases).
  * Writes bench/results/<name>.json and prints the tables.
@@ -24,10 +26,10 @@ import { dbFile, ensureArchive, ensureDatabase, freshImport } from './cache';
 import { runJsonChild, startServer } from './children';
 import type { ImportChildResult } from './import-child';
 import { loadTest, LoadResult, postJson } from './load';
-import { BenchRequest, pickRequests } from './queries';
+import { BenchRequest, PAGE_SIZE, PAGE_SIZES_COMPARED, pickRequests } from './queries';
 import { runPgCompare } from './pg-compare';
 import { runSoak } from './soak';
-import { countStatements } from './statements';
+import { countStatements, PageSizeCount, StatementCount, statementsByPageSize } from './statements';
 import { measureWorkers } from './workers';
 import {
   BenchResult,
@@ -115,83 +117,81 @@ async function check(url: string, req: BenchRequest): Promise<unknown> {
 /** The server as shipped (whole-response cache on), and with the cache off: every request executes. */
 const UNCACHED = { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } };
 
+const load = (o: BenchOptions, url: string, bodies: string[], serverPid: number) =>
+  loadTest({ url, bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid });
+
+/** Every page with the response cache off, then again as shipped, each on a fresh server. */
 async function measureQueries(
   o: BenchOptions,
   file: string,
   db: Database,
 ): Promise<{ queries: QueryResult[]; floor: FloorResult; front: LoadResult }> {
   const requests = pickRequests(db);
-  const queries: QueryResult[] = [];
+  // One in-process run of each page's first body: its statements, and its data to compare with HTTP.
+  const counted = new Map<string, StatementCount & { bySize: PageSizeCount[] }>();
+  for (const req of requests) {
+    const sizes = [PAGE_SIZES_COMPARED[0], PAGE_SIZE, PAGE_SIZES_COMPARED[1]];
+    counted.set(req.name, {
+      ...(await countStatements(db, req.bodies[0])),
+      bySize: await statementsByPageSize(db, req, sizes),
+    });
+  }
+  const uncached = new Map<string, LoadResult>();
+  const shipped = new Map<string, LoadResult>();
+
   let frontData: unknown;
-  for (const cached of [true, false]) {
-    const server = await startServer('graphql', file, cached ? {} : UNCACHED);
-    try {
-      for (const req of requests) {
-        const data = await check(server.url, req);
-        if (!cached) {
-          if (req.name === 'front') frontData = data;
-          log(`${req.label}, response cache off: ${o.duration} s of load …`);
-          queries.find((q) => q.name === req.name)!.uncached = await loadTest({
-            url: `${server.url}/graphql`,
-            bodies: req.bodies,
-            connections: o.connections,
-            duration: o.duration,
-            warmup: o.warmup,
-            serverPid: server.pid,
-          });
-          continue;
-        }
-        const counted = await countStatements(db, req.bodies[0]);
-        if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.data)), data))
-          log(`note: ${req.label} differs between in-process and HTTP`);
-        log(`${req.label}: ${o.duration} s of load …`);
-        const load = await loadTest({
-          url: `${server.url}/graphql`,
-          bodies: req.bodies,
-          connections: o.connections,
-          duration: o.duration,
-          warmup: o.warmup,
-          serverPid: server.pid,
-        });
-        queries.push({
-          name: req.name,
-          label: req.label,
-          detail: req.detail,
-          statements: counted.statements,
-          load,
-          uncached: null,
-        });
-      }
-    } finally {
-      await server.stop();
+  const server = await startServer('graphql', file, UNCACHED);
+  try {
+    for (const req of requests) {
+      const data = await check(server.url, req);
+      if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.get(req.name)!.data)), data))
+        log(`note: ${req.label} differs between in-process and HTTP`);
+      if (req.name === 'front') frontData = data;
+      log(`${req.label}, response cache off: ${o.duration} s of load …`);
+      uncached.set(req.name, await load(o, `${server.url}/graphql`, req.bodies, server.pid));
     }
+  } finally {
+    await server.stop();
   }
 
+  const asShipped = await startServer('graphql', file);
+  try {
+    for (const req of requests) {
+      await check(asShipped.url, req);
+      log(`${req.label}: ${o.duration} s of load …`);
+      shipped.set(req.name, await load(o, `${asShipped.url}/graphql`, req.bodies, asShipped.pid));
+    }
+  } finally {
+    await asShipped.stop();
+  }
+  const queries: QueryResult[] = requests.map((req) => ({
+    name: req.name,
+    label: req.label,
+    detail: req.detail,
+    statements: counted.get(req.name)!.statements,
+    statementsByPageSize: counted.get(req.name)!.bySize,
+    load: shipped.get(req.name)!,
+    uncached: uncached.get(req.name)!,
+  }));
+
+  const q = queries.find((x) => x.name === 'front')!;
+  // Like for like: the floor computes every response, so the ratio is taken with the cache off.
+  const front = q.uncached!;
   const floorServer = await startServer('floor', file);
   try {
     const got = await postJson(floorServer.url, '{}');
     const identical = isDeepStrictEqual(got.json.data, frontData);
     if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
     log(`front page floor: ${o.duration} s of load …`);
-    const load = await loadTest({
-      url: floorServer.url,
-      bodies: requests[0].bodies,
-      connections: o.connections,
-      duration: o.duration,
-      warmup: o.warmup,
-      serverPid: floorServer.pid,
-    });
-    const q = queries.find((x) => x.name === 'front')!;
-    // Like for like: the floor computes every response, so the ratio is taken with the cache off.
-    const front = q.uncached!;
+    const floorLoad = await load(o, floorServer.url, requests[0].bodies, floorServer.pid);
     return {
       queries,
       floor: {
         statements: FLOOR_STATEMENTS,
         identical,
-        load,
-        ratio: front.reqPerSec / load.reqPerSec,
-        cachedRatio: q.load.reqPerSec / load.reqPerSec,
+        load: floorLoad,
+        ratio: front.reqPerSec / floorLoad.reqPerSec,
+        cachedRatio: q.load.reqPerSec / floorLoad.reqPerSec,
       },
       front,
     };
