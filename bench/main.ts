@@ -138,7 +138,7 @@ async function measureCeiling(
   ceiling: ServerChild,
   front: BenchRequest,
   ours: unknown[],
-): Promise<Omit<CeilingResult, 'ratio' | 'cachedRatio'>> {
+): Promise<Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'>> {
   const theirs = await answers(`${ceiling.url}/graphql`, front.bodies.slice(0, ours.length));
   const identical = isDeepStrictEqual(theirs, ours);
   if (!identical) log('WARNING: the in-memory front page differs from ours');
@@ -176,7 +176,7 @@ async function measureQueries(
 
   log(`front page in memory: loading ${requests[0].bodies.length} pages (child process) …`);
   const ceilingServer = await startServer('ceiling', file);
-  let ceiling: Omit<CeilingResult, 'ratio' | 'cachedRatio'> | undefined;
+  let ceiling: Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'> | undefined;
   let frontData: unknown;
   try {
     const server = await startServer('graphql', file, UNCACHED);
@@ -243,6 +243,10 @@ async function measureQueries(
         ...ceiling,
         ratio: front.reqPerSec / ceiling.load.reqPerSec,
         cachedRatio: q.load.reqPerSec / ceiling.load.reqPerSec,
+        cpuRatio:
+          ceiling.load.serverCpuMsPerReq !== null && front.serverCpuMsPerReq
+            ? ceiling.load.serverCpuMsPerReq / front.serverCpuMsPerReq
+            : null,
       },
       front,
     };
