@@ -32,14 +32,27 @@ export function runJsonChild<T>(name: string, args: string[], opts: ChildOptions
   });
 }
 
+/** What the ceiling loaded into memory before listening, and how long that took. */
+export interface Preload {
+  pages: number;
+  posts: number;
+  ms: number;
+}
+
 export interface ServerChild {
   url: string;
   pid: number;
+  /** The ceiling's preload. */
+  preload?: Preload;
   stop(): Promise<void>;
 }
 
-/** Forks serve-child (GraphQL or the floor) and resolves once it listens on 127.0.0.1. */
-export function startServer(mode: 'graphql' | 'floor', db: string, opts: ChildOptions = {}): Promise<ServerChild> {
+/** Forks serve-child (GraphQL, the floor or the ceiling) and resolves once it listens on 127.0.0.1. */
+export function startServer(
+  mode: 'graphql' | 'floor' | 'ceiling',
+  db: string,
+  opts: ChildOptions = {},
+): Promise<ServerChild> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(script('serve-child'), ['--db', db, '--mode', mode], {
       execArgv: opts.nodeArgs ?? [],
@@ -51,11 +64,12 @@ export function startServer(mode: 'graphql' | 'floor', db: string, opts: ChildOp
       reject(new Error(`serve-child (${mode}) exited with ${code} before listening`));
     child.once('exit', onExit);
     child.once('error', reject);
-    child.once('message', (m: { port: number; pid: number }) => {
+    child.once('message', (m: { port: number; pid: number; preload?: Preload }) => {
       child.off('exit', onExit);
       resolve({
         url: `http://127.0.0.1:${m.port}`,
         pid: child.pid!,
+        preload: m.preload,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) {
             child.send('stop');

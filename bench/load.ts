@@ -36,6 +36,17 @@ export interface LoadResult {
   otherCores: number | null;
   /** One connection, 15 requests one at a time: latency without queueing (the cost of one request). */
   serial: { requests: number; p50Ms: number; p99Ms: number; meanMs: number };
+  /**
+   * Bodies: how many distinct ones there were, and how many requests took one (warm-up, measured
+   * run and serial requests go on through the list, never starting over). More sent than distinct:
+   * some body went twice, and the response cache (as shipped) could answer it.
+   */
+  bodies: { distinct: number; sent: number };
+}
+
+/** Where the next request's body comes from: shared by a load test's runs so none starts over. */
+export interface BodyCursor {
+  next: number;
 }
 
 /** Waits until the server has worked off requests left in flight by a finished run. */
@@ -52,8 +63,8 @@ export function run(
   seconds: number,
   connections = o.connections,
   amount?: number,
+  cursor: BodyCursor = { next: 0 },
 ): Promise<autocannon.Result> {
-  let next = 0;
   const bodies = o.bodies;
   return autocannon({
     url: o.url,
@@ -64,7 +75,7 @@ export function run(
     duration: seconds,
     ...(amount ? { amount } : {}),
     timeout: 30,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[cursor.next++ % bodies.length] }) }],
     verifyBody: goodBody,
   });
 }
@@ -72,16 +83,19 @@ export function run(
 const SERIAL_REQUESTS = 15;
 
 export async function loadTest(o: LoadOptions): Promise<LoadResult> {
-  if (o.warmup > 0) await run(o, o.warmup);
+  // The measured run goes on after the warm-up's bodies: with the response cache on, a body the
+  // warm-up sent would be answered from the cache.
+  const cursor: BodyCursor = { next: 0 };
+  if (o.warmup > 0) await run(o, o.warmup, o.connections, undefined, cursor);
   await drain(o);
   const cpu = cpuWindow(o.serverPid);
-  const r = await run(o, o.duration);
+  const r = await run(o, o.duration, o.connections, undefined, cursor);
   const c = cpu.stop();
   const requests = r.requests.total;
   const wallMs = r.duration * 1000;
   // After the loaded run has drained: a few requests one at a time, for the unqueued latency.
   await drain(o);
-  const s = await run(o, 60, 1, SERIAL_REQUESTS);
+  const s = await run(o, 60, 1, SERIAL_REQUESTS, cursor);
   return {
     reqPerSec: requests / r.duration,
     p50Ms: r.latency.p50,
@@ -96,6 +110,7 @@ export async function loadTest(o: LoadOptions): Promise<LoadResult> {
     loadGenCores: c.selfMs / wallMs,
     otherCores: c.otherCores,
     serial: { requests: s.requests.total, p50Ms: s.latency.p50, p99Ms: s.latency.p99, meanMs: s.latency.mean },
+    bodies: { distinct: new Set(o.bodies).size, sent: cursor.next },
   };
 }
 

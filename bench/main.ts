@@ -4,8 +4,12 @@
  * 1. import: parse floor, fresh import and unchanged re-import of a generated archive, each in a child
  *    process (posts/s, peak RSS);
  * 2. queries: front page, stock page, search and post page over HTTP with autocannon against the real
- *    server in a child process; SQL statements per request from one in-process execution;
- * 3. floor: the front page's JSON from hand-written SQL on bare node:http, same load;
+ *    server in a child process, each a long tail of distinct bodies (queries.ts), with the response
+ *    cache off, then as shipped; SQL statements per request from one in-process execution, at page
+ *    sizes 5, 20 and 50;
+ * 3. floor: the front page's JSON from hand-written SQL on bare node:http, same load; ceiling: the
+ *    front page from memory through Apollo + type-graphql (ceiling-server.ts), same load, right
+ *    after ours;
  * 4. growth: the front page at each --growth size (cached archives and databases).
  * Writes bench/results/<name>.json and prints the tables.
  * With --soak, only the soak runs instead (soak.ts).
@@ -21,16 +25,17 @@ import { openDatabase } from '../src/db/data-source';
 import { nativeSqlite } from '../src/db/native';
 import { ArgError, BenchOptions, parseBenchArgs, USAGE } from './args';
 import { dbFile, ensureArchive, ensureDatabase, freshImport } from './cache';
-import { runJsonChild, startServer } from './children';
+import { runJsonChild, ServerChild, startServer } from './children';
 import type { ImportChildResult } from './import-child';
 import { loadTest, LoadResult, postJson } from './load';
-import { BenchRequest, pickRequests } from './queries';
+import { BenchRequest, PAGE_SIZE, PAGE_SIZES_COMPARED, pickRequests } from './queries';
 import { runPgCompare } from './pg-compare';
 import { runSoak } from './soak';
-import { countStatements } from './statements';
+import { countStatements, PageSizeCount, StatementCount, statementsByPageSize } from './statements';
 import { measureWorkers } from './workers';
 import {
   BenchResult,
+  CeilingResult,
   FloorResult,
   formatTables,
   GrowthPoint,
@@ -114,84 +119,134 @@ async function check(url: string, req: BenchRequest): Promise<unknown> {
 
 /** The server as shipped (whole-response cache on), and with the cache off: every request executes. */
 const UNCACHED = { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } };
+/** Front-page bodies whose whole JSON the ceiling must answer as our server does (spread over the archive). */
+const CEILING_CHECKS = 8;
 
+const load = (o: BenchOptions, url: string, bodies: string[], serverPid: number) =>
+  loadTest({ url, bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid });
+
+/** Our front page's whole responses for the ceiling's check, from our server with the response cache off. */
+async function answers(url: string, bodies: string[]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const b of bodies) out.push((await postJson(url, b)).json);
+  return out;
+}
+
+/** The in-memory Apollo + type-graphql front page: checked against ours, then the same load. */
+async function measureCeiling(
+  o: BenchOptions,
+  ceiling: ServerChild,
+  front: BenchRequest,
+  ours: unknown[],
+): Promise<Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'>> {
+  const theirs = await answers(`${ceiling.url}/graphql`, front.bodies.slice(0, ours.length));
+  const identical = isDeepStrictEqual(theirs, ours);
+  if (!identical) log('WARNING: the in-memory front page differs from ours');
+  log(`front page, in-memory Apollo + type-graphql: ${o.duration} s of load …`);
+  return {
+    identical,
+    checked: ours.length,
+    preload: ceiling.preload!,
+    load: await load(o, `${ceiling.url}/graphql`, front.bodies, ceiling.pid),
+  };
+}
+
+/**
+ * Every page with the response cache off, then again as shipped, each on a fresh server; the
+ * in-memory ceiling right after our front page with the cache off (it loads before either, so
+ * its start costs the measurements nothing).
+ */
 async function measureQueries(
   o: BenchOptions,
   file: string,
   db: Database,
-): Promise<{ queries: QueryResult[]; floor: FloorResult; front: LoadResult }> {
+): Promise<{ queries: QueryResult[]; floor: FloorResult; ceiling: CeilingResult; front: LoadResult }> {
   const requests = pickRequests(db);
-  const queries: QueryResult[] = [];
+  // One in-process run of each page's first body: its statements, and its data to compare with HTTP.
+  const counted = new Map<string, StatementCount & { bySize: PageSizeCount[] }>();
+  for (const req of requests) {
+    const sizes = [PAGE_SIZES_COMPARED[0], PAGE_SIZE, PAGE_SIZES_COMPARED[1]];
+    counted.set(req.name, {
+      ...(await countStatements(db, req.bodies[0])),
+      bySize: await statementsByPageSize(db, req, sizes),
+    });
+  }
+  const uncached = new Map<string, LoadResult>();
+  const shipped = new Map<string, LoadResult>();
+
+  log(`front page in memory: loading ${requests[0].bodies.length} pages (child process) …`);
+  const ceilingServer = await startServer('ceiling', file);
+  let ceiling: Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'> | undefined;
   let frontData: unknown;
-  for (const cached of [true, false]) {
-    const server = await startServer('graphql', file, cached ? {} : UNCACHED);
+  try {
+    const server = await startServer('graphql', file, UNCACHED);
     try {
       for (const req of requests) {
         const data = await check(server.url, req);
-        if (!cached) {
-          if (req.name === 'front') frontData = data;
-          log(`${req.label}, response cache off: ${o.duration} s of load …`);
-          queries.find((q) => q.name === req.name)!.uncached = await loadTest({
-            url: `${server.url}/graphql`,
-            bodies: req.bodies,
-            connections: o.connections,
-            duration: o.duration,
-            warmup: o.warmup,
-            serverPid: server.pid,
-          });
-          continue;
-        }
-        const counted = await countStatements(db, req.bodies[0]);
-        if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.data)), data))
+        if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.get(req.name)!.data)), data))
           log(`note: ${req.label} differs between in-process and HTTP`);
-        log(`${req.label}: ${o.duration} s of load …`);
-        const load = await loadTest({
-          url: `${server.url}/graphql`,
-          bodies: req.bodies,
-          connections: o.connections,
-          duration: o.duration,
-          warmup: o.warmup,
-          serverPid: server.pid,
-        });
-        queries.push({
-          name: req.name,
-          label: req.label,
-          detail: req.detail,
-          statements: counted.statements,
-          load,
-          uncached: null,
-        });
+        log(`${req.label}, response cache off: ${o.duration} s of load …`);
+        uncached.set(req.name, await load(o, `${server.url}/graphql`, req.bodies, server.pid));
+        if (req.name !== 'front') continue;
+        frontData = data;
+        const ours = await answers(`${server.url}/graphql`, req.bodies.slice(0, CEILING_CHECKS));
+        ceiling = await measureCeiling(o, ceilingServer, req, ours);
       }
     } finally {
       await server.stop();
     }
+  } finally {
+    await ceilingServer.stop();
   }
+  if (!ceiling) throw new Error('no front page among the requests');
 
+  const asShipped = await startServer('graphql', file);
+  try {
+    for (const req of requests) {
+      await check(asShipped.url, req);
+      log(`${req.label}: ${o.duration} s of load …`);
+      shipped.set(req.name, await load(o, `${asShipped.url}/graphql`, req.bodies, asShipped.pid));
+    }
+  } finally {
+    await asShipped.stop();
+  }
+  const queries: QueryResult[] = requests.map((req) => ({
+    name: req.name,
+    label: req.label,
+    detail: req.detail,
+    statements: counted.get(req.name)!.statements,
+    statementsByPageSize: counted.get(req.name)!.bySize,
+    load: shipped.get(req.name)!,
+    uncached: uncached.get(req.name)!,
+  }));
+
+  const q = queries.find((x) => x.name === 'front')!;
+  // Like for like: the floor and the ceiling compute every response, so the ratios are taken with the cache off.
+  const front = q.uncached!;
   const floorServer = await startServer('floor', file);
   try {
     const got = await postJson(floorServer.url, '{}');
     const identical = isDeepStrictEqual(got.json.data, frontData);
     if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
     log(`front page floor: ${o.duration} s of load …`);
-    const load = await loadTest({
-      url: floorServer.url,
-      bodies: requests[0].bodies,
-      connections: o.connections,
-      duration: o.duration,
-      warmup: o.warmup,
-      serverPid: floorServer.pid,
-    });
-    const q = queries.find((x) => x.name === 'front')!;
-    // Like for like: the floor computes every response, so the ratio is taken with the cache off.
-    const front = q.uncached!;
+    const floorLoad = await load(o, floorServer.url, requests[0].bodies, floorServer.pid);
     return {
       queries,
       floor: {
         statements: FLOOR_STATEMENTS,
         identical,
-        load,
-        ratio: front.reqPerSec / load.reqPerSec,
-        cachedRatio: q.load.reqPerSec / load.reqPerSec,
+        load: floorLoad,
+        ratio: front.reqPerSec / floorLoad.reqPerSec,
+        cachedRatio: q.load.reqPerSec / floorLoad.reqPerSec,
+      },
+      ceiling: {
+        ...ceiling,
+        ratio: front.reqPerSec / ceiling.load.reqPerSec,
+        cachedRatio: q.load.reqPerSec / ceiling.load.reqPerSec,
+        cpuRatio:
+          ceiling.load.serverCpuMsPerReq !== null && front.serverCpuMsPerReq
+            ? ceiling.load.serverCpuMsPerReq / front.serverCpuMsPerReq
+            : null,
       },
       front,
     };
@@ -263,7 +318,7 @@ async function main(argv: string[]): Promise<number> {
   let result: BenchResult;
   try {
     const db = nativeSqlite(ds);
-    const { queries, floor, front } = await measureQueries(o, file, db);
+    const { queries, floor, ceiling, front } = await measureQueries(o, file, db);
     const workers = await measureWorkers(o, file, pickRequests(db));
     const posts = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
     const growth = await measureGrowth(o, new Map([[posts, front]]));
@@ -287,6 +342,7 @@ async function main(argv: string[]): Promise<number> {
       importMeasuredAt: previous?.import ? (previous.importMeasuredAt ?? previous.date) : undefined,
       queries,
       floor,
+      ceiling,
       workers,
       growth,
       growthP50Ratio:

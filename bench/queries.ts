@@ -4,9 +4,14 @@
  */
 import type { Database } from 'better-sqlite3';
 import { queryExpression } from '../src/ingest/search';
+import { spread } from './spread';
 
-export const FRONT_PAGE = `query FrontPage($after: String) {
-  posts(first: 20, after: $after) {
+/** The page sizes the documents take: the measured one, and the two the statement count compares. */
+export const PAGE_SIZE = 20;
+export const PAGE_SIZES_COMPARED = [5, 50] as const;
+
+export const frontPage = (first: number) => `query FrontPage($after: String) {
+  posts(first: ${first}, after: $after) {
     edges { node {
       id url title date excerpt
       categories { slug name }
@@ -18,12 +23,13 @@ export const FRONT_PAGE = `query FrontPage($after: String) {
     pageInfo { hasNextPage endCursor }
   }
 }`;
+export const FRONT_PAGE = frontPage(PAGE_SIZE);
 
-export const STOCK_PAGE = `query StockPage($symbol: String!, $from: DateTime, $to: DateTime) {
+export const stockPage = (first: number) => `query StockPage($symbol: String!, $from: DateTime, $to: DateTime) {
   stock(symbol: $symbol) {
     id symbol name coverageCount
     organization { id name }
-    posts(first: 20, filter: { dateFrom: $from, dateTo: $to }) {
+    posts(first: ${first}, filter: { dateFrom: $from, dateTo: $to }) {
       totalCount
       edges { node { id url title date excerpt publisher { name } stocks { symbol name } } }
       pageInfo { hasNextPage endCursor }
@@ -32,16 +38,19 @@ export const STOCK_PAGE = `query StockPage($symbol: String!, $from: DateTime, $t
     coverageTimeline(interval: MONTH) { start count }
   }
 }`;
+export const STOCK_PAGE = stockPage(PAGE_SIZE);
 
-export const SEARCH = `query Search($q: String!) {
-  search(query: $q, first: 20) {
+export const search = (first: number) => `query Search($q: String!) {
+  search(query: $q, first: ${first}) {
     totalCount
     edges { score snippet node { id url title date publisher { name } } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
+export const SEARCH = search(PAGE_SIZE);
 
-export const POST_PAGE = `query PostPage($slug: String!) {
+/** A post page's list of posts is its related coverage: 5 as measured. */
+export const postPage = (related: number) => `query PostPage($slug: String!) {
   post(slug: $slug) {
     id url title date excerpt sourceUrl html text
     categories { slug name }
@@ -51,15 +60,18 @@ export const POST_PAGE = `query PostPage($slug: String!) {
     stockMentions { count via embedCount linkCount textCount stock { symbol } }
     boards { code name }
     organizations { id name }
-    relatedCoverage(first: 5) { edges { score sharedStocks { symbol } node { id url title date } } }
+    relatedCoverage(first: ${related}) { edges { score sharedStocks { symbol } node { id url title date } } }
   }
 }`;
+export const POST_PAGE = postPage(5);
 
 export interface BenchRequest {
   name: 'front' | 'stock' | 'search' | 'post';
   label: string;
   /** JSON request bodies; the load test sends them round-robin. */
   bodies: string[];
+  /** The document at another page size (posts per page; a post page's related posts). */
+  document: (pageSize: number) => string;
   /** What the arguments were, for the report. */
   detail: string;
 }
@@ -76,34 +88,51 @@ function ftsCount(db: Database, word: string): number {
   ).n;
 }
 
-/** Distinct request bodies per page: enough that a measurement at the uncached rates sends each once. */
-export const LONG_TAIL = 2000;
+/**
+ * Distinct request bodies per page, at most: enough that a measurement at the uncached rates
+ * (warm-up, measured run and the serial requests together) sends each body once. The load test
+ * reports when it had to send one again (LoadResult.bodies).
+ */
+export const LONG_TAIL = 20_000;
+/**
+ * Front pages by cursor. The in-memory ceiling (ceiling-data.ts) preloads every post on them: at
+ * 100k posts, all of them, in seconds now that related lists are stored.
+ */
+export const FRONT_PAGES = LONG_TAIL;
+/** Stock pages: this many stocks, most-covered first, in blocks of STOCK_BLOCK, each block over every window. */
+const STOCKS = 2000;
+const STOCK_BLOCK = 200;
+
+const cursorOf = (dateMs: number, id: number) =>
+  Buffer.from(JSON.stringify(['post', [dateMs, id]])).toString('base64url');
 
 /**
  * A long tail of distinct requests, as real traffic has it (deterministic for a given archive):
- * front pages reached by cursor all over the archive, the 200 most-covered stocks over each year
- * and all time, searches for the names of the most-covered stocks (and the SEARCH_WORDS), and
- * posts spread evenly over the archive (each linking a stock). The first body of each is the
- * classic one (first front page, the most-covered stock, ...), which the statement count and
- * the floor's identity check use.
+ * front pages reached by cursor all over the archive, the most-covered stocks over each year and
+ * all time, searches for the names of the most-covered stocks (and the SEARCH_WORDS), and posts
+ * spread evenly over the archive (each linking a stock). Front pages and posts come in spread
+ * order (spread.ts), so any prefix samples the whole archive; stocks come 200 at a time over all
+ * windows, most-covered first. The first body of each is the classic one (first front page, the
+ * most-covered stock, ...), which the statement count and the floor's identity check use.
  */
 export function pickRequests(db: Database): BenchRequest[] {
   const total = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
 
-  const pageStep = Math.max(1, Math.floor(total / LONG_TAIL));
+  const pageStep = Math.max(1, Math.ceil(total / FRONT_PAGES));
   const cursors = (
     db
       .prepare(
         `SELECT date_ms AS d, id FROM (SELECT date_ms, id, row_number() OVER (ORDER BY date_ms DESC, id DESC) AS i FROM post)
-          WHERE i % ? = 0 ORDER BY i LIMIT ?`,
+          WHERE i % ? = 0 AND i < ? ORDER BY i LIMIT ?`,
       )
-      .all(pageStep, LONG_TAIL - 1) as { d: number; id: number }[]
-  ).map((r) => Buffer.from(JSON.stringify(['post', [r.d, r.id]])).toString('base64url'));
-  const front = [body(FRONT_PAGE), ...cursors.map((after) => body(FRONT_PAGE, { after }))];
+      // Not after the oldest post: that page would be empty.
+      .all(pageStep, total, FRONT_PAGES - 1) as { d: number; id: number }[]
+  ).map((r) => cursorOf(r.d, r.id));
+  const front = spread([body(FRONT_PAGE), ...cursors.map((after) => body(FRONT_PAGE, { after }))]);
 
   const stocks = db
-    .prepare('SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT 200')
-    .all() as { symbol: string; name: string | null; n: number }[];
+    .prepare('SELECT symbol, name, coverage_count AS n FROM stock ORDER BY coverage_count DESC, id LIMIT ?')
+    .all(STOCKS) as { symbol: string; name: string | null; n: number }[];
   const years = (
     db.prepare(`SELECT DISTINCT strftime('%Y', date_ms / 1000, 'unixepoch') AS y FROM post ORDER BY y`).all() as {
       y: string;
@@ -113,8 +142,13 @@ export function pickRequests(db: Database): BenchRequest[] {
     {},
     ...years.map((y) => ({ from: `${y}-01-01T00:00:00Z`, to: `${y}-12-31T23:59:59Z` })),
   ];
-  // Stock by stock within a window, window after window: consecutive requests name different stocks.
-  const stockBodies = windows.flatMap((w) => stocks.map((st) => body(STOCK_PAGE, { symbol: st.symbol, ...w })));
+  // Stock by stock within a window, window after window, block by block: consecutive requests name
+  // different stocks, and the first 200 x windows bodies are the 200 most-covered stocks.
+  const stockBodies: string[] = [];
+  for (let b = 0; b < stocks.length; b += STOCK_BLOCK)
+    for (const w of windows)
+      for (const st of stocks.slice(b, b + STOCK_BLOCK))
+        stockBodies.push(body(STOCK_PAGE, { symbol: st.symbol, ...w }));
 
   const names = (
     db
@@ -128,7 +162,8 @@ export function pickRequests(db: Database): BenchRequest[] {
   const searches = [...new Set([...words, ...names])].map((q) => body(SEARCH, { q }));
 
   const linked = (db.prepare('SELECT count(DISTINCT post_id) AS n FROM post_stock').get() as { n: number }).n;
-  const step = Math.max(1, Math.floor(linked / LONG_TAIL));
+  // Rounded up, so the picks reach the newest posts.
+  const step = Math.max(1, Math.ceil(linked / LONG_TAIL));
   const slugs = (
     db
       .prepare(
@@ -143,24 +178,28 @@ export function pickRequests(db: Database): BenchRequest[] {
       name: 'front',
       label: 'front page',
       bodies: front,
+      document: frontPage,
       detail: `posts(first: 20, after:) + categories, tags, publisher, stocks, relatedCoverage(first: 3); ${front.length} pages by cursor`,
     },
     {
       name: 'stock',
       label: 'stock page',
       bodies: stockBodies,
+      document: stockPage,
       detail: `stock(symbol:) posts(first: 20) in a year or all time, coMentioned(10), coverageTimeline(MONTH); ${stocks.length} stocks x ${windows.length} windows`,
     },
     {
       name: 'search',
       label: 'search',
       bodies: searches,
+      document: search,
       detail: `search(query:, first: 20) with snippets and totalCount; ${searches.length} queries (stock names, ${words.join(' ')})`,
     },
     {
       name: 'post',
       label: 'post page',
-      bodies: slugs.map((slug) => body(POST_PAGE, { slug })),
+      bodies: spread(slugs.map((slug) => body(POST_PAGE, { slug }))),
+      document: postPage,
       detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts`,
     },
   ];

@@ -8,6 +8,7 @@ import { graphql } from 'graphql';
 import { sqliteRunnerFactory } from '../src/db/sql-runner';
 import { createContext } from '../src/graphql/context';
 import { buildNewsgraphSchema } from '../src/graphql/schema';
+import type { BenchRequest } from './queries';
 
 export interface StatementCount {
   statements: number;
@@ -25,4 +26,33 @@ export async function countStatements(db: Database, body: string): Promise<State
   const ms = performance.now() - started;
   if (res.errors?.length) throw new Error(`query failed in process: ${res.errors.map((e) => e.message).join('; ')}`);
   return { statements: ctx.run.statements, ms, data: res.data };
+}
+
+export interface PageSizeCount {
+  pageSize: number;
+  /** Null when the query failed at this size (`error` says why). */
+  statements: number | null;
+  error?: string;
+}
+
+/**
+ * Statements per request of a page's first body with its document at each page size (posts per
+ * page; a post page's related posts): the count should not grow with the page.
+ */
+export async function statementsByPageSize(
+  db: Database,
+  req: BenchRequest,
+  sizes: readonly number[],
+): Promise<PageSizeCount[]> {
+  const { variables } = JSON.parse(req.bodies[0]) as { variables?: Record<string, unknown> };
+  const counts: PageSizeCount[] = [];
+  for (const pageSize of sizes) {
+    try {
+      const c = await countStatements(db, JSON.stringify({ query: req.document(pageSize), variables }));
+      counts.push({ pageSize, statements: c.statements });
+    } catch (e) {
+      counts.push({ pageSize, statements: null, error: (e as Error).message });
+    }
+  }
+  return counts;
 }

@@ -1,7 +1,9 @@
 /** The result file's shape, the issue's targets, and the printed table. */
 import type { BenchOptions } from './args';
 import type { ImportChildResult } from './import-child';
+import type { Preload } from './children';
 import type { LoadResult } from './load';
+import type { PageSizeCount } from './statements';
 import type { WorkersPoint } from './workers';
 
 export interface Machine {
@@ -35,10 +37,13 @@ export interface QueryResult {
   name: string;
   label: string;
   detail: string;
+  /** SQL statements of one request (the first body) as measured. */
   statements: number;
-  /** The server as shipped: repeated requests are answered from the whole-response cache. */
+  /** The same at page sizes 5, 20 and 50: the count should not depend on the page size. */
+  statementsByPageSize?: PageSizeCount[];
+  /** The server as shipped: a body sent again is answered from the whole-response cache. */
   load: LoadResult;
-  /** The same load with the response cache off (GRAPHQL_RESPONSE_CACHE_MB=0): every request executes. */
+  /** The same load with the response cache off (GRAPHQL_RESPONSE_CACHE_MB=0), measured first: every request executes. */
   uncached: LoadResult | null;
 }
 
@@ -51,6 +56,21 @@ export interface FloorResult {
   ratio: number;
   /** The same with the response cache on. */
   cachedRatio?: number;
+}
+
+/** The in-memory Apollo + type-graphql front page (ceiling-server.ts), loaded right after ours. */
+export interface CeilingResult {
+  /** Its JSON equals our server's (response cache off), deeply, for each of `checked` bodies. */
+  identical: boolean;
+  checked: number;
+  preload: Preload;
+  load: LoadResult;
+  /** Our front-page req/s with the response cache off over the ceiling's (both execute every request). */
+  ratio: number;
+  /** Our front page as shipped over the ceiling's. */
+  cachedRatio: number;
+  /** The ceiling's server CPU per request over ours (cache off): the same ratio, less exposed to other load. */
+  cpuRatio: number | null;
 }
 
 export interface GrowthPoint {
@@ -81,6 +101,7 @@ export interface BenchResult {
   importMeasuredAt?: string;
   queries: QueryResult[];
   floor: FloorResult | null;
+  ceiling?: CeilingResult | null;
   /** `serve --workers N` for N = 1, 2 (front and stock pages, response cache off). */
   workers?: WorkersPoint[];
   /** Front page with the response cache off (the work that grows with the archive). */
@@ -91,6 +112,19 @@ export interface BenchResult {
    */
   growthP50Ratio: { from: number; to: number; ratio: number; serialRatio: number } | null;
   targets: Target[];
+}
+
+/**
+ * Statements of the largest page against the smallest: the same, fewer (the larger page already
+ * holds posts the smaller one fetches, e.g. its related posts), more (they grow with the page), or
+ * a size failed.
+ */
+export function pageSizeVerdict(counts: readonly PageSizeCount[]): 'same' | 'fewer' | 'more' | 'failed' {
+  if (counts.some((c) => c.statements === null)) return 'failed';
+  const first = counts[0].statements!;
+  const last = counts[counts.length - 1].statements!;
+  if (counts.every((c) => c.statements === first)) return 'same';
+  return last > first ? 'more' : 'fewer';
 }
 
 const f0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -123,6 +157,30 @@ export function targets(r: BenchResult): Target[] {
   }
   if (r.floor)
     add('front page / hand-written floor', '>= 0.33', `${f2(r.floor.ratio)} (cache off)`, r.floor.ratio >= 0.33);
+  if (r.ceiling) {
+    const c = r.ceiling;
+    add(
+      'front page / in-memory Apollo + type-graphql',
+      '>= 0.45 (goal 0.8)',
+      `${f2(c.ratio)} cache off, ${f2(c.cachedRatio)} as shipped (ceiling ${f0(c.load.reqPerSec)} req/s${c.cpuRatio === null ? '' : `; by CPU/req ${f2(c.cpuRatio)}`})${c.identical ? '' : '; ceiling JSON DIFFERS'}`,
+      c.ratio >= 0.45,
+    );
+  }
+  const counted = r.queries.filter((q) => q.statementsByPageSize?.length);
+  if (counted.length) {
+    const counts = (q: QueryResult) =>
+      q.statementsByPageSize!.map((c) => (c.statements === null ? 'failed' : String(c.statements))).join(' / ');
+    const differ = counted.filter((q) => pageSizeVerdict(q.statementsByPageSize!) !== 'same');
+    const sizes = counted[0].statementsByPageSize!.map((c) => c.pageSize).join(' / ');
+    add(
+      'SQL statements per request by page size',
+      'same at 5 and 50 posts (never more)',
+      differ.length
+        ? `DIFFER (${sizes} posts): ${differ.map((q) => `${q.label} ${counts(q)}, ${pageSizeVerdict(q.statementsByPageSize!)}`).join('; ')}`
+        : `same for every page`,
+      differ.every((q) => pageSizeVerdict(q.statementsByPageSize!) === 'fewer'),
+    );
+  }
   if (r.growthP50Ratio) {
     const g = r.growthP50Ratio;
     const full = g.from <= 10000 && g.to >= 1000000;
@@ -149,6 +207,11 @@ export function grid(head: string[], rows: string[][]): string {
 }
 
 const opt = (n: number | null, f: (n: number) => string) => (n === null ? '-' : f(n));
+/** Requests that took a body over distinct bodies; "again" when some body went twice. */
+const bodiesCell = (l: LoadResult) =>
+  l.bodies
+    ? `${f0(l.bodies.sent)} / ${f0(l.bodies.distinct)}${l.bodies.sent > l.bodies.distinct ? ' again' : ''}`
+    : '-';
 const loadCells = (l: LoadResult) => [
   f0(l.reqPerSec),
   ms(l.p50Ms),
@@ -157,6 +220,7 @@ const loadCells = (l: LoadResult) => [
   ms(l.serial.p50Ms),
   opt(l.serverCpuMsPerReq, (n) => n.toFixed(1)),
   opt(l.otherCores, f2),
+  bodiesCell(l),
 ];
 const LOAD_HEAD = [
   'req/s',
@@ -166,6 +230,7 @@ const LOAD_HEAD = [
   'p50, 1 conn.',
   'server CPU ms/req',
   'other cores',
+  'bodies sent / distinct',
 ];
 
 /** Markdown tables (they print fine on a terminal too). */
@@ -212,7 +277,6 @@ export function formatTables(r: BenchResult): string {
   if (r.queries.length) {
     out.push('', '### Queries over HTTP', '');
     const rows = r.queries.flatMap((q) => [
-      [q.label, ...loadCells(q.load), String(q.statements), f0(q.load.bytesPerReq)],
       ...(q.uncached
         ? [
             [
@@ -223,6 +287,7 @@ export function formatTables(r: BenchResult): string {
             ],
           ]
         : []),
+      [q.label, ...loadCells(q.load), String(q.statements), f0(q.load.bytesPerReq)],
     ]);
     if (r.floor)
       rows.push([
@@ -230,6 +295,13 @@ export function formatTables(r: BenchResult): string {
         ...loadCells(r.floor.load),
         String(r.floor.statements),
         f0(r.floor.load.bytesPerReq),
+      ]);
+    if (r.ceiling)
+      rows.push([
+        'front page, in-memory Apollo + type-graphql',
+        ...loadCells(r.ceiling.load),
+        '0',
+        f0(r.ceiling.load.bytesPerReq),
       ]);
     out.push(grid(['query', ...LOAD_HEAD, 'SQL stmts', 'bytes/resp'], rows));
     if (r.floor) {
@@ -239,11 +311,43 @@ export function formatTables(r: BenchResult): string {
           ` (floor JSON ${r.floor.identical ? 'identical to' : 'DIFFERS from'} the GraphQL data)`,
       );
     }
+    if (r.ceiling) {
+      const c = r.ceiling;
+      out.push(
+        `front page / in-memory Apollo + type-graphql: ${f2(c.ratio)} with the response cache off, ${f2(c.cachedRatio)} as shipped` +
+          ` (ceiling ${f0(c.load.reqPerSec)} req/s, p99 ${ms(c.load.p99Ms)}; its JSON ${c.identical ? 'identical to' : 'DIFFERS from'} ours on ${c.checked} requests;` +
+          ` ${f0(c.preload.posts)} posts of ${f0(c.preload.pages)} pages loaded in ${f1(c.preload.ms / 1000)} s)` +
+          (c.cpuRatio === null ? '' : `; by server CPU per request ${f2(c.cpuRatio)}`),
+      );
+    }
     out.push(
       '',
-      'Rows without "response cache off" are the server as shipped: repeated requests are answered from the whole-response cache (invalidated by any import).',
+      'Every row loads the same long tail of distinct bodies, warm-up, measured run and serial requests going on through the list. "Response cache off" rows run first: every request executes. The rows without are the server as shipped, a fresh process whose whole-response cache (invalidated by any import) answers only a body sent again ("again" under bodies). The in-memory front page stores no response, so a body sent again costs it as much as a new one.',
     );
     out.push('', ...r.queries.map((q) => `- ${q.label}: ${q.detail}`));
+    const counted = r.queries.filter((q) => q.statementsByPageSize?.length);
+    if (counted.length) {
+      const sizes = counted[0].statementsByPageSize!.map((c) => c.pageSize);
+      out.push('', '### SQL statements per request by page size', '');
+      out.push(
+        grid(
+          ['page', ...sizes.map((n) => `${n} posts`), 'same'],
+          counted.map((q) => [
+            q.label,
+            ...q.statementsByPageSize!.map((c) =>
+              c.statements === null ? `failed: ${c.error}` : String(c.statements),
+            ),
+            { same: 'yes', fewer: 'NO: fewer at the largest', more: 'NO: MORE at the largest', failed: 'NO: failed' }[
+              pageSizeVerdict(q.statementsByPageSize!)
+            ],
+          ]),
+        ),
+      );
+      out.push(
+        '',
+        "Each page's first body, run once in process; the page size is the posts per page (a post page's: its related posts).",
+      );
+    }
   }
   if (r.workers?.length) {
     out.push('', '### `newsgraph serve --workers N` (response cache off)', '');
