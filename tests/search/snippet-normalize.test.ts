@@ -44,6 +44,24 @@ test('ASCII and the CJK Unified Ideographs are left alone by NFKC, code point by
   expect(changed).toEqual([]);
 });
 
+test('a code point NFKC changes on its own is changed in any text (so a text NFKC leaves alone has none)', () => {
+  const contexts = ['', 'a', '中', '\u0301', 'e', '\u1100', '가', '\u3099', '𠀀'];
+  let changed = 0;
+  for (let cp = 0; cp <= 0x10ffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCodePoint(cp);
+    if (ch.normalize('NFKC') === ch) continue;
+    changed++;
+    for (const before of contexts) {
+      for (const after of contexts) {
+        const text = before + ch + after;
+        if (text.normalize('NFKC') === text) throw new Error(`U+${cp.toString(16)} stays in ${JSON.stringify(text)}`);
+      }
+    }
+  }
+  expect(changed).toBeGreaterThan(1000);
+});
+
 test('the same as normalizing each code point, on every post of the sample', () => {
   const files = ['_posts', 'old_post'].flatMap((d) =>
     fs.readdirSync(path.join(SEED, d)).map((f) => path.join(SEED, d, f)),

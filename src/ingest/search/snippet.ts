@@ -49,16 +49,15 @@ function nfkc(ch: string): string {
 }
 
 /**
- * The text in NFKC form, and the index in `text` of each index in it (up to its length). When NFKC
- * changes the text, each code point is normalized on its own: the units a changed code point
- * became map to its index, and the units between changed code points are the text's own, shifted
- * by a constant (what `toText` looks up).
+ * The text in NFKC form, each code point normalized on its own, and the index in `text` of each
+ * index in it (up to its length): the units a changed code point became map to its index, and the
+ * units between changed code points are the text's own, shifted by a constant (what `toText`
+ * looks up). A text NFKC leaves alone as a whole is left alone code point by code point too (a
+ * code point NFKC changes can never stand in normalized text), so this is the text itself then.
  */
 export function normalizeWithMap(text: string): { normalized: string; toText: (i: number) => number } {
-  const normalized = text.normalize('NFKC');
-  if (normalized === text) return { normalized, toText: (i) => i };
-  // For each changed code point: where its units start in the output and in the text, how many
-  // it became and how many it was.
+  // For each changed code point but a unit that became a unit: where its units start in the
+  // output and in the text, how many it became and how many it was.
   const at: number[] = [];
   const from: number[] = [];
   const became: number[] = [];
@@ -72,15 +71,19 @@ export function normalizeWithMap(text: string): { normalized: string; toText: (i
     const n = nfkc(ch);
     if (n !== ch) {
       out += text.slice(copied, i);
-      at.push(out.length);
-      from.push(i);
-      became.push(n.length);
-      was.push(len);
+      // A unit that became one unit (full-width punctuation, mostly) keeps every index in place.
+      if (len > 1 || n.length > 1) {
+        at.push(out.length);
+        from.push(i);
+        became.push(n.length);
+        was.push(len);
+      }
       out += n;
       copied = i + len;
     }
     i += len - 1;
   }
+  if (copied === 0) return { normalized: text, toText: (i) => i };
   out += text.slice(copied);
   const toText = (i: number) => {
     // The last changed code point whose units start at or before i.
