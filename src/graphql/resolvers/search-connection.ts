@@ -49,7 +49,7 @@ export async function searchConnection(
       cursor: encodeCursor('search', offset + i + 1),
       // Text scores are lower-is-better and negative; flip them so higher means more relevant.
       score: Math.round(-r.score * 1000) / 1000,
-      snippetOf: () => Promise.resolve(highlightSnippet(r.text, text)),
+      snippetOf: () => highlightSnippet(r.text, text),
     }),
   );
   conn.pageInfo = pageInfo(
