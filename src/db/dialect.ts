@@ -16,8 +16,13 @@ export interface Dialect {
   stocksJson(idList: string): string;
   /** `hay` contains `needle` (both SQL expressions). */
   contains(hay: string, needle: string): string;
-  /** `SELECT id, score` of the posts matching the search parameter (one `?`); score lower is better. */
-  textHits(scored: boolean): string;
+  /**
+   * `SELECT id, score` of the posts matching the search parameter (the first `?`); score lower is
+   * better. `where`: conditions on the post `p` (their parameters next); `bounded`: only the most
+   * recently stored, as many as the last `?` says (the order the text index is kept in, so the
+   * scan stops there and only those are scored).
+   */
+  textHits(o: { scored: boolean; where: string[]; bounded: boolean }): string;
   /** The search parameter for query terms (tokenized like the index). */
   matchParam(terms: QueryTerm[]): string;
 }
@@ -29,9 +34,12 @@ export const sqliteDialect: Dialect = {
   stocksJson: (list) => `(SELECT json_group_array(json_object(${STOCK_JSON_FIELDS}) ORDER BY s.id)
     FROM stock s WHERE s.id IN (SELECT value FROM json_each('[' || coalesce(${list}, '') || ']')))`,
   contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
-  // Title matches weigh ten times body matches; bm25 is negative, lower is better.
-  textHits: (scored) =>
-    `SELECT rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts WHERE post_fts MATCH ?`,
+  // Title matches weigh ten times body matches; bm25 is negative, lower is better. FTS5 scores
+  // only the rows a query returns, so a bounded scan scores no more than its bound.
+  textHits: ({ scored, where, bounded }) =>
+    `SELECT post_fts.rowid AS id, ${scored ? 'bm25(post_fts, 10.0, 1.0)' : '0'} AS score FROM post_fts
+    ${where.length ? 'JOIN post p ON p.id = post_fts.rowid' : ''}
+    WHERE post_fts MATCH ?${where.map((w) => ` AND ${w}`).join('')}${bounded ? ' ORDER BY post_fts.rowid DESC LIMIT ?' : ''}`,
   matchParam: ftsExpression,
 };
 
@@ -46,7 +54,13 @@ export const postgresDialect: Dialect = {
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
   // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
-  textHits: (scored) => `SELECT post_id AS id, ${scored ? "-ts_rank('{0.1, 0.1, 0.1, 1.0}', tsv, q)" : '0'} AS score
-    FROM post_search, CAST(? AS tsquery) q WHERE tsv @@ q`,
+  // Ranked outside the (bounded) selection, so only the rows it keeps are scored.
+  textHits: ({
+    scored,
+    where,
+    bounded,
+  }) => `SELECT m.id, ${scored ? "-ts_rank('{0.1, 0.1, 0.1, 1.0}', m.tsv, m.q)" : '0'} AS score
+    FROM (SELECT t.post_id AS id, t.tsv, q FROM post_search t ${where.length ? 'JOIN post p ON p.id = t.post_id' : ''}, CAST(? AS tsquery) q
+      WHERE t.tsv @@ q${where.map((w) => ` AND ${w}`).join('')}${bounded ? ' ORDER BY t.post_id DESC LIMIT ?' : ''}) AS m`,
   matchParam: tsqueryExpression,
 };

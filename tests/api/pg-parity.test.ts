@@ -3,6 +3,8 @@ import { graphql } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { importArchives } from '../../src/db/importer';
+import { searchPage } from '../../src/db/queries/search';
+import { searchSpecOf } from '../../src/graphql/resolvers/search-connection';
 import { fromGlobalId } from '../../src/graphql/relay/node-id';
 import { readStoreOf, writeStoreOf, type ReadStore } from '../../src/db/store';
 import { createContext } from '../../src/graphql/context';
@@ -182,6 +184,21 @@ withPostgres('the sample on SQLite and on PostgreSQL', () => {
     expect(right.data.search.totalCount).toBe(left.data.search.totalCount);
     expect(hits(right)).toEqual(hits(left));
   });
+
+  test.each(['中国', '公司', '联通'])(
+    'search %p with a bounded ranking: the same most recently stored matches on both',
+    async (q) => {
+      const spec = searchSpecOf(q, undefined);
+      const urls = async (side: Side, bound: number) =>
+        (await searchPage(side.store.runner(), spec, 0, 100, { textLimit: bound })).rows.map((r) => r.url).sort();
+      for (const bound of [1, 5, 9]) {
+        const [left, right] = await Promise.all([urls(sqlite, bound), urls(pg, bound)]);
+        expect(left.length).toBeGreaterThan(0);
+        expect(left.length).toBeLessThanOrEqual(bound);
+        expect(right).toEqual(left);
+      }
+    },
+  );
 
   test('the acceptance queries see real data, not two empty answers', async () => {
     const r = await run(

@@ -21,6 +21,8 @@ const POST_PROPERTIES = [
 /** A post without its large columns (HTML, text, body, front matter). */
 export type PostRow = Pick<PostEntity, (typeof POST_PROPERTIES)[number]>;
 export type PostContentRow = Pick<PostEntity, 'id' | 'html' | 'text'>;
+/** A search hit: the post, its text (for the snippet) and its score. */
+export type SearchHitRow = PostRow & Pick<PostEntity, 'text'> & { score: number };
 export type CategoryRow = CategoryEntity;
 export type TagRow = TagEntity;
 export type StockRow = StockEntity;
@@ -37,6 +39,7 @@ const all = <E extends object>(entity: abstract new (...args: never[]) => E) =>
   columnsOf(entity).map((c) => c.property);
 
 export const POST_COLUMNS = selectList(PostEntity, 'p', POST_PROPERTIES);
+export const SEARCH_HIT_COLUMNS = selectList(PostEntity, 'p', [...POST_PROPERTIES, 'text']);
 export const CATEGORY_COLUMNS = selectList(CategoryEntity, 'c', all(CategoryEntity));
 export const TAG_COLUMNS = selectList(TagEntity, 't', all(TagEntity));
 export const STOCK_COLUMNS = selectList(StockEntity, 's', all(StockEntity));

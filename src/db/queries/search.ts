@@ -1,7 +1,7 @@
 import type { QueryTerm } from '../../ingest/search';
 import { placeholders, SqlRunner } from '../sql-runner';
 import { filterSql, PostFilterSpec } from './post-filter';
-import { POST_COLUMNS, PostRow } from './rows';
+import { SEARCH_HIT_COLUMNS, SearchHitRow } from './rows';
 
 export interface SearchSpec {
   /** Query terms, tokenized like the index (CJK bigrams); empty: no text to match. */
@@ -13,47 +13,6 @@ export interface SearchSpec {
 
 /** Posts linked to a stock the query names rank above any text match (text scores are negative). */
 const SYMBOL_SCORE = -1000;
-
-/** The hit sources, text matches and posts linked to a named stock, as `id, score` selects (score 0 unscored). */
-function hitSources(run: SqlRunner, spec: SearchSpec, scored: boolean): { parts: string[]; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (spec.terms.length) {
-    parts.push(run.dialect.textHits(scored));
-    params.push(run.dialect.matchParam(spec.terms));
-  }
-  if (spec.symbols.length) {
-    parts.push(`SELECT x.post_id AS id, ${scored ? String(SYMBOL_SCORE) : '0'} AS score FROM post_stock x JOIN stock s ON s.id = x.stock_id
-                WHERE s.symbol IN (${placeholders(spec.symbols.length)})`);
-    params.push(...spec.symbols);
-  }
-  return { parts, params };
-}
-
-function hitsSql(run: SqlRunner, spec: SearchSpec, scored = true): { sql: string; params: unknown[] } {
-  const { parts, params } = hitSources(run, spec, scored);
-  if (!parts.length) parts.push('SELECT NULL AS id, NULL AS score WHERE FALSE');
-  const f = filterSql(spec.filter);
-  const sql = `WITH hits AS MATERIALIZED (${parts.join(' UNION ALL ')}), best AS (SELECT id, min(score) AS score FROM hits GROUP BY id)
-    SELECT b.score, ${POST_COLUMNS} FROM best b JOIN post p ON p.id = b.id
-    ${f.where.length ? `WHERE ${f.where.join(' AND ')}` : ''}`;
-  return { sql, params: [...params, ...f.params] };
-}
-
-/** One page of search hits, best first (ties: newest first). */
-export async function searchPage(
-  run: SqlRunner,
-  spec: SearchSpec,
-  offset: number,
-  limit: number,
-): Promise<{ rows: (PostRow & { score: number })[]; hasMore: boolean }> {
-  const h = hitsSql(run, spec);
-  const rows = await run.all<PostRow & { score: number }>(
-    `${h.sql} ORDER BY b.score, p.date_ms DESC, p.id DESC LIMIT ? OFFSET ?`,
-    [...h.params, limit + 1, offset],
-  );
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
-}
 
 /**
  * Hits counted exactly up to this many; past it the count stops (search engines commonly track
@@ -67,24 +26,118 @@ export interface SearchCount {
   exact: boolean;
 }
 
-export async function searchCount(run: SqlRunner, spec: SearchSpec, limit = EXACT_COUNT_LIMIT): Promise<SearchCount> {
-  const n = await countUpTo(run, spec, limit + 1);
-  return n > limit ? { count: limit, exact: false } : { count: n, exact: true };
+/**
+ * Text matches ranked per query, at most: past it, the most recently stored (docs/contract.md,
+ * "bounded ranking"). Scoring costs about a microsecond a match (bm25 reads each match's
+ * positions and length; ts_rank its vector), and a common word matches tens of thousands of posts.
+ */
+export const RANKED_TEXT_LIMIT = 1000;
+
+/** A query with no searchable term that names no stock matches nothing. */
+const nothingToFind = (spec: SearchSpec) => spec.terms.length === 0 && spec.symbols.length === 0;
+
+interface Hits {
+  /**
+   * CTEs ending in `hits (id, score, date_ms)`: each post once, at its best score, filtered; the
+   * date where the source has it (stock links keep a copy), else null.
+   */
+  ctes: string[];
+  params: unknown[];
+  /** Whether a `text` CTE holds the (possibly bounded) text matches. */
+  text: boolean;
 }
 
-async function countUpTo(run: SqlRunner, spec: SearchSpec, limit: number): Promise<number> {
+/**
+ * The hits: text matches (the most recently stored `textLimit` of them, when given) and posts
+ * linked to a named stock (all), as `id, score` (`scored` false: scores 0). The filter applies to
+ * each source, so a bound keeps the most recent matches of the filtered search.
+ */
+function hitsCtes(run: SqlRunner, spec: SearchSpec, scored: boolean, textLimit: number | null): Hits {
   const f = filterSql(spec.filter);
-  if (f.where.length === 0) {
-    // Without a filter the hits need no join: every index row and stock link belongs to a post (the
-    // writer changes them in one transaction), and reading the wide post rows was 23 ms of the
-    // 24 ms count of a 6,221-hit search at 100k posts. UNION (all scores 0) counts a post once.
-    const { parts, params } = hitSources(run, spec, false);
-    if (!parts.length) return 0;
-    const sql = `SELECT count(*) AS n FROM (SELECT id FROM (${parts.join(' UNION ')}) AS u LIMIT ?) AS hits`;
-    return Number((await run.get<{ n: number }>(sql, [...params, limit]))!.n);
+  // Ranking reads the hits more than once; a count reads them once and may stop at its limit.
+  const m = scored ? ' MATERIALIZED' : '';
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  if (spec.terms.length) {
+    ctes.push(`text AS${m} (${run.dialect.textHits({ scored, where: f.where, bounded: textLimit !== null })})`);
+    params.push(run.dialect.matchParam(spec.terms), ...f.params, ...(textLimit !== null ? [textLimit] : []));
+    parts.push('SELECT id, score, CAST(NULL AS bigint) AS date_ms FROM text');
   }
-  // Counting needs no relevance scores.
-  const h = hitsSql(run, spec, false);
-  const sql = `SELECT count(*) AS n FROM (SELECT p.id FROM (${h.sql}) AS p LIMIT ?) AS hits`;
-  return Number((await run.get<{ n: number }>(sql, [...h.params, limit]))!.n);
+  if (spec.symbols.length) {
+    parts.push(`SELECT x.post_id AS id, ${scored ? String(SYMBOL_SCORE) : '0'} AS score, x.date_ms FROM post_stock x JOIN stock s ON s.id = x.stock_id
+      ${f.where.length ? 'JOIN post p ON p.id = x.post_id' : ''}
+      WHERE s.symbol IN (${placeholders(spec.symbols.length)})${f.where.map((w) => ` AND ${w}`).join('')}`);
+    params.push(...spec.symbols, ...f.params);
+  }
+  // The text index has one row per post; a post linked to two named stocks, or matched by both
+  // text and link, comes more than once.
+  const hits =
+    parts.length === 1 && spec.terms.length
+      ? parts[0]
+      : `SELECT id, min(score) AS score, max(date_ms) AS date_ms FROM (${parts.join(' UNION ALL ')}) AS u GROUP BY id`;
+  ctes.push(`hits AS${m} (${hits})`);
+  return { ctes, params, text: spec.terms.length > 0 };
+}
+
+export interface SearchPage {
+  rows: SearchHitRow[];
+  hasMore: boolean;
+  /**
+   * The hits, counted up to the bound along with the page; null when the page cannot tell (it is
+   * empty, or the text matches were more than the ranking takes).
+   */
+  count: SearchCount | null;
+}
+
+const boundedCount = (n: number, limit: number): SearchCount =>
+  n > limit ? { count: limit, exact: false } : { count: n, exact: true };
+
+/**
+ * One page of search hits, best first (ties: newest first, then the higher id), with the hits
+ * counted up to `countLimit` when the ranked hits are all of them.
+ *
+ * Ranking reads no post row but the page's: the page's rows all score at most the score of the
+ * last row it needs (the order is score first), so only the hits up to that score (the page,
+ * those before it and ties at its edge) need their date: from the stock link for a linked post
+ * (all of a stock's posts tie), else from the post. Then only the page's posts are read for their
+ * columns and the text its snippets come from.
+ */
+export async function searchPage(
+  run: SqlRunner,
+  spec: SearchSpec,
+  offset: number,
+  limit: number,
+  opts: { countLimit?: number; textLimit?: number } = {},
+): Promise<SearchPage> {
+  if (nothingToFind(spec)) return { rows: [], hasMore: false, count: { count: 0, exact: true } };
+  const countLimit = opts.countLimit ?? EXACT_COUNT_LIMIT;
+  const textLimit = opts.textLimit ?? RANKED_TEXT_LIMIT;
+  const h = hitsCtes(run, spec, true, textLimit);
+  const rows = await run.all<SearchHitRow & { hitCount: number | string; textCount: number | string }>(
+    `WITH ${h.ctes.join(', ')},
+      cut AS (SELECT score FROM hits ORDER BY score LIMIT 1 OFFSET ?),
+      page AS MATERIALIZED (SELECT h.id, h.score, coalesce(h.date_ms, (SELECT q.date_ms FROM post q WHERE q.id = h.id)) AS d
+        FROM hits h WHERE h.score <= coalesce((SELECT score FROM cut), h.score)
+        ORDER BY h.score, d DESC, h.id DESC LIMIT ? OFFSET ?)
+    SELECT (SELECT count(*) FROM (SELECT 1 FROM hits LIMIT ?) AS n) AS "hitCount",
+      ${h.text ? '(SELECT count(*) FROM text)' : '0'} AS "textCount", g.score, ${SEARCH_HIT_COLUMNS}
+    FROM page g JOIN post p ON p.id = g.id
+    ORDER BY g.score, g.d DESC, g.id DESC`,
+    [...h.params, offset + limit, limit + 1, offset, countLimit + 1],
+  );
+  // All the hits were ranked unless the text matches filled the bound; then they count apart.
+  const count =
+    rows.length && Number(rows[0].textCount) < textLimit ? boundedCount(Number(rows[0].hitCount), countLimit) : null;
+  const hits = rows.slice(0, limit).map(({ hitCount: _n, textCount: _t, ...row }) => row);
+  return { rows: hits, hasMore: rows.length > limit, count };
+}
+
+/** The number of hits up to `limit`: every match, ranked or not. */
+export async function searchCount(run: SqlRunner, spec: SearchSpec, limit = EXACT_COUNT_LIMIT): Promise<SearchCount> {
+  if (nothingToFind(spec)) return { count: 0, exact: true };
+  const h = hitsCtes(run, spec, false, null);
+  const sql = `WITH ${h.ctes.join(', ')} SELECT count(*) AS n FROM (SELECT 1 FROM hits LIMIT ?) AS c`;
+  const n = Number((await run.get<{ n: number | string }>(sql, [...h.params, limit + 1]))!.n);
+  return boundedCount(n, limit);
 }

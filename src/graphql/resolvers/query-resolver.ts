@@ -22,6 +22,7 @@ import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
 import { boardCode } from './filter-spec';
 import { postConnection } from './post-connection';
+import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection } from './search-connection';
 
 @ArgsType()
@@ -67,7 +68,8 @@ export class QueryResolver {
 
   @Query(() => SearchConnection, {
     description:
-      'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock.',
+      'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock. ' +
+      `Text matches are ranked among the ${RANKED_TEXT_LIMIT.toLocaleString('en')} most recently stored (\`totalCount\` counts them all).`,
   })
   search(@Args() a: SearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
     return searchConnection(ctx, a.query, a, a.filter);

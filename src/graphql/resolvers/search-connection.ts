@@ -20,6 +20,15 @@ function symbolsIn(query: string): string[] {
   return [];
 }
 
+/** What a search asks the database for: the query's terms, the stocks it names, the filter. */
+export function searchSpecOf(text: string, filter: PostFilter | undefined): SearchSpec {
+  return {
+    terms: queryTerms(text),
+    symbols: /\s/.test(text) ? [] : symbolsIn(text),
+    filter: toFilterSpec(filter),
+  };
+}
+
 export async function searchConnection(
   ctx: Context,
   query: string,
@@ -31,12 +40,8 @@ export async function searchConnection(
   if (text.length > MAX_QUERY_LENGTH) throw badInput(`search: \`query\` is longer than ${MAX_QUERY_LENGTH} characters`);
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
-  const spec: SearchSpec = {
-    terms: queryTerms(text),
-    symbols: /\s/.test(text) ? [] : symbolsIn(text),
-    filter: toFilterSpec(filter),
-  };
-  const { rows, hasMore } = await searchPage(ctx.run, spec, offset, req.limit);
+  const spec = searchSpecOf(text, filter);
+  const { rows, hasMore, count } = await searchPage(ctx.run, spec, offset, req.limit);
   const conn = new SearchConnection();
   conn.edges = rows.map((r, i) =>
     Object.assign(new SearchEdge(), {
@@ -44,7 +49,7 @@ export async function searchConnection(
       cursor: encodeCursor('search', offset + i + 1),
       // Text scores are lower-is-better and negative; flip them so higher means more relevant.
       score: Math.round(-r.score * 1000) / 1000,
-      snippetOf: async () => highlightSnippet((await ctx.loaders.postContent.load(r.id))?.text ?? '', text),
+      snippetOf: () => highlightSnippet(r.text, text),
     }),
   );
   conn.pageInfo = pageInfo(
@@ -53,7 +58,8 @@ export async function searchConnection(
     hasMore,
     offset > 0,
   );
-  let counting: Promise<SearchCount> | null = null;
+  // The page counts the hits when it ranked them all; else (an empty page, a bounded ranking) apart.
+  let counting: Promise<SearchCount> | null = count && Promise.resolve(count);
   conn.counted = () => (counting ??= searchCount(ctx.run, spec));
   return conn;
 }

@@ -34,11 +34,11 @@ export class SearchEdge {
   })
   score: number;
 
-  /** Resolved from the post's text only when asked for. */
-  snippetOf: () => Promise<string>;
+  /** Made from the post's text (which comes with the page) only when asked for. */
+  snippetOf: () => string;
 
   @Field(() => String, { description: 'A short HTML-escaped passage of the text with matches wrapped in <mark>.' })
-  snippet(): Promise<string> {
+  snippet(): string {
     return this.snippetOf();
   }
 }

@@ -30,22 +30,75 @@ function termPattern(term: QueryTerm): string {
   return (first.cjk ? '' : `(?<!${WORD_CHAR})`) + body + (last.cjk ? '' : `(?!${WORD_CHAR})`);
 }
 
-/** The text in NFKC form, plus (when that changed it) the original index of each normalized unit. */
-function normalizeWithMap(text: string): { normalized: string; origin: number[] | null } {
-  const normalized = text.normalize('NFKC');
-  if (normalized === text) return { normalized, origin: null };
-  let out = '';
-  const origin: number[] = [];
-  for (let i = 0; i < text.length;) {
-    const cp = text.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    const n = ch.normalize('NFKC');
-    for (let k = 0; k < n.length; k++) origin.push(i);
-    out += n;
-    i += ch.length;
+/**
+ * ASCII and the CJK Unified Ideographs: NFKC leaves each of them alone (tested), and they are
+ * most of a Chinese text, so only the other code points are normalized.
+ */
+const unchangedByNfkc = (unit: number) => unit < 0x80 || (unit >= 0x4e00 && unit <= 0x9fff);
+
+/** NFKC of single code points (a text repeats its few full-width forms); bounded. */
+const nfkcOf = new Map<string, string>();
+function nfkc(ch: string): string {
+  let n = nfkcOf.get(ch);
+  if (n === undefined) {
+    n = ch.normalize('NFKC');
+    if (nfkcOf.size >= 4096) nfkcOf.clear();
+    nfkcOf.set(ch, n);
   }
-  origin.push(text.length);
-  return { normalized: out, origin };
+  return n;
+}
+
+/**
+ * The text in NFKC form, each code point normalized on its own, and the index in `text` of each
+ * index in it (up to its length): the units a changed code point became map to its index, and the
+ * units between changed code points are the text's own, shifted by a constant (what `toText`
+ * looks up). A text NFKC leaves alone as a whole is left alone code point by code point too (a
+ * code point NFKC changes can never stand in normalized text), so this is the text itself then.
+ */
+export function normalizeWithMap(text: string): { normalized: string; toText: (i: number) => number } {
+  // For each changed code point but a unit that became a unit: where its units start in the
+  // output and in the text, how many it became and how many it was.
+  const at: number[] = [];
+  const from: number[] = [];
+  const became: number[] = [];
+  const was: number[] = [];
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (unchangedByNfkc(text.charCodeAt(i))) continue;
+    const len = text.codePointAt(i)! > 0xffff ? 2 : 1;
+    const ch = text.slice(i, i + len);
+    const n = nfkc(ch);
+    if (n !== ch) {
+      out += text.slice(copied, i);
+      // A unit that became one unit (full-width punctuation, mostly) keeps every index in place.
+      if (len > 1 || n.length > 1) {
+        at.push(out.length);
+        from.push(i);
+        became.push(n.length);
+        was.push(len);
+      }
+      out += n;
+      copied = i + len;
+    }
+    i += len - 1;
+  }
+  if (copied === 0) return { normalized: text, toText: (i) => i };
+  out += text.slice(copied);
+  const toText = (i: number) => {
+    // The last changed code point whose units start at or before i.
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid] <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo - 1;
+    if (k < 0) return i;
+    return i < at[k] + became[k] ? from[k] : from[k] + was[k] + (i - at[k] - became[k]);
+  };
+  return { normalized: out, toText };
 }
 
 const isLowSurrogate = (s: string, i: number) => {
@@ -90,8 +143,7 @@ export function highlightSnippet(text: string, query: string, opts: SnippetOptio
 
   const patterns = terms.map(termPattern).sort((a, b) => b.length - a.length);
   const re = new RegExp(patterns.join('|'), 'giv');
-  const { normalized, origin } = normalizeWithMap(text);
-  const toText = (i: number) => (origin ? origin[i] : i);
+  const { normalized, toText } = normalizeWithMap(text);
 
   const first = re.exec(normalized);
   if (!first) return fallback();

@@ -1,0 +1,275 @@
+// A search page is the slice of the full ranking that its offset and size say, whatever it reads to
+// get there: checked against the ranking computed here from the contract's definition (text
+// relevance from each database's own scorer, posts linked to a named stock first, ties newest
+// first, then the higher id; past the bound, only the most recently stored text matches).
+import { filterSql, type PostFilterSpec } from '../../src/db/queries/post-filter';
+import { RANKED_TEXT_LIMIT, searchCount, searchPage, type SearchSpec } from '../../src/db/queries/search';
+import { highlightSnippet } from '../../src/ingest/search';
+import { searchSpecOf } from '../../src/graphql/resolvers/search-connection';
+import { sampleApi } from '../helpers/api';
+import { BACKEND } from '../helpers/db';
+
+let api: Awaited<ReturnType<typeof sampleApi>>;
+let dates: Map<number, number>;
+
+beforeAll(async () => {
+  api = await sampleApi();
+  await makeTies();
+  const rows = await api.query<{ id: number; d: number | string }>('SELECT id, date_ms AS d FROM post');
+  dates = new Map(rows.map((r) => [Number(r.id), Number(r.d)]));
+});
+afterAll(() => api.close());
+
+/**
+ * A word in no post of the sample, given with 中国 and CODE to posts whose index rows are then
+ * identical: exact ties. CODE is the code of a stock two posts link (港交所), so a search for it
+ * finds linked posts and text matches.
+ */
+const TIE = 'zqtie';
+const CODE = '00388';
+const TIED = 12;
+
+/** Gives TIED posts of spread dates (some sharing a date, so ids break ties too) the same index row. */
+async function makeTies(): Promise<void> {
+  const posts = await api.query<{ id: number }>('SELECT id FROM post ORDER BY date_ms, id');
+  const picked = posts.filter((_, i) => i % Math.floor(posts.length / TIED) === 0).slice(0, TIED);
+  // Two posts of one date: the id decides between them.
+  const day = await api.query<{ id: number }>(
+    'SELECT p.id FROM post p WHERE (SELECT count(*) FROM post q WHERE q.date_ms = p.date_ms) > 1 ORDER BY p.id LIMIT 2',
+  );
+  for (const { id } of [...picked, ...day]) {
+    if (BACKEND === 'postgres') {
+      await api.exec(
+        `UPDATE post_search SET tsv = CAST('${TIE}:1 中国:2 ${CODE}:3' AS tsvector) WHERE post_id = ?`,
+        id,
+      );
+    } else {
+      await api.exec('DELETE FROM post_fts WHERE rowid = ?', id);
+      await api.exec('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)', id, '', `${TIE} 中国 ${CODE}`);
+    }
+  }
+}
+
+interface Ranked {
+  id: number;
+  score: number;
+}
+
+/** Every hit in order, from the definition: the scorer's score of each text match, -1000 for a link. */
+async function fullRanking(
+  spec: SearchSpec,
+  textLimit: number,
+): Promise<{ ranked: Ranked[]; all: number; textMatches: number }> {
+  const best = new Map<number, number>();
+  const add = (id: number, score: number) => best.set(id, Math.min(score, best.get(id) ?? Infinity));
+  let allowed: Set<number> | null = null;
+  if (spec.filter) {
+    const f = filterSql(spec.filter);
+    const rows = await api.query<{ id: number }>(
+      `SELECT p.id FROM post p ${f.where.length ? `WHERE ${f.where.join(' AND ')}` : ''}`,
+      ...f.params,
+    );
+    allowed = new Set(rows.map((r) => Number(r.id)));
+  }
+  const keep = (id: number) => allowed === null || allowed.has(id);
+  const every = new Set<number>();
+  let textMatches = 0;
+  if (spec.terms.length) {
+    const matches =
+      BACKEND === 'postgres'
+        ? await api.query<Ranked>(
+            `SELECT post_id AS id, -ts_rank('{0.1, 0.1, 0.1, 1.0}', tsv, CAST(? AS tsquery)) AS score
+             FROM post_search WHERE tsv @@ CAST(? AS tsquery)`,
+            api.store.runner().dialect.matchParam(spec.terms),
+            api.store.runner().dialect.matchParam(spec.terms),
+          )
+        : await api.query<Ranked>(
+            'SELECT rowid AS id, bm25(post_fts, 10.0, 1.0) AS score FROM post_fts WHERE post_fts MATCH ?',
+            api.store.runner().dialect.matchParam(spec.terms),
+          );
+    const kept = matches.filter((m) => keep(Number(m.id))).sort((a, b) => Number(b.id) - Number(a.id));
+    kept.forEach((m) => every.add(Number(m.id)));
+    textMatches = kept.length;
+    for (const m of kept.slice(0, textLimit)) add(Number(m.id), Number(m.score));
+  }
+  if (spec.symbols.length) {
+    const linked = await api.query<{ id: number }>(
+      `SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol IN (${spec.symbols.map(() => '?').join(', ')})`,
+      ...spec.symbols,
+    );
+    for (const { id } of linked.filter((l) => keep(Number(l.id)))) {
+      add(Number(id), -1000);
+      every.add(Number(id));
+    }
+  }
+  const ranked = [...best].map(([id, score]) => ({ id, score }));
+  ranked.sort((a, b) => a.score - b.score || dates.get(b.id)! - dates.get(a.id)! || b.id - a.id);
+  return { ranked, all: every.size, textMatches };
+}
+
+/** Every page of `size` (and one past the end) equals the ranking's slice, and says if more follow. */
+async function expectPagesMatch(spec: SearchSpec, size: number, textLimit: number): Promise<number> {
+  const { ranked, all, textMatches } = await fullRanking(spec, textLimit);
+  for (let offset = 0; offset <= ranked.length; offset += size) {
+    const page = await searchPage(api.store.runner(), spec, offset, size, { textLimit });
+    const want = ranked.slice(offset, offset + size);
+    expect(page.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }))).toEqual(want);
+    expect(page.hasMore).toBe(ranked.length > offset + size);
+    // A count that comes with the page is right; it comes whenever the page ranked every hit.
+    if (page.count !== null) expect(page.count).toEqual({ count: all, exact: true });
+    if (page.rows.length && textMatches < textLimit) expect(page.count).not.toBeNull();
+  }
+  expect(await searchCount(api.store.runner(), spec)).toEqual({ count: all, exact: true });
+  return ranked.length;
+}
+
+const spec = (query: string, filter?: Parameters<typeof searchSpecOf>[1]) => searchSpecOf(query, filter);
+
+describe('a page is the slice of the full ranking', () => {
+  test.each([
+    ['a two-character word', '联通'],
+    ['a common word', '中国'],
+    ['a very common word', '公司'],
+    ['a longer phrase', '中国联通'],
+    ['two terms', '中国 公司'],
+    ['a lone character (prefix)', '茅'],
+    ['a code: linked posts first, then text', '600050'],
+    ['a US ticker', 'NIO'],
+    ['a Latin word', 'etf'],
+    ['a code that is linked and in text', CODE],
+    ['exact ties (same index rows)', TIE],
+    ['exact ties among other matches', `${TIE} 中国`],
+  ])('%s: %p', async (_what, query) => {
+    const s = spec(query);
+    let seen = 0;
+    for (const size of [1, 3, 7, 20, 100]) seen = await expectPagesMatch(s, size, RANKED_TEXT_LIMIT);
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  test('the ties are ordered newest first, then by the higher id', async () => {
+    const { ranked } = await fullRanking(spec(TIE), RANKED_TEXT_LIMIT);
+    expect(ranked.length).toBeGreaterThanOrEqual(TIED);
+    expect(new Set(ranked.map((r) => r.score)).size).toBe(1);
+    const sameDay = ranked.filter((r, i) => i > 0 && dates.get(ranked[i - 1].id) === dates.get(r.id));
+    expect(sameDay.length).toBeGreaterThan(0);
+  });
+
+  test.each<[string, string, PostFilterSpec, boolean]>([
+    ['a category', '公司', { categories: ['emnews'] }, true],
+    ['a date range', '中国', { dateFrom: Date.UTC(2022, 0, 1), dateTo: Date.UTC(2022, 5, 30) }, true],
+    ['a code and a category', CODE, { categories: ['emnews'] }, true],
+    ['nothing left', '中国', { categories: [] }, false],
+  ])('with a filter: %s', async (_what, query, filter, some) => {
+    const s = { ...spec(query), filter };
+    let n = 0;
+    for (const size of [3, 20]) n = await expectPagesMatch(s, size, RANKED_TEXT_LIMIT);
+    expect(n > 0).toBe(some);
+    expect(n).toBeLessThan((await fullRanking(spec(query), RANKED_TEXT_LIMIT)).ranked.length + (some ? 0 : 1));
+  });
+
+  test.each([
+    ['FTS5 syntax', '"*( NEAR(联通 中国) OR {title}: 联通 ^中国'],
+    ['SQL', "' OR 1=1 -- ; DROP TABLE post"],
+    ['tsquery syntax', "联通 & !中国 | '公司':* <-> x"],
+    ['control and odd characters', '\u0000联通\u200b 😀 𠀀 ＮＩＯ'],
+    ['long', '联通中国公司'.repeat(30)],
+    ['nothing searchable', '"*()'],
+  ])('hostile queries: %s', async (_what, query) => {
+    const s = spec(query);
+    for (const size of [3, 20]) await expectPagesMatch(s, size, RANKED_TEXT_LIMIT);
+  });
+});
+
+describe('bounded ranking', () => {
+  test.each([
+    ['a common word', '中国'],
+    ['a very common word', '公司'],
+    ['a code: every linked post, and the bounded text matches', CODE],
+  ])('past the bound only the most recently stored text matches are ranked: %s', async (_what, query) => {
+    const s = spec(query);
+    const { all } = await fullRanking(s, Infinity);
+    for (const bound of [1, 5, 9]) {
+      const n = await expectPagesMatch(s, 4, bound);
+      expect(n).toBeLessThan(all);
+      expect(n).toBeGreaterThanOrEqual(bound);
+    }
+    // A page of a bounded ranking leaves the count to the count statement, which counts every hit.
+    const page = await searchPage(api.store.runner(), s, 0, 4, { textLimit: 5 });
+    expect(page.count).toBeNull();
+    expect(await searchCount(api.store.runner(), s)).toEqual({ count: all, exact: true });
+  });
+
+  test('a filter applies before the bound: the bound takes the most recent matches the filter keeps', async () => {
+    const { ranked } = await fullRanking(spec('公司'), Infinity);
+    const newest = Math.max(...ranked.map((r) => r.id));
+    // Leaves out the most recently stored match (and whatever shares its date or is later).
+    const s = { ...spec('公司'), filter: { dateTo: dates.get(newest)! - 1 } };
+    const { all } = await fullRanking(s, Infinity);
+    expect(all).toBeGreaterThan(9);
+    for (const bound of [1, 5, 9]) expect(await expectPagesMatch(s, 4, bound)).toBe(bound);
+  });
+
+  test('at the bound or under it, the ranking is complete', async () => {
+    const s = spec('中国');
+    const { ranked } = await fullRanking(s, Infinity);
+    const page = await searchPage(api.store.runner(), s, 0, 100, { textLimit: ranked.length + 1 });
+    expect(page.rows.map((r) => Number(r.id))).toEqual(ranked.slice(0, 100).map((r) => r.id));
+    expect(page.count).toEqual({ count: ranked.length, exact: true });
+  });
+
+  test('the page counts up to its count limit', async () => {
+    const s = spec('中国');
+    const { all } = await fullRanking(s, Infinity);
+    const page = await searchPage(api.store.runner(), s, 0, 3, { countLimit: all - 1 });
+    expect(page.count).toEqual({ count: all - 1, exact: false });
+    const exact = await searchPage(api.store.runner(), s, 0, 3, { countLimit: all });
+    expect(exact.count).toEqual({ count: all, exact: true });
+  });
+});
+
+describe('through GraphQL', () => {
+  const SEARCH = `query($q: String!, $after: String, $first: Int) {
+    search(query: $q, first: $first, after: $after) {
+      totalCount totalCountExact pageInfo { hasNextPage endCursor }
+      edges { score snippet node { id url text } } } }`;
+
+  test.each(['中国', '600050', TIE])(
+    'walking the pages by cursor gives the ranking, with each post’s own snippet: %p',
+    async (q) => {
+      const { ranked, all } = await fullRanking(spec(q), RANKED_TEXT_LIMIT);
+      const urls = new Map(
+        (await api.query<{ id: number; url: string }>('SELECT id, url FROM post')).map((r) => [Number(r.id), r.url]),
+      );
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const d: any = await api.ok(SEARCH, { q, after, first: 7 });
+        expect(d.search.totalCount).toBe(all);
+        expect(d.search.totalCountExact).toBe(true);
+        for (const e of d.search.edges) {
+          seen.push(e.node.url);
+          expect(e.snippet).toBe(highlightSnippet(e.node.text, q));
+        }
+        if (!d.search.pageInfo.hasNextPage) break;
+        after = d.search.pageInfo.endCursor;
+      }
+      expect(seen).toEqual(ranked.map((r) => urls.get(r.id)));
+    },
+  );
+
+  test('a page past the end is empty and still counts', async () => {
+    const { all } = await fullRanking(spec('联通'), RANKED_TEXT_LIMIT);
+    const after = Buffer.from(JSON.stringify(['search', all + 5])).toString('base64url');
+    const d: any = await api.ok(SEARCH, { q: '联通', after, first: 3 });
+    expect(d.search.edges).toEqual([]);
+    expect(d.search.totalCount).toBe(all);
+  });
+
+  test('one statement for the page and its count, whatever the page size', async () => {
+    const one = await api.run('{ search(query: "中国", first: 1) { totalCount edges { snippet node { id } } } }');
+    const many = await api.run('{ search(query: "中国", first: 100) { totalCount edges { snippet node { id } } } }');
+    expect(one.errors).toBeUndefined();
+    expect(one.statements).toBe(1);
+    expect(many.statements).toBe(1);
+  });
+});
