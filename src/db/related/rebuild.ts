@@ -14,6 +14,8 @@ import {
 
 /** Post ids per page when reading the whole archive's links (bounded memory per statement). */
 const PAGE = 50000;
+/** Lists per write. */
+const WRITE_EVERY = 500;
 
 interface ThingPosts {
   thing: Thing;
@@ -61,7 +63,9 @@ export function* rebuildRelatedLists(onProgress?: (done: number, total: number) 
   }
   for (const t of byThing.values()) sortByDate(t);
 
-  const lists = new Map<number, RelatedEntry[]>();
+  // Written as ranked, 500 lists a statement: the whole archive's lists are never held at once.
+  yield { sql: 'DELETE FROM post_related', params: [] };
+  let lists = new Map<number, RelatedEntry[]>();
   const allIds = yield* postIds(maxId);
   let done = 0;
   const near = new Neighbors();
@@ -79,11 +83,14 @@ export function* rebuildRelatedLists(onProgress?: (done: number, total: number) 
         rankPost(post, near, (c) => thingsOfPost[c], n, RELATED_KEPT),
       );
     }
+    if (lists.size === WRITE_EVERY) {
+      yield* writeLists(lists);
+      lists = new Map();
+    }
     if (++done % 5000 === 0) onProgress?.(done, allIds.length);
   }
-  onProgress?.(done, allIds.length);
-  yield { sql: 'DELETE FROM post_related', params: [] };
   yield* writeLists(lists);
+  onProgress?.(done, allIds.length);
   yield {
     sql: `INSERT INTO read_model_state (name, value) VALUES ('${RANKED_AT}', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
     params: [maxId],
