@@ -223,6 +223,9 @@ export async function importArchives(
       sum.failed.push(...report.failed);
       sum.duplicates.push(...report.duplicates);
     }
+    // The parse workers' heaps go before the writer's last step (which may rank every post's
+    // related posts in memory), so the two never add up.
+    await pool.close();
     await writer.finish?.();
   } finally {
     await pool.close();
