@@ -33,10 +33,6 @@ export function sqliteOptions(file: string, extra: Partial<DataSourceOptions> = 
       db.pragma('busy_timeout = 10000');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      // SQLite's default page cache is 2 MB: at 100k posts (1.8 GB) nearly every page an import or
-      // a request touches was read again through a system call (the server also maps the file:
-      // store.ts).
-      db.pragma(`cache_size = -${64 * 1024}`);
     },
     ...extra,
   } as DataSourceOptions;

@@ -26,9 +26,11 @@ export interface WriteStore {
 }
 
 export function sqliteReadStore(db: Database): ReadStore {
-  // Requests read pages all over the file: mapped, a page costs no system call or copy. (Not for
-  // imports, whose resident size would then count the whole file.)
+  // Requests read pages all over the file: mapped, a page costs no system call or copy, and 64 MB
+  // of SQLite's own cache (default 2 MB) keeps the hot index pages. (Not for imports, whose
+  // resident size would then count the whole file.)
   db.pragma(`mmap_size = ${4 * 1024 ** 3}`);
+  db.pragma(`cache_size = -${64 * 1024}`);
   const runner = sqliteRunnerFactory(db);
   const version = dataVersionReader(db);
   const ping = db.prepare('SELECT 1');

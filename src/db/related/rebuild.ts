@@ -13,7 +13,7 @@ import {
 } from './rank';
 
 /** Post ids per page when reading the whole archive's links (bounded memory per statement). */
-const PAGE = 50000;
+const PAGE = 20000;
 /** Lists per write. */
 const WRITE_EVERY = 500;
 
@@ -36,7 +36,7 @@ export function* rebuildRelatedLists(onProgress?: (done: number, total: number) 
   const byThing = new Map<number, ThingPosts>();
   // Arrays indexed by post id (ids are dense): a Map lookup per candidate cost more than the scoring.
   const thingsOfPost: (number[] | undefined)[] = new Array<number[] | undefined>(maxId + 1);
-  const dateOf: number[] = new Array<number>(maxId + 1).fill(0);
+  const dateOf = new Float64Array(maxId + 1);
   for (const l of RELATED_LINKS) {
     const df = new Map<number, number>();
     for (const r of yield { sql: `SELECT id, ${l.df} AS df FROM ${l.entity}`, params: [] })
