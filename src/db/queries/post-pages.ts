@@ -1,6 +1,6 @@
 import { SqlRunner } from '../sql-runner';
 import { filterSql, PostFilterSpec } from './post-filter';
-import { dayRange } from './stock-stats';
+import { dayRange, wholeDays } from './stock-stats';
 import { POST_COLUMNS, PostRow } from './rows';
 
 /** Whose posts: one stock's, one board's, ... or all posts. */
@@ -96,17 +96,11 @@ function readModelCount(k: number, spec: PostPageSpec): { sql: string; params: u
   if (!scope || scope.kind === 'organization' || needsPost(filter)) return null;
   const link = LINK[scope.kind];
   const range = dayRange(filter?.dateFrom ?? null, filter?.dateTo ?? null);
-  const whole = ['kind = ?', 'entity_id = ?'];
-  const params: unknown[] = [k, scope.kind, scope.id];
-  if (range.firstWhole !== null) {
-    whole.push('day >= ?');
-    params.push(range.firstWhole);
-  }
-  if (range.lastWhole !== null) {
-    whole.push('day <= ?');
-    params.push(range.lastWhole);
-  }
-  const parts = [`SELECT posts AS n FROM coverage_day WHERE ${whole.join(' AND ')}`];
+  const days = wholeDays(range);
+  const params: unknown[] = [k, scope.kind, scope.id, ...days.params];
+  const parts = [
+    `SELECT posts AS n FROM coverage_day WHERE ${['kind = ?', 'entity_id = ?', ...days.where].join(' AND ')}`,
+  ];
   for (const cut of range.cuts) {
     parts.push(`SELECT count(*) AS n FROM ${link.table} WHERE ${link.col} = ? AND date_ms >= ? AND date_ms <= ?`);
     params.push(scope.id, cut.from, cut.to);

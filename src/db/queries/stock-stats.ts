@@ -39,23 +39,31 @@ export function dailyCoverage(
   const range = dayRange(from, to);
   const parts: string[] = [];
   const params: unknown[] = [];
-  const whole = [`kind = 'stock'`, `entity_id IN (${ids})`];
-  params.push(...stockIds);
-  if (range.firstWhole !== null) {
-    whole.push('day >= ?');
-    params.push(range.firstWhole);
-  }
-  if (range.lastWhole !== null) {
-    whole.push('day <= ?');
-    params.push(range.lastWhole);
-  }
-  parts.push(`SELECT entity_id AS src, day, posts AS n FROM coverage_day WHERE ${whole.join(' AND ')}`);
+  const days = wholeDays(range);
+  params.push(...stockIds, ...days.params);
+  parts.push(`SELECT entity_id AS src, day, posts AS n FROM coverage_day
+               WHERE ${[`kind = 'stock'`, `entity_id IN (${ids})`, ...days.where].join(' AND ')}`);
   for (const cut of range.cuts) {
     parts.push(`SELECT stock_id AS src, CAST(? AS INTEGER) AS day, count(*) AS n FROM post_stock
                  WHERE stock_id IN (${ids}) AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
     params.push(cut.day, ...stockIds, cut.from, cut.to);
   }
   return run.all(`SELECT src, day, n FROM (${parts.join('\nUNION ALL\n')}) AS d ORDER BY src, day`, params);
+}
+
+/** Conditions on `coverage_day.day` for a range's whole days. */
+export function wholeDays(range: ReturnType<typeof dayRange>): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (range.firstWhole !== null) {
+    where.push('day >= ?');
+    params.push(range.firstWhole);
+  }
+  if (range.lastWhole !== null) {
+    where.push('day <= ?');
+    params.push(range.lastWhole);
+  }
+  return { where, params };
 }
 
 /**
