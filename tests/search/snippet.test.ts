@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { highlightSnippet } from '../../src/ingest/search';
+import { SEED } from '../helpers/db';
 
 describe('highlightSnippet', () => {
   test('marks every match in the window and escapes the rest', () => {
@@ -67,5 +70,57 @@ describe('highlightSnippet', () => {
     expect(s.startsWith('中国<mark>联通</mark>')).toBe(true);
     expect(highlightSnippet('a.b', '.')).toBe('a.b');
     expect(highlightSnippet('(x)', '(x)')).toBe('(<mark>x</mark>)');
+  });
+
+  test('the snippet does not depend on how much of the text is normalized first', () => {
+    const made = [
+      'xx nio xnio niox NIO. ｎｉｏ 蔚来（ＮＩＯ）',
+      `${'甲'.repeat(30)}㍿中国联通㍿${'乙'.repeat(30)}联通`,
+      '使用HFO-1234yf制冷剂, HFO - 1234YF, hfo1234yf',
+      `${'𠀀'.repeat(20)}联通${'é'.repeat(20)}e\u0301联通ﬁ联通`,
+      '，'.repeat(50) + '贵州茅台' + '，'.repeat(50) + '茅',
+      `A股${'-'.repeat(9)}A${'-'.repeat(8)}股 a股`,
+      // A prefix that ends inside a word, or inside the longer of two terms, holds a false first match.
+      'niox nios nio',
+      '中国联通与中国',
+      'hfo-1234yfx hfo-1234yf',
+      // A second match across the end of the window.
+      `nio ${'-'.repeat(11)}nio ${'-'.repeat(7)}中国联通`,
+    ];
+    const sample = ['_posts', 'old_post'].flatMap((d) =>
+      fs
+        .readdirSync(path.join(SEED, d))
+        .slice(0, 12)
+        .map((f) => fs.readFileSync(path.join(SEED, d, f), 'utf8')),
+    );
+    const queries = [
+      '联通',
+      '中国联通 中国',
+      'NIO',
+      'hfo-1234yf',
+      '茅',
+      '公司 股份',
+      'é',
+      '株式会社',
+      'A股',
+      '中国 的',
+    ];
+    let compared = 0;
+    // Short windows end at many places, so matches straddle the window's end and the prefix's.
+    const every = Array.from({ length: 64 }, (_, i) => i + 1);
+    const cases = [
+      ...made.flatMap((text) => [3, 5, 8, 13, 16, 40].map((maxChars) => ({ text, maxChars, prefixes: every }))),
+      ...sample.map((text) => ({ text, maxChars: 120, prefixes: [1, 13, 55, 144, 512] })),
+    ];
+    for (const { text, maxChars, prefixes } of cases) {
+      for (const q of queries) {
+        const want = highlightSnippet(text, q, { prefix: Infinity, maxChars });
+        for (const prefix of [...prefixes, 89, 144, 512]) {
+          expect(highlightSnippet(text, q, { prefix, maxChars })).toBe(want);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(30000);
   });
 });

@@ -8,6 +8,11 @@ export interface SnippetOptions {
   open?: string;
   /** Markup put after each match (default `</mark>`). Inserted as is. */
   close?: string;
+  /**
+   * Units of the text normalized first (default 512), more when the first match or the window
+   * lies further on. The snippet does not depend on it (tests vary it).
+   */
+  prefix?: number;
 }
 
 const ELLIPSIS = '…';
@@ -143,32 +148,58 @@ export function highlightSnippet(text: string, query: string, opts: SnippetOptio
 
   const patterns = terms.map(termPattern).sort((a, b) => b.length - a.length);
   const re = new RegExp(patterns.join('|'), 'giv');
-  const { normalized, toText } = normalizeWithMap(text);
+  // The longest a match can be (code points of a term and up to 8 between its runs, two units
+  // each) and the code point a lookahead reads after it.
+  const margin =
+    2 + Math.max(...terms.map((t) => 2 * t.runs.reduce((n, r) => n + r.text.length, 0) + 16 * (t.runs.length - 1)));
 
-  const first = re.exec(normalized);
-  if (!first) return fallback();
-  const matchStart = toText(first.index);
-  const matchEnd = toText(first.index + first[0].length);
-
-  const lead = Math.max(0, Math.min(Math.floor(maxChars / 4), maxChars - (matchEnd - matchStart)));
-  let start = Math.max(0, matchStart - lead);
-  let end = Math.min(text.length, start + maxChars);
-  if (end === text.length) start = Math.max(0, end - maxChars);
-  if (start > 0 && isLowSurrogate(text, start)) start--;
-  if (end < text.length && isLowSurrogate(text, end)) end--;
-
-  const marks: Array<[number, number]> = [];
-  for (let m: RegExpExecArray | null = first; m; m = re.exec(normalized)) {
-    if (m[0].length === 0) {
-      re.lastIndex++;
+  // NFKC code point by code point makes the normalized prefix of the text the prefix of its
+  // normalized form, and the first match is usually early (an eighth into a generated post, as a
+  // median): normalize a prefix, and more when it holds no match or the window reaches near its end.
+  let upTo = Math.max(1, Math.floor(opts.prefix ?? 512));
+  for (;;) {
+    if (upTo < text.length && isLowSurrogate(text, upTo)) upTo++;
+    const whole = upTo >= text.length;
+    const { normalized, toText } = normalizeWithMap(whole ? text : text.slice(0, upTo));
+    const grow = (atLeast: number) => {
+      upTo = Math.max(upTo * 4, atLeast);
+    };
+    re.lastIndex = 0;
+    const first = re.exec(normalized);
+    if (!first) {
+      if (whole) return fallback();
+      grow(0);
       continue;
     }
-    const s = toText(m.index);
-    if (s >= end) break;
-    const e = toText(m.index + m[0].length);
-    if (s < start) continue;
-    marks.push([s, e]);
-    if (e > end) end = e;
+    const matchStart = toText(first.index);
+    const matchEnd = toText(first.index + first[0].length);
+
+    const lead = Math.max(0, Math.min(Math.floor(maxChars / 4), maxChars - (matchEnd - matchStart)));
+    let start = Math.max(0, matchStart - lead);
+    let end = Math.min(text.length, start + maxChars);
+    if (end === text.length) start = Math.max(0, end - maxChars);
+    if (start > 0 && isLowSurrogate(text, start)) start--;
+    if (end < text.length && isLowSurrogate(text, end)) end--;
+    // Every match that starts in the window, the first one included, must be whole in the prefix
+    // and have its lookahead there; the window ends after the first match.
+    if (!whole && (normalized.length < margin || toText(normalized.length - margin) < end)) {
+      grow(end + 2 * margin);
+      continue;
+    }
+
+    const marks: Array<[number, number]> = [];
+    for (let m: RegExpExecArray | null = first; m; m = re.exec(normalized)) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const s = toText(m.index);
+      if (s >= end) break;
+      const e = toText(m.index + m[0].length);
+      if (s < start) continue;
+      marks.push([s, e]);
+      if (e > end) end = e;
+    }
+    return window(text, start, end, marks, open, close);
   }
-  return window(text, start, end, marks, open, close);
 }
