@@ -1,4 +1,3 @@
-import { STOCK_JSON_FIELDS } from './queries/rows';
 import { ftsExpression, tsqueryExpression, type QueryTerm } from '../ingest/search';
 
 /**
@@ -8,12 +7,6 @@ import { ftsExpression, tsqueryExpression, type QueryTerm } from '../ingest/sear
  */
 export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
-  /** The larger of two values (SQLite's two-argument max). */
-  greatest(a: string, b: string): string;
-  /** Comma-separated ids of a group (NULL for none). */
-  idList(expr: string): string;
-  /** A JSON array (as text) of the stock rows whose ids a comma list holds, by id. */
-  stocksJson(idList: string): string;
   /** `hay` contains `needle` (both SQL expressions). */
   contains(hay: string, needle: string): string;
   /**
@@ -29,10 +22,6 @@ export interface Dialect {
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
-  greatest: (a, b) => `max(${a}, ${b})`,
-  idList: (expr) => `group_concat(${expr})`,
-  stocksJson: (list) => `(SELECT json_group_array(json_object(${STOCK_JSON_FIELDS}) ORDER BY s.id)
-    FROM stock s WHERE s.id IN (SELECT value FROM json_each('[' || coalesce(${list}, '') || ']')))`,
   contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
   // Title matches weigh ten times body matches; bm25 is negative, lower is better. FTS5 scores
   // only the rows a query returns, so a bounded scan scores no more than its bound.
@@ -45,12 +34,6 @@ export const sqliteDialect: Dialect = {
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  greatest: (a, b) => `greatest(${a}, ${b})`,
-  idList: (expr) => `string_agg(CAST(${expr} AS text), ',')`,
-  stocksJson: (
-    list,
-  ) => `(SELECT coalesce(json_agg(json_build_object(${STOCK_JSON_FIELDS}) ORDER BY s.id), '[]'::json)::text
-    FROM stock s WHERE s.id = ANY(CAST(string_to_array(${list}, ',') AS integer[])))`,
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
   // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.

@@ -45,8 +45,3 @@ export const TAG_COLUMNS = selectList(TagEntity, 't', all(TagEntity));
 export const STOCK_COLUMNS = selectList(StockEntity, 's', all(StockEntity));
 export const BOARD_COLUMNS = selectList(BoardEntity, 'b', all(BoardEntity));
 export const ORGANIZATION_COLUMNS = selectList(OrganizationEntity, 'o', all(OrganizationEntity));
-
-/** `'prop', s.col, …` of every stock column: the arguments of a JSON object built in SQL. */
-export const STOCK_JSON_FIELDS = columnsOf(StockEntity)
-  .map((c) => `'${c.property}', s.${c.column}`)
-  .join(', ');
