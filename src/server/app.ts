@@ -14,6 +14,7 @@ import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
+import { formatError } from './format-error';
 import { sendGraphQLError } from './graphql-error';
 import { persistedGetPassesCsrf } from './persisted/csrf';
 import { BoundedLruCache } from './persisted/lru-cache';
@@ -112,6 +113,8 @@ export async function createApp(opts: AppOptions) {
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.maxBatch > 1,
     introspection,
+    formatError,
+    includeStacktraceInErrorResponses: false,
     // "Did you mean …" suggestions reveal the schema where introspection is off.
     hideSchemaDetailsFromClientErrors: !introspection,
     // GET and other requests without a non-simple content type need a preflight-forcing header

@@ -117,3 +117,32 @@ test('import never follows symbolic links (files or folders)', async () => {
   expect(JSON.stringify([...s.skipped, ...s.failed])).toContain('symbolic link (not followed)');
   await t.close();
 });
+
+test('errors carry no stack trace whatever NODE_ENV says, and what fails inside the server reads "internal error"', async () => {
+  const t = await tempDatabase();
+  const saved = process.env.NODE_ENV;
+  delete process.env.NODE_ENV; // how `newsgraph serve` usually runs; Apollo's default then adds stack traces
+  const server = await listen({ store: t.store, responseCacheMb: 0 });
+  try {
+    const bad = await post(server.url, '{ posts(first: 1000) { totalCount } }');
+    expect(bad.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(bad.errors[0].message).toMatch(/between 1 and/);
+    expect(JSON.stringify(bad)).not.toMatch(/stacktrace|\.ts:\d|node_modules/);
+    const invalid = await post(server.url, '{ postz }');
+    expect(invalid.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(JSON.stringify(invalid)).not.toMatch(/stacktrace/);
+    await t.close(); // the database goes away under the server: the driver's message must not reach clients
+    const broken = await post(server.url, '{ posts(first: 1) { edges { node { id } } } }');
+    expect(broken.errors).toEqual([
+      expect.objectContaining({
+        message: 'internal error',
+        path: ['posts'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ]);
+  } finally {
+    if (saved === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = saved;
+    await server.stop();
+  }
+});

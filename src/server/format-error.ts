@@ -1,0 +1,22 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { logger } from './logger';
+
+/**
+ * What a client sees of an error. GraphQL errors are the client's (syntax, validation, limits,
+ * BAD_USER_INPUT) and pass as they are. Anything else thrown while executing is ours (a bug, the
+ * database gone or locked): its message can name files, tables or SQL, so the client gets
+ * `internal error` with the path, and the log gets the whole error. Stack traces never leave the
+ * server (app.ts turns them off whatever NODE_ENV says).
+ */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GraphQLError) return formatted;
+  logger.error({ err: original, path: formatted.path }, 'resolver failed');
+  return {
+    message: 'internal error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
