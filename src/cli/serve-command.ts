@@ -1,3 +1,5 @@
+// First: graphql-js must load in its production mode (src/server/graphql-production-mode.ts).
+import '../server/graphql-production-mode';
 import { openDatabase } from '../db/data-source';
 import { readStoreOf } from '../db/store';
 import { createApp } from '../server/app';

@@ -1,3 +1,5 @@
+// First: graphql-js must load in its production mode (src/server/graphql-production-mode.ts).
+import '../server/graphql-production-mode';
 import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';

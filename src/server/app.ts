@@ -1,3 +1,5 @@
+// First: graphql-js must load in its production mode (see the file).
+import './graphql-production-mode';
 import http from 'node:http';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
+import { isInterfaceType, isObjectType } from 'graphql';
 import { createApp } from '../../src/server/app';
 import { cacheMaxAgeFromEnv, DEFAULT_CACHE_MAX_AGE } from '../../src/server/http-cache';
+import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { tempDatabase } from '../helpers/db';
 
 // Cache-Control on /graphql: `public, max-age=N` only for a successful GET, `no-store` for the rest.
@@ -88,4 +90,43 @@ test('max-age 0 makes successful GETs no-store too', async () => {
     await apollo.stop();
     await t.close();
   }
+});
+
+test('only a query that executes a data field is cacheable: meta fields alone, or all skipped, are no-store', async () => {
+  const cases: [string, string, string | null][] = [
+    ['data field', '{ tags(first: 1) { totalCount } }', 'public, max-age=30'],
+    [
+      'data field through a fragment',
+      'query { ...F } fragment F on Query { tags(first: 1) { totalCount } }',
+      'public, max-age=30',
+    ],
+    ['data field in an inline fragment', '{ ... on Query { tags(first: 1) { totalCount } } }', 'public, max-age=30'],
+    ['__typename alone', '{ __typename }', 'no-store'],
+    ['introspection alone', '{ __schema { queryType { name } } }', 'no-store'],
+    ['the data field skipped', '{ __typename tags(first: 1) @skip(if: true) { totalCount } }', 'no-store'],
+    ['the data field not included', '{ __typename tags(first: 1) @include(if: false) { totalCount } }', 'no-store'],
+  ];
+  for (const [name, query, header] of cases) {
+    const res = await getQ(query);
+    expect([name, res.status, res.headers.get('cache-control')]).toEqual([name, 200, header]);
+  }
+  const skipByVariable = await fetch(
+    `${url}?query=${encodeURIComponent('query ($s: Boolean!) { __typename tags(first: 1) @skip(if: $s) { totalCount } }')}&variables=${encodeURIComponent('{"s":true}')}`,
+    { headers: preflight },
+  );
+  expect(skipByVariable.headers.get('cache-control')).toBe('no-store');
+});
+
+test('the schema has no @cacheControl hints: the one policy for every data query (http-cache.ts) relies on it', () => {
+  const schema = buildNewsgraphSchema();
+  const hinted: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.astNode?.directives?.some((d) => d.name.value === 'cacheControl')) hinted.push(type.name);
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const field of Object.values(type.getFields()))
+      if (field.astNode?.directives?.some((d) => d.name.value === 'cacheControl'))
+        hinted.push(`${type.name}.${field.name}`);
+  }
+  expect(hinted).toEqual([]);
+  expect(schema.getDirective('cacheControl')).toBeUndefined();
 });
