@@ -39,6 +39,7 @@ import {
   FloorResult,
   formatTables,
   GrowthPoint,
+  growthRatios,
   ImportResult,
   Machine,
   QueryResult,
@@ -163,12 +164,13 @@ async function measureQueries(
 ): Promise<{ queries: QueryResult[]; floor: FloorResult; ceiling: CeilingResult; front: LoadResult }> {
   const requests = pickRequests(db);
   // One in-process run of each page's first body: its statements, and its data to compare with HTTP.
-  const counted = new Map<string, StatementCount & { bySize: PageSizeCount[] }>();
+  const counted = new Map<string, StatementCount & { bySize: PageSizeCount[]; live?: PageSizeCount[] }>();
   for (const req of requests) {
-    const sizes = [PAGE_SIZES_COMPARED[0], PAGE_SIZE, PAGE_SIZES_COMPARED[1]];
+    const sizes = req.sizes ?? [PAGE_SIZES_COMPARED[0], PAGE_SIZE, PAGE_SIZES_COMPARED[1]];
     counted.set(req.name, {
       ...(await countStatements(db, req.bodies[0])),
       bySize: await statementsByPageSize(db, req, sizes),
+      live: req.liveSizes ? await statementsByPageSize(db, req, req.liveSizes) : undefined,
     });
   }
   const uncached = new Map<string, LoadResult>();
@@ -216,6 +218,7 @@ async function measureQueries(
     detail: req.detail,
     statements: counted.get(req.name)!.statements,
     statementsByPageSize: counted.get(req.name)!.bySize,
+    statementsLive: counted.get(req.name)!.live,
     load: shipped.get(req.name)!,
     uncached: uncached.get(req.name)!,
   }));
@@ -255,7 +258,7 @@ async function measureQueries(
   }
 }
 
-async function measureGrowth(o: BenchOptions, reuse: Map<number, LoadResult>): Promise<GrowthPoint[]> {
+async function measureGrowth(o: BenchOptions, reuse: Map<number, Map<string, LoadResult>>): Promise<GrowthPoint[]> {
   const points: GrowthPoint[] = [];
   for (const posts of o.growth) {
     const file = await ensureDatabase(o.cache, posts, o.seed);
@@ -263,27 +266,38 @@ async function measureGrowth(o: BenchOptions, reuse: Map<number, LoadResult>): P
     try {
       const db = nativeSqlite(ds);
       const n = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
-      let load = reuse.get(posts);
-      if (!load) {
+      const known = reuse.get(n);
+      const pages: NonNullable<GrowthPoint['pages']> = [];
+      const requests = pickRequests(db);
+      const missing = requests.filter((req) => !known?.has(req.name));
+      for (const req of requests) {
+        const load = known?.get(req.name);
+        if (load) pages.push({ name: req.name, label: req.label, load });
+      }
+      if (missing.length) {
         const server = await startServer('graphql', file, UNCACHED);
         try {
-          const front = pickRequests(db)[0];
-          await check(server.url, front);
-          log(`growth ${posts}: front page, response cache off, ${o.duration} s of load …`);
-          load = await loadTest({
-            url: `${server.url}/graphql`,
-            bodies: front.bodies,
-            connections: o.connections,
-            duration: o.duration,
-            warmup: o.warmup,
-            serverPid: server.pid,
-          });
+          for (const req of missing) {
+            await check(server.url, req);
+            log(`growth ${posts}: ${req.label}, response cache off, ${o.duration} s of load …`);
+            const load = await loadTest({
+              url: `${server.url}/graphql`,
+              bodies: req.bodies,
+              connections: o.connections,
+              duration: o.duration,
+              warmup: o.warmup,
+              serverPid: server.pid,
+            });
+            pages.push({ name: req.name, label: req.label, load });
+          }
         } finally {
           await server.stop();
         }
       }
+      pages.sort((a, b) => requests.findIndex((r) => r.name === a.name) - requests.findIndex((r) => r.name === b.name));
       const bytes = dbBytes(file);
-      points.push({ posts: n, dbBytes: bytes, dbBytesPerPost: bytes / n, load });
+      const front = pages.find((p) => p.name === 'front')!.load;
+      points.push({ posts: n, dbBytes: bytes, dbBytesPerPost: bytes / n, load: front, pages });
     } finally {
       await ds.destroy();
     }
@@ -318,12 +332,12 @@ async function main(argv: string[]): Promise<number> {
   let result: BenchResult;
   try {
     const db = nativeSqlite(ds);
-    const { queries, floor, ceiling, front } = await measureQueries(o, file, db);
+    const { queries, floor, ceiling } = await measureQueries(o, file, db);
     const workers = await measureWorkers(o, file, pickRequests(db));
     const posts = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
-    const growth = await measureGrowth(o, new Map([[posts, front]]));
-    const first = growth[0];
-    const last = growth[growth.length - 1];
+    const measured = new Map(queries.map((q) => [q.name, q.uncached!]));
+    const growth = await measureGrowth(o, new Map([[posts, measured]]));
+    const front = growthRatios(growth).find((g) => g.page === 'front page');
     result = {
       name: o.out,
       date: new Date().toISOString(),
@@ -345,15 +359,9 @@ async function main(argv: string[]): Promise<number> {
       ceiling,
       workers,
       growth,
-      growthP50Ratio:
-        growth.length > 1
-          ? {
-              from: first.posts,
-              to: last.posts,
-              ratio: last.load.p50Ms / Math.max(first.load.p50Ms, 0.001),
-              serialRatio: last.load.serial.p50Ms / Math.max(first.load.serial.p50Ms, 0.001),
-            }
-          : null,
+      growthP50Ratio: front
+        ? { from: front.from, to: front.to, ratio: front.ratio, serialRatio: front.serialRatio }
+        : null,
       targets: [],
     };
     result.targets = targets(result);

@@ -3,6 +3,7 @@
  * imported database (deterministic for a given archive).
  */
 import type { Database } from 'better-sqlite3';
+import { RELATED_KEPT } from '../src/db/related/rank';
 import { queryExpression } from '../src/ingest/search';
 import { spread } from './spread';
 
@@ -72,6 +73,13 @@ export interface BenchRequest {
   bodies: string[];
   /** The document at another page size (posts per page; a post page's related posts). */
   document: (pageSize: number) => string;
+  /** Page sizes whose statement counts must be equal; default 5, 20 and 50. */
+  sizes?: readonly number[];
+  /**
+   * Larger sizes that #12 lets compute live (a post page's related posts past the stored lists):
+   * their counts are reported and must be equal to one another, not to `sizes`.
+   */
+  liveSizes?: readonly number[];
   /** What the arguments were, for the report. */
   detail: string;
 }
@@ -200,6 +208,9 @@ export function pickRequests(db: Database): BenchRequest[] {
       label: 'post page',
       bodies: spread(slugs.map((slug) => body(POST_PAGE, { slug }))),
       document: postPage,
+      // Stored related lists answer up to RELATED_KEPT; past them the ranking continues live.
+      sizes: [PAGE_SIZES_COMPARED[0], PAGE_SIZE, RELATED_KEPT],
+      liveSizes: [RELATED_KEPT + 4, PAGE_SIZES_COMPARED[1], 100],
       detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts`,
     },
   ];
