@@ -3,13 +3,18 @@
  * type-graphql over the product's HTTP stack (Express 5, express.json, @as-integrations/express5,
  * Apollo's default plugins), with trivial resolvers that answer from memory (ceiling-data.ts).
  * Every request is parsed (Apollo keeps parsed documents, as it does for the product), validated
- * and executed; no response is stored. So it costs what Apollo and type-graphql alone cost for
+ * and executed; no response is stored. Apollo and graphql-js are set up as the product sets them
+ * up: graphql-js in its production mode (serve-child.ts loads it so) and no per-field cache
+ * control hook (src/server/http-cache.ts). So it costs what Apollo and type-graphql alone cost for
  * this shape, and the product's ratio to it is what our own work (SQL, loaders, limits, caches,
  * logging) leaves of that.
  */
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -68,7 +73,11 @@ export async function createCeilingApp(data: CeilingData) {
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer({
     schema: ceilingSchema(data),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
   app.use('/graphql', express.json(), expressMiddleware(apollo));

@@ -8,6 +8,8 @@
  * written). The ceiling first loads the bench's front pages into memory and closes the database;
  * its message also says what it loaded ({ preload }).
  */
+// First, as in the product's server: graphql-js in its production mode, for our server and the ceiling alike.
+import '../src/server/graphql-production-mode';
 import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { openDatabase } from '../src/db/data-source';
