@@ -44,7 +44,7 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
+    .description('serve GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and, when asked, /metrics')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
     .option(
@@ -55,16 +55,28 @@ export function buildProgram(): Command {
       '--workers <n>',
       'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)',
     )
-    .action(async ({ workers, ...o }: { db?: string; port?: number; persistedOnly?: string; workers?: string }) => {
-      const { workerCount, runServeWorkers } = await import('./serve-workers');
-      const n = workerCount(workers);
-      if (n > 1) {
-        await runServeWorkers(o, n);
-        return;
-      }
-      const { runServe } = await import('./serve-command');
-      await runServe(o);
-    });
+    .option('--metrics', 'Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS, else off)')
+    .action(
+      async ({
+        workers,
+        ...o
+      }: {
+        db?: string;
+        port?: number;
+        persistedOnly?: string;
+        workers?: string;
+        metrics?: boolean;
+      }) => {
+        const { workerCount, runServeWorkers } = await import('./serve-workers');
+        const n = workerCount(workers);
+        if (n > 1) {
+          await runServeWorkers(o, n);
+          return;
+        }
+        const { runServe } = await import('./serve-command');
+        await runServe(o);
+      },
+    );
   return program;
 }
 

@@ -21,6 +21,8 @@ export async function runServe(
     store: readStoreOf(ds),
     corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     persistedOnly: manifest,
+    metrics: o.metrics,
+    clusterWorker: mode.worker,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

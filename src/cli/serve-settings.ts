@@ -9,6 +9,8 @@ export interface ServeOptions {
   port?: number;
   /** Path of a persisted query manifest: only its operations run. */
   persistedOnly?: string;
+  /** Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS). */
+  metrics?: boolean;
 }
 
 /** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */

@@ -4,7 +4,9 @@ import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../db/data-source';
+import { answerClusterMetrics } from '../server/cluster-metrics';
 import { logger } from '../server/logger';
+import { metricsFromEnv } from '../server/metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 
 /**
@@ -78,7 +80,9 @@ export async function runServeWorkers(
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
   await (await openDatabase(db)).destroy(); // creates and migrates the file, once
-  const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly };
+  const metrics = o.metrics ?? metricsFromEnv();
+  const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly, metrics };
+  if (metrics) answerClusterMetrics();
 
   // The workers run this file (the `require.main === module` branch at the end), not the CLI again.
   cluster.setupPrimary({ exec: __filename, args: [] });

@@ -15,6 +15,9 @@ import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-c
 import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { clusterMetricsText } from './cluster-metrics';
+import { createMetrics, metricsFromEnv } from './metrics';
+import { readiness } from './readiness';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
 import { formatError } from './format-error';
 import { sendGraphQLError } from './graphql-error';
@@ -41,6 +44,12 @@ export interface AppOptions {
   responseCacheMb?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
   apqCacheBytes?: number;
+  /** Prometheus metrics at /metrics; default: $NEWSGRAPH_METRICS, else off. */
+  metrics?: boolean;
+  /** This process is a worker of `serve --workers`: /metrics answers for every worker (asked of the primary). */
+  clusterWorker?: boolean;
+  /** More checks for /readyz by name (each throws when not ready), besides the database and its migrations. */
+  readiness?: Record<string, () => Promise<void>>;
 }
 
 /** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
@@ -101,12 +110,14 @@ export async function createApp(opts: AppOptions) {
   const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
   const { store } = opts;
   const schema = buildNewsgraphSchema();
+  const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       requestLog,
+      ...(metrics ? [metrics.plugin] : []),
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
       ...responseCachePlugins(responseCacheMb, () => store.dataVersion()),
@@ -135,6 +146,26 @@ export async function createApp(opts: AppOptions) {
       res.status(503).json({ status: 'error', error: (err as Error).message });
     }
   });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(store, opts.readiness);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  if (metrics) {
+    const text = opts.clusterWorker ? clusterMetricsText(metrics.registry) : () => metrics.registry.metrics();
+    app.get('/metrics', async (_req, res) => {
+      try {
+        const body = await text();
+        res.setHeader('Cache-Control', 'no-store');
+        res.type(metrics.registry.contentType).send(body);
+      } catch (err) {
+        logger.error({ err }, 'metrics failed');
+        res
+          .status(503)
+          .type('text/plain')
+          .send(`metrics unavailable: ${(err as Error).message}\n`);
+      }
+    });
+  }
   // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
   // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
   app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));
