@@ -5,6 +5,7 @@ import { ListResolver } from './resolvers/list-resolver';
 import { PostResolver } from './resolvers/post-resolver';
 import { QueryResolver } from './resolvers/query-resolver';
 import { StockResolver } from './resolvers/stock-resolver';
+import { SubscriptionResolver } from './resolvers/subscription-resolver';
 import { BoardResolver, CategoryResolver, OrganizationResolver, TagResolver } from './resolvers/taxonomy-resolver';
 import { Post } from './types/post';
 import { Stock } from './types/stock';
@@ -24,10 +25,21 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       OrganizationResolver,
       CategoryResolver,
       TagResolver,
+      SubscriptionResolver,
     ],
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,
     emitSchemaFile: false,
+    // type-graphql requires a PubSub; ours is never used: each subscription gives its own
+    // `subscribe`, fed by the change feed (live/post-events.ts).
+    pubSub: {
+      publish: () => {
+        throw new Error('newsgraph publishes through the change feed, not type-graphql topics');
+      },
+      subscribe: () => {
+        throw new Error('newsgraph subscriptions subscribe to the change feed, not type-graphql topics');
+      },
+    },
   });
   cached.getQueryType()!.description =
     'Entry points: posts, search, stocks, boards, organizations, categories, tags, and any object by global ID.';

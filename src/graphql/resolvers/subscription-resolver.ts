@@ -1,0 +1,35 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../context';
+import type { FeedChange } from '../live/post-events';
+import { Post } from '../types/post';
+import { PostFilter } from '../types/filters';
+import { toFilterSpec } from './filter-spec';
+
+/** The event hub of a WebSocket operation's context (over HTTP there is none). */
+function eventsOf(context: Context) {
+  if (!context.live) throw new Error('subscriptions are served over WebSocket (graphql-ws) at /graphql');
+  return context.live.events;
+}
+
+@Resolver()
+export class SubscriptionResolver {
+  @Subscription(() => Post, {
+    description:
+      'Each post the archive gains (its ADDED change in the feed) that passes `filter`, as it is imported by any process.',
+    subscribe: ({ args, context }) =>
+      eventsOf(context as Context).subscribe('added', toFilterSpec((args as { filter?: PostFilter }).filter)),
+  })
+  async postAdded(
+    @Root() change: FeedChange,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => PostFilter, { nullable: true }) _filter?: PostFilter,
+  ): Promise<Post> {
+    ctx.live!.refresh();
+    const row = await ctx.loaders.post.load(change.postId);
+    // Matched a moment ago: only a removal committed since can take it away.
+    if (!row)
+      throw new GraphQLError('the post was removed before it could be sent', { extensions: { code: 'POST_REMOVED' } });
+    return Post.from(row);
+  }
+}
