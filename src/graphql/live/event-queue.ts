@@ -25,7 +25,9 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       return true;
     }
     if (this.items.length >= this.max) {
-      this.fail(new Error(`this subscriber fell ${this.max} events behind and was dropped; catch up with changes(after:)`));
+      this.fail(
+        new Error(`this subscriber fell ${this.max} events behind and was dropped; catch up with changes(after:)`),
+      );
       return false;
     }
     this.items.push(item);
