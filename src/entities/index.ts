@@ -15,6 +15,7 @@ import { SourceFileEntity } from './source-file';
 import { StockEntity } from './stock';
 import { StockPairEntity } from './stock-pair';
 import { TagEntity } from './tag';
+import { WebhookCursorEntity } from './webhook-cursor';
 
 export {
   ArchiveEntity,
@@ -34,6 +35,7 @@ export {
   StockEntity,
   StockPairEntity,
   TagEntity,
+  WebhookCursorEntity,
 };
 
 /** Every table the migrations create, as TypeORM entities (row shapes come from these: src/db/schema). */
@@ -55,4 +57,5 @@ export const entities = [
   StockPairEntity,
   CoverageDayEntity,
   ReadModelStateEntity,
+  WebhookCursorEntity,
 ];

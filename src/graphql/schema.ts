@@ -41,6 +41,8 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       },
     },
   });
+  cached.getSubscriptionType()!.description =
+    'Live events over WebSocket (the graphql-ws protocol) at the same /graphql URL, fed by the change feed.';
   cached.getQueryType()!.description =
     'Entry points: posts, search, stocks, boards, organizations, categories, tags, and any object by global ID.';
   return cached;

@@ -23,7 +23,11 @@ export class SubscriptionResolver {
   async postAdded(
     @Root() change: FeedChange,
     @Ctx() ctx: Context,
-    @Arg('filter', () => PostFilter, { nullable: true }) _filter?: PostFilter,
+    @Arg('filter', () => PostFilter, {
+      nullable: true,
+      description: 'Only posts this filter passes, as `posts(filter:)` would list them; none: every post.',
+    })
+    _filter?: PostFilter,
   ): Promise<Post> {
     ctx.live!.refresh();
     const row = await ctx.loaders.post.load(change.postId);
