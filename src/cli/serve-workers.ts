@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../db/data-source';
 import { logger } from '../server/logger';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
+import { RestartBackoff } from './restart-backoff';
+import { UsageError } from './usage-error';
 
 /**
  * `newsgraph serve --workers N`: N processes serve one port through Node's cluster module.
@@ -27,21 +29,8 @@ export const MAX_WORKERS = 64;
 const WORKERS_ENV = 'NEWSGRAPH_WORKERS';
 /** How the primary passes a worker its (already resolved) options. */
 const OPTIONS_ENV = 'NEWSGRAPH_SERVE_WORKER';
-/** Restart back-off: doubled at each crash of a slot, from the first delay up to the cap... */
-const FIRST_RESTART_MS = 250;
-const MAX_RESTART_MS = 30_000;
-/** ...and forgotten when the dead worker had lived this long (a rare crash, not a crash loop). */
-const STABLE_MS = 10_000;
 /** Apollo's drain gives requests in flight up to 10 s; a worker still alive after this is killed. */
 const STOP_TIMEOUT_MS = 15_000;
-
-/** A bad argument: main() prints the message alone and exits with code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** The number of worker processes: --workers, else $NEWSGRAPH_WORKERS, else 1 (one process, no cluster). */
 export function workerCount(flag: string | undefined, env: string | undefined = process.env[WORKERS_ENV]): number {
@@ -61,8 +50,7 @@ interface Slot {
   worker: Worker | null;
   startedAt: number;
   listening: boolean;
-  /** Crashes in a row (of workers that died young), for the back-off. */
-  crashes: number;
+  backoff: RestartBackoff;
   restart: NodeJS.Timeout | null;
 }
 
@@ -86,7 +74,7 @@ export async function runServeWorkers(
     worker: null,
     startedAt: 0,
     listening: false,
-    crashes: 0,
+    backoff: new RestartBackoff(),
     restart: null,
   }));
   let ready = false;
@@ -161,9 +149,7 @@ export async function runServeWorkers(
             reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)),
           );
         } else {
-          if (Date.now() - slot.startedAt >= STABLE_MS) slot.crashes = 0;
-          const delay = Math.min(FIRST_RESTART_MS * 2 ** slot.crashes, MAX_RESTART_MS);
-          slot.crashes++;
+          const delay = slot.backoff.next(Date.now() - slot.startedAt);
           logger.warn({ ...about, restartInMs: delay }, 'worker exited unexpectedly; restarting it');
           slot.restart = setTimeout(() => fork(slot), delay);
         }
