@@ -8,6 +8,7 @@ import { logger } from '../server/logger';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { RestartBackoff } from './restart-backoff';
 import { UsageError } from './usage-error';
+import { WatchSupervisor } from './watch-supervisor';
 
 /**
  * `newsgraph serve --workers N`: N processes serve one port through Node's cluster module.
@@ -65,6 +66,7 @@ export async function runServeWorkers(
 ): Promise<{ port: number; close: () => Promise<void> }> {
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
+  const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o) : null;
   await (await openDatabase(db)).destroy(); // creates and migrates the file, once
   const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly };
 
@@ -84,8 +86,9 @@ export async function runServeWorkers(
     if (stopping) return stopping;
     for (const s of slots) if (s.restart) clearTimeout(s.restart);
     const live = slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
-    stopping = Promise.all(
-      live.map(
+    stopping = Promise.all([
+      watcher?.stop(),
+      ...live.map(
         (w) =>
           new Promise<void>((resolve) => {
             const kill = setTimeout(() => {
@@ -103,7 +106,7 @@ export async function runServeWorkers(
             w.process.kill('SIGTERM');
           }),
       ),
-    ).then(() => undefined);
+    ]).then(() => undefined);
     return stopping;
   };
 
@@ -135,6 +138,7 @@ export async function runServeWorkers(
           // With --port 0 every worker gets the same port: cluster shares one handle per requested address.
           ready = true;
           announceServing(o, manifest, db, address.port, { workers: slots.map((s) => s.worker!.process.pid) });
+          watcher?.start(); // in the primary: one watcher for all the workers
           resolve({ port: address.port, close });
         }
       });
