@@ -2,6 +2,9 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { ImportError } from '../db/importer';
 import { runImport } from './import-command';
+import type { ServeOptions } from './serve-settings';
+import { UsageError } from './usage-error';
+import { withWatchFlags, watchFlagsGiven, type WatchOptions } from './watch-options';
 
 function port(value: string): number {
   const n = Number(value);
@@ -15,7 +18,7 @@ export function buildProgram(): Command {
     .description('GraphQL content hub for Jekyll post archives')
     .showHelpAfterError();
 
-  program
+  const importCommand = program
     .command('import')
     .description('import Jekyll archives (folders) into the database')
     .argument('<dir...>', 'archive folders (a Jekyll site, or a copy of its posts)')
@@ -23,14 +26,33 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as one JSON object')
     .option('--prune', 'delete posts whose files are gone')
     .option('--no-progress', 'no progress bar')
-    .action(async (dirs: string[], o: { db?: string; json?: boolean; prune?: boolean; progress?: boolean }) => {
+    .option(
+      '--watch',
+      'then follow the archives until SIGTERM/SIGINT: import what changes, one JSON log line per batch (implies --prune)',
+    );
+  withWatchFlags(importCommand).action(
+    async (
+      dirs: string[],
+      {
+        watch,
+        ...o
+      }: { db?: string; json?: boolean; prune?: boolean; progress?: boolean; watch?: boolean } & WatchOptions,
+    ) => {
+      if (watch) {
+        const { runImportWatch } = await import('./import-watch');
+        await runImportWatch(dirs, o);
+        return;
+      }
+      const stray = watchFlagsGiven(o);
+      if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
       await runImport(dirs, {
         db: o.db,
         json: o.json,
         prune: o.prune,
         progress: o.progress === false ? false : undefined,
       });
-    });
+    },
+  );
 
   program
     .command('reindex')
@@ -42,7 +64,7 @@ export function buildProgram(): Command {
       await runReindex({ db: o.db, progress: o.progress === false ? false : undefined });
     });
 
-  program
+  const serveCommand = program
     .command('serve')
     .description('serve GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and, when asked, /metrics')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
@@ -56,27 +78,24 @@ export function buildProgram(): Command {
       'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)',
     )
     .option('--metrics', 'Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS, else off)')
-    .action(
-      async ({
-        workers,
-        ...o
-      }: {
-        db?: string;
-        port?: number;
-        persistedOnly?: string;
-        workers?: string;
-        metrics?: boolean;
-      }) => {
-        const { workerCount, runServeWorkers } = await import('./serve-workers');
-        const n = workerCount(workers);
-        if (n > 1) {
-          await runServeWorkers(o, n);
-          return;
-        }
-        const { runServe } = await import('./serve-command');
-        await runServe(o);
-      },
+    .option(
+      '--watch <dir>',
+      'import this archive and follow it, in one child process beside the server (repeatable)',
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
     );
+  withWatchFlags(serveCommand).action(async ({ workers, ...o }: ServeOptions & { workers?: string }) => {
+    const stray = o.watch?.length ? [] : watchFlagsGiven(o);
+    if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
+    const { workerCount, runServeWorkers } = await import('./serve-workers');
+    const n = workerCount(workers);
+    if (n > 1) {
+      await runServeWorkers(o, n);
+      return;
+    }
+    const { runServe } = await import('./serve-command');
+    await runServe(o);
+  });
   return program;
 }
 

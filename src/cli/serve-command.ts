@@ -4,6 +4,7 @@ import { openDatabase } from '../db/data-source';
 import { readStoreOf } from '../db/store';
 import { createApp } from '../server/app';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
+import { WatchSupervisor } from './watch-supervisor';
 
 /** Inside a worker of `serve --workers` (serve-workers.ts), the primary migrates, announces and handles signals. */
 export interface ServeMode {
@@ -16,6 +17,7 @@ export async function runServe(
   mode: ServeMode = {},
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const { manifest, port, dbName } = serveSettings(o);
+  const watcher = !mode.worker && o.watch?.length ? new WatchSupervisor(o.watch, dbName, o) : null;
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
     store: readStoreOf(ds),
@@ -31,10 +33,12 @@ export async function runServe(
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   if (!mode.worker) announceServing(o, manifest, dbName, actual);
+  // Only once the server listens (the database is migrated): a server that fails to start leaves no watcher.
+  watcher?.start();
   const close = async () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await apollo.stop();
+    await Promise.all([apollo.stop(), watcher?.stop()]);
     await ds.destroy();
   };
   const stop = () => {

@@ -3,14 +3,17 @@ import { redact, resolveDatabase } from '../db/data-source';
 import { replicaUrlsFromEnv } from '../db/postgres';
 import { logger } from '../server/logger';
 import { loadManifest, Manifest } from '../server/persisted/manifest';
+import type { WatchOptions } from './watch-options';
 
-export interface ServeOptions {
+export interface ServeOptions extends WatchOptions {
   db?: string;
   port?: number;
   /** Path of a persisted query manifest: only its operations run. */
   persistedOnly?: string;
   /** Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS). */
   metrics?: boolean;
+  /** Archives to import and follow in a child process (`serve --watch`), and how. */
+  watch?: string[];
 }
 
 /** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */
@@ -37,6 +40,7 @@ export function announceServing(
       port,
       ...extra,
       persistedOnly: o.persistedOnly ? { manifest: o.persistedOnly, operations: manifest!.operations.length } : false,
+      watch: o.watch?.length ? o.watch : false,
     },
     `newsgraph: GraphQL and GraphiQL at http://localhost:${port}/graphql`,
   );

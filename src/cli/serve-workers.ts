@@ -8,6 +8,9 @@ import { answerClusterMetrics } from '../server/cluster-metrics';
 import { logger } from '../server/logger';
 import { metricsFromEnv } from '../server/metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
+import { RestartBackoff } from './restart-backoff';
+import { UsageError } from './usage-error';
+import { WatchSupervisor } from './watch-supervisor';
 
 /**
  * `newsgraph serve --workers N`: N processes serve one port through Node's cluster module.
@@ -29,21 +32,8 @@ export const MAX_WORKERS = 64;
 const WORKERS_ENV = 'NEWSGRAPH_WORKERS';
 /** How the primary passes a worker its (already resolved) options. */
 const OPTIONS_ENV = 'NEWSGRAPH_SERVE_WORKER';
-/** Restart back-off: doubled at each crash of a slot, from the first delay up to the cap... */
-const FIRST_RESTART_MS = 250;
-const MAX_RESTART_MS = 30_000;
-/** ...and forgotten when the dead worker had lived this long (a rare crash, not a crash loop). */
-const STABLE_MS = 10_000;
 /** Apollo's drain gives requests in flight up to 10 s; a worker still alive after this is killed. */
 const STOP_TIMEOUT_MS = 15_000;
-
-/** A bad argument: main() prints the message alone and exits with code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
 
 /** The number of worker processes: --workers, else $NEWSGRAPH_WORKERS, else 1 (one process, no cluster). */
 export function workerCount(flag: string | undefined, env: string | undefined = process.env[WORKERS_ENV]): number {
@@ -63,8 +53,7 @@ interface Slot {
   worker: Worker | null;
   startedAt: number;
   listening: boolean;
-  /** Crashes in a row (of workers that died young), for the back-off. */
-  crashes: number;
+  backoff: RestartBackoff;
   restart: NodeJS.Timeout | null;
 }
 
@@ -79,6 +68,7 @@ export async function runServeWorkers(
 ): Promise<{ port: number; close: () => Promise<void> }> {
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
+  const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o) : null;
   await (await openDatabase(db)).destroy(); // creates and migrates the file, once
   const metrics = o.metrics ?? metricsFromEnv();
   const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly, metrics };
@@ -90,7 +80,7 @@ export async function runServeWorkers(
     worker: null,
     startedAt: 0,
     listening: false,
-    crashes: 0,
+    backoff: new RestartBackoff(),
     restart: null,
   }));
   let ready = false;
@@ -100,8 +90,9 @@ export async function runServeWorkers(
     if (stopping) return stopping;
     for (const s of slots) if (s.restart) clearTimeout(s.restart);
     const live = slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
-    stopping = Promise.all(
-      live.map(
+    stopping = Promise.all([
+      watcher?.stop(),
+      ...live.map(
         (w) =>
           new Promise<void>((resolve) => {
             const kill = setTimeout(() => {
@@ -119,7 +110,7 @@ export async function runServeWorkers(
             w.process.kill('SIGTERM');
           }),
       ),
-    ).then(() => undefined);
+    ]).then(() => undefined);
     return stopping;
   };
 
@@ -151,6 +142,7 @@ export async function runServeWorkers(
           // With --port 0 every worker gets the same port: cluster shares one handle per requested address.
           ready = true;
           announceServing(o, manifest, db, address.port, { workers: slots.map((s) => s.worker!.process.pid) });
+          watcher?.start(); // in the primary: one watcher for all the workers
           resolve({ port: address.port, close });
         }
       });
@@ -165,9 +157,7 @@ export async function runServeWorkers(
             reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)),
           );
         } else {
-          if (Date.now() - slot.startedAt >= STABLE_MS) slot.crashes = 0;
-          const delay = Math.min(FIRST_RESTART_MS * 2 ** slot.crashes, MAX_RESTART_MS);
-          slot.crashes++;
+          const delay = slot.backoff.next(Date.now() - slot.startedAt);
           logger.warn({ ...about, restartInMs: delay }, 'worker exited unexpectedly; restarting it');
           slot.restart = setTimeout(() => fork(slot), delay);
         }

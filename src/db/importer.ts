@@ -4,7 +4,7 @@ import path from 'node:path';
 import { readSiteConfig } from '../ingest/jekyll';
 import { parseFile } from '../ingest/parse-file';
 import type { SiteConfig } from '../ingest/types';
-import { walkArchive } from '../ingest/walk';
+import { walkArchive, walkPaths } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
 import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './writes/archive-writer';
 import type { WriteStore } from './store';
@@ -37,6 +37,28 @@ export interface ImportOptions {
   /** Parser threads (default: one per core; 0 parses on the calling thread). */
   workers?: number;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Only these archive-relative paths (files or folders) of a root (keyed by its resolved path)
+   * instead of a walk of the whole archive: a watcher's changed paths. Those gone from disk are
+   * pruned, and the report lists only problems under them. A root not in the map is walked whole,
+   * and so is one whose `_config.yml` changed since its last import (every file must be read again).
+   */
+  paths?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Says a file may still be being written (a watcher saw it change moments ago). Such a file that
+   * fails, is skipped or changes while read is not recorded but listed in `deferred`, to be tried
+   * again once it has settled: half a file is not a broken post.
+   */
+  stillWriting?: (root: string, rel: string) => boolean;
+  /**
+   * Stops the import before its next transaction (the one in flight commits): what was written is
+   * consistent, and the next import picks up the rest, as after a killed import.
+   */
+  signal?: AbortSignal;
+}
+
+export interface DeferredFile extends ReportEntry {
+  root: string;
 }
 
 export interface ImportSummary {
@@ -49,6 +71,10 @@ export interface ImportSummary {
   duplicates: ReportEntry[];
   files: number;
   elapsedMs: number;
+  /** Files left for later because they may still be being written (only with `stillWriting`). */
+  deferred?: DeferredFile[];
+  /** Set when `signal` stopped the import before its end. */
+  stopped?: true;
 }
 
 /** The import could not run at all (bad argument, unreadable archive root). */
@@ -72,7 +98,8 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
   }
 }
 
-function checkRoot(root: string): void {
+/** Throws an ImportError naming `root` unless it is a folder. */
+export function checkRoot(root: string): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(root);
@@ -110,6 +137,18 @@ function goneFromDisk(abs: string): boolean {
   }
 }
 
+/** Thrown inside the import when its signal stops it; never leaves importArchives. */
+class Stopped extends Error {}
+
+/** True for a path the listed paths name: one of them, or inside a listed folder. */
+function listedBy(listed: ReadonlySet<string>): (rel: string) => boolean {
+  return (rel) => {
+    if (listed.has(rel)) return true;
+    for (let i = rel.indexOf('/'); i !== -1; i = rel.indexOf('/', i + 1)) if (listed.has(rel.slice(0, i))) return true;
+    return false;
+  };
+}
+
 /**
  * Imports archives incrementally: files whose size and mtime match the last import are not read,
  * files whose bytes hash the same are not parsed, and each batch of changes is one transaction,
@@ -134,6 +173,10 @@ export async function importArchives(
     files: 0,
     elapsedMs: 0,
   };
+  if (opts.stillWriting) sum.deferred = [];
+  const stopping = () => {
+    if (opts.signal?.aborted) throw new Stopped();
+  };
   const resolved = roots.map((r) => path.resolve(r));
   resolved.forEach(checkRoot);
   const pool = new ParsePool(opts.workers);
@@ -142,12 +185,15 @@ export async function importArchives(
     for (const root of resolved) {
       const { site, hash } = loadSite(root);
       const { id: archiveId, configChanged } = await writer.archive(root, hash);
+      const only = configChanged ? undefined : opts.paths?.get(root);
+      const listed = only && listedBy(new Set(only));
       const transient: ReportEntry[] = [];
       let pending: PendingFile[] = [];
       let pendingBytes = 0;
 
       const flush = async () => {
         if (pending.length === 0) return;
+        stopping();
         const batch = pending;
         pending = [];
         pendingBytes = 0;
@@ -165,6 +211,21 @@ export async function importArchives(
           const q = queue.shift()!;
           queuedBytes -= q.size;
           const r = await pool.take(q.seq);
+          if (opts.stillWriting?.(root, q.rel)) {
+            // Half a file fails or reads short; the writer's next change brings the rest.
+            const reason =
+              'error' in r
+                ? r.error
+                : r.size !== q.size
+                  ? 'changed while read'
+                  : r.outcome?.kind === 'failed' || r.outcome?.kind === 'skipped'
+                    ? r.outcome.reason
+                    : null;
+            if (reason !== null) {
+              sum.deferred!.push({ root, path: q.rel, reason });
+              continue;
+            }
+          }
           if ('error' in r) {
             transient.push({ path: q.rel, reason: r.error });
             continue;
@@ -181,7 +242,9 @@ export async function importArchives(
         }
       };
 
-      for await (const f of walkArchive(root, (rel, reason) => transient.push({ path: rel, reason }))) {
+      const warn = (rel: string, reason: string) => transient.push({ path: rel, reason });
+      for await (const f of only ? walkPaths(root, only, warn) : walkArchive(root, warn)) {
+        stopping();
         sum.files++;
         const known = await writer.file(archiveId, f.rel);
         if (known && !configChanged && known.size === f.size && known.mtimeMs === f.mtimeMs) {
@@ -214,19 +277,32 @@ export async function importArchives(
       // Only now has every file been read under these settings (see ArchiveWriter.archive).
       if (configChanged) await writer.saveConfigHash(archiveId, hash);
 
-      if (opts.prune) {
+      if (listed) {
+        // Files gone, or turned into folders, among the listed paths (a folder gone takes its files).
+        if (only.some((rel) => goneFromDisk(path.join(root, rel)))) {
+          stopping();
+          const exists = (rel: string) => !listed(rel) || !goneFromDisk(path.join(root, rel));
+          sum.pruned += (await writer.prune(archiveId, exists)).length;
+        }
+      } else if (opts.prune) {
+        stopping();
         sum.pruned += (await writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)))).length;
       }
+      stopping();
       await adoptOrphans(writer, sum);
       const report = await writer.report(archiveId);
-      sum.skipped.push(...report.skipped, ...transient);
-      sum.failed.push(...report.failed);
-      sum.duplicates.push(...report.duplicates);
+      const mine = (entries: ReportEntry[]) => (listed ? entries.filter((e) => listed(e.path)) : entries);
+      sum.skipped.push(...mine(report.skipped), ...transient);
+      sum.failed.push(...mine(report.failed));
+      sum.duplicates.push(...mine(report.duplicates));
     }
     // The parse workers' heaps go before the writer's last step (which may rank every post's
     // related posts in memory), so the two never add up.
     await pool.close();
     await writer.finish?.();
+  } catch (err) {
+    if (!(err instanceof Stopped)) throw err;
+    sum.stopped = true;
   } finally {
     await pool.close();
   }

@@ -1,0 +1,61 @@
+import { Command, InvalidArgumentError } from 'commander';
+
+/** How `--watch` follows archives (the flags `import --watch` and `serve --watch` share). */
+export interface WatchOptions {
+  poll?: boolean;
+  pollInterval?: number;
+  debounce?: number;
+  maxDelay?: number;
+  settle?: number;
+}
+
+export const WATCH_DEFAULTS = { pollInterval: 1000, debounce: 300, maxDelay: 2000, settle: 2000 };
+
+function ms(value: string): number {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= 3_600_000))
+    throw new InvalidArgumentError(`'${value}' is not a number of milliseconds (0-3600000)`);
+  return n;
+}
+
+/** Adds the watch flags to a command. */
+export function withWatchFlags(cmd: Command): Command {
+  return cmd
+    .option('--poll', 'with --watch: poll the files instead of waiting for file-system events')
+    .option(
+      '--poll-interval <ms>',
+      `with --poll: how often each file is looked at (default ${WATCH_DEFAULTS.pollInterval})`,
+      ms,
+    )
+    .option(
+      '--debounce <ms>',
+      `with --watch: import once the archives have been quiet this long (default ${WATCH_DEFAULTS.debounce})`,
+      ms,
+    )
+    .option(
+      '--max-delay <ms>',
+      `with --watch: ...or this long after the first change (default ${WATCH_DEFAULTS.maxDelay})`,
+      ms,
+    )
+    .option(
+      '--settle <ms>',
+      `with --watch: a file changed this recently that does not parse is retried, not reported (default ${WATCH_DEFAULTS.settle})`,
+      ms,
+    );
+}
+
+/** The watch flags given, as arguments for a child `newsgraph import --watch`. */
+export function watchArgs(o: WatchOptions): string[] {
+  const args: string[] = [];
+  if (o.poll) args.push('--poll');
+  if (o.pollInterval !== undefined) args.push('--poll-interval', String(o.pollInterval));
+  if (o.debounce !== undefined) args.push('--debounce', String(o.debounce));
+  if (o.maxDelay !== undefined) args.push('--max-delay', String(o.maxDelay));
+  if (o.settle !== undefined) args.push('--settle', String(o.settle));
+  return args;
+}
+
+/** The names of the watch flags given, for "needs --watch" errors. */
+export function watchFlagsGiven(o: WatchOptions): string[] {
+  return watchArgs(o).filter((a) => a.startsWith('--'));
+}

@@ -1,0 +1,225 @@
+// `newsgraph import --watch` and `newsgraph serve --watch`, through the compiled CLI (`npm test`
+// builds first): real processes following a copy of the sample archive. Every wait is for a
+// condition (a log line, a row, a GraphQL answer) with a deadline.
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { childPids } from '../../bench/cpu';
+import { tempDir } from '../helpers/db';
+import { consistencyProblems, requireCompiledCli } from '../robustness/db-state';
+import { archiveCopy, PLAIN, postText, urlOf, waitFor } from '../watch/helpers';
+
+jest.setTimeout(120_000);
+
+interface Proc {
+  child: ChildProcess;
+  logs: any[];
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const started: Proc[] = [];
+afterAll(() => {
+  // Only if a test failed half way: nothing may outlive the file.
+  for (const p of started) {
+    for (const pid of descendants(p.child.pid!)) process.kill(pid, 'SIGKILL');
+    p.child.kill('SIGKILL');
+  }
+});
+
+/** Runs the CLI with info logs (debug: `env`), collecting its JSON log lines. */
+function run(args: string[], env: Record<string, string> = {}): Proc {
+  const child = spawn(process.execPath, [requireCompiledCli(), ...args], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: any[] = [];
+  let buffered = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) if (line.trim()) logs.push(JSON.parse(line));
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const p = { child, logs, stderr: () => stderr, exited };
+  started.push(p);
+  return p;
+}
+
+const line = (p: Proc, what: string, match: (l: any) => boolean) =>
+  waitFor(what, () => {
+    if (p.child.exitCode !== null) throw new Error(`exited with ${p.child.exitCode} before ${what}: ${p.stderr()}`);
+    return p.logs.find(match);
+  });
+
+function descendants(pid: number): number[] {
+  const kids = childPids(pid);
+  return [...kids, ...kids.flatMap(descendants)];
+}
+
+/** The processes among `pids` running `newsgraph import … --watch`. */
+const watchers = (pids: number[]) =>
+  pids.filter((pid) => {
+    try {
+      const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      return argv.includes('import') && argv.includes('--watch');
+    } catch {
+      return false;
+    }
+  });
+
+const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
+
+function postCount(db: string, like = '%'): number {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return (conn.prepare('SELECT count(*) AS n FROM post WHERE path LIKE ?').get(like) as { n: number }).n;
+  } finally {
+    conn.close();
+  }
+}
+
+const write = (archive: string, rel: string, title: string) =>
+  fs.writeFileSync(path.join(archive, rel), postText(PLAIN, title));
+
+test('import --watch: the initial import, then a new file and a 200-file burst in a few batches; SIGTERM exits 0', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'watch.db');
+  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '150']);
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  expect(p.logs.find((l) => l.msg === 'imported the archives')).toMatchObject({ batch: 0, new: 104, failed: [] });
+
+  write(archive, 'old_post/2021-12-08-cli-one.md', '一条');
+  const one = await line(p, 'the first batch', (l) => l.msg === 'imported changes');
+  expect(one).toMatchObject({ batch: 1, changed: 1, new: 1, failed: [], ms: expect.any(Number) });
+  expect(postCount(db, '%cli-one%')).toBe(1);
+
+  for (let i = 0; i < 200; i++) write(archive, `old_post/2021-12-08-cli-burst-${i}.md`, `快讯 ${i}`);
+  await waitFor('the 200 posts', () => postCount(db, '%cli-burst-%') === 200);
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+  const burst = p.logs.filter((l) => l.msg === 'imported changes' && l.batch > 1);
+  expect(burst.length).toBeGreaterThanOrEqual(1);
+  expect(burst.length).toBeLessThanOrEqual(5);
+  expect(burst.reduce((n, l) => n + l.new, 0)).toBe(200);
+  expect(p.logs.at(-1)).toMatchObject({ msg: 'stopped' });
+});
+
+test('import --watch: SIGTERM during a batch lets its transaction commit, exits 0, and leaves nothing partial', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'sigterm.db');
+  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '150'], {
+    LOG_LEVEL: 'debug',
+    NEWSGRAPH_BATCH_SIZE: '10',
+  });
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  for (let i = 0; i < 300; i++) write(archive, `old_post/2021-12-08-term-${i}.md`, `停 ${i}`);
+  await line(p, 'the batch starting', (l) => l.msg === 'importing changes');
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+  // Stopped inside the batch, after whole transactions only.
+  expect(p.logs.find((l) => l.msg === 'imported changes')).toMatchObject({ batch: 1, stopped: true });
+  const written = postCount(db, '%term-%');
+  expect(written).toBeLessThan(300);
+  expect(written % 10).toBe(0);
+  const conn = new Database(db);
+  try {
+    expect(consistencyProblems(conn, { complete: false })).toEqual([]);
+  } finally {
+    conn.close();
+  }
+  // The rest comes with the next import, each post once.
+  const again = JSON.parse(
+    execFileSync(process.execPath, [requireCompiledCli(), 'import', archive, '--db', db, '--json'], {
+      encoding: 'utf8',
+    }),
+  );
+  expect(again.new).toBe(300 - written);
+  expect(postCount(db, '%term-%')).toBe(300);
+});
+
+/** Asks the server for a post by permalink. */
+async function postByUrl(port: number, url: string): Promise<{ title: string } | null> {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'query ($url: String!) { post(url: $url) { title } }', variables: { url } }),
+  });
+  const body = (await res.json()) as { data?: { post: { title: string } | null } };
+  return body.data?.post ?? null;
+}
+
+test('serve --watch: a file written into the archive is queryable over GraphQL; SIGTERM stops the server and its watcher', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'serve.db');
+  const p = run(['serve', '--db', db, '--port', '0', '--watch', archive, '--debounce', '150']);
+  const { port } = await line(p, 'the URL line', (l) => /GraphQL and GraphiQL at/.test(l.msg));
+  const { pid } = await line(p, 'the watcher', (l) => l.msg === 'archive watcher started');
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  expect(watchers(descendants(p.child.pid!))).toEqual([pid]);
+
+  const rel = 'old_post/2021-12-08-served.md';
+  write(archive, rel, '服务中写入');
+  expect(await waitFor('the post over GraphQL', () => postByUrl(port, urlOf(PLAIN, rel)))).toEqual({
+    title: '服务中写入',
+  });
+
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+  expect(alive(pid)).toBe(false);
+});
+
+test('serve --workers 2 --watch: one watcher for all workers, restarted when it dies', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'workers.db');
+  const p = run(['serve', '--db', db, '--port', '0', '--workers', '2', '--watch', archive, '--debounce', '150']);
+  const { port } = await line(p, 'the URL line', (l) => /GraphQL and GraphiQL at/.test(l.msg));
+  const first = await line(p, 'the watcher', (l) => l.msg === 'archive watcher started');
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  expect(watchers(descendants(p.child.pid!))).toEqual([first.pid]);
+
+  process.kill(first.pid, 'SIGKILL');
+  await line(p, 'the restart', (l) => l.msg === 'archive watcher exited; restarting it' && l.pid === first.pid);
+  const second = await line(p, 'the new watcher', (l) => l.msg === 'archive watcher started' && l.pid !== first.pid);
+  await waitFor('the new watcher watching', () => p.logs.filter((l) => l.msg === 'watching').length === 2);
+  expect(watchers(descendants(p.child.pid!))).toEqual([second.pid]);
+
+  const rel = 'old_post/2021-12-08-after-restart.md';
+  write(archive, rel, '重启之后');
+  expect(await waitFor('the post over GraphQL', () => postByUrl(port, urlOf(PLAIN, rel)))).toEqual({
+    title: '重启之后',
+  });
+
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+  expect(alive(second.pid)).toBe(false);
+});
+
+test('watch flags without --watch, and a missing archive to watch, are refused with the reason', () => {
+  const db = path.join(tempDir(), 'x.db');
+  const stray = spawnSync(process.execPath, [requireCompiledCli(), 'import', archiveCopy(), '--db', db, '--poll'], {
+    encoding: 'utf8',
+  });
+  expect(stray.status).toBe(2);
+  expect(stray.stderr).toContain('--poll: only with --watch');
+  const missing = spawnSync(
+    process.execPath,
+    [requireCompiledCli(), 'serve', '--db', db, '--port', '0', '--watch', '/no/such/archive'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain('/no/such/archive: no such folder');
+  const bad = spawnSync(process.execPath, [requireCompiledCli(), 'import', 'x', '--watch', '--debounce', 'soon'], {
+    encoding: 'utf8',
+  });
+  expect(bad.status).not.toBe(0);
+  expect(bad.stderr).toContain("'soon' is not a number of milliseconds");
+});

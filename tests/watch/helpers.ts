@@ -1,0 +1,44 @@
+// Shared by the watch tests: a writable copy of the sample archive, new posts made from its real
+// ones, and waiting for a condition with a deadline (never a fixed sleep as the assertion).
+import fs from 'node:fs';
+import path from 'node:path';
+import { copyTree, SEED, tempDir } from '../helpers/db';
+
+/** A real post with stock embeds, an organization and a publisher (links to check after a delete). */
+export const LINKED = 'old_post/2022-06-16-NW202206162414061171.md';
+/** A plain real post. */
+export const PLAIN = 'old_post/2021-12-08-202112082206703990.md';
+
+/** A fresh copy of seeds/finews. */
+export function archiveCopy(): string {
+  return copyTree(SEED, path.join(tempDir('newsgraph-watch-'), 'archive'));
+}
+
+/** The text of a sample post with another title: a new post when written under a new dated name. */
+export function postText(from: string, title: string): string {
+  return fs.readFileSync(path.join(SEED, from), 'utf8').replace(/^title: .*$/m, `title: "${title}"`);
+}
+
+/** The default permalink of a post copied from LINKED or PLAIN (their category and date) to `rel`. */
+export function urlOf(from: string, rel: string): string {
+  const [cat, date] = from === LINKED ? ['xiningwanbao', '2022/06/16'] : ['emnews', '2021/12/08'];
+  return `/${cat}/${date}/${path
+    .basename(rel)
+    .replace(/^\d{4}-\d{2}-\d{2}-/, '')
+    .replace(/\.md$/, '')}.html`;
+}
+
+/** Polls until `find` returns something truthy, or fails naming what it waited for. */
+export async function waitFor<T>(
+  what: string,
+  find: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = await find();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
