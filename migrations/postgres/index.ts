@@ -3,9 +3,11 @@ import type { MigrationInterface } from 'typeorm';
 import { PgInit1795563699990 } from './1795563699990-PgInit';
 import { PgReadModel1795563699992 } from './1795563699992-PgReadModel';
 import { PgRelatedLists1795563699994 } from './1795563699994-PgRelatedLists';
+import { PgChangeFeed1795563699996 } from './1795563699996-PgChangeFeed';
 
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
   PgRelatedLists1795563699994,
+  PgChangeFeed1795563699996,
 ];
