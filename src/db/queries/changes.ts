@@ -19,6 +19,14 @@ export interface ChangePage extends FeedState {
 }
 
 const CHANGE_COLUMNS = selectList(PostChangeEntity, 'c', ['seq', 'kind', 'postId', 'url', 'atMs']);
+/** PostgreSQL may hand bigints over as strings. */
+const changeRow = (r: Record<string, unknown>): ChangeRow => ({
+  seq: Number(r.seq),
+  kind: r.kind as string,
+  postId: Number(r.postId),
+  url: r.url as string,
+  atMs: Number(r.atMs),
+});
 const state = (name: string) => `coalesce((SELECT value FROM read_model_state WHERE name = '${name}'), 0)`;
 
 /**
@@ -35,15 +43,7 @@ export async function changePage(run: SqlRunner, after: number, limit: number): 
     [after, limit + 1],
   );
   const first = rows[0];
-  const changes = rows
-    .filter((r) => r.seq !== null)
-    .map((r) => ({
-      seq: Number(r.seq),
-      kind: r.kind as string,
-      postId: Number(r.postId),
-      url: r.url as string,
-      atMs: Number(r.atMs),
-    }));
+  const changes = rows.filter((r) => r.seq !== null).map(changeRow);
   return {
     feedId: Number(first.feedId),
     head: Number(first.head),
@@ -56,3 +56,16 @@ export async function changePage(run: SqlRunner, after: number, limit: number): 
 /** How many changes the feed keeps. */
 export const countChanges = async (run: SqlRunner): Promise<number> =>
   Number((await run.get<{ n: number | string }>('SELECT count(*) AS n FROM post_change'))!.n);
+
+/** The last seq given: 0 before the feed's first change. */
+export const feedHead = async (run: SqlRunner): Promise<number> =>
+  Number((await run.get<{ head: number }>(`SELECT ${state(FEED_HEAD)} AS head`))!.head);
+
+/** The changes after `seq`, oldest first, at most `limit` (for readers inside the server, such as subscriptions). */
+export async function changesAfter(run: SqlRunner, seq: number, limit: number): Promise<ChangeRow[]> {
+  const rows = await run.all<Record<string, unknown>>(
+    `SELECT ${CHANGE_COLUMNS} FROM post_change c WHERE c.seq > ? ORDER BY c.seq LIMIT ?`,
+    [seq, limit],
+  );
+  return rows.map(changeRow);
+}
