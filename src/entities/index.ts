@@ -5,6 +5,7 @@ import { CoverageDayEntity } from './coverage-day';
 import { OrganizationEntity } from './organization';
 import { PostEntity } from './post';
 import { PostBoardEntity } from './post-board';
+import { PostChangeEntity } from './post-change';
 import { PostCategoryEntity } from './post-category';
 import { PostOrganizationEntity } from './post-organization';
 import { PostRelatedEntity } from './post-related';
@@ -26,6 +27,7 @@ export {
   PostEntity,
   PostBoardEntity,
   PostCategoryEntity,
+  PostChangeEntity,
   PostOrganizationEntity,
   PostRelatedEntity,
   PostStockEntity,
@@ -57,5 +59,6 @@ export const entities = [
   StockPairEntity,
   CoverageDayEntity,
   ReadModelStateEntity,
+  PostChangeEntity,
   WebhookCursorEntity,
 ];

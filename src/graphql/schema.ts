@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { ChangeResolver } from './resolvers/change-resolver';
 import { ListResolver } from './resolvers/list-resolver';
 import { PostResolver } from './resolvers/post-resolver';
 import { QueryResolver } from './resolvers/query-resolver';
@@ -26,6 +27,7 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       CategoryResolver,
       TagResolver,
       SubscriptionResolver,
+      ChangeResolver,
     ],
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,
@@ -44,6 +46,6 @@ export function buildNewsgraphSchema(): GraphQLSchema {
   cached.getSubscriptionType()!.description =
     'Live events over WebSocket (the graphql-ws protocol) at the same /graphql URL, fed by the change feed.';
   cached.getQueryType()!.description =
-    'Entry points: posts, search, stocks, boards, organizations, categories, tags, and any object by global ID.';
+    'Entry points: posts, search, stocks, boards, organizations, categories, tags, any object by global ID, and the change feed.';
   return cached;
 }
