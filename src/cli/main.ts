@@ -79,6 +79,12 @@ export function buildProgram(): Command {
     )
     .option('--metrics', 'Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS, else off)')
     .option(
+      '--webhook <url>',
+      'POST each import batch of the change feed to this URL, signed with $NEWSGRAPH_WEBHOOK_SECRET (repeatable)',
+      (url: string, urls: string[]) => [...urls, url],
+      [] as string[],
+    )
+    .option(
       '--watch <dir>',
       'import this archive and follow it, in one child process beside the server (repeatable)',
       (dir: string, dirs: string[]) => [...dirs, dir],

@@ -14,6 +14,8 @@ export interface ServeOptions extends WatchOptions {
   metrics?: boolean;
   /** Archives to import and follow in a child process (`serve --watch`), and how. */
   watch?: string[];
+  /** URLs the change feed is delivered to (`--webhook`, signed with NEWSGRAPH_WEBHOOK_SECRET). */
+  webhook?: string[];
 }
 
 /** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */

@@ -65,6 +65,13 @@ export function postgresReadStore(ds: DataSource): ReadStore {
   };
 }
 
+/** A runner on the database's primary, which may write (small bookkeeping such as webhook cursors; imports use writers). */
+export function primaryRunnerOf(ds: DataSource): () => SqlRunner {
+  return ds.options.type === 'postgres'
+    ? postgresRunnerFactory([postgresPools(ds).primary])
+    : sqliteRunnerFactory(nativeSqlite(ds));
+}
+
 /** The read store of an open TypeORM data source. */
 export function readStoreOf(ds: DataSource): ReadStore {
   return ds.options.type === 'postgres' ? postgresReadStore(ds) : sqliteReadStore(nativeSqlite(ds));

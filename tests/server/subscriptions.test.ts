@@ -16,7 +16,7 @@ class ListSource implements ChangeSource {
   head = async () => this.changes.length;
   after = async (_run: unknown, seq: number, limit: number) => this.changes.filter((c) => c.seq > seq).slice(0, limit);
   add(kind: FeedChange['kind'], postId: number) {
-    this.changes.push({ seq: this.changes.length + 1, kind, postId, atMs: Date.now() });
+    this.changes.push({ seq: this.changes.length + 1, kind, postId, url: `/p/${postId}/`, atMs: Date.now() });
   }
 }
 

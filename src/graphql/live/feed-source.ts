@@ -14,6 +14,7 @@ export const postChangeSource: ChangeSource = {
       seq: c.seq,
       kind: c.kind as FeedChange['kind'],
       postId: c.postId,
+      url: c.url,
       atMs: c.atMs,
     })),
 };

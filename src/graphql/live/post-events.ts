@@ -12,6 +12,8 @@ export interface FeedChange {
   kind: ChangeKind;
   /** The post's database id (gone from `post` once REMOVED). */
   postId: number;
+  /** The post's permalink. */
+  url: string;
   /** When the change was committed, epoch ms. */
   atMs: number;
 }

@@ -3,6 +3,7 @@ import { Arg, Ctx, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context';
 import type { FeedChange } from '../live/post-events';
 import { Post } from '../types/post';
+import { PostChange } from '../types/post-change';
 import { PostFilter } from '../types/filters';
 import { toFilterSpec } from './filter-spec';
 
@@ -35,5 +36,24 @@ export class SubscriptionResolver {
     if (!row)
       throw new GraphQLError('the post was removed before it could be sent', { extensions: { code: 'POST_REMOVED' } });
     return Post.from(row);
+  }
+
+  @Subscription(() => PostChange, {
+    description:
+      'Each change of the feed (ADDED, UPDATED, REMOVED) to a post that passes `filter` as it is now; a REMOVED post has no links left to test, so every subscriber hears of it. `PostChange.post` is the post at that moment.',
+    subscribe: ({ args, context }) =>
+      eventsOf(context as Context).subscribe('changed', toFilterSpec((args as { filter?: PostFilter }).filter)),
+  })
+  postChanged(
+    @Root() change: FeedChange,
+    @Ctx() ctx: Context,
+    @Arg('filter', () => PostFilter, {
+      nullable: true,
+      description: 'Only changes to posts this filter passes (REMOVED: every one); none: every change.',
+    })
+    _filter?: PostFilter,
+  ): PostChange {
+    ctx.live!.refresh();
+    return PostChange.from(change);
   }
 }
