@@ -168,6 +168,7 @@ export async function createApp(opts: AppOptions) {
       onError: (err) => logger.warn({ err }, 'reading the change feed failed; retrying'),
     });
     await events.start();
+    metrics?.live(events, () => live.source.head(store.runner()));
     const ws = attachSubscriptions(httpServer, {
       schema,
       store,

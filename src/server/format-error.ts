@@ -10,7 +10,9 @@ import { logger } from './logger';
  * server (app.ts turns them off whatever NODE_ENV says).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  // Apollo wraps what a resolver or a plugin threw in GraphQLErrors: the innermost error says whose it is.
+  let original = unwrapResolverError(error);
+  while (original instanceof GraphQLError && original.originalError) original = original.originalError;
   if (original instanceof GraphQLError) return formatted;
   logger.error({ err: original, path: formatted.path }, 'resolver failed');
   return {

@@ -11,6 +11,7 @@ import {
   ValidationContext,
   ValidationRule,
   getNamedType,
+  getOperationAST,
   isObjectType,
 } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -134,6 +135,8 @@ export function checkCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): void {
+  // No such operation: nothing runs, and Apollo answers that itself (the cost library would crash).
+  if (!getOperationAST(document, operationName ?? undefined)) return;
   const cost = getComplexity({
     schema,
     query: document,

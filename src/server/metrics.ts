@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, Kind, OperationTypeNode } from 'graphql';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { envFlag } from './env-int';
 
 /** `NEWSGRAPH_METRICS=1` (or `serve --metrics`) serves Prometheus metrics at /metrics; off by default. */
@@ -41,6 +41,8 @@ export interface Metrics {
   registry: Registry;
   /** Counts and times every GraphQL operation (add to Apollo's plugins). */
   plugin: ApolloServerPlugin;
+  /** Adds the live side: subscriptions open, the change feed's head and how far this process has read it. */
+  live: (events: { open: number; position: number }, head: () => Promise<number>) => void;
 }
 
 /**
@@ -100,5 +102,33 @@ export function createMetrics(opts: { responseCache: boolean }): Metrics {
       };
     },
   };
-  return { registry, plugin };
+  const live: Metrics['live'] = (events, head) => {
+    new Gauge({
+      name: 'newsgraph_subscriptions_open',
+      help: 'GraphQL subscriptions open in this process',
+      registers: [registry],
+      collect() {
+        this.set(events.open);
+      },
+    });
+    new Gauge({
+      name: 'newsgraph_change_feed_head',
+      help: 'The last sequence number of the change feed (the newest change any import made)',
+      registers: [registry],
+      aggregator: 'max',
+      async collect() {
+        this.set(await head());
+      },
+    });
+    new Gauge({
+      name: 'newsgraph_change_feed_lag',
+      help: 'Changes of the feed this process has not yet read for its subscribers',
+      registers: [registry],
+      aggregator: 'max',
+      async collect() {
+        this.set(Math.max(0, (await head()) - events.position));
+      },
+    });
+  };
+  return { registry, plugin, live };
 }

@@ -5,9 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { importArchives } from '../../src/db/importer';
+import { postChangeSource } from '../../src/graphql/live/feed-source';
 import { EXAMPLE_QUERIES } from '../../src/server/example-queries';
 import { tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
+import { PLAIN, postText } from '../watch/helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -76,7 +79,10 @@ maybe('GraphiQL in headless Chromium', () => {
       viewport: { width: 1400, height: 900 },
       timeout: 20_000,
     });
-    const [started, launched] = await Promise.allSettled([sampleServer(), launching]);
+    const [started, launched] = await Promise.allSettled([
+      sampleServer({ live: { source: postChangeSource, pollMs: 50 } }),
+      launching,
+    ]);
     if (started.status === 'fulfilled') server = started.value;
     if (launched.status === 'fulfilled') context = launched.value;
     if (started.status === 'rejected') throw started.reason;
@@ -164,5 +170,35 @@ maybe('GraphiQL in headless Chromium', () => {
     expect({ pageErrors }).toEqual({ pageErrors: [] });
     expect({ failed }).toEqual({ failed: [] });
     expect({ consoleErrors }).toEqual({ consoleErrors: [] });
+  }, 30_000);
+  test('runs a subscription over WebSocket and shows the post an import adds', async () => {
+    const s = server!;
+    await page.goto(`${s.url}/graphql`, { waitUntil: 'load' });
+    await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
+    await page
+      .locator(QUERY_EDITOR)
+      .first()
+      .evaluate((el: any) => el.CodeMirror.setValue('subscription NewPosts { postAdded { title } }'));
+    await new Promise((r) => setTimeout(r, 1000)); // GraphiQL takes up an edit after a short debounce
+    const socket = page.waitForEvent('websocket');
+    await page.locator(EXECUTE_BUTTON).click();
+    expect((await socket).url()).toBe(`${s.url.replace('http', 'ws')}/graphql`);
+    await new Promise((r) => setTimeout(r, 500)); // subscribed
+
+    const archive = tempDir('newsgraph-browser-archive-');
+    fs.mkdirSync(path.join(archive, '_posts'));
+    fs.writeFileSync(path.join(archive, '_posts', '2021-12-09-browser-live.md'), postText(PLAIN, 'Live in GraphiQL'));
+    await importArchives(s.writeStore, [archive]);
+
+    await page.waitForFunction(
+      (sel) =>
+        ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('Live in GraphiQL'),
+      RESULT_EDITOR,
+    );
+    expect(JSON.parse(await editorText(page, RESULT_EDITOR))).toEqual({
+      data: { postAdded: { title: 'Live in GraphiQL' } },
+    });
+    expect({ offHost }).toEqual({ offHost: [] });
+    expect({ pageErrors }).toEqual({ pageErrors: [] });
   }, 30_000);
 });

@@ -29,6 +29,7 @@ export async function sampleServer(opts: Omit<AppOptions, 'store'> = {}) {
     post,
     close,
     store: t.store,
+    writeStore: t.writeStore,
     file: t.file,
     query: t.query,
     exec: t.exec,

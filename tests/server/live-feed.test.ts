@@ -27,6 +27,7 @@ beforeAll(async () => {
   const { httpServer, apollo } = await createApp({
     store: t.store,
     live: { source: postChangeSource, pollMs: 25 },
+    metrics: true,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const port = (httpServer.address() as AddressInfo).port;
@@ -96,6 +97,12 @@ test('added, updated and removed posts reach subscribers once each, filtered, an
   await new Promise((r) => setTimeout(r, 300)); // nothing more, nothing twice
   expect(added).toHaveLength(2);
   expect(unicom).toHaveLength(3);
+
+  // Metrics: two subscriptions open, the feed read up to its head.
+  const metrics = await (await fetch(http.replace('/graphql', '/metrics'))).text();
+  expect(metrics).toMatch(/^newsgraph_subscriptions_open 2$/m);
+  expect(metrics).toMatch(/^newsgraph_change_feed_lag 0$/m);
+  expect(Number(/^newsgraph_change_feed_head (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(104 + 4);
 
   // A client that was offline catches up from the cursor it held: the same changes, in order.
   const missed = (

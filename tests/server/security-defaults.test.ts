@@ -146,3 +146,25 @@ test('errors carry no stack trace whatever NODE_ENV says, and what fails inside 
     await server.stop();
   }
 });
+
+test('an operationName the document does not have is a 400 naming it, not a crash of the cost check', async () => {
+  const t = await tempDatabase();
+  const server = await listen({ store: t.store });
+  try {
+    for (const query of ['{ posts(first: 1) { totalCount } }', 'query Other { posts(first: 1) { totalCount } }']) {
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, operationName: 'FrontPage' }),
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as any).errors[0]).toMatchObject({
+        message: 'Unknown operation named "FrontPage".',
+        extensions: { code: 'OPERATION_RESOLUTION_FAILURE' },
+      });
+    }
+  } finally {
+    await server.stop();
+    await t.close();
+  }
+});

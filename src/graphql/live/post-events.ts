@@ -95,6 +95,11 @@ export class PostEvents {
     return this.subscribers.size;
   }
 
+  /** The last feed seq this process has read (and delivered to its subscribers). */
+  get position(): number {
+    return this.last;
+  }
+
   /** A subscription's events; throws when the process holds its maximum already. */
   subscribe(interest: Interest, filter: PostFilterSpec | undefined): AsyncIterableIterator<FeedChange> {
     if (this.subscribers.size >= this.o.maxSubscriptions)
