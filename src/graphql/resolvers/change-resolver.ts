@@ -38,11 +38,8 @@ function checkCursor(cursor: string, [feedId, seq]: [number, number], feed: Feed
       `cursor ${shown} is older than the oldest change kept (older changes are dropped after NEWSGRAPH_CHANGES_KEEP_DAYS days)`,
     );
   }
-  if (seq > feed.head) {
-    throw changesCursorExpired(
-      `cursor ${shown} is ahead of this database's newest change (was the database restored from an older copy?)`,
-    );
-  }
+  // A cursor ahead of the head is not an error: a read replica that has not caught up yet answers
+  // an empty page that ends where the client already is.
 }
 
 @Resolver(() => PostChange)
@@ -68,8 +65,9 @@ export class ChangeResolver {
       page.hasMore,
       after !== null,
     );
-    // Nothing after the cursor yet: the client asks again from the head.
-    conn.pageInfo.endCursor ??= conn.headCursor;
+    // Nothing after the cursor yet: the client asks again from where it is (the head, unless a
+    // lagging replica answered).
+    conn.pageInfo.endCursor ??= after ? cursorOf(after[0], after[1]) : conn.headCursor;
     conn.count = () => countChanges(ctx.run);
     return conn;
   }

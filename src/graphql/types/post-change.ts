@@ -70,7 +70,7 @@ export class PostChangeConnection {
 
   @Field(() => PageInfo, {
     description:
-      'Pagination state. `endCursor` is never null: on an empty page it is the feed head, to ask again with later.',
+      'Pagination state. `endCursor` is never null: on an empty page it is where the client is (the `after` given, else the head), to ask again with later.',
   })
   pageInfo: PageInfo;
 
