@@ -9,7 +9,7 @@ export interface WatchOptions {
   settle?: number;
 }
 
-export const WATCH_DEFAULTS = { pollInterval: 1000, debounce: 300, maxDelay: 2000, settle: 2000 };
+export const WATCH_DEFAULTS = { pollInterval: 1000, debounce: 300, maxDelay: 1000, settle: 2000 };
 
 function ms(value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
