@@ -102,6 +102,10 @@ async function main(): Promise<void> {
       } else await new Promise((r) => setTimeout(r, 20));
     }
     await writer;
+    // A post is answered as soon as its batch commits, a moment before that batch's log line.
+    const logged = () => logs.filter((l) => l.msg === 'imported changes').reduce((n, b) => n + (b.new as number), 0);
+    for (const deadline = Date.now() + 5000; logged() < files && Date.now() < deadline;)
+      await new Promise((r) => setTimeout(r, 50));
     const watcher = logs.find((l) => l.msg === 'archive watcher started')?.pid as number;
     const rss = (pid: number) =>
       Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
