@@ -3,9 +3,13 @@ import type { MigrationInterface } from 'typeorm';
 import { PgInit1795563699990 } from './1795563699990-PgInit';
 import { PgReadModel1795563699992 } from './1795563699992-PgReadModel';
 import { PgRelatedLists1795563699994 } from './1795563699994-PgRelatedLists';
+import { PgChangeFeed1795563699996 } from './1795563699996-PgChangeFeed';
+import { PgWebhookCursors1795563699998 } from './1795563699998-PgWebhookCursors';
 
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
   PgRelatedLists1795563699994,
+  PgChangeFeed1795563699996,
+  PgWebhookCursors1795563699998,
 ];

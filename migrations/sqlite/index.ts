@@ -4,10 +4,14 @@ import { Init1795563699989 } from './1795563699989-Init';
 import { ReadModel1795563699991 } from './1795563699991-ReadModel';
 import { RelatedLists1795563699993 } from './1795563699993-RelatedLists';
 import { PostLargeColumnsLast1795563699995 } from './1795563699995-PostLargeColumnsLast';
+import { ChangeFeed1795563699997 } from './1795563699997-ChangeFeed';
+import { WebhookCursors1795563699999 } from './1795563699999-WebhookCursors';
 
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
   RelatedLists1795563699993,
   PostLargeColumnsLast1795563699995,
+  ChangeFeed1795563699997,
+  WebhookCursors1795563699999,
 ];

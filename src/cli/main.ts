@@ -66,7 +66,7 @@ export function buildProgram(): Command {
 
   const serveCommand = program
     .command('serve')
-    .description('serve GraphQL at /graphql (GraphiQL in a browser) and /healthz')
+    .description('serve GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and, when asked, /metrics')
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
     .option(
@@ -76,6 +76,13 @@ export function buildProgram(): Command {
     .option(
       '--workers <n>',
       'worker processes sharing the port, 1-64 (default: $NEWSGRAPH_WORKERS, else 1: one process)',
+    )
+    .option('--metrics', 'Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS, else off)')
+    .option(
+      '--webhook <url>',
+      'POST each import batch of the change feed to this URL, signed with $NEWSGRAPH_WEBHOOK_SECRET (repeatable)',
+      (url: string, urls: string[]) => [...urls, url],
+      [] as string[],
     )
     .option(
       '--watch <dir>',

@@ -2,9 +2,15 @@
 import '../server/graphql-production-mode';
 import { openDatabase } from '../db/data-source';
 import { readStoreOf } from '../db/store';
+import { postChangeSource } from '../graphql/live/feed-source';
 import { createApp } from '../server/app';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { WatchSupervisor } from './watch-supervisor';
+import { startWebhooks, webhookSettings } from './webhooks';
+
+function watcherRunning(watcher: WatchSupervisor): void {
+  if (watcher.pid === undefined) throw new Error('the archive watcher is not running (it is being restarted)');
+}
 
 /** Inside a worker of `serve --workers` (serve-workers.ts), the primary migrates, announces and handles signals. */
 export interface ServeMode {
@@ -18,11 +24,16 @@ export async function runServe(
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const { manifest, port, dbName } = serveSettings(o);
   const watcher = !mode.worker && o.watch?.length ? new WatchSupervisor(o.watch, dbName, o) : null;
+  const hooks = mode.worker ? null : webhookSettings(o.webhook);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
     store: readStoreOf(ds),
     corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((s) => s.trim()) : '*',
     persistedOnly: manifest,
+    metrics: o.metrics,
+    clusterWorker: mode.worker,
+    live: { source: postChangeSource },
+    readiness: watcher ? { watcher: async () => watcherRunning(watcher) } : undefined,
   });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -33,10 +44,11 @@ export async function runServe(
   if (!mode.worker) announceServing(o, manifest, dbName, actual);
   // Only once the server listens (the database is migrated): a server that fails to start leaves no watcher.
   watcher?.start();
+  const webhooks = hooks ? startWebhooks(ds, hooks) : null;
   const close = async () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await Promise.all([apollo.stop(), watcher?.stop()]);
+    await Promise.all([apollo.stop(), watcher?.stop(), webhooks?.close()]);
     await ds.destroy();
   };
   const stop = () => {

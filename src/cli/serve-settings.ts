@@ -10,8 +10,12 @@ export interface ServeOptions extends WatchOptions {
   port?: number;
   /** Path of a persisted query manifest: only its operations run. */
   persistedOnly?: string;
+  /** Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS). */
+  metrics?: boolean;
   /** Archives to import and follow in a child process (`serve --watch`), and how. */
   watch?: string[];
+  /** URLs the change feed is delivered to (`--webhook`, signed with NEWSGRAPH_WEBHOOK_SECRET). */
+  webhook?: string[];
 }
 
 /** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */

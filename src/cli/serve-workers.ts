@@ -4,7 +4,10 @@ import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../db/data-source';
+import { startWebhooks, webhookSettings } from './webhooks';
+import { answerClusterMetrics } from '../server/cluster-metrics';
 import { logger } from '../server/logger';
+import { metricsFromEnv } from '../server/metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { RestartBackoff } from './restart-backoff';
 import { UsageError } from './usage-error';
@@ -67,8 +70,14 @@ export async function runServeWorkers(
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
   const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o) : null;
-  await (await openDatabase(db)).destroy(); // creates and migrates the file, once
-  const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly };
+  const hooks = webhookSettings(o.webhook);
+  const ds = await openDatabase(db); // creates and migrates the file, once
+  // The primary delivers the webhooks (once for all workers); else it needs no database.
+  const webhooks = hooks ? startWebhooks(ds, hooks) : null;
+  if (!webhooks) await ds.destroy();
+  const metrics = o.metrics ?? metricsFromEnv();
+  const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly, metrics };
+  if (metrics) answerClusterMetrics();
 
   // The workers run this file (the `require.main === module` branch at the end), not the CLI again.
   cluster.setupPrimary({ exec: __filename, args: [] });
@@ -88,6 +97,7 @@ export async function runServeWorkers(
     const live = slots.map((s) => s.worker).filter((w): w is Worker => w !== null);
     stopping = Promise.all([
       watcher?.stop(),
+      webhooks?.close().then(() => ds.destroy()),
       ...live.map(
         (w) =>
           new Promise<void>((resolve) => {

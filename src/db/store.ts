@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { dataVersionReader } from './data-version';
+import { pendingMigrations } from './migration-state';
 import { nativeSqlite } from './native';
 import { postgresPools } from './postgres';
 import { postgresRunnerFactory, SqlRunner, sqliteRunnerFactory } from './sql-runner';
@@ -17,6 +18,8 @@ export interface ReadStore {
   dataVersion: () => string | Promise<string>;
   /** Throws when the database cannot answer. */
   ping: () => Promise<void>;
+  /** Migrations of this build the database lacks (empty when its schema is current). */
+  pendingMigrations: () => Promise<string[]>;
 }
 
 /** What the importer needs: a writer per import (on PostgreSQL, on the primary). */
@@ -39,6 +42,7 @@ export function sqliteReadStore(db: Database): ReadStore {
     runner,
     dataVersion: version,
     ping: () => Promise.resolve(void ping.get()),
+    pendingMigrations: () => pendingMigrations(runner(), 'sqlite'),
   };
 }
 
@@ -56,7 +60,16 @@ export function postgresReadStore(ds: DataSource): ReadStore {
     ping: async () => {
       await Promise.all([primary, ...replicas].map((p) => p.query('SELECT 1')));
     },
+    // The primary: replicas follow it, and it is what an import writes to.
+    pendingMigrations: () => pendingMigrations(postgresRunnerFactory([primary])(), 'postgres'),
   };
+}
+
+/** A runner on the database's primary, which may write (small bookkeeping such as webhook cursors; imports use writers). */
+export function primaryRunnerOf(ds: DataSource): () => SqlRunner {
+  return ds.options.type === 'postgres'
+    ? postgresRunnerFactory([postgresPools(ds).primary])
+    : sqliteRunnerFactory(nativeSqlite(ds));
 }
 
 /** The read store of an open TypeORM data source. */

@@ -5,6 +5,7 @@ import { CoverageDayEntity } from './coverage-day';
 import { OrganizationEntity } from './organization';
 import { PostEntity } from './post';
 import { PostBoardEntity } from './post-board';
+import { PostChangeEntity } from './post-change';
 import { PostCategoryEntity } from './post-category';
 import { PostOrganizationEntity } from './post-organization';
 import { PostRelatedEntity } from './post-related';
@@ -15,6 +16,7 @@ import { SourceFileEntity } from './source-file';
 import { StockEntity } from './stock';
 import { StockPairEntity } from './stock-pair';
 import { TagEntity } from './tag';
+import { WebhookCursorEntity } from './webhook-cursor';
 
 export {
   ArchiveEntity,
@@ -25,6 +27,7 @@ export {
   PostEntity,
   PostBoardEntity,
   PostCategoryEntity,
+  PostChangeEntity,
   PostOrganizationEntity,
   PostRelatedEntity,
   PostStockEntity,
@@ -34,6 +37,7 @@ export {
   StockEntity,
   StockPairEntity,
   TagEntity,
+  WebhookCursorEntity,
 };
 
 /** Every table the migrations create, as TypeORM entities (row shapes come from these: src/db/schema). */
@@ -55,4 +59,6 @@ export const entities = [
   StockPairEntity,
   CoverageDayEntity,
   ReadModelStateEntity,
+  PostChangeEntity,
+  WebhookCursorEntity,
 ];

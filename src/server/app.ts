@@ -15,8 +15,14 @@ import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-c
 import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { clusterMetricsText } from './cluster-metrics';
+import { createMetrics, metricsFromEnv } from './metrics';
+import { readiness } from './readiness';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
+import { envInt } from './env-int';
 import { formatError } from './format-error';
+import { attachSubscriptions, httpRefusesSubscriptions } from './subscriptions';
+import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
 import { sendGraphQLError } from './graphql-error';
 import { persistedGetPassesCsrf } from './persisted/csrf';
 import { BoundedLruCache } from './persisted/lru-cache';
@@ -41,6 +47,24 @@ export interface AppOptions {
   responseCacheMb?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
   apqCacheBytes?: number;
+  /** Prometheus metrics at /metrics; default: $NEWSGRAPH_METRICS, else off. */
+  metrics?: boolean;
+  /** This process is a worker of `serve --workers`: /metrics answers for every worker (asked of the primary). */
+  clusterWorker?: boolean;
+  /** More checks for /readyz by name (each throws when not ready), besides the database and its migrations. */
+  readiness?: Record<string, () => Promise<void>>;
+  /** GraphQL subscriptions over WebSocket at /graphql, fed by this change source; default: none. */
+  live?: LiveOptions;
+}
+
+export interface LiveOptions {
+  source: ChangeSource;
+  /** How often to look for new changes, ms; default $NEWSGRAPH_LIVE_POLL_MS, else 250. */
+  pollMs?: number;
+  /** Subscriptions open at once in this process; default $NEWSGRAPH_MAX_SUBSCRIPTIONS, else 10,000. */
+  maxSubscriptions?: number;
+  /** Operations one WebSocket connection may hold; default $NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION, else 20. */
+  maxPerConnection?: number;
 }
 
 /** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
@@ -101,12 +125,18 @@ export async function createApp(opts: AppOptions) {
   const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
   const { store } = opts;
   const schema = buildNewsgraphSchema();
+  // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
+  let stopLive: (() => Promise<void>) | null = null;
+  const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => stopLive?.() }) },
       ApolloServerPluginLandingPageDisabled(),
       requestLog,
+      httpRefusesSubscriptions,
+      ...(metrics ? [metrics.plugin] : []),
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
       ...responseCachePlugins(responseCacheMb, () => store.dataVersion()),
@@ -126,6 +156,32 @@ export async function createApp(opts: AppOptions) {
     persistedQueries: opts.persistedOnly ? false : { cache: new BoundedLruCache(opts.apqCacheBytes) },
   });
   await apollo.start();
+  if (opts.live) {
+    const live = opts.live;
+    const events = new PostEvents({
+      source: live.source,
+      runner: () => store.runner(),
+      dataVersion: () => store.dataVersion(),
+      pollMs: live.pollMs ?? envInt(process.env, 'NEWSGRAPH_LIVE_POLL_MS', 250, 1),
+      maxSubscriptions: live.maxSubscriptions ?? envInt(process.env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS', 10_000, 0),
+      queueLength: 1000,
+      onError: (err) => logger.warn({ err }, 'reading the change feed failed; retrying'),
+    });
+    await events.start();
+    const ws = attachSubscriptions(httpServer, {
+      schema,
+      store,
+      events,
+      limits,
+      manifest: opts.persistedOnly,
+      maxPerConnection:
+        live.maxPerConnection ?? envInt(process.env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1),
+    });
+    stopLive = async () => {
+      await events.stop();
+      await ws.close();
+    };
+  }
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -135,6 +191,26 @@ export async function createApp(opts: AppOptions) {
       res.status(503).json({ status: 'error', error: (err as Error).message });
     }
   });
+  app.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await readiness(store, opts.readiness);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+  if (metrics) {
+    const text = opts.clusterWorker ? clusterMetricsText(metrics.registry) : () => metrics.registry.metrics();
+    app.get('/metrics', async (_req, res) => {
+      try {
+        const body = await text();
+        res.setHeader('Cache-Control', 'no-store');
+        res.type(metrics.registry.contentType).send(body);
+      } catch (err) {
+        logger.error({ err }, 'metrics failed');
+        res
+          .status(503)
+          .type('text/plain')
+          .send(`metrics unavailable: ${(err as Error).message}\n`);
+      }
+    });
+  }
   // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
   // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
   app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));

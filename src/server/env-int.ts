@@ -15,3 +15,13 @@ export function envInt(
   if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${raw}: expected ${expected}`);
   return n;
 }
+
+/** A switch from the environment: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case), unset or empty = off. */
+export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return false;
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new Error(`${name}=${raw}: expected 1/true/yes/on or 0/false/no/off`);
+}

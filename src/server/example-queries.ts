@@ -62,4 +62,17 @@ query FrontPage {
 }
 `,
   },
+  {
+    title: 'change feed',
+    query: `# What imports added, updated and removed, oldest first. Keep pageInfo.endCursor and pass it
+# as $after next time to catch up; headCursor follows only what changes from now on.
+query Changes($after: String) {
+  changes(after: $after, first: 20) {
+    edges { node { kind id url at post { title } } }
+    pageInfo { hasNextPage endCursor }
+    headCursor
+  }
+}
+`,
+  },
 ];

@@ -10,6 +10,7 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   'react-dom.js': { pkg: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript' },
   'graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
   'graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
+  'graphql-ws.js': { pkg: 'graphql-ws', file: 'umd/graphql-ws.min.js', type: 'text/javascript' },
 };
 
 /** A file inside an installed package (its `exports` map hides the UMD builds from require.resolve). */
@@ -38,9 +39,16 @@ function page(endpoint: string): string {
 <script src="${ASSET_PREFIX}/react.js"></script>
 <script src="${ASSET_PREFIX}/react-dom.js"></script>
 <script src="${ASSET_PREFIX}/graphiql.js"></script>
+<script src="${ASSET_PREFIX}/graphql-ws.js"></script>
 <script>
   const tabs = ${tabs};
-  const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  const endpoint = ${JSON.stringify(endpoint)};
+  // Subscriptions go over WebSocket (graphql-ws) to the same URL; the socket opens on the first one.
+  const wsClient = graphqlWs.createClient({
+    url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + endpoint,
+    lazy: true,
+  });
+  const fetcher = GraphiQL.createFetcher({ url: endpoint, wsClient });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, { fetcher, defaultTabs: tabs, defaultQuery: tabs[0].query, defaultEditorToolsVisibility: true })
   );

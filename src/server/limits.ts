@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   GraphQLError,
@@ -122,31 +123,45 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
  * Cost, checked once variables are known: every field costs 1, and the subtree under a field with a
  * page size (`first`/`last`, or a connection's default) counts that many times.
  */
+/**
+ * Refuses an operation over `maxCost` (QUERY_TOO_COMPLEX): a connection's fields count once per
+ * item of its page. Over HTTP through costLimitPlugin, over WebSocket in subscriptions.ts.
+ */
+export function checkCost(
+  schema: GraphQLSchema,
+  maxCost: number,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): void {
+  const cost = getComplexity({
+    schema,
+    query: document,
+    operationName: operationName ?? undefined,
+    variables: variables ?? {},
+    estimators: [
+      ({ args, field, childComplexity }) => {
+        const page: unknown = args.first ?? args.last;
+        const named = getNamedType(field.type);
+        const isConnection = isObjectType(named) && named.name.endsWith('Connection');
+        const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
+        return 1 + childComplexity * multiplier;
+      },
+      simpleEstimator({ defaultComplexity: 1 }),
+    ],
+  });
+  if (cost > maxCost)
+    throw limitError(
+      `query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`,
+    );
+}
+
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [
-              ({ args, field, childComplexity }) => {
-                const page: unknown = args.first ?? args.last;
-                const named = getNamedType(field.type);
-                const isConnection = isObjectType(named) && named.name.endsWith('Connection');
-                const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
-                return 1 + childComplexity * multiplier;
-              },
-              simpleEstimator({ defaultComplexity: 1 }),
-            ],
-          });
-          if (cost > maxCost)
-            throw limitError(
-              `query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`,
-            );
+          checkCost(schema, maxCost, document, request.operationName, request.variables);
         },
       };
     },

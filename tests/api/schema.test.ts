@@ -127,12 +127,26 @@ test('the contract names exist with their types', () => {
     ['SearchEdge', 'snippet', 'String!'],
     ['PostConnection', 'totalCount', 'Int!'],
     ['PostEdge', 'cursor', 'String!'],
+    ['Query', 'changes', '(after: String, first: Int)PostChangeConnection!'],
+    ['PostChangeConnection', 'edges', '[PostChangeEdge!]!'],
+    ['PostChangeConnection', 'pageInfo', 'PageInfo!'],
+    ['PostChangeConnection', 'headCursor', 'String!'],
+    ['PostChangeConnection', 'totalCount', 'Int!'],
+    ['PostChangeEdge', 'cursor', 'String!'],
+    ['PostChangeEdge', 'node', 'PostChange!'],
+    ['PostChange', 'kind', 'PostChangeKind!'],
+    ['PostChange', 'id', 'ID!'],
+    ['PostChange', 'url', 'String!'],
+    ['PostChange', 'at', 'DateTime!'],
+    ['PostChange', 'post', 'Post'],
   ];
   expect(
     expected
       .filter(([t, f, ty]) => fieldType(t, f) !== ty)
       .map(([t, f, ty]) => `${t}.${f}: want ${ty}, got ${fieldType(t, f)}`),
   ).toEqual([]);
+  const kinds = schema.getType('PostChangeKind');
+  expect(isEnumType(kinds) && kinds.getValues().map((v) => v.name)).toEqual(['ADDED', 'UPDATED', 'REMOVED']);
   for (const t of ['Post', 'Stock', 'Board', 'Organization', 'Category', 'Tag']) {
     expect((schema.getType(t) as any).getInterfaces().map((i: any) => i.name)).toEqual(['Node']);
   }

@@ -292,3 +292,21 @@ describe('a bad worker count stops the command with exit code 2 and a message na
     expect(fs.existsSync(file)).toBe(false);
   });
 });
+
+test('--workers 2 --metrics: /metrics answers for both workers, whichever one is asked', async () => {
+  const s = serve(['--workers', '2', '--metrics']);
+  const { port } = await urlLine(s);
+  const workers = childrenOf(s.pid);
+  // Six requests on new connections: both workers answer some (round robin).
+  expect(await servingPids(port, workers)).toEqual(workers);
+  const counted = (text: string) =>
+    Number(/^newsgraph_graphql_requests_total\{operation="\(anonymous\)",outcome="ok"\} (\d+)$/m.exec(text)?.[1]);
+  // Each scrape lands on one worker; every one must hold the sum over both.
+  for (let i = 0; i < 4; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } });
+    expect(res.status).toBe(200);
+    expect(counted(await res.text())).toBe(6);
+  }
+  s.child.kill('SIGTERM');
+  expect(await s.exited).toEqual({ code: 0, signal: null });
+});

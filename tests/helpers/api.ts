@@ -11,10 +11,13 @@ export interface Result {
   statements: number;
 }
 
-/** The finews sample imported into a fresh database, and a function that runs GraphQL against it. */
-export async function sampleApi() {
+/**
+ * The finews sample (or the archive at `root`) imported into a fresh database, and a function
+ * that runs GraphQL against it.
+ */
+export async function sampleApi(root: string = SEED) {
   const t = await tempDatabase();
-  await importArchives(t.writeStore, [SEED]);
+  await importArchives(t.writeStore, [root]);
   const schema = buildNewsgraphSchema();
   const newRunner = t.store.runner;
   const run = async (source: string, variableValues?: Record<string, unknown>): Promise<Result> => {

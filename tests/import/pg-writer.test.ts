@@ -55,6 +55,8 @@ const TABLES: Record<string, string> = {
     'name',
     'x.count, x.embed_count, x.link_count, x.text_count, x.date_ms',
   ),
+  // The same feed, numbered alike; each change's post by permalink (null once removed).
+  post_change: 'SELECT c.seq, c.kind, c.url, p.url AS post FROM post_change c LEFT JOIN post p ON p.id = c.post_id',
 };
 const BIGINT = new Set(['date_ms', 'size', 'mtime_ms']);
 
@@ -376,6 +378,9 @@ withPostgres('PgWriter, what SQLite does not share', () => {
       { name: 'c1', post_count: 3 },
       { name: 't', post_count: 5 },
     ]);
+    // The rolled-back batch took no seqs: the feed goes on without a gap.
+    const feed = await p.pool.query('SELECT seq, kind FROM post_change ORDER BY seq');
+    expect(feed.rows).toEqual([1, 2, 3, 4, 5].map((seq) => ({ seq, kind: 'ADDED' })));
   });
 
   test('U+0000, which PostgreSQL text cannot hold, is stored as U+FFFD', async () => {

@@ -17,6 +17,7 @@ import {
   type StoredPost,
 } from '../../src/db/writes/plan';
 import { addLinkRows, emptyLinkRows, type EntityIds } from '../../src/db/writes/rows';
+import { changesKeepDays, feedRows, plannedChanges } from '../../src/db/writes/change-feed';
 import { SEED } from '../helpers/db';
 
 const ROOT = '/archive';
@@ -372,5 +373,94 @@ describe('the import planner on hostile batches', () => {
       oldPublishers: [{ kind: 'publisher', entityId: 6, postId: 3, dateMs: 0 }],
       orphanUrls: ['/a'],
     });
+  });
+});
+
+describe('the change feed of a plan', () => {
+  /** The writer's ids for `plan.posts`: the stored id, or a new one from 100 up. */
+  const idsOf = (plan: ReturnType<typeof planBatch>) => plan.posts.map((w, i) => w.id ?? 100 + i);
+
+  test('a first import of the finews sample: one ADDED per written post, in plan order, with the ids the writer gave', () => {
+    const plan = planBatch(seedBatch(), empty());
+    const changes = plannedChanges(plan, idsOf(plan));
+    expect(changes).toHaveLength(104);
+    expect(changes).toEqual(plan.posts.map((w, i) => ({ kind: 'ADDED', postId: 100 + i, url: w.rec.url })));
+  });
+
+  test('a moved permalink: the old post REMOVED first, then the new one ADDED; a rewrite UPDATED', () => {
+    const snap = empty();
+    snap.files.set(fileKey(meta('a.md')), row({ status: 'post', url: '/old' }));
+    snap.files.set(fileKey(meta('b.md')), row({ status: 'post', url: '/b' }));
+    snap.posts.set('/old', stored(7, 'a.md'));
+    snap.posts.set('/b', stored(8, 'b.md'));
+    const plan = planBatch([post('a.md', record('/new')), post('b.md', record('/b', { title: 'B2' }))], snap);
+    expect(plannedChanges(plan, idsOf(plan))).toEqual([
+      { kind: 'REMOVED', postId: 7, url: '/old' },
+      { kind: 'UPDATED', postId: 8, url: '/b' },
+      { kind: 'ADDED', postId: 101, url: '/new' },
+    ]);
+  });
+
+  test('a touch and an unchanged file: no change', () => {
+    const snap = empty();
+    snap.files.set(fileKey(meta('t.md')), row({ status: 'post', url: '/t', fileHash: 'same' }));
+    snap.files.set(fileKey(meta('u.md')), row({ status: 'post', url: '/u' }));
+    snap.posts.set('/u', stored(5, 'u.md', { contentHash: 'c-/u' }));
+    const plan = planBatch([{ meta: { ...meta('t.md'), mtimeMs: 99 }, touch: true }, post('u.md', record('/u'))], snap);
+    expect(plan.counts).toEqual({ new: 0, updated: 0, unchanged: 1 });
+    expect(plannedChanges(plan, idsOf(plan))).toEqual([]);
+  });
+
+  test('a post that two files of one batch write (the second outranks the first) is one ADDED', () => {
+    const plan = planBatch(
+      [post('b/2022-01-01-x.md', record('/x')), post('_posts/2022-01-01-x.md', record('/x'))],
+      empty(),
+    );
+    expect(plan.counts).toEqual({ new: 1, updated: 1, unchanged: 0 });
+    expect(plannedChanges(plan, idsOf(plan))).toEqual([{ kind: 'ADDED', postId: 100, url: '/x' }]);
+  });
+
+  test('prune: a REMOVED for each post a gone file owned, with its permalink', () => {
+    const posts = new Map([
+      ['/a', stored(3, 'a.md')],
+      ['/b', stored(4, 'b.md')],
+    ]);
+    const plan = planPrune(
+      1,
+      [
+        { id: 10, path: 'a.md', status: 'post', url: '/a' },
+        { id: 11, path: 'old/b.md', status: 'duplicate', url: '/b' },
+        { id: 12, path: 'b.md', status: 'post', url: '/b' },
+      ],
+      posts,
+    );
+    expect(plannedChanges(plan, [])).toEqual([
+      { kind: 'REMOVED', postId: 3, url: '/a' },
+      { kind: 'REMOVED', postId: 4, url: '/b' },
+    ]);
+  });
+
+  test('rows are numbered after the last seq given, all at one instant; a wrong id list is refused', () => {
+    const changes = [
+      { kind: 'REMOVED' as const, postId: 3, url: '/a' },
+      { kind: 'ADDED' as const, postId: 9, url: '/b' },
+    ];
+    expect(feedRows(changes, 41, 1_700_000_000_000)).toEqual([
+      { seq: 42, kind: 'REMOVED', postId: 3, url: '/a', atMs: 1_700_000_000_000 },
+      { seq: 43, kind: 'ADDED', postId: 9, url: '/b', atMs: 1_700_000_000_000 },
+    ]);
+    const plan = planBatch([post('a.md', record('/a'))], empty());
+    expect(() => plannedChanges(plan, [])).toThrow(/0 ids for 1 written posts/);
+  });
+
+  test('NEWSGRAPH_CHANGES_KEEP_DAYS: 30 days unless set, 0 for ever, anything else an error naming it', () => {
+    expect(changesKeepDays({})).toBe(30);
+    expect(changesKeepDays({ NEWSGRAPH_CHANGES_KEEP_DAYS: '' })).toBe(30);
+    expect(changesKeepDays({ NEWSGRAPH_CHANGES_KEEP_DAYS: '0' })).toBe(0);
+    expect(changesKeepDays({ NEWSGRAPH_CHANGES_KEEP_DAYS: '7' })).toBe(7);
+    for (const bad of ['7d', '-1', '0.5', ' x'])
+      expect(() => changesKeepDays({ NEWSGRAPH_CHANGES_KEEP_DAYS: bad })).toThrow(
+        `NEWSGRAPH_CHANGES_KEEP_DAYS=${bad}: expected a whole number of days (0 keeps every change)`,
+      );
   });
 });

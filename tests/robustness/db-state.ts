@@ -129,13 +129,118 @@ const CHECKS: [string, string][] = [
   ],
 ];
 
+/** A change-feed row, and where the feed stands (read_model_state). */
+export interface FeedRow {
+  seq: number;
+  kind: string;
+  postId: number;
+  url: string;
+}
+export interface FeedState {
+  rows: FeedRow[];
+  head: number;
+  pruned: number;
+}
+
+const FEED_SQL = 'SELECT seq, kind, post_id AS "postId", url FROM post_change ORDER BY seq';
+const FEED_STATE_SQL = `SELECT name, value FROM read_model_state WHERE name IN ('change_seq', 'change_pruned_through')`;
+
+function feedState(rows: Record<string, unknown>[], state: { name: string; value: unknown }[]): FeedState {
+  const value = (name: string) => Number(state.find((r) => r.name === name)?.value ?? 0);
+  return {
+    rows: rows.map((r) => ({ seq: Number(r.seq), kind: String(r.kind), postId: Number(r.postId), url: String(r.url) })),
+    head: value('change_seq'),
+    pruned: value('change_pruned_through'),
+  };
+}
+
+/** The change feed of a SQLite database (empty before its migration ran). */
+export function readFeed(db: Database): FeedState {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'post_change'`).get())
+    return { rows: [], head: 0, pruned: 0 };
+  return feedState(
+    db.prepare(FEED_SQL).all() as Record<string, unknown>[],
+    db.prepare(FEED_STATE_SQL).all() as { name: string; value: number }[],
+  );
+}
+
+/** The change feed of the suite's database. */
+export async function readFeedOf(t: TempDatabase): Promise<FeedState> {
+  if (BACKEND === 'sqlite') return readFeed(t.db);
+  return feedState(await t.query(FEED_SQL), await t.query(FEED_STATE_SQL));
+}
+
+/**
+ * The change feed's invariants in a committed state: numbered with no gap from the last seq
+ * retention dropped up to the head, and, when nothing was dropped, replaying it from the start
+ * gives exactly the stored posts: a post is ADDED once, then only UPDATED until it is REMOVED, and
+ * a removed post's id never comes back. So no committed change is missing and none is there twice.
+ */
+export function feedProblems(feed: FeedState, posts: { id: number; url: string }[]): string[] {
+  const problems: string[] = [];
+  const gaps = feed.rows.filter((r, i) => i > 0 && r.seq !== feed.rows[i - 1].seq + 1);
+  if (gaps.length)
+    problems.push(
+      `feed: ${gaps.length} gaps, e.g. before seq ${gaps
+        .slice(0, 3)
+        .map((r) => r.seq)
+        .join(', ')}`,
+    );
+  const last = feed.rows.length ? feed.rows[feed.rows.length - 1].seq : feed.head;
+  if (last !== feed.head) problems.push(`feed: the last change is ${last}, the head ${feed.head}`);
+  if (feed.rows.length && feed.rows[0].seq !== feed.pruned + 1) {
+    problems.push(`feed: starts at ${feed.rows[0].seq}, but only up to ${feed.pruned} was dropped`);
+  }
+  if (feed.pruned > 0) return problems;
+  const live = new Map<number, string>();
+  const gone = new Set<number>();
+  for (const c of feed.rows) {
+    const wrong = (why: string) => {
+      if (problems.length < 10) problems.push(`feed: seq ${c.seq} ${c.kind} ${c.postId} ${c.url}: ${why}`);
+    };
+    if (c.kind === 'ADDED') {
+      if (live.has(c.postId) || gone.has(c.postId)) wrong('the post was added before');
+      live.set(c.postId, c.url);
+    } else if (c.kind === 'UPDATED' || c.kind === 'REMOVED') {
+      if (live.get(c.postId) !== c.url) wrong('no such post in the feed');
+      if (c.kind === 'REMOVED') {
+        live.delete(c.postId);
+        gone.add(c.postId);
+      }
+    } else wrong('unknown kind');
+  }
+  const stored = new Map(posts.map((p) => [Number(p.id), p.url]));
+  const missing = [...stored].filter(([id, url]) => live.get(id) !== url);
+  const extra = [...live].filter(([id]) => !stored.has(id));
+  if (missing.length)
+    problems.push(`feed: ${missing.length} stored posts not replayed, e.g. ${JSON.stringify(missing.slice(0, 3))}`);
+  if (extra.length)
+    problems.push(`feed: ${extra.length} replayed posts not stored, e.g. ${JSON.stringify(extra.slice(0, 3))}`);
+  return problems;
+}
+
+/** Each permalink's changes, oldest first, from the changes after `afterSeq`. */
+export function kindsByUrl(feed: FeedState, afterSeq = 0): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of feed.rows) {
+    if (c.seq <= afterSeq) continue;
+    const list = out.get(c.url) ?? [];
+    list.push(c.kind);
+    out.set(c.url, list);
+  }
+  return out;
+}
+
 /**
  * Invariants of every committed state: each post belongs to the source file that says so, has its
- * full-text row, and every stored count equals its link rows. `complete`: the last import ran to its
- * end. Returns the violations.
+ * full-text row, every stored count equals its link rows, and the change feed replays to the stored
+ * posts. `complete`: the last import ran to its end. Returns the violations.
  */
 export function consistencyProblems(db: Database, opts: { complete: boolean }): string[] {
   const problems: string[] = [];
+  problems.push(
+    ...feedProblems(readFeed(db), db.prepare('SELECT id, url FROM post').all() as { id: number; url: string }[]),
+  );
   const check = (what: string, sql: string) => {
     const bad = rows(db, sql);
     if (bad.length > 0) problems.push(`${what}: ${bad.length} rows, e.g. ${JSON.stringify(bad.slice(0, 3))}`);
@@ -196,5 +301,8 @@ export async function consistencyProblemsOf(t: TempDatabase, opts: { complete: b
     const bad = await t.query(sql);
     if (bad.length > 0) problems.push(`${what}: ${bad.length} rows, e.g. ${JSON.stringify(bad.slice(0, 3))}`);
   }
+  problems.push(
+    ...feedProblems(await readFeedOf(t), await t.query<{ id: number; url: string }>('SELECT id, url FROM post')),
+  );
   return problems;
 }

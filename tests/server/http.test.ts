@@ -42,6 +42,15 @@ test('a bad argument is a 200/400 with BAD_USER_INPUT, not a crash', async () =>
   expect(v.body.errors[0].message).toMatch(/Invalid DateTime/);
 });
 
+test('an expired change-feed cursor reaches the client as CHANGES_CURSOR_EXPIRED with its message, not an internal error', async () => {
+  const head = (await s.gql('{ changes(first: 1) { headCursor } }')).body.data.changes.headCursor as string;
+  const [kind, [feedId, seq]] = JSON.parse(Buffer.from(head, 'base64url').toString()) as [string, number[]];
+  const other = Buffer.from(JSON.stringify([kind, [feedId + 1, seq]])).toString('base64url');
+  const r = await s.gql('query($a: String) { changes(after: $a) { edges { cursor } } }', { a: other });
+  expect(r.body.errors[0].extensions.code).toBe('CHANGES_CURSOR_EXPIRED');
+  expect(r.body.errors[0].message).toMatch(/re-sync/);
+});
+
 test('GET queries work for non-browser clients (CSRF prevention requires a header)', async () => {
   const q = encodeURIComponent('{ tags(first: 1) { totalCount } }');
   const blocked = await fetch(`${s.url}/graphql?query=${q}`);

@@ -277,7 +277,7 @@ describe('newsgraph serve --persisted-only <manifest.json>', () => {
         seen = o;
       });
     await program.parseAsync(['node', 'newsgraph', 'serve', '--persisted-only', 'ops.json', '--port', '0']);
-    expect(seen).toEqual({ persistedOnly: 'ops.json', port: 0 });
+    expect(seen).toEqual({ persistedOnly: 'ops.json', port: 0, watch: [], webhook: [] });
   });
 
   test('runServe serves only the manifest', async () => {

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { entities, PostEntity, SourceFileEntity } from '../../entities';
+import { entities, PostChangeEntity, PostEntity, SourceFileEntity } from '../../entities';
 import type { FileOutcome } from '../../ingest/types';
 import { columnName, columnsOf, tableOf, writtenColumns, type ColumnSpec } from '../schema/columns';
 import {
@@ -39,6 +39,7 @@ import {
   type ReadModelDelta,
   type ReadModelTable,
 } from './read-model';
+import { changesKeepDays, dropExpired, feedRows, plannedChanges, takeSeqs, type PlannedChange } from './change-feed';
 import { countOf, outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
@@ -111,6 +112,7 @@ export class PgWriter implements ArchiveWriter {
   private wroteAny = false;
 
   private readonly related = new RelatedUpkeep();
+  private readonly keepDays = changesKeepDays();
 
   constructor(private readonly pool: Pool) {}
 
@@ -417,7 +419,20 @@ export class PgWriter implements ArchiveWriter {
     }
     // Last: the ranking reads the counts just written (the pipeline keeps statements in order).
     await this.run(p, this.related.after({ written: ids, unlinked: plan.unlink, removed: plan.remove }, holders));
+    // After everything else: the feed's counter row stays locked until the commit.
+    await this.appendChanges(p, plannedChanges(plan, ids));
     await p.done();
+  }
+
+  /** The batch's changes appended to the feed, numbered in plan order; expired ones dropped. */
+  private async appendChanges(p: Pipeline, changes: PlannedChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const at = Date.now();
+    const rows = feedRows(changes, await this.run(p, takeSeqs(changes.length)), at);
+    const cols = writtenColumns(PostChangeEntity);
+    const v = rowsParam(cols, rows);
+    p.send(`INSERT INTO post_change (${cols.map((c) => c.column).join(', ')}) SELECT * FROM ${v.from}`, v.args);
+    await this.run(p, dropExpired(this.keepDays, at));
   }
 
   /** Deletes the link and search rows of the posts a plan unlinks (marking what they pointed at), then the posts it removes. */

@@ -49,6 +49,8 @@ export interface BatchPlan {
   unlink: number[];
   /** Posts removed (a subset of `unlink`). */
   remove: number[];
+  /** The permalink each removed post had, by id (the change feed names it). */
+  removedUrls: Map<number, string>;
   /** What the unlinked posts were published by, and when (counts and the read model change). */
   oldPublishers: LinkChange[];
   /** Posts written, each once, as the batch leaves it. */
@@ -114,6 +116,7 @@ function emptyPlan(): BatchPlan {
     entities: { category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map() },
     unlink: [],
     remove: [],
+    removedUrls: new Map(),
     oldPublishers: [],
     posts: [],
     files: [],
@@ -145,6 +148,7 @@ export function planPrune(
     if (post && post.archiveId === archiveId && post.path === f.path) {
       plan.unlink.push(post.id);
       plan.remove.push(post.id);
+      plan.removedUrls.set(post.id, f.url!);
       if (post.publisherId !== null) plan.oldPublishers.push(publisherLink(post));
       plan.orphanUrls.push(f.url!);
     }
@@ -156,7 +160,7 @@ class BatchPlay {
   private readonly plan = emptyPlan();
   private readonly files = new Map<string, FileState>();
   private readonly posts = new Map<string, PostState | null>();
-  private readonly removed: PostState[] = [];
+  private readonly removed: { post: PostState; url: string }[] = [];
   private readonly marks = new Map<string, { archiveId: number; path: string; reason: string }>();
 
   constructor(private readonly snap: Snapshot) {
@@ -278,7 +282,7 @@ class BatchPlay {
     const existing = this.stored(url);
     if (!existing || existing.archiveId !== owner.archiveId || existing.path !== owner.path) return;
     // A post the batch itself added is just not written.
-    if (existing.id !== null) this.removed.push(existing);
+    if (existing.id !== null) this.removed.push({ post: existing, url });
     this.posts.set(url, null);
     if (!this.plan.orphanUrls.includes(url)) this.plan.orphanUrls.push(url);
   }
@@ -339,11 +343,12 @@ class BatchPlay {
     }
     // Rewritten posts keep their row; they lose their links and search rows like removed ones.
     const rewritten = [...this.posts.values()].filter((p) => p?.written && p.stored).map((p) => p!.stored!);
-    for (const p of [...this.removed.map((r) => r.stored!), ...rewritten]) {
+    for (const p of [...this.removed.map((r) => r.post.stored!), ...rewritten]) {
       plan.unlink.push(p.id);
       if (p.publisherId !== null) plan.oldPublishers.push(publisherLink(p));
     }
-    plan.remove = this.removed.map((p) => p.id!);
+    plan.remove = this.removed.map((r) => r.post.id!);
+    for (const r of this.removed) plan.removedUrls.set(r.post.id!, r.url);
     for (const f of this.files.values()) {
       if (!f.dirty) continue;
       const { exists: _e, dirty: _d, ...values } = f;

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { PostEntity, SourceFileEntity } from '../../entities';
+import { PostChangeEntity, PostEntity, SourceFileEntity } from '../../entities';
 import { columnName, tableOf, writtenColumns, type EntityClass } from '../schema/columns';
 import {
   reportOf,
@@ -34,6 +34,7 @@ import {
   type ReadModelDelta,
   type ReadModelTable,
 } from './read-model';
+import { changesKeepDays, dropExpired, feedRows, plannedChanges, takeSeqs, type PlannedChange } from './change-feed';
 import { countOf, outranksFile } from './rules';
 import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
@@ -58,6 +59,7 @@ export class SqliteWriter implements ArchiveWriter {
   private readonly roots = new Map<number, string>();
   readonly orphanUrls = new Set<string>();
   private readonly related = new RelatedUpkeep();
+  private readonly keepDays = changesKeepDays();
 
   constructor(private readonly db: Database) {}
 
@@ -258,6 +260,15 @@ export class SqliteWriter implements ArchiveWriter {
     this.recount(touched);
     // Last: the ranking reads the counts just written.
     this.run(this.related.after({ written, unlinked: plan.unlink, removed: plan.remove }, holders));
+    this.appendChanges(plannedChanges(plan, written));
+  }
+
+  /** The batch's changes appended to the feed, numbered in plan order; expired ones dropped. */
+  private appendChanges(changes: PlannedChange[]): void {
+    if (changes.length === 0) return;
+    const at = Date.now();
+    this.insertRows(PostChangeEntity, feedRows(changes, this.run(takeSeqs(changes.length)), at));
+    this.run(dropExpired(this.keepDays, at));
   }
 
   /** Read-model rows move by what the batch removed and added; rows brought to zero go. */

@@ -5,13 +5,13 @@ import { sendGraphQLError } from '../graphql-error';
 import { Manifest, ManifestOperation, parseManifest, sha256 } from './manifest';
 import { isRecord, namedIds, RequestFields } from './named-document';
 
-type Decision =
+export type Decision =
   | { kind: 'pass' }
   | { kind: 'run'; op: ManifestOperation }
   | { kind: 'refuse'; status: number; code: string; message: string };
 
 /** What to do with one request: pass it on (it names no document), run a manifest operation, or refuse it. */
-function decide(f: RequestFields, byId: Map<string, ManifestOperation>): Decision {
+export function decide(f: RequestFields, byId: Map<string, ManifestOperation>): Decision {
   const named = namedIds(f);
   if ('error' in named) return { kind: 'refuse', status: 400, code: 'BAD_REQUEST', message: named.error };
   if (named.ids.length > 1)

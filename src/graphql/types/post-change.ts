@@ -1,0 +1,89 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { ChangeRow } from '../../db/queries/changes';
+import { toGlobalId } from '../relay/node-id';
+import { DateTimeScalar, Instant } from '../scalars/date-time';
+import { PageInfo } from './node';
+
+export enum PostChangeKind {
+  ADDED = 'ADDED',
+  UPDATED = 'UPDATED',
+  REMOVED = 'REMOVED',
+}
+registerEnumType(PostChangeKind, {
+  name: 'PostChangeKind',
+  description: 'What happened to a post.',
+  valuesConfig: {
+    ADDED: { description: 'A new post (a permalink no post held, or held by a post removed before).' },
+    UPDATED: { description: 'The post was rewritten in place: same id and permalink, new content.' },
+    REMOVED: {
+      description: 'The post is gone (its file was deleted and pruned, stopped being a post, or moved its permalink).',
+    },
+  },
+});
+
+@ObjectType('PostChange', {
+  simpleResolvers: true,
+  description: 'One entry of the change feed: a post added, updated or removed by an import.',
+})
+export class PostChange {
+  @Field(() => PostChangeKind, { description: 'What happened.' })
+  kind: PostChangeKind;
+
+  @Field(() => ID, {
+    description:
+      "The post's global ID (`Post.id`), also once it is removed: post IDs are never reused, so it names that post only.",
+  })
+  id: string;
+
+  @Field(() => String, { description: "The post's permalink (a post keeps one for life)." })
+  url: string;
+
+  @Field(() => DateTimeScalar, { description: 'When the import committed the change (UTC).' })
+  at: Instant;
+
+  postId: number;
+
+  static from(this: void, row: ChangeRow): PostChange {
+    const c = new PostChange();
+    c.kind = row.kind as PostChangeKind;
+    c.postId = row.postId;
+    c.id = toGlobalId('Post', row.postId);
+    c.url = row.url;
+    c.at = { ms: row.atMs, offset: 0 };
+    return c;
+  }
+}
+
+@ObjectType('PostChangeEdge', { simpleResolvers: true, description: 'An edge to a change.' })
+export class PostChangeEdge {
+  @Field(() => String, { description: 'Opaque cursor of this change: pass it as `after` to continue after it.' })
+  cursor: string;
+
+  @Field(() => PostChange, { description: 'The change.' })
+  node: PostChange;
+}
+
+@ObjectType('PostChangeConnection', { description: 'A page of the change feed, oldest first.' })
+export class PostChangeConnection {
+  @Field(() => [PostChangeEdge], { description: 'The changes of this page.' })
+  edges: PostChangeEdge[];
+
+  @Field(() => PageInfo, {
+    description:
+      'Pagination state. `endCursor` is never null: on an empty page it is the feed head, to ask again with later.',
+  })
+  pageInfo: PageInfo;
+
+  @Field(() => String, {
+    description:
+      'Cursor of the newest change now (the feed head): pass it as `after` to follow only the changes made from now on.',
+  })
+  headCursor: string;
+
+  count: () => Promise<number>;
+
+  @Field(() => Int, { description: 'Number of changes the feed keeps, across pages.' })
+  totalCount(): Promise<number> {
+    return this.count();
+  }
+}

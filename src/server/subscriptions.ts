@@ -1,0 +1,121 @@
+import type http from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ExecutionArgs,
+  getOperationAST,
+  GraphQLError,
+  GraphQLSchema,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { ReadStore } from '../db/store';
+import { createContext, type Context } from '../graphql/context';
+import type { PostEvents } from '../graphql/live/post-events';
+import { aliasLimitRule, checkCost, depthLimitRule, type QueryLimits } from './limits';
+import { formatError } from './format-error';
+import { logger } from './logger';
+import type { Manifest, ManifestOperation } from './persisted/manifest';
+import { decide } from './persisted/persisted-only';
+
+export interface SubscriptionOptions {
+  schema: GraphQLSchema;
+  store: ReadStore;
+  events: PostEvents;
+  limits: QueryLimits;
+  /** Only these documents run (persisted-only mode), as over HTTP. */
+  manifest?: Manifest;
+  /** Operations one connection may hold open at once. */
+  maxPerConnection: number;
+}
+
+const refuse = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
+
+/**
+ * GraphQL over WebSocket (the graphql-ws protocol: Apollo Client, urql and GraphiQL speak it) on
+ * the HTTP server's `/graphql`: subscriptions, and queries too. Every operation meets the limits
+ * HTTP requests meet: persisted-only mode, token count, depth, aliases and cost, plus a cap on the
+ * operations of one connection; the cap on all subscriptions is the event hub's.
+ */
+export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOptions): { close: () => Promise<void> } {
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const byId = o.manifest ? new Map(o.manifest.operations.map((op): [string, ManifestOperation] => [op.id, op])) : null;
+  const rules = [...specifiedRules, depthLimitRule(o.limits.maxDepth), aliasLimitRule(o.limits.maxAliases)];
+  const server = useServer(
+    {
+      schema: o.schema,
+      onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        if (Object.keys(ctx.subscriptions).length > o.maxPerConnection)
+          return refuse(
+            `a connection may hold at most ${o.maxPerConnection} operations at once`,
+            'TOO_MANY_SUBSCRIPTIONS',
+          );
+        let text = payload.query;
+        if (byId) {
+          const d = decide({ query: payload.query, extensions: payload.extensions }, byId);
+          if (d.kind === 'refuse') return refuse(d.message, d.code);
+          if (d.kind === 'pass')
+            return refuse('this server runs only persisted documents', 'PERSISTED_QUERY_NOT_ALLOWED');
+          text = d.op.body;
+        }
+        let document;
+        try {
+          document = parse(text, { maxTokens: o.limits.maxTokens });
+        } catch (e) {
+          return refuse((e as Error).message, 'GRAPHQL_PARSE_FAILED');
+        }
+        const invalid = validate(o.schema, document, rules);
+        if (invalid.length) return invalid;
+        if (!getOperationAST(document, payload.operationName))
+          return refuse('the document has no operation of that name, or several and no name', 'BAD_REQUEST');
+        try {
+          checkCost(o.schema, o.limits.maxCost, document, payload.operationName, payload.variables);
+        } catch (e) {
+          return [e as GraphQLError];
+        }
+        const contextValue: Context = {
+          ...createContext(o.store.runner()),
+          live: { events: o.events, refresh: () => Object.assign(contextValue, createContext(o.store.runner())) },
+        };
+        return {
+          schema: o.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+      // The same masking as HTTP responses: what is not the client's reads `internal error`.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e)) } : result,
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.warn({ errors: errors.map((e) => e.message) }, 'subscription failed');
+      },
+    },
+    wss,
+  );
+  return {
+    close: async () => {
+      await server.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Over HTTP a subscription would run once and end: it is refused, naming where subscriptions are. */
+export const httpRefusesSubscriptions: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === OperationTypeNode.SUBSCRIPTION)
+          throw new GraphQLError(
+            'subscriptions are served over WebSocket (the graphql-ws protocol) at this same URL, not over HTTP',
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+      },
+    };
+  },
+};

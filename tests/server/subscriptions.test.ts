@@ -1,0 +1,183 @@
+import type { AddressInfo } from 'node:net';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { importArchives } from '../../src/db/importer';
+import type { ChangeSource, FeedChange } from '../../src/graphql/live/post-events';
+import { createApp, type AppOptions } from '../../src/server/app';
+import { sha256 } from '../../src/server/persisted/manifest';
+import { SEED, tempDatabase, TempDatabase } from '../helpers/db';
+
+// GraphQL subscriptions over WebSocket (graphql-ws), fed by a change source. Here the source is a
+// list the test appends to, over the real sample posts; the change feed's own tests feed it from
+// imports.
+
+class ListSource implements ChangeSource {
+  readonly changes: FeedChange[] = [];
+  head = async () => this.changes.length;
+  after = async (_run: unknown, seq: number, limit: number) => this.changes.filter((c) => c.seq > seq).slice(0, limit);
+  add(kind: FeedChange['kind'], postId: number) {
+    this.changes.push({ seq: this.changes.length + 1, kind, postId, url: `/p/${postId}/`, atMs: Date.now() });
+  }
+}
+
+let t: TempDatabase;
+let unicom: number; // links 600050.SH
+let other: number; // links no 600050.SH
+beforeAll(async () => {
+  t = await tempDatabase();
+  await importArchives(t.writeStore, [SEED]);
+  const ids = async (sql: string) => (await t.store.runner().all<{ id: number }>(sql, [])).map((r) => Number(r.id));
+  const linked = `SELECT x.post_id AS id FROM post_stock x JOIN stock s ON s.id = x.stock_id WHERE s.symbol = '600050.SH'`;
+  [unicom] = await ids(`${linked} ORDER BY x.post_id LIMIT 1`);
+  [other] = await ids(`SELECT id FROM post WHERE id NOT IN (${linked}) ORDER BY id LIMIT 1`);
+});
+afterAll(() => t.close());
+
+/** Any committed write moves the data version the hub polls (the feed's own writes do in real use). */
+const commitSomething = () => t.ds.query('UPDATE post SET title = title WHERE id = ' + Number(unicom));
+
+async function serve(source: ChangeSource, opts: Partial<AppOptions> = {}) {
+  const { httpServer, apollo } = await createApp({
+    store: t.store,
+    live: { source, pollMs: 20, ...opts.live },
+    ...opts,
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const clients: Client[] = [];
+  const client = () => {
+    const c = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    clients.push(c);
+    return c;
+  };
+  return {
+    http: `http://127.0.0.1:${port}/graphql`,
+    client,
+    stop: async () => {
+      for (const c of clients) await c.dispose();
+      await apollo.stop();
+    },
+  };
+}
+
+/** Collects what a subscription sends, until `count` results or an error or completion. */
+function collect(client: Client, query: string, variables?: Record<string, unknown>) {
+  const results: any[] = [];
+  let error: unknown = null;
+  let done = false;
+  const unsubscribe = client.subscribe(
+    { query, variables },
+    {
+      next: (r) => void results.push(r),
+      error: (e) => {
+        error = e;
+        done = true;
+      },
+      complete: () => {
+        done = true;
+      },
+    },
+  );
+  return { results, unsubscribe, error: () => error, done: () => done };
+}
+
+async function until(what: string, cond: () => boolean, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const ADDED = 'subscription Added($f: PostFilter) { postAdded(filter: $f) { id title stocks { symbol } } }';
+
+test('postAdded: each added post once, in feed order; a filter gets only the posts posts(filter:) would list', async () => {
+  const source = new ListSource();
+  const s = await serve(source);
+  try {
+    const c = s.client();
+    const all = collect(c, ADDED);
+    const unicomOnly = collect(c, ADDED, { f: { stocks: ['600050'] } });
+    await new Promise((r) => setTimeout(r, 200)); // both subscriptions registered
+    source.add('ADDED', other);
+    source.add('UPDATED', unicom); // not an addition
+    source.add('ADDED', unicom);
+    await commitSomething();
+    await until('two additions', () => all.results.length === 2 && unicomOnly.results.length === 1);
+    await new Promise((r) => setTimeout(r, 200)); // nothing more arrives
+    const symbols = (r: any) => r.data.postAdded.stocks.map((x: any) => x.symbol);
+    expect(all.results.map((r) => r.errors)).toEqual([undefined, undefined]);
+    expect(all.results).toHaveLength(2);
+    expect(symbols(all.results[0])).not.toContain('600050.SH');
+    expect(symbols(all.results[1])).toContain('600050.SH');
+    expect(unicomOnly.results).toHaveLength(1);
+    expect(unicomOnly.results[0].data.postAdded.id).toBe(all.results[1].data.postAdded.id);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('subscriptions meet the limits queries meet, and a connection may hold only so many', async () => {
+  const source = new ListSource();
+  const s = await serve(source, {
+    limits: { maxDepth: 3, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '100kb' },
+    live: { source, maxPerConnection: 2, pollMs: 20 },
+  });
+  try {
+    const c = s.client();
+    const deep = collect(c, 'subscription { postAdded { stocks { organization { stocks { symbol } } } } }');
+    await until('the depth refusal', deep.done);
+    expect(String((deep.error() as any)?.[0]?.message ?? deep.error())).toMatch(/depth/i);
+    const a = collect(c, ADDED);
+    const b = collect(c, ADDED);
+    const third = collect(c, ADDED);
+    await until('the third refused', third.done);
+    expect(JSON.stringify(third.error())).toMatch(/at most 2 operations/);
+    expect(a.done() || b.done()).toBe(false);
+  } finally {
+    await s.stop();
+  }
+});
+
+test('persisted-only mode: over WebSocket too, only manifest documents run', async () => {
+  const source = new ListSource();
+  const manifest = {
+    format: 'apollo-persisted-query-manifest' as const,
+    version: 1 as const,
+    operations: [{ id: sha256(ADDED), name: 'Added', type: 'subscription' as const, body: ADDED }],
+  };
+  const s = await serve(source, { persistedOnly: manifest });
+  try {
+    const c = s.client();
+    const free = collect(c, 'subscription { postAdded { id } }');
+    await until('the refusal', free.done);
+    expect(JSON.stringify(free.error())).toMatch(/PERSISTED_QUERY_NOT_ALLOWED|persisted/);
+    const trusted = collect(c, ADDED);
+    await new Promise((r) => setTimeout(r, 200));
+    source.add('ADDED', unicom);
+    await commitSomething();
+    await until('the event', () => trusted.results.length === 1);
+    expect(trusted.results[0].data.postAdded.title).toBeTruthy();
+  } finally {
+    await s.stop();
+  }
+});
+
+test('over HTTP a subscription is refused with a clear error', async () => {
+  const s = await serve(new ListSource());
+  try {
+    const res = await fetch(s.http, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'subscription { postAdded { id } }' }),
+    });
+    const body = (await res.json()) as any;
+    expect(res.status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/over WebSocket/),
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  } finally {
+    await s.stop();
+  }
+});
