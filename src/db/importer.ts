@@ -193,6 +193,9 @@ export async function importArchives(
 
       const flush = async () => {
         if (pending.length === 0) return;
+        // A signal (SIGTERM) is handled only when the event loop turns, which parsed results
+        // already at hand and SQLite's synchronous writes never make it do: one turn a transaction.
+        if (opts.signal) await new Promise(setImmediate);
         stopping();
         const batch = pending;
         pending = [];

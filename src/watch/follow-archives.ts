@@ -78,16 +78,13 @@ export class ArchiveFollower {
   ) {
     this.roots = [...new Set(roots.map((r) => path.resolve(r)))];
     this.debouncer = new Debouncer(opts.quietMs, opts.maxDelayMs, () => this.fire());
-    this.events = new FileEvents(
-      this.roots,
-      {
-        poll: opts.poll,
-        pollIntervalMs: opts.pollIntervalMs,
-        onEvent: (e) => this.onEvent(e),
-        onWarning: opts.onWarning,
-      },
-      () => this.reimportAll(),
-    );
+    this.events = new FileEvents(this.roots, {
+      poll: opts.poll,
+      pollIntervalMs: opts.pollIntervalMs,
+      onEvent: (e) => this.onEvent(e),
+      onWarning: opts.onWarning,
+      onMissed: () => this.reimportAll(),
+    });
     this.failed = new Promise<never>((_, reject) => (this.fail = reject));
     this.failed.catch(() => {}); // observed by whoever awaits it
   }

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { subscribe, type AsyncSubscription } from '@parcel/watcher';
 import { watch, type FSWatcher } from 'chokidar';
 import { inIgnoredDir, isCandidate } from '../ingest/walk';
 import { fileSystemWithoutEvents } from './file-systems';
 
-/** What changed in a watched archive: a post file (or folder), or the site's settings. */
+/** What changed in a watched archive: a post file or a folder, or the site's settings. */
 export type ArchiveEvent = { root: string; rel: string; kind: 'path' } | { root: string; kind: 'config' };
 
 export interface FileEventsOptions {
@@ -14,21 +16,28 @@ export interface FileEventsOptions {
   onEvent: (e: ArchiveEvent) => void;
   /** A problem worth a log line: the watch goes on. */
   onWarning: (message: string, details: Record<string, unknown>) => void;
+  /** Events may have been missed (the watch was replaced, or the kernel dropped some). */
+  onMissed: () => void;
 }
 
-/** Events were given up for polling (inotify's limit reached, or the roots' file systems have none). */
-const NO_EVENTS = new Set(['ENOSPC', 'EMFILE', 'ENOSYS']);
+type Change = 'create' | 'update' | 'delete';
+
+/** Folders the walk never enters (src/ingest/walk.ts), never watched: a `git pull`'s churn in `.git` costs nothing. */
+const IGNORED_GLOBS = ['**/.*', '**/_site', '**/_drafts', '**/node_modules'];
+/** The kernel refuses more watches: events are given up for polling. */
+const NO_MORE_WATCHES = /ENOSPC|EMFILE|No space left|Too many open files|inotify/i;
 
 /**
- * Watches archive roots with chokidar and reports the changes the importer cares about: post
- * files and folders by the walk's rules (`src/ingest/walk.ts`: no hidden, `_site`, `_drafts` or
- * `node_modules` folders, whose churn, like `.git`'s in a `git pull`, is never even watched), and
- * `_config.yml`. Starts with events and falls back to polling where they are unavailable: on a
- * network file system (see file-systems.ts), or when the kernel refuses more watches (then
- * `onFallback` says so, since changes may have been missed).
+ * Watches archive roots and reports the changes the importer cares about: post files and folders
+ * by the walk's rules, and `_config.yml`. Events come from @parcel/watcher (inotify on Linux, one
+ * watch per folder, changes coalesced natively: 100,000 files watched in ~1 s and ~75 MiB, where
+ * chokidar, which watches each file, took 16 s and 500 MiB). Where events are missing, chokidar
+ * polls every file instead: an archive on a network file system (file-systems.ts), `--poll`, or a
+ * kernel refusing more watches (then `onMissed`, since changes may have been lost meanwhile).
  */
 export class FileEvents {
-  private watcher: FSWatcher | null = null;
+  private subscriptions: AsyncSubscription[] = [];
+  private poller: FSWatcher | null = null;
   private closed = false;
   /** Why polling is on, if it is. */
   polling: string | null;
@@ -37,39 +46,97 @@ export class FileEvents {
   constructor(
     roots: string[],
     private readonly opts: FileEventsOptions,
-    private readonly onFallback: () => void,
   ) {
     // Longest first: a root inside another root owns its paths.
     this.roots = roots.map((r) => path.resolve(r)).sort((a, b) => b.length - a.length);
-    const without = this.roots.map(fileSystemWithoutEvents).find((fs) => fs !== null);
+    const without = this.roots.map(fileSystemWithoutEvents).find((name) => name !== null);
     this.polling = opts.poll ? '--poll' : without ? `an archive is on ${without}` : null;
   }
 
-  /** Resolves once the watch is in place (every folder listed), also after a fallback to polling. */
-  start(): Promise<void> {
-    return new Promise((resolve) => this.open(resolve));
-  }
-
-  private open(ready: () => void): void {
-    const w = watch(this.roots, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      usePolling: this.polling !== null,
-      interval: this.opts.pollIntervalMs,
-      binaryInterval: this.opts.pollIntervalMs,
-      ignored: (abs, stats) => this.ignored(abs, stats?.isFile()),
-    });
-    this.watcher = w;
-    w.on('all', (event, abs) => this.handle(event, abs));
-    w.on('error', (err) => {
-      if (w === this.watcher) this.error(err as NodeJS.ErrnoException, ready);
-    });
-    w.once('ready', ready);
+  /** Resolves once the watch is in place. */
+  async start(): Promise<void> {
+    if (this.polling === null) {
+      try {
+        for (const root of this.roots) {
+          this.subscriptions.push(
+            await subscribe(
+              root,
+              (err, events) => (err ? this.failed(err) : events.forEach((e) => this.handle(e.type, e.path))),
+              {
+                ignore: IGNORED_GLOBS,
+              },
+            ),
+          );
+        }
+        return;
+      } catch (err) {
+        if (!NO_MORE_WATCHES.test((err as Error).message)) throw err;
+        await this.unsubscribe();
+        this.fallBack(err as Error);
+      }
+    }
+    await this.startPolling();
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.watcher?.close();
+    await this.unsubscribe();
+    await this.poller?.close();
+  }
+
+  private async unsubscribe(): Promise<void> {
+    const subs = this.subscriptions;
+    this.subscriptions = [];
+    await Promise.all(subs.map((s) => s.unsubscribe()));
+  }
+
+  private fallBack(err: Error): void {
+    this.polling = `file-system events unavailable (${err.message})`;
+    this.opts.onWarning('falling back to polling', { reason: this.polling, intervalMs: this.opts.pollIntervalMs });
+  }
+
+  /** An error after the watch started: events may have been lost, so everything is looked at again. */
+  private failed(err: Error): void {
+    if (this.closed) return;
+    if (this.polling === null && NO_MORE_WATCHES.test(err.message)) {
+      this.fallBack(err);
+      void this.unsubscribe()
+        .then(() => this.startPolling())
+        .then(() => this.opts.onMissed());
+      return;
+    }
+    this.opts.onWarning('watch error; reading the archives again', { error: err.message });
+    this.opts.onMissed();
+  }
+
+  private startPolling(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    const w = watch(this.roots, {
+      ignoreInitial: true,
+      followSymlinks: false,
+      usePolling: true,
+      interval: this.opts.pollIntervalMs,
+      binaryInterval: this.opts.pollIntervalMs,
+      // chokidar polls each file it watches: only folders the walk enters, and files that can be posts.
+      ignored: (abs, stats) => {
+        const at = this.locate(abs);
+        if (!at || at.rel === '') return false;
+        return inIgnoredDir(at.rel) || (stats?.isFile() === true && at.rel !== '_config.yml' && !isCandidate(at.rel));
+      },
+    });
+    this.poller = w;
+    const kinds: Record<string, Change> = {
+      add: 'create',
+      addDir: 'create',
+      change: 'update',
+      unlink: 'delete',
+      unlinkDir: 'delete',
+    };
+    w.on('all', (event, abs) => {
+      if (kinds[event]) this.handle(kinds[event], abs);
+    });
+    w.on('error', (err) => this.opts.onWarning('watch error', { error: (err as Error).message }));
+    return new Promise((resolve) => w.once('ready', resolve));
   }
 
   private locate(abs: string): { root: string; rel: string } | null {
@@ -87,42 +154,24 @@ export class FileEvents {
     return null;
   }
 
-  private ignored(abs: string, isFile: boolean | undefined): boolean {
-    const at = this.locate(abs);
-    if (!at || at.rel === '') return false;
-    if (inIgnoredDir(at.rel)) return true;
-    // A file that can never be a post needs no watch (chokidar watches each file).
-    return isFile === true && at.rel !== '_config.yml' && !isCandidate(at.rel);
-  }
-
-  private handle(event: string, abs: string): void {
+  private handle(change: Change, abs: string): void {
     const at = this.locate(abs);
     if (!at || at.rel === '' || inIgnoredDir(at.rel)) return;
     if (at.rel === '_config.yml') {
       this.opts.onEvent({ root: at.root, kind: 'config' });
       return;
     }
-    const folder = event === 'addDir' || event === 'unlinkDir';
-    if (folder || isCandidate(at.rel)) this.opts.onEvent({ root: at.root, rel: at.rel, kind: 'path' });
+    // A folder moved in comes as one event (its files with it), a folder removed maybe as one
+    // too: either is read whole (a path gone may have been a folder; its posts are pruned).
+    if (isCandidate(at.rel) || change === 'delete' || (change === 'create' && isFolder(abs)))
+      this.opts.onEvent({ root: at.root, rel: at.rel, kind: 'path' });
   }
+}
 
-  private error(err: NodeJS.ErrnoException, ready: () => void): void {
-    if (this.closed) return;
-    if (this.polling === null && err.code && NO_EVENTS.has(err.code)) {
-      this.polling = `file-system events unavailable (${err.code}: ${err.message})`;
-      this.opts.onWarning('falling back to polling', { reason: this.polling, intervalMs: this.opts.pollIntervalMs });
-      const old = this.watcher!;
-      this.watcher = null;
-      void old.close().then(() => {
-        if (this.closed) return;
-        // A start still waiting resolves with the new watch; changes meanwhile may be lost.
-        this.open(() => {
-          ready();
-          this.onFallback();
-        });
-      });
-      return;
-    }
-    this.opts.onWarning('watch error', { error: err.message, code: err.code });
+function isFolder(abs: string): boolean {
+  try {
+    return fs.lstatSync(abs).isDirectory();
+  } catch {
+    return false;
   }
 }

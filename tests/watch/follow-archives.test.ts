@@ -253,3 +253,35 @@ test('stop() during a batch: the transaction in flight commits, no other starts,
     delete process.env.NEWSGRAPH_BATCH_SIZE;
   }
 });
+
+/** Moves a folder of three new posts into the archive, then removes it: its posts come, then go. */
+async function folderInAndOut(w: Watched): Promise<void> {
+  const outside = path.join(path.dirname(w.archive), 'incoming');
+  fs.mkdirSync(path.join(outside, 'sub'), { recursive: true });
+  for (const rel of ['2021-12-08-moved-a.md', '2021-12-08-moved-b.md', 'sub/2021-12-08-moved-c.md'])
+    fs.writeFileSync(path.join(outside, rel), postText(PLAIN, rel));
+  fs.renameSync(outside, path.join(w.archive, 'moved'));
+  const moved = async () =>
+    Number((await w.t.query<{ n: number }>("SELECT count(*) AS n FROM post WHERE path LIKE 'moved/%'"))[0].n);
+  await waitFor('the moved folder’s posts', async () => (await moved()) === 3);
+  fs.rmSync(path.join(w.archive, 'moved'), { recursive: true });
+  await waitFor('the removed folder’s posts gone', async () => (await moved()) === 0);
+  expect(await consistencyProblemsOf(w.t, { complete: true })).toEqual([]);
+}
+
+test('a folder moved into the archive brings its posts, and removing it takes them away', async () => {
+  await folderInAndOut(await watched());
+});
+
+test('--poll: the same changes arrive by polling (chokidar) instead of file-system events', async () => {
+  const w = await watched({ poll: true, pollIntervalMs: 100 });
+  expect(w.follower.polling).toBe('--poll');
+  const rel = 'old_post/2021-12-08-polled.md';
+  fs.writeFileSync(path.join(w.archive, rel), postText(PLAIN, '轮询'));
+  await waitFor('the polled post', () => w.postAt(rel));
+  fs.writeFileSync(path.join(w.archive, rel), postText(PLAIN, '轮询改过'));
+  await waitFor('the polled change', async () => (await w.postAt(rel))?.title === '轮询改过');
+  fs.unlinkSync(path.join(w.archive, rel));
+  await waitFor('the polled delete', async () => (await w.postAt(rel)) === undefined);
+  await folderInAndOut(w);
+});
