@@ -37,7 +37,7 @@ const SEED = 0x5eed_c4a5;
 /** Files per transaction: ~150 commits per import, so kills land between and inside many of them. */
 const BATCH_SIZE = '20';
 
-// ~100 s on a quiet 2-core machine, ~170 s with other jobs running: room for both.
+// 164-169 s alone on the 2-core machine while other jobs ran (2026-12-04): room above that.
 jest.setTimeout(300_000);
 
 interface Run {
