@@ -9,6 +9,7 @@ import { importArchives } from '../../src/db/importer';
 import { postChangeSource } from '../../src/graphql/live/feed-source';
 import { EXAMPLE_QUERIES } from '../../src/server/example-queries';
 import { tempDir } from '../helpers/db';
+import { waitForSubscriptions } from '../helpers/live';
 import { sampleServer } from '../helpers/server';
 import { PLAIN, postText } from '../watch/helpers';
 
@@ -80,7 +81,7 @@ maybe('GraphiQL in headless Chromium', () => {
       timeout: 20_000,
     });
     const [started, launched] = await Promise.allSettled([
-      sampleServer({ live: { source: postChangeSource, pollMs: 50 } }),
+      sampleServer({ live: { source: postChangeSource, pollMs: 50 }, metrics: true }),
       launching,
     ]);
     if (started.status === 'fulfilled') server = started.value;
@@ -183,7 +184,7 @@ maybe('GraphiQL in headless Chromium', () => {
     const socket = page.waitForEvent('websocket');
     await page.locator(EXECUTE_BUTTON).click();
     expect((await socket).url()).toBe(`${s.url.replace('http', 'ws')}/graphql`);
-    await new Promise((r) => setTimeout(r, 500)); // subscribed
+    await waitForSubscriptions(s.url, 1);
 
     const archive = tempDir('newsgraph-browser-archive-');
     fs.mkdirSync(path.join(archive, '_posts'));

@@ -7,6 +7,7 @@ import { importArchives } from '../../src/db/importer';
 import { postChangeSource } from '../../src/graphql/live/feed-source';
 import { createApp } from '../../src/server/app';
 import { tempDatabase, TempDatabase } from '../helpers/db';
+import { waitForSubscriptions } from '../helpers/live';
 import { archiveCopy, LINKED, PLAIN, postText, waitFor } from '../watch/helpers';
 
 // Subscriptions fed by the real change feed: posts written into an archive and imported (here by
@@ -72,7 +73,7 @@ test('added, updated and removed posts reach subscribers once each, filtered, an
   const unicom = subscribe('subscription ($f: PostFilter) { postChanged(filter: $f) { kind id url post { title } } }', {
     f: { stocks: ['600050.SH'] },
   });
-  await new Promise((r) => setTimeout(r, 300)); // both registered
+  await waitForSubscriptions(http.replace('/graphql', ''), 2);
 
   write('_posts/2022-06-20-live-linked.md', LINKED, 'Live: China Unicom');
   write('_posts/2021-12-09-live-plain.md', PLAIN, 'Live: plain');

@@ -6,6 +6,7 @@ import type { ChangeSource, FeedChange } from '../../src/graphql/live/post-event
 import { createApp, type AppOptions } from '../../src/server/app';
 import { sha256 } from '../../src/server/persisted/manifest';
 import { SEED, tempDatabase, TempDatabase } from '../helpers/db';
+import { waitForSubscriptions } from '../helpers/live';
 
 // GraphQL subscriptions over WebSocket (graphql-ws), fed by a change source. Here the source is a
 // list the test appends to, over the real sample posts; the change feed's own tests feed it from
@@ -40,6 +41,7 @@ async function serve(source: ChangeSource, opts: Partial<AppOptions> = {}) {
   const { httpServer, apollo } = await createApp({
     store: t.store,
     live: { source, pollMs: 20, ...opts.live },
+    metrics: true,
     ...opts,
   });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
@@ -52,6 +54,7 @@ async function serve(source: ChangeSource, opts: Partial<AppOptions> = {}) {
   };
   return {
     http: `http://127.0.0.1:${port}/graphql`,
+    base: `http://127.0.0.1:${port}`,
     client,
     stop: async () => {
       for (const c of clients) await c.dispose();
@@ -98,7 +101,7 @@ test('postAdded: each added post once, in feed order; a filter gets only the pos
     const c = s.client();
     const all = collect(c, ADDED);
     const unicomOnly = collect(c, ADDED, { f: { stocks: ['600050'] } });
-    await new Promise((r) => setTimeout(r, 200)); // both subscriptions registered
+    await waitForSubscriptions(s.base, 2);
     source.add('ADDED', other);
     source.add('UPDATED', unicom); // not an addition
     source.add('ADDED', unicom);
@@ -153,7 +156,7 @@ test('persisted-only mode: over WebSocket too, only manifest documents run', asy
     await until('the refusal', free.done);
     expect(JSON.stringify(free.error())).toMatch(/PERSISTED_QUERY_NOT_ALLOWED|persisted/);
     const trusted = collect(c, ADDED);
-    await new Promise((r) => setTimeout(r, 200));
+    await waitForSubscriptions(s.base, 1);
     source.add('ADDED', unicom);
     await commitSomething();
     await until('the event', () => trusted.results.length === 1);

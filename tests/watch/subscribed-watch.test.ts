@@ -9,6 +9,7 @@ import { postChangeSource } from '../../src/graphql/live/feed-source';
 import { createApp } from '../../src/server/app';
 import { ArchiveFollower } from '../../src/watch/follow-archives';
 import { tempDatabase } from '../helpers/db';
+import { waitForSubscriptions } from '../helpers/live';
 import { archiveCopy, LINKED, PLAIN, postText, waitFor } from './helpers';
 
 jest.setTimeout(60_000);
@@ -25,7 +26,11 @@ test('files written into a watched archive reach a subscribed client as postAdde
     onWarning: () => undefined,
   });
   await follower.start();
-  const { httpServer, apollo } = await createApp({ store: t.store, live: { source: postChangeSource, pollMs: 25 } });
+  const { httpServer, apollo } = await createApp({
+    store: t.store,
+    live: { source: postChangeSource, pollMs: 25 },
+    metrics: true,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const client = createClient({
     url: `ws://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
@@ -48,7 +53,7 @@ test('files written into a watched archive reach a subscribed client as postAdde
       { query: 'subscription { postChanged { kind post { title } } }' },
       sink(changed, (d) => `${d.postChanged.kind} ${d.postChanged.post?.title ?? '-'}`),
     );
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForSubscriptions(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`, 2);
 
     const names = Array.from({ length: 5 }, (_, i) => `_posts/2021-12-09-watched-${i}.md`);
     for (const [i, rel] of names.entries()) {
