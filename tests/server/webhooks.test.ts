@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FeedRow } from '../../src/server/webhooks/deliveries';
+import type { ChangeRow } from '../../src/db/queries/changes';
 import { batchesOf } from '../../src/server/webhooks/deliveries';
 import { sign, SIGNATURE_HEADER, verify } from '../../src/server/webhooks/signature';
 import { WebhookDeliverer, type FeedReader } from '../../src/server/webhooks/webhook-deliverer';
@@ -13,14 +13,18 @@ import { tempDatabase, TempDatabase } from '../helpers/db';
 const SECRET = 'correct horse battery staple';
 
 class ListFeed {
-  rows: FeedRow[] = [];
+  rows: ChangeRow[] = [];
   prunedThrough = 0;
-  read: FeedReader = async (_run, after, limit) => ({
-    feedId: 7,
-    head: this.rows.length ? this.rows[this.rows.length - 1].seq : 0,
-    prunedThrough: this.prunedThrough,
-    rows: this.rows.filter((r) => r.seq > after).slice(0, limit),
-  });
+  read: FeedReader = async (_run, after, limit) => {
+    const next = this.rows.filter((r) => r.seq > after);
+    return {
+      feedId: 7,
+      head: this.rows.length ? this.rows[this.rows.length - 1].seq : 0,
+      prunedThrough: this.prunedThrough,
+      rows: next.slice(0, limit),
+      hasMore: next.length > limit,
+    };
+  };
   /** One import batch of `n` changes, committed at one instant. */
   batch(n: number, atMs: number) {
     for (let i = 0; i < n; i++) {

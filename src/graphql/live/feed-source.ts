@@ -9,12 +9,6 @@ import type { ChangeSource, FeedChange } from './post-events';
  */
 export const postChangeSource: ChangeSource = {
   head: feedHead,
-  after: async (run, seq, limit) =>
-    (await changesAfter(run, seq, limit)).map((c): FeedChange => ({
-      seq: c.seq,
-      kind: c.kind as FeedChange['kind'],
-      postId: c.postId,
-      url: c.url,
-      atMs: c.atMs,
-    })),
+  // The feed writes only ADDED, UPDATED and REMOVED (src/db/writes/change-feed.ts).
+  after: (run, seq, limit) => changesAfter(run, seq, limit) as Promise<FeedChange[]>,
 };

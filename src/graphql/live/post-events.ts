@@ -1,22 +1,12 @@
+import type { ChangeRow } from '../../db/queries/changes';
 import type { PostFilterSpec } from '../../db/queries/post-filter';
 import { postsMatching } from '../../db/queries/post-matches';
 import type { SqlRunner } from '../../db/sql-runner';
+import type { ChangeKind } from '../../db/writes/change-feed';
 import { EventQueue } from './event-queue';
 
-export type ChangeKind = 'ADDED' | 'UPDATED' | 'REMOVED';
-
-/** One change of the feed, as subscriptions deliver it. */
-export interface FeedChange {
-  /** The feed's sequence number (its order, and the `changes(after:)` cursor's content). */
-  seq: number;
-  kind: ChangeKind;
-  /** The post's database id (gone from `post` once REMOVED). */
-  postId: number;
-  /** The post's permalink. */
-  url: string;
-  /** When the change was committed, epoch ms. */
-  atMs: number;
-}
+/** One change of the feed, as subscriptions deliver it: a `post_change` row. */
+export type FeedChange = Omit<ChangeRow, 'kind'> & { kind: ChangeKind };
 
 /** Where changes come from: the durable feed every import appends to, in order. */
 export interface ChangeSource {

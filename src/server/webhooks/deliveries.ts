@@ -1,11 +1,4 @@
-/** A change as the feed gives it (src/db/queries/changes.ts). */
-export interface FeedRow {
-  seq: number;
-  kind: string;
-  postId: number;
-  url: string;
-  atMs: number;
-}
+import type { ChangeRow } from '../../db/queries/changes';
 
 /** The JSON body of one delivery. */
 export interface DeliveryBody {
@@ -26,8 +19,8 @@ export const MAX_CHANGES_PER_DELIVERY = 1000;
  * commit time (`atMs`), so a delivery is a run of rows with one `atMs`, cut at
  * MAX_CHANGES_PER_DELIVERY. Rows must be in seq order.
  */
-export function batchesOf(rows: readonly FeedRow[], max = MAX_CHANGES_PER_DELIVERY): FeedRow[][] {
-  const out: FeedRow[][] = [];
+export function batchesOf(rows: readonly ChangeRow[], max = MAX_CHANGES_PER_DELIVERY): ChangeRow[][] {
+  const out: ChangeRow[][] = [];
   for (const r of rows) {
     const last = out[out.length - 1];
     if (last && last[0].atMs === r.atMs && last.length < max) last.push(r);
@@ -38,7 +31,7 @@ export function batchesOf(rows: readonly FeedRow[], max = MAX_CHANGES_PER_DELIVE
 
 export function deliveryBody(
   feedId: number,
-  rows: readonly FeedRow[],
+  rows: readonly ChangeRow[],
   globalId: (postId: number) => string,
   missed?: DeliveryBody['missed'],
 ): DeliveryBody {

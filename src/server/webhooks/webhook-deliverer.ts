@@ -1,15 +1,12 @@
+import type { changePage } from '../../db/queries/changes';
 import { advanceWebhookCursor, webhookCursor } from '../../db/queries/webhook-cursors';
 import type { SqlRunner } from '../../db/sql-runner';
 import { logger } from '../logger';
-import { batchesOf, deliveryBody, type FeedRow } from './deliveries';
+import { batchesOf, deliveryBody } from './deliveries';
 import { sign, SIGNATURE_HEADER } from './signature';
 
-/** What the deliverer reads of the change feed: rows after a seq, and where the feed stands. */
-export type FeedReader = (
-  run: SqlRunner,
-  after: number,
-  limit: number,
-) => Promise<{ feedId: number; head: number; prunedThrough: number; rows: FeedRow[] }>;
+/** What the deliverer reads of the change feed: rows after a seq, and where the feed stands (changePage). */
+export type FeedReader = typeof changePage;
 
 export interface WebhookOptions {
   urls: string[];
