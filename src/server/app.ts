@@ -19,10 +19,8 @@ import { clusterMetricsText } from './cluster-metrics';
 import { createMetrics, metricsFromEnv } from './metrics';
 import { readiness } from './readiness';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
-import { envInt } from './env-int';
 import { formatError } from './format-error';
-import { attachSubscriptions, httpRefusesSubscriptions } from './subscriptions';
-import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
+import { httpRefusesSubscriptions, startSubscriptions, type LiveOptions } from './subscriptions';
 import { sendGraphQLError } from './graphql-error';
 import { persistedGetPassesCsrf } from './persisted/csrf';
 import { BoundedLruCache } from './persisted/lru-cache';
@@ -55,16 +53,6 @@ export interface AppOptions {
   readiness?: Record<string, () => Promise<void>>;
   /** GraphQL subscriptions over WebSocket at /graphql, fed by this change source; default: none. */
   live?: LiveOptions;
-}
-
-export interface LiveOptions {
-  source: ChangeSource;
-  /** How often to look for new changes, ms; default $NEWSGRAPH_LIVE_POLL_MS, else 250. */
-  pollMs?: number;
-  /** Subscriptions open at once in this process; default $NEWSGRAPH_MAX_SUBSCRIPTIONS, else 10,000. */
-  maxSubscriptions?: number;
-  /** Operations one WebSocket connection may hold; default $NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION, else 20. */
-  maxPerConnection?: number;
 }
 
 /** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
@@ -157,31 +145,13 @@ export async function createApp(opts: AppOptions) {
   });
   await apollo.start();
   if (opts.live) {
-    const live = opts.live;
-    const events = new PostEvents({
-      source: live.source,
-      runner: () => store.runner(),
-      dataVersion: () => store.dataVersion(),
-      pollMs: live.pollMs ?? envInt(process.env, 'NEWSGRAPH_LIVE_POLL_MS', 250, 1),
-      maxSubscriptions: live.maxSubscriptions ?? envInt(process.env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS', 10_000, 0),
-      queueLength: 1000,
-      onError: (err) => logger.warn({ err }, 'reading the change feed failed; retrying'),
-    });
-    await events.start();
-    metrics?.live(events, () => live.source.head(store.runner()));
-    const ws = attachSubscriptions(httpServer, {
+    stopLive = await startSubscriptions(httpServer, opts.live, {
       schema,
       store,
-      events,
       limits,
       manifest: opts.persistedOnly,
-      maxPerConnection:
-        live.maxPerConnection ?? envInt(process.env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1),
+      metrics,
     });
-    stopLive = async () => {
-      await events.stop();
-      await ws.close();
-    };
   }
 
   app.get('/healthz', async (_req, res) => {

@@ -14,12 +14,24 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ReadStore } from '../db/store';
 import { createContext, type Context } from '../graphql/context';
-import type { PostEvents } from '../graphql/live/post-events';
+import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
+import { envInt } from './env-int';
+import type { Metrics } from './metrics';
 import { aliasLimitRule, checkCost, depthLimitRule, type QueryLimits } from './limits';
 import { formatError } from './format-error';
 import { logger } from './logger';
 import type { Manifest, ManifestOperation } from './persisted/manifest';
 import { decide } from './persisted/persisted-only';
+
+export interface LiveOptions {
+  source: ChangeSource;
+  /** How often to look for new changes, ms; default $NEWSGRAPH_LIVE_POLL_MS, else 250. */
+  pollMs?: number;
+  /** Subscriptions open at once in this process; default $NEWSGRAPH_MAX_SUBSCRIPTIONS, else 10,000. */
+  maxSubscriptions?: number;
+  /** Operations one WebSocket connection may hold; default $NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION, else 20. */
+  maxPerConnection?: number;
+}
 
 export interface SubscriptionOptions {
   schema: GraphQLSchema;
@@ -119,3 +131,35 @@ export const httpRefusesSubscriptions: ApolloServerPlugin = {
     };
   },
 };
+
+/**
+ * Follows the change feed (`live.source`) for this process's subscriptions and serves them over
+ * WebSocket on `httpServer`; resolves with the function that ends both.
+ */
+export async function startSubscriptions(
+  httpServer: http.Server,
+  live: LiveOptions,
+  o: Omit<SubscriptionOptions, 'events' | 'maxPerConnection'> & { metrics: Metrics | null },
+): Promise<() => Promise<void>> {
+  const env = process.env;
+  const events = new PostEvents({
+    source: live.source,
+    runner: () => o.store.runner(),
+    dataVersion: () => o.store.dataVersion(),
+    pollMs: live.pollMs ?? envInt(env, 'NEWSGRAPH_LIVE_POLL_MS', 250, 1),
+    maxSubscriptions: live.maxSubscriptions ?? envInt(env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS', 10_000, 0),
+    queueLength: 1000,
+    onError: (err) => logger.warn({ err }, 'reading the change feed failed; retrying'),
+  });
+  await events.start();
+  o.metrics?.live(events, () => live.source.head(o.store.runner()));
+  const ws = attachSubscriptions(httpServer, {
+    ...o,
+    events,
+    maxPerConnection: live.maxPerConnection ?? envInt(env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1),
+  });
+  return async () => {
+    await events.stop();
+    await ws.close();
+  };
+}
