@@ -106,3 +106,17 @@ export function postgresRunnerFactory(pools: Pool[]): () => SqlRunner {
 export function placeholders(n: number): string {
   return new Array(n).fill('?').join(', ');
 }
+
+/**
+ * A positive IN list (`x IN (…)`) whose length is rounded up to a power of two, padded with NULLs,
+ * which match nothing: batch loaders ask for any number of keys, and one statement per exact
+ * length would keep the prepared-statement cache full of near-copies (and preparing them showed
+ * in the read path's profile). Never for NOT IN, where a NULL makes the test unknown for every row.
+ */
+export function inList(values: readonly unknown[]): { sql: string; params: unknown[] } {
+  let n = 1;
+  while (n < values.length) n *= 2;
+  const params = [...values];
+  while (params.length < n) params.push(null);
+  return { sql: `(${placeholders(n)})`, params };
+}

@@ -121,12 +121,9 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
 }
 
 /**
- * Cost, checked once variables are known: every field costs 1, and the subtree under a field with a
- * page size (`first`/`last`, or a connection's default) counts that many times.
- */
-/**
- * Refuses an operation over `maxCost` (QUERY_TOO_COMPLEX): a connection's fields count once per
- * item of its page. Over HTTP through costLimitPlugin, over WebSocket in subscriptions.ts.
+ * Refuses an operation over `maxCost` (QUERY_TOO_COMPLEX), checked once variables are known: every
+ * field costs 1, and the subtree under a field with a page size (`first`/`last`, or a connection's
+ * default) counts that many times. Over HTTP through costLimitPlugin, over WebSocket in subscriptions.ts.
  */
 export function checkCost(
   schema: GraphQLSchema,

@@ -40,3 +40,37 @@ test('aliases with different arguments batch per argument set', async () => {
   expect(r.errors).toBeUndefined();
   expect(r.statements).toBeLessThanOrEqual(8);
 });
+
+describe('related posts are read as cards: their other columns only when a query asks', () => {
+  const related = (fields: string) => `{ posts(first: 10) { edges { node {
+    relatedCoverage(first: 3) { edges { node { id title url date ${fields} } } }
+  } } } }`;
+
+  test('asking excerpt, path, contentHash and sourceUrl costs one statement for all, with the posts own values', async () => {
+    const cards = await api.run(related(''));
+    const full = await api.run(related('excerpt path contentHash sourceUrl'));
+    expect(cards.errors).toBeUndefined();
+    expect(full.errors).toBeUndefined();
+    expect(full.statements).toBe(cards.statements + 1);
+    const nodes = full.data.posts.edges.flatMap((e: any) => e.node.relatedCoverage.edges.map((r: any) => r.node));
+    expect(nodes.length).toBeGreaterThan(5);
+    // The same fields as the post itself answers them, where its row is read whole.
+    for (const n of nodes.slice(0, 5)) {
+      const own = await api.run(
+        `query($id: ID!) { node(id: $id) { ... on Post { excerpt path contentHash sourceUrl } } }`,
+        {
+          id: n.id,
+        },
+      );
+      expect(own.errors).toBeUndefined();
+      expect(own.data.node).toEqual({
+        excerpt: n.excerpt,
+        path: n.path,
+        contentHash: n.contentHash,
+        sourceUrl: n.sourceUrl,
+      });
+      expect(n.excerpt.length).toBeGreaterThan(0);
+      expect(n.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { placeholders, SqlRunner } from '../sql-runner';
+import { inList, SqlRunner } from '../sql-runner';
 import {
   BOARD_COLUMNS,
   BoardRow,
@@ -7,8 +7,12 @@ import {
   MentionRow,
   ORGANIZATION_COLUMNS,
   OrganizationRow,
+  POST_CARD_COLUMNS,
   POST_COLUMNS,
+  POST_DETAIL_COLUMNS,
+  PostCardRow,
   PostContentRow,
+  PostDetailRow,
   PostRow,
   STOCK_COLUMNS,
   StockRow,
@@ -18,75 +22,97 @@ import {
 
 // Batch lookups: one statement for any number of keys. Callers (DataLoaders) put results in key order.
 
-const inList = (ids: readonly unknown[]) => `(${placeholders(ids.length)})`;
+/** `sql(list)` with `list` an IN list of `keys` (its length bucketed: see inList). */
+function whereIn<T>(run: SqlRunner, keys: readonly unknown[], sql: (list: string) => string): Promise<T[]> {
+  const list = inList(keys);
+  return run.all<T>(sql(list.sql), list.params);
+}
 
 export const postsByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<PostRow>(`SELECT ${POST_COLUMNS} FROM post p WHERE p.id IN ${inList(ids)}`, [...ids]);
+  whereIn<PostRow>(run, ids, (list) => `SELECT ${POST_COLUMNS} FROM post p WHERE p.id IN ${list}`);
+
+export const postCardsByIds = (run: SqlRunner, ids: readonly number[]) =>
+  whereIn<PostCardRow>(run, ids, (list) => `SELECT ${POST_CARD_COLUMNS} FROM post p WHERE p.id IN ${list}`);
+
+export const postDetailsByIds = (run: SqlRunner, ids: readonly number[]) =>
+  whereIn<PostDetailRow>(run, ids, (list) => `SELECT ${POST_DETAIL_COLUMNS} FROM post p WHERE p.id IN ${list}`);
 
 export const postContentByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<PostContentRow>(`SELECT id, html, text FROM post WHERE id IN ${inList(ids)}`, [...ids]);
+  whereIn<PostContentRow>(run, ids, (list) => `SELECT id, html, text FROM post WHERE id IN ${list}`);
 
 /** Newest first: a slug is unique only within a date and category path. */
 export const postsBySlugs = (run: SqlRunner, slugs: readonly string[]) =>
-  run.all<PostRow>(
-    `SELECT ${POST_COLUMNS} FROM post p WHERE p.slug IN ${inList(slugs)} ORDER BY p.date_ms DESC, p.id DESC`,
-    [...slugs],
+  whereIn<PostRow>(
+    run,
+    slugs,
+    (list) => `SELECT ${POST_COLUMNS} FROM post p WHERE p.slug IN ${list} ORDER BY p.date_ms DESC, p.id DESC`,
   );
 
 export const postsByUrls = (run: SqlRunner, urls: readonly string[]) =>
-  run.all<PostRow>(`SELECT ${POST_COLUMNS} FROM post p WHERE p.url IN ${inList(urls)}`, [...urls]);
+  whereIn<PostRow>(run, urls, (list) => `SELECT ${POST_COLUMNS} FROM post p WHERE p.url IN ${list}`);
 
 export const categoriesByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<CategoryRow>(`SELECT ${CATEGORY_COLUMNS} FROM category c WHERE c.id IN ${inList(ids)}`, [...ids]);
+  whereIn<CategoryRow>(run, ids, (list) => `SELECT ${CATEGORY_COLUMNS} FROM category c WHERE c.id IN ${list}`);
 
 export const categoriesBySlugs = (run: SqlRunner, slugs: readonly string[]) =>
-  run.all<CategoryRow>(`SELECT ${CATEGORY_COLUMNS} FROM category c WHERE c.slug IN ${inList(slugs)}`, [...slugs]);
+  whereIn<CategoryRow>(run, slugs, (list) => `SELECT ${CATEGORY_COLUMNS} FROM category c WHERE c.slug IN ${list}`);
 
 export const tagsByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<TagRow>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id IN ${inList(ids)}`, [...ids]);
+  whereIn<TagRow>(run, ids, (list) => `SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id IN ${list}`);
 
 export const tagsByNames = (run: SqlRunner, names: readonly string[]) =>
-  run.all<TagRow>(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.name IN ${inList(names)}`, [...names]);
+  whereIn<TagRow>(run, names, (list) => `SELECT ${TAG_COLUMNS} FROM tag t WHERE t.name IN ${list}`);
 
 export const stocksByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.id IN ${inList(ids)}`, [...ids]);
+  whereIn<StockRow>(run, ids, (list) => `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.id IN ${list}`);
 
 export const stocksBySymbols = (run: SqlRunner, symbols: readonly string[]) =>
-  run.all<StockRow>(`SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.symbol IN ${inList(symbols)}`, [...symbols]);
+  whereIn<StockRow>(run, symbols, (list) => `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.symbol IN ${list}`);
 
 export const stocksByOrganizations = (run: SqlRunner, orgIds: readonly number[]) =>
-  run.all<StockRow>(
-    `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.organization_id IN ${inList(orgIds)} ORDER BY s.symbol`,
-    [...orgIds],
+  whereIn<StockRow>(
+    run,
+    orgIds,
+    (list) => `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.organization_id IN ${list} ORDER BY s.symbol`,
   );
 
 export const boardsByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<BoardRow>(`SELECT ${BOARD_COLUMNS} FROM board b WHERE b.id IN ${inList(ids)}`, [...ids]);
+  whereIn<BoardRow>(run, ids, (list) => `SELECT ${BOARD_COLUMNS} FROM board b WHERE b.id IN ${list}`);
 
 export const boardsByCodes = (run: SqlRunner, codes: readonly string[]) =>
-  run.all<BoardRow>(`SELECT ${BOARD_COLUMNS} FROM board b WHERE b.code IN ${inList(codes)}`, [...codes]);
+  whereIn<BoardRow>(run, codes, (list) => `SELECT ${BOARD_COLUMNS} FROM board b WHERE b.code IN ${list}`);
 
 export const organizationsByIds = (run: SqlRunner, ids: readonly number[]) =>
-  run.all<OrganizationRow>(`SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE o.id IN ${inList(ids)}`, [...ids]);
+  whereIn<OrganizationRow>(
+    run,
+    ids,
+    (list) => `SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE o.id IN ${list}`,
+  );
 
 export const organizationsByNames = (run: SqlRunner, names: readonly string[]) =>
-  run.all<OrganizationRow>(`SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE o.name IN ${inList(names)}`, [
-    ...names,
-  ]);
+  whereIn<OrganizationRow>(
+    run,
+    names,
+    (list) => `SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE o.name IN ${list}`,
+  );
 
 /** Categories of posts, in front-matter order. */
 export const categoriesOfPosts = (run: SqlRunner, postIds: readonly number[]) =>
-  run.all<CategoryRow & { postId: number }>(
-    `SELECT x.post_id AS "postId", ${CATEGORY_COLUMNS} FROM post_category x JOIN category c ON c.id = x.category_id
-     WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.position`,
-    [...postIds],
+  whereIn<CategoryRow & { postId: number }>(
+    run,
+    postIds,
+    (
+      list,
+    ) => `SELECT x.post_id AS "postId", ${CATEGORY_COLUMNS} FROM post_category x JOIN category c ON c.id = x.category_id
+     WHERE x.post_id IN ${list} ORDER BY x.post_id, x.position`,
   );
 
 export const tagsOfPosts = (run: SqlRunner, postIds: readonly number[]) =>
-  run.all<TagRow & { postId: number }>(
-    `SELECT x.post_id AS "postId", ${TAG_COLUMNS} FROM post_tag x JOIN tag t ON t.id = x.tag_id
-     WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.position`,
-    [...postIds],
+  whereIn<TagRow & { postId: number }>(
+    run,
+    postIds,
+    (list) => `SELECT x.post_id AS "postId", ${TAG_COLUMNS} FROM post_tag x JOIN tag t ON t.id = x.tag_id
+     WHERE x.post_id IN ${list} ORDER BY x.post_id, x.position`,
   );
 
 const MENTIONS = {
@@ -115,11 +141,14 @@ export function mentionsOfPosts<K extends keyof typeof MENTIONS>(
   postIds: readonly number[],
 ): Promise<Mentioned<K>[]> {
   const m = MENTIONS[kind];
-  return run.all<Mentioned<K>>(
-    `SELECT x.post_id AS "postId", x.${m.col} AS "targetId", x.count, x.embed_count AS "embedCount", x.link_count AS "linkCount",
+  return whereIn<Mentioned<K>>(
+    run,
+    postIds,
+    (
+      list,
+    ) => `SELECT x.post_id AS "postId", x.${m.col} AS "targetId", x.count, x.embed_count AS "embedCount", x.link_count AS "linkCount",
        x.text_count AS "textCount", ${m.columns}
      FROM ${m.table} x JOIN ${m.join} ON ${m.alias}.id = x.${m.col}
-     WHERE x.post_id IN ${inList(postIds)} ORDER BY x.post_id, x.count DESC, x.${m.col}`,
-    [...postIds],
+     WHERE x.post_id IN ${list} ORDER BY x.post_id, x.count DESC, x.${m.col}`,
   );
 }

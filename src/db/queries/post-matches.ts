@@ -1,4 +1,4 @@
-import { placeholders, type SqlRunner } from '../sql-runner';
+import { inList, type SqlRunner } from '../sql-runner';
 import { filterSql, type PostFilterSpec } from './post-filter';
 
 /**
@@ -12,9 +12,10 @@ export async function postsMatching(
 ): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const f = filterSql(filter);
+  const list = inList(ids);
   const rows = await run.all<{ id: number }>(
-    `SELECT p.id FROM post p WHERE p.id IN (${placeholders(ids.length)})${f.where.map((w) => ` AND ${w}`).join('')}`,
-    [...ids, ...f.params],
+    `SELECT p.id FROM post p WHERE p.id IN ${list.sql}${f.where.map((w) => ` AND ${w}`).join('')}`,
+    [...list.params, ...f.params],
   );
   return new Set(rows.map((r) => Number(r.id)));
 }

@@ -4,22 +4,16 @@ import { BoardEntity, CategoryEntity, OrganizationEntity, PostEntity, StockEntit
 import type { MentionCounts } from '../../entities/mention-counts';
 import { columnsOf, selectList } from '../schema/columns';
 
-const POST_PROPERTIES = [
-  'id',
-  'url',
-  'slug',
-  'title',
-  'dateMs',
-  'dateOffset',
-  'excerpt',
-  'sourceUrl',
-  'path',
-  'contentHash',
-  'publisherId',
-] as const;
+/** What names and places a post: enough for a link to it (related coverage asks no more). */
+const POST_CARD_PROPERTIES = ['id', 'url', 'slug', 'title', 'dateMs', 'dateOffset', 'publisherId'] as const;
+/** The rest of a post's small columns: the excerpt alone costs more to read than the card. */
+const POST_DETAIL_PROPERTIES = ['excerpt', 'sourceUrl', 'path', 'contentHash'] as const;
+const POST_PROPERTIES = [...POST_CARD_PROPERTIES, ...POST_DETAIL_PROPERTIES] as const;
 
 /** A post without its large columns (HTML, text, body, front matter). */
 export type PostRow = Pick<PostEntity, (typeof POST_PROPERTIES)[number]>;
+export type PostCardRow = Pick<PostEntity, (typeof POST_CARD_PROPERTIES)[number]>;
+export type PostDetailRow = Pick<PostEntity, 'id' | (typeof POST_DETAIL_PROPERTIES)[number]>;
 export type PostContentRow = Pick<PostEntity, 'id' | 'html' | 'text'>;
 /** A search hit: the post, its text (for the snippet) and its score. */
 export type SearchHitRow = PostRow & Pick<PostEntity, 'text'> & { score: number };
@@ -39,6 +33,8 @@ const all = <E extends object>(entity: abstract new (...args: never[]) => E) =>
   columnsOf(entity).map((c) => c.property);
 
 export const POST_COLUMNS = selectList(PostEntity, 'p', POST_PROPERTIES);
+export const POST_CARD_COLUMNS = selectList(PostEntity, 'p', POST_CARD_PROPERTIES);
+export const POST_DETAIL_COLUMNS = selectList(PostEntity, 'p', ['id', ...POST_DETAIL_PROPERTIES]);
 export const SEARCH_HIT_COLUMNS = selectList(PostEntity, 'p', [...POST_PROPERTIES, 'text']);
 export const CATEGORY_COLUMNS = selectList(CategoryEntity, 'c', all(CategoryEntity));
 export const TAG_COLUMNS = selectList(TagEntity, 't', all(TagEntity));

@@ -1,5 +1,5 @@
 import { DAY_MS, dayOf } from '../writes/read-model';
-import { placeholders, SqlRunner } from '../sql-runner';
+import { inList, SqlRunner } from '../sql-runner';
 import { STOCK_COLUMNS, StockRow } from './rows';
 
 /**
@@ -35,18 +35,18 @@ export function dailyCoverage(
   from: number | null,
   to: number | null,
 ): Promise<{ src: number; day: number; n: number }[]> {
-  const ids = placeholders(stockIds.length);
+  const { sql: ids, params: idParams } = inList(stockIds);
   const range = dayRange(from, to);
   const parts: string[] = [];
   const params: unknown[] = [];
   const days = wholeDays(range);
-  params.push(...stockIds, ...days.params);
+  params.push(...idParams, ...days.params);
   parts.push(`SELECT entity_id AS src, day, posts AS n FROM coverage_day
-               WHERE ${[`kind = 'stock'`, `entity_id IN (${ids})`, ...days.where].join(' AND ')}`);
+               WHERE ${[`kind = 'stock'`, `entity_id IN ${ids}`, ...days.where].join(' AND ')}`);
   for (const cut of range.cuts) {
     parts.push(`SELECT stock_id AS src, CAST(? AS INTEGER) AS day, count(*) AS n FROM post_stock
-                 WHERE stock_id IN (${ids}) AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
-    params.push(cut.day, ...stockIds, cut.from, cut.to);
+                 WHERE stock_id IN ${ids} AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
+    params.push(cut.day, ...idParams, cut.from, cut.to);
   }
   return run.all(`SELECT src, day, n FROM (${parts.join('\nUNION ALL\n')}) AS d ORDER BY src, day`, params);
 }

@@ -1,4 +1,4 @@
-import { placeholders, SqlRunner } from '../sql-runner';
+import { inList, placeholders, SqlRunner } from '../sql-runner';
 import { STOCK_COLUMNS, StockRow } from './rows';
 
 export interface StockFilterSpec {
@@ -67,8 +67,10 @@ export async function stockCount(run: SqlRunner, f: StockFilterSpec | undefined)
 }
 
 /** Stocks whose code is one of `codes` (for bare-code lookups that may be ambiguous). */
-export const stocksByCodes = (run: SqlRunner, codes: readonly string[]) =>
-  run.all<StockRow>(
-    `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.code IN (${placeholders(codes.length)}) ORDER BY s.symbol`,
-    [...codes],
+export function stocksByCodes(run: SqlRunner, codes: readonly string[]): Promise<StockRow[]> {
+  const list = inList(codes);
+  return run.all<StockRow>(
+    `SELECT ${STOCK_COLUMNS} FROM stock s WHERE s.code IN ${list.sql} ORDER BY s.symbol`,
+    list.params,
   );
+}

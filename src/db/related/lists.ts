@@ -1,4 +1,4 @@
-import { placeholders } from '../sql-runner';
+import { inList, placeholders } from '../sql-runner';
 import { chunks, Program } from './program';
 import {
   CANDIDATES_PER_SIDE,
@@ -143,9 +143,10 @@ function top(list: RelatedEntry[], keep: number): RelatedEntry[] {
 export function* storedLists(ids: readonly number[], limit = Infinity): Program<Map<number, RelatedEntry[]>> {
   const out = new Map<number, RelatedEntry[]>();
   for (const part of chunks(ids, IDS_PER_STATEMENT * 4)) {
+    const list = inList(part);
     const rows = yield {
-      sql: `SELECT post_id AS id, ranked FROM post_related WHERE post_id IN (${placeholders(part.length)})`,
-      params: part,
+      sql: `SELECT post_id AS id, ranked FROM post_related WHERE post_id IN ${list.sql}`,
+      params: list.params,
     };
     for (const r of rows) out.set(Number(r.id), decodeList(String(r.ranked), limit));
   }

@@ -7,7 +7,9 @@ import type {
   CategoryRow,
   MentionRow,
   OrganizationRow,
+  PostCardRow,
   PostContentRow,
+  PostDetailRow,
   PostRow,
   StockRow,
   TagRow,
@@ -48,6 +50,9 @@ export function createLoaders(run: SqlRunner) {
 
   return {
     post: byId<PostRow>(L.postsByIds),
+    /** Posts shown as links only (related coverage): the card columns; the rest through postDetail, if asked. */
+    postCard: byId<PostCardRow>(L.postCardsByIds),
+    postDetail: byId<PostDetailRow>(L.postDetailsByIds),
     postContent: byId<PostContentRow>(L.postContentByIds),
     stock: byId<StockRow>(L.stocksByIds),
     board: byId<BoardRow>(L.boardsByIds),

@@ -20,6 +20,7 @@ const isPostCursor = (v: unknown): v is [number, number] =>
 /** A post row fetched with a page: later loads of the same post cost no statement. */
 export function primePost(ctx: Context, row: PostRow): Post {
   ctx.loaders.post.prime(row.id, row);
+  ctx.loaders.postCard.prime(row.id, row);
   return Post.from(row);
 }
 

@@ -108,7 +108,7 @@ export class PostResolver {
     const offset = req.cursor ? decodeCursor('related', req.cursor, isInt) : 0;
     const pairs = await ctx.loaders.related.load({ postId: post.dbId, offset, limit: req.limit });
     const shown = pairs.slice(0, req.limit);
-    const rows = await ctx.loaders.post.loadMany(shown.map((r) => r.id));
+    const rows = await ctx.loaders.postCard.loadMany(shown.map((r) => r.id));
     const conn = new RelatedPostConnection();
     // A post removed since a list was ranked has no row: its edge is left out.
     conn.edges = shown.flatMap((r, i) => {

@@ -1,8 +1,27 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { PostRow } from '../../db/queries/rows';
+import type DataLoader from 'dataloader';
+import type { PostCardRow, PostDetailRow, PostRow } from '../../db/queries/rows';
 import { toGlobalId } from '../relay/node-id';
 import { DateTimeScalar, Instant } from '../scalars/date-time';
 import { Node } from './node';
+
+/**
+ * A field of a post built from its card row (related coverage): graphql-js calls a function-valued
+ * property with (args, context), so the detail columns are read only when a query asks for them,
+ * one statement for all such posts of the request.
+ */
+type Lazy<T> = (
+  args: unknown,
+  ctx: { loaders: { postDetail: DataLoader<number, PostDetailRow | null> } },
+) => Promise<T>;
+
+function lazyDetail<K extends keyof PostDetailRow>(
+  id: number,
+  key: K,
+  missing: PostDetailRow[K],
+): Lazy<PostDetailRow[K]> {
+  return async (_args, ctx) => (await ctx.loaders.postDetail.load(id))?.[key] ?? missing;
+}
 
 @ObjectType('Post', {
   implements: Node,
@@ -30,21 +49,21 @@ export class Post implements Node {
   date: Instant;
 
   @Field(() => String, { description: "Plain-text excerpt (Jekyll's first paragraph, shortened)." })
-  excerpt: string;
+  excerpt: string | Lazy<string>;
 
   @Field(() => String, { nullable: true, description: 'Original source link (the `<http…>` line of the body).' })
-  sourceUrl: string | null;
+  sourceUrl: string | null | Lazy<string | null>;
 
   @Field(() => String, { description: 'Archive-relative path of the file the post was read from.' })
-  path: string;
+  path: string | Lazy<string>;
 
   @Field(() => String, { description: "sha256 of the file's bytes." })
-  contentHash: string;
+  contentHash: string | Lazy<string>;
 
   publisherId: number | null;
 
   /** From its row. `this: void`: safe to pass unbound, as in rows.map(Post.from). */
-  static from(this: void, row: PostRow): Post {
+  static from(this: void, row: PostRow | PostCardRow): Post {
     const p = new Post();
     p.dbId = row.id;
     p.id = toGlobalId('Post', row.id);
@@ -52,10 +71,17 @@ export class Post implements Node {
     p.url = row.url;
     p.title = row.title;
     p.date = { ms: Number(row.dateMs), offset: row.dateOffset };
-    p.excerpt = row.excerpt;
-    p.sourceUrl = row.sourceUrl;
-    p.path = row.path;
-    p.contentHash = row.contentHash;
+    if ('excerpt' in row) {
+      p.excerpt = row.excerpt;
+      p.sourceUrl = row.sourceUrl;
+      p.path = row.path;
+      p.contentHash = row.contentHash;
+    } else {
+      p.excerpt = lazyDetail(row.id, 'excerpt', '');
+      p.sourceUrl = lazyDetail(row.id, 'sourceUrl', null);
+      p.path = lazyDetail(row.id, 'path', '');
+      p.contentHash = lazyDetail(row.id, 'contentHash', '');
+    }
     p.publisherId = row.publisherId;
     return p;
   }
