@@ -208,9 +208,10 @@ export function pickRequests(db: Database): BenchRequest[] {
       label: 'post page',
       bodies: spread(slugs.map((slug) => body(POST_PAGE, { slug }))),
       document: postPage,
-      // Stored related lists answer up to RELATED_KEPT; past them the ranking continues live.
-      sizes: [PAGE_SIZES_COMPARED[0], PAGE_SIZE, RELATED_KEPT],
-      liveSizes: [RELATED_KEPT + 4, PAGE_SIZES_COMPARED[1], 100],
+      // A stored list of RELATED_KEPT answers pages of up to RELATED_KEPT - 1 (its last entry only
+      // says a next page exists); larger pages continue the ranking live.
+      sizes: [PAGE_SIZES_COMPARED[0], 10, RELATED_KEPT - 1],
+      liveSizes: [RELATED_KEPT, PAGE_SIZES_COMPARED[1], 100],
       detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts`,
     },
   ];

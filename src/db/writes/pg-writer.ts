@@ -44,9 +44,8 @@ import { countOf, outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
+import { FILE_PAGE, SourceFilePages } from './source-file-pages';
 
-/** source_file rows fetched per round trip by `file()` and `prune()`, in path order. */
-const FILE_PAGE = 2000;
 /** Posts per search-vector INSERT (see `execute`). */
 const SEARCH_SLICE = 50;
 
@@ -79,11 +78,6 @@ function fileRow(r: Row): SourceFileRow {
   };
 }
 
-/** Order of PostgreSQL's COLLATE "C" (UTF-8 bytes), which JS's `<` on UTF-16 units is not. */
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
-}
-
 /**
  * Executes import plans on PostgreSQL: a batch's snapshot in two round trips, then a few
  * multi-row statements per table (array parameters in binary), pipelined so that the server
@@ -100,12 +94,14 @@ export class PgWriter implements ArchiveWriter {
   };
   private readonly roots = new Map<number, string>();
   readonly orphanUrls = new Set<string>();
-  /**
-   * source_file rows of one archive from path `from` to `to` (null: to the end), in path order.
-   * The walk asks for every file in (nearly) that order, so one query answers thousands of calls,
-   * and memory stays bounded whatever the archive's size. Dropped on every write.
-   */
-  private page: { archiveId: number; from: string; to: string | null; rows: Map<string, SourceFileRow> } | null = null;
+  /** The last import's files, a page at a time (dropped on every write). */
+  private readonly files = new SourceFilePages(async (archiveId, from, limit) => {
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = $1 AND f.path >= $2 ORDER BY f.path LIMIT ${limit}`,
+      [archiveId, from],
+    );
+    return rows.map((r) => ({ ...fileRow(r), path: r.path as string }));
+  });
   /** Whether the server compresses with lz4 (PostgreSQL 14+ built with it); asked once. */
   private lz4: Promise<boolean> | null = null;
   /** Something was committed since the last `finish`. */
@@ -155,7 +151,7 @@ export class PgWriter implements ArchiveWriter {
       throw err;
     } finally {
       c.release(broken);
-      this.page = null;
+      this.files.drop();
     }
   }
 
@@ -213,24 +209,8 @@ export class PgWriter implements ArchiveWriter {
     return rows.map((r) => r.url);
   }
 
-  async file(archiveId: number, path: string): Promise<SourceFileRow | undefined> {
-    const p = this.page;
-    if (
-      p &&
-      p.archiveId === archiveId &&
-      byteCompare(path, p.from) >= 0 &&
-      (p.to === null || byteCompare(path, p.to) <= 0)
-    ) {
-      return p.rows.get(path);
-    }
-    const { rows } = await this.pool.query<Row>(
-      `SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = $1 AND f.path >= $2 ORDER BY f.path LIMIT ${FILE_PAGE}`,
-      [archiveId, path],
-    );
-    const map = new Map<string, SourceFileRow>(rows.map((r) => [r.path as string, fileRow(r)]));
-    const to = rows.length === FILE_PAGE ? (rows[rows.length - 1].path as string) : null;
-    this.page = { archiveId, from: path, to, rows: map };
-    return map.get(path);
+  file(archiveId: number, path: string): Promise<SourceFileRow | undefined> {
+    return Promise.resolve(this.files.file(archiveId, path));
   }
 
   async candidatesFor(url: string): Promise<Candidate[]> {

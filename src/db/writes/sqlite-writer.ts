@@ -38,6 +38,7 @@ import { changesKeepDays, dropExpired, feedRows, plannedChanges, takeSeqs, type 
 import { countOf, outranksFile } from './rules';
 import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
+import { SourceFilePages } from './source-file-pages';
 import { RelatedUpkeep } from '../related/upkeep';
 
 type Row = Record<string, unknown>;
@@ -57,6 +58,13 @@ export class SqliteWriter implements ArchiveWriter {
     organization: new Map(),
   };
   private readonly roots = new Map<number, string>();
+  /** The last import's files, a page at a time (dropped on every write). */
+  private readonly files = new SourceFilePages(
+    (archiveId, from, limit) =>
+      this.s(
+        `SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = ? AND f.path >= ? ORDER BY f.path LIMIT ?`,
+      ).all(archiveId, from, limit) as (SourceFileRow & { path: string })[],
+  );
   readonly orphanUrls = new Set<string>();
   private readonly related = new RelatedUpkeep();
   private readonly keepDays = changesKeepDays();
@@ -85,6 +93,8 @@ export class SqliteWriter implements ArchiveWriter {
     } catch (err) {
       for (const map of Object.values(this.ids)) map.clear();
       throw err;
+    } finally {
+      this.files.drop();
     }
   }
 
@@ -113,10 +123,7 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   file(archiveId: number, path: string): SourceFileRow | undefined {
-    return this.s(`SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = ? AND f.path = ?`).get(
-      archiveId,
-      path,
-    ) as SourceFileRow | undefined;
+    return this.files.file(archiveId, path) as SourceFileRow | undefined;
   }
 
   candidatesFor(url: string): Candidate[] {
