@@ -58,7 +58,7 @@ describe('SourceFilePages: a walk in path order reads its files a page at a time
   test('another archive, or a write (drop), fetches again', () => {
     const { calls, fetch } = fetcher();
     const pages = new SourceFilePages(fetch);
-    pages.file(1, rows[0].path);
+    expect(pages.file(1, rows[0].path)).toBeDefined();
     expect(pages.file(2, rows[1].path)).toBeUndefined();
     pages.drop();
     expect(pages.file(2, rows[1].path)).toBeUndefined();
