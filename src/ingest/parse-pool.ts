@@ -6,6 +6,12 @@ import { ParseJob, ParseResult, runJob } from './parse-worker';
 
 /** Jobs per message: amortises structured-clone and wake-up costs. */
 const CHUNK = 32;
+/**
+ * Jobs parsed on the calling thread before the threads start: a watch batch or a small import
+ * (typically a few posts; each parse ~1 ms) costs less than starting threads that load the parser
+ * (~0.3 s of CPU each), which every batch used to pay. A large import hardly notices.
+ */
+export const INLINE_FIRST = 64;
 
 /**
  * Parses files on worker threads (one per core) and hands results back in submission order, so the
@@ -32,6 +38,7 @@ export class ParsePool {
   /** Per worker, the seqs of each chunk posted and not answered yet (a worker answers in order). */
   private readonly outstanding = new Map<Worker, number[][]>();
   private closing = false;
+  private submitted = 0;
 
   /** Threads to start on first use: a re-import of unchanged files never pays for them. */
   private readonly size: number;
@@ -89,9 +96,14 @@ export class ParsePool {
     return this.pending.length + this.inFlight + this.done.size;
   }
 
+  /** Whether parser threads run (for tests: a small batch never starts them). */
+  get threadsStarted(): boolean {
+    return this.workers.length > 0;
+  }
+
   submit(job: Omit<ParseJob, 'seq'>, seq: number): void {
     const full = { ...job, seq };
-    if (!this.threaded) {
+    if (!this.threaded || (this.workers.length === 0 && this.submitted++ < INLINE_FIRST)) {
       this.done.set(seq, runJob(full));
       return;
     }

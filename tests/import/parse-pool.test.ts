@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as PoolModule from '../../src/ingest/parse-pool';
+import { readSiteConfig } from '../../src/ingest/jekyll/config';
+import { runJob } from '../../src/ingest/parse-worker';
+
+// The compiled pool (npm test builds first): its threads run dist/src/ingest/parse-worker.js, which
+// ts-jest's sources do not have.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ParsePool, INLINE_FIRST } = require('../../dist/src/ingest/parse-pool') as typeof PoolModule;
+
+const root = path.resolve(__dirname, '../../seeds/finews');
+const site = readSiteConfig(fs.readFileSync(path.join(root, '_config.yml'), 'utf8'));
+const posts = (function walk(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : [],
+    )
+    .sort();
+})(root).filter((f) => path.basename(f) !== 'SOURCE.md');
+const job = (abs: string) => ({ rel: path.relative(root, abs), abs, knownHash: null, site });
+
+async function parseAll(pool: InstanceType<typeof ParsePool>, files: string[]) {
+  files.forEach((f, i) => pool.submit(job(f), i));
+  const out = [];
+  for (let i = 0; i < files.length; i++) out.push(await pool.take(i));
+  return out;
+}
+
+test('a batch of a few files parses on the calling thread: no parser thread starts', async () => {
+  const pool = new ParsePool(2);
+  try {
+    const few = posts.slice(0, 5);
+    const results = await parseAll(pool, few);
+    expect(pool.threadsStarted).toBe(false);
+    expect(results).toEqual(few.map((f, i) => runJob({ ...job(f), seq: i })));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('past the first files the threads take over, and results keep submission order', async () => {
+  // Enough files to pass the inline ones: the seed posts, twice over.
+  const many = [...posts, ...posts];
+  expect(many.length).toBeGreaterThan(INLINE_FIRST + 32);
+  const pool = new ParsePool(2);
+  try {
+    const results = await parseAll(pool, many);
+    expect(pool.threadsStarted).toBe(true);
+    expect(results.map((r) => r.seq)).toEqual(many.map((_, i) => i));
+    expect(results).toEqual(many.map((f, i) => runJob({ ...job(f), seq: i })));
+  } finally {
+    await pool.close();
+  }
+});
