@@ -93,7 +93,7 @@ async function runParse(archive: string): Promise<ImportChildResult> {
     files++;
     const bytes = fs.readFileSync(f.abs);
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const out = parseFile(f.rel, bytes, hash, site);
+    const out = parseFile(f.rel, bytes, hash, site, Date.now());
     if (out.kind === 'post') posts++;
     else if (out.kind === 'failed') failed++;
   }

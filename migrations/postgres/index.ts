@@ -6,10 +6,12 @@ import { PgRelatedLists1795563699994 } from './1795563699994-PgRelatedLists';
 import { PgChangeFeed1795563699996 } from './1795563699996-PgChangeFeed';
 import { PgWebhookCursors1795563699998 } from './1795563699998-PgWebhookCursors';
 
+import { PgScheduledPosts1795563700000 } from './1795563700000-PgScheduledPosts';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
   PgRelatedLists1795563699994,
   PgChangeFeed1795563699996,
   PgWebhookCursors1795563699998,
+  PgScheduledPosts1795563700000,
 ];

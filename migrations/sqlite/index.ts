@@ -7,6 +7,7 @@ import { PostLargeColumnsLast1795563699995 } from './1795563699995-PostLargeColu
 import { ChangeFeed1795563699997 } from './1795563699997-ChangeFeed';
 import { WebhookCursors1795563699999 } from './1795563699999-WebhookCursors';
 
+import { ScheduledPosts1795563700001 } from './1795563700001-ScheduledPosts';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -14,4 +15,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   PostLargeColumnsLast1795563699995,
   ChangeFeed1795563699997,
   WebhookCursors1795563699999,
+  ScheduledPosts1795563700001,
 ];

@@ -57,13 +57,20 @@ export async function runImport(dirs: string[], opts: ImportCommandOptions): Pro
   }
 }
 
+/** Posts dated in the future (`future: false`): how many wait, and when the first is published. */
+export function scheduledLine(s: Pick<ImportSummary, 'scheduled' | 'nextScheduledMs'>): string {
+  const next = s.nextScheduledMs === null ? '' : `, the next at ${new Date(s.nextScheduledMs).toISOString()}`;
+  return `scheduled ${s.scheduled} (dated in the future: published at their time${next})`;
+}
+
 export function formatSummary(dirs: string[], s: ImportSummary): string {
   const posts = s.new + s.updated + s.unchanged;
   const secs = s.elapsedMs / 1000;
   const lines = [
     `Imported ${dirs.join(', ')}: ${posts} posts from ${s.files} files in ${secs.toFixed(2)} s (${Math.round((s.new + s.updated) / Math.max(secs, 0.001))} posts/s written)`,
-    `  new ${s.new}, updated ${s.updated}, unchanged ${s.unchanged}, pruned ${s.pruned}, skipped ${s.skipped.length}, failed ${s.failed.length}, duplicates ${s.duplicates.length}`,
+    `  new ${s.new}, updated ${s.updated}, unchanged ${s.unchanged}, removed ${s.removed}, pruned ${s.pruned}, skipped ${s.skipped.length}, failed ${s.failed.length}, duplicates ${s.duplicates.length}`,
   ];
+  if (s.scheduled > 0) lines.push(`  ${scheduledLine(s)}`);
   const list = (title: string, entries: { path: string; reason: string }[]) => {
     if (entries.length === 0) return;
     lines.push(`  ${title}:`);

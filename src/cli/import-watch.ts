@@ -1,6 +1,7 @@
 import { openDatabase, resolveDatabase } from '../db/data-source';
 import { writeStoreOf } from '../db/store';
 import { logger } from '../server/logger';
+import { WATCH_BATCH, type WatchBatchMessage } from '../server/watch-metrics';
 import { ArchiveFollower, type BatchReport } from '../watch/follow-archives';
 import { useSmallYoungGeneration } from './import-command';
 import { WATCH_DEFAULTS, type WatchOptions } from './watch-options';
@@ -12,6 +13,27 @@ function logBatch(b: BatchReport): void {
     b,
     b.batch === 0 ? 'imported the archives' : 'imported changes',
   );
+}
+
+/** What a run tells the supervising server (`serve --watch`), for its metrics. */
+function batchMessage(b: BatchReport): WatchBatchMessage {
+  return {
+    type: WATCH_BATCH,
+    batch: b.batch,
+    added: b.new,
+    updated: b.updated,
+    removed: b.removed,
+    failedFiles: b.failed.length,
+    failedArchives: b.errors.length,
+    seconds: b.ms / 1000,
+    scheduled: b.scheduled,
+    endedAtMs: Date.now(),
+  };
+}
+
+/** Forked by `serve --watch`: the server keeps the metrics of each run. */
+function tellSupervisor(b: BatchReport): void {
+  if (process.send && process.connected) process.send(batchMessage(b));
 }
 
 /**
@@ -29,7 +51,10 @@ export async function runImportWatch(dirs: string[], o: WatchOptions & { db?: st
     quietMs: o.debounce ?? WATCH_DEFAULTS.debounce,
     maxDelayMs: o.maxDelay ?? WATCH_DEFAULTS.maxDelay,
     settleMs: o.settle ?? WATCH_DEFAULTS.settle,
-    onBatch: logBatch,
+    onBatch: (b) => {
+      logBatch(b);
+      tellSupervisor(b);
+    },
     onBatchStart: (batch, changed) => logger.debug({ batch, changed }, 'importing changes'),
     onWarning: (msg, details) => logger.warn(details, msg),
   });

@@ -4,6 +4,8 @@ import { openDatabase } from '../db/data-source';
 import { readStoreOf } from '../db/store';
 import { postChangeSource } from '../graphql/live/feed-source';
 import { createApp } from '../server/app';
+import { metricsFromEnv } from '../server/metrics';
+import { WatchMetrics } from '../server/watch-metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { WatchSupervisor } from './watch-supervisor';
 import { startWebhooks, webhookSettings } from './webhooks';
@@ -23,7 +25,9 @@ export async function runServe(
   mode: ServeMode = {},
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const { manifest, port, dbName } = serveSettings(o);
-  const watcher = !mode.worker && o.watch?.length ? new WatchSupervisor(o.watch, dbName, o) : null;
+  const watched = !mode.worker && !!o.watch?.length;
+  const watchMetrics = watched && (o.metrics ?? metricsFromEnv()) ? new WatchMetrics() : null;
+  const watcher = watched ? new WatchSupervisor(o.watch!, dbName, o, (m) => watchMetrics?.record(m)) : null;
   const hooks = mode.worker ? null : webhookSettings(o.webhook);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
@@ -32,6 +36,7 @@ export async function runServe(
     persistedOnly: manifest,
     metrics: o.metrics,
     clusterWorker: mode.worker,
+    moreMetrics: watchMetrics?.registry,
     live: { source: postChangeSource },
     readiness: watcher ? { watcher: async () => watcherRunning(watcher) } : undefined,
   });

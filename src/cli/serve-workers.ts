@@ -8,6 +8,7 @@ import { startWebhooks, webhookSettings } from './webhooks';
 import { answerClusterMetrics } from '../server/cluster-metrics';
 import { logger } from '../server/logger';
 import { metricsFromEnv } from '../server/metrics';
+import { WatchMetrics } from '../server/watch-metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { RestartBackoff } from './restart-backoff';
 import { UsageError } from './usage-error';
@@ -69,15 +70,17 @@ export async function runServeWorkers(
 ): Promise<{ port: number; close: () => Promise<void> }> {
   // The checks of runServe, done once here so that a bad value fails before any process starts.
   const { manifest, port, dbName: db } = serveSettings(o);
-  const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o) : null;
+  const metrics = o.metrics ?? metricsFromEnv();
+  // The one watcher is the primary's child: its metrics are kept here and added to the workers' sum.
+  const watchMetrics = metrics && o.watch?.length ? new WatchMetrics() : null;
+  const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o, (m) => watchMetrics?.record(m)) : null;
   const hooks = webhookSettings(o.webhook);
   const ds = await openDatabase(db); // creates and migrates the file, once
   // The primary delivers the webhooks (once for all workers); else it needs no database.
   const webhooks = hooks ? startWebhooks(ds, hooks) : null;
   if (!webhooks) await ds.destroy();
-  const metrics = o.metrics ?? metricsFromEnv();
   const workerOptions: ServeOptions = { db, port, persistedOnly: o.persistedOnly, metrics };
-  if (metrics) answerClusterMetrics();
+  if (metrics) answerClusterMetrics(watchMetrics?.registry);
 
   // The workers run this file (the `require.main === module` branch at the end), not the CLI again.
   cluster.setupPrimary({ exec: __filename, args: [] });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { checkRoot } from '../db/importer';
 import { logger } from '../server/logger';
+import { isWatchBatchMessage, type WatchBatchMessage } from '../server/watch-metrics';
 import { RestartBackoff } from './restart-backoff';
 import { watchArgs, type WatchOptions } from './watch-options';
 
@@ -38,6 +39,8 @@ export class WatchSupervisor {
     private readonly dirs: string[],
     private readonly db: string,
     private readonly opts: WatchOptions,
+    /** Hears each import run of the watcher (the metrics of `--metrics`). */
+    private readonly onBatch?: (m: WatchBatchMessage) => void,
   ) {
     dirs.forEach(checkRoot);
   }
@@ -56,6 +59,9 @@ export class WatchSupervisor {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    child.on('message', (m) => {
+      if (isWatchBatchMessage(m)) this.onBatch?.(m);
+    });
     logger.info({ pid: child.pid, archives: this.dirs }, 'archive watcher started');
     child.once('exit', (code, signal) => {
       this.child = null;

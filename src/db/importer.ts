@@ -55,6 +55,12 @@ export interface ImportOptions {
    * consistent, and the next import picks up the rest, as after a killed import.
    */
   signal?: AbortSignal;
+  /**
+   * The clock (epoch ms) a post's date is compared with under `future: false` (Jekyll's build
+   * time): a post dated after it is scheduled, not imported, and a scheduled file whose time has
+   * come is read again. Default `Date.now`; tests move it instead of sleeping.
+   */
+  now?: () => number;
 }
 
 export interface DeferredFile extends ReportEntry {
@@ -66,6 +72,12 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   pruned: number;
+  /** Posts removed: their file pruned, or no longer a post (unpublished, dated in the future, broken). */
+  removed: number;
+  /** Files of these archives that are posts dated in the future (`future: false`), waiting for their time. */
+  scheduled: number;
+  /** When the first of them becomes a post (epoch ms), null when none is scheduled. */
+  nextScheduledMs: number | null;
   skipped: ReportEntry[];
   failed: ReportEntry[];
   duplicates: ReportEntry[];
@@ -161,12 +173,16 @@ export async function importArchives(
 ): Promise<ImportSummary> {
   const writer = store.writer();
   const started = Date.now();
+  const clock = opts.now ?? Date.now;
   const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
   const sum: ImportSummary = {
     new: 0,
     updated: 0,
     unchanged: 0,
     pruned: 0,
+    removed: 0,
+    scheduled: 0,
+    nextScheduledMs: null,
     skipped: [],
     failed: [],
     duplicates: [],
@@ -185,7 +201,10 @@ export async function importArchives(
     for (const root of resolved) {
       const { site, hash } = loadSite(root);
       const { id: archiveId, configChanged } = await writer.archive(root, hash);
-      const only = configChanged ? undefined : opts.paths?.get(root);
+      const given = configChanged ? undefined : opts.paths?.get(root);
+      // Scheduled posts whose time has come are read again with the changed paths: nothing else
+      // would bring them in (their files did not change).
+      const only = given && [...new Set([...given, ...(await writer.dueScheduled(archiveId, clock()))])];
       const listed = only && listedBy(new Set(only));
       const transient: ReportEntry[] = [];
       let pending: PendingFile[] = [];
@@ -204,6 +223,7 @@ export async function importArchives(
         sum.new += counts.new;
         sum.updated += counts.updated;
         sum.unchanged += counts.unchanged;
+        sum.removed += counts.removed;
       };
 
       // Files to read go to the parse pool; results are taken back in walk order.
@@ -250,14 +270,15 @@ export async function importArchives(
         stopping();
         sum.files++;
         const known = await writer.file(archiveId, f.rel);
-        if (known && !configChanged && known.size === f.size && known.mtimeMs === f.mtimeMs) {
+        const buildTimeMs = clock();
+        // A scheduled post whose time has come is parsed again though its bytes did not change.
+        const due = known?.publishAtMs != null && known.publishAtMs <= buildTimeMs;
+        if (known && !configChanged && !due && known.size === f.size && known.mtimeMs === f.mtimeMs) {
           if (known.status === 'post') sum.unchanged++;
         } else {
           const seq = nextSeq++;
-          pool.submit(
-            { rel: f.rel, abs: f.abs, knownHash: known && !configChanged ? known.fileHash : null, site },
-            seq,
-          );
+          const knownHash = known && !configChanged && !due ? known.fileHash : null;
+          pool.submit({ rel: f.rel, abs: f.abs, knownHash, site, buildTimeMs }, seq);
           queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, size: f.size, known });
           queuedBytes += f.size;
           // Without worker threads a file is parsed as it is submitted: reading ahead would only hold
@@ -285,14 +306,22 @@ export async function importArchives(
         if (only.some((rel) => goneFromDisk(path.join(root, rel)))) {
           stopping();
           const exists = (rel: string) => !listed(rel) || !goneFromDisk(path.join(root, rel));
-          sum.pruned += (await writer.prune(archiveId, exists)).length;
+          const pruned = await writer.prune(archiveId, exists);
+          sum.pruned += pruned.paths.length;
+          sum.removed += pruned.removed;
         }
       } else if (opts.prune) {
         stopping();
-        sum.pruned += (await writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)))).length;
+        const pruned = await writer.prune(archiveId, (rel) => !goneFromDisk(path.join(root, rel)));
+        sum.pruned += pruned.paths.length;
+        sum.removed += pruned.removed;
       }
       stopping();
-      await adoptOrphans(writer, sum);
+      await adoptOrphans(writer, sum, clock);
+      const waiting = await writer.scheduled(archiveId);
+      sum.scheduled += waiting.count;
+      if (waiting.nextMs !== null && (sum.nextScheduledMs === null || waiting.nextMs < sum.nextScheduledMs))
+        sum.nextScheduledMs = waiting.nextMs;
       const report = await writer.report(archiveId);
       const mine = (entries: ReportEntry[]) => (listed ? entries.filter((e) => listed(e.path)) : entries);
       sum.skipped.push(...mine(report.skipped), ...transient);
@@ -314,7 +343,7 @@ export async function importArchives(
 }
 
 /** A permalink lost its file (deleted, renamed, unpublished): the best duplicate takes over. */
-async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary): Promise<void> {
+async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary, clock: () => number): Promise<void> {
   const sites = new Map<string, SiteConfig>();
   // Also the permalinks an earlier, killed import orphaned: its in-memory list died with it.
   for (const url of await writer.orphanedDuplicateUrls()) writer.orphanUrls.add(url);
@@ -345,7 +374,7 @@ async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary): Promise<
         mtimeMs: Math.floor(st.mtimeMs),
         fileHash: sha256(bytes),
       };
-      const outcome = parseFile(c.path, bytes, meta.fileHash, sites.get(c.root)!);
+      const outcome = parseFile(c.path, bytes, meta.fileHash, sites.get(c.root)!, clock());
       const counts = await writer.writeBatch([{ meta, outcome }]);
       if (counts.new === 1) {
         sum.new++;

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /** One file seen in an archive: what it became, so unchanged files are never read again. */
 @Entity({ name: 'source_file' })
 @Index('ux_source_file_path', ['archiveId', 'path'], { unique: true })
+@Index('ix_source_file_publish_at', ['archiveId', 'publishAtMs'])
 export class SourceFileEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -24,7 +25,7 @@ export class SourceFileEntity {
   @Column({ type: 'text', name: 'file_hash' })
   fileHash: string;
 
-  /** post | duplicate | unpublished | page | skipped | failed */
+  /** post | duplicate | unpublished | scheduled | page | skipped | failed */
   @Column({ type: 'text' })
   status: string;
 
@@ -35,4 +36,11 @@ export class SourceFileEntity {
   @Index('ix_source_file_url')
   @Column({ type: 'text', nullable: true })
   url: string | null;
+
+  /**
+   * A scheduled file (a post dated in the future under `future: false`): the instant it becomes a
+   * post, when an import reads it again though its bytes did not change. Null for every other status.
+   */
+  @Column({ type: 'bigint', name: 'publish_at_ms', nullable: true })
+  publishAtMs: number | null;
 }

@@ -1,5 +1,5 @@
 import { extract } from './extract';
-import { classifyPath, readCategoryPage, readJekyllPost } from './jekyll';
+import { classifyPath, formatWithOffset, hiddenUntil, readCategoryPage, readJekyllPost } from './jekyll';
 import { render } from './render';
 import { indexTokens } from './search';
 import { FileOutcome, SiteConfig } from './types';
@@ -36,17 +36,30 @@ export function boundedReason(reason: string): string {
 }
 
 /**
- * One archive file -> what it is. Pure: the caller reads the bytes and hashes them.
- * Never throws: every problem becomes a reason naming what is wrong.
+ * One archive file -> what it is. Pure: the caller reads the bytes and hashes them, and gives the
+ * build's time (`buildTimeMs`, Jekyll's site.time), which decides whether a post dated in the
+ * future is published yet (`future:`). Never throws: every problem becomes a reason naming what is wrong.
  */
-export function parseFile(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
-  const outcome = parseFileUnbounded(rel, bytes, contentHash, site);
+export function parseFile(
+  rel: string,
+  bytes: Uint8Array,
+  contentHash: string,
+  site: SiteConfig,
+  buildTimeMs: number,
+): FileOutcome {
+  const outcome = parseFileUnbounded(rel, bytes, contentHash, site, buildTimeMs);
   if ('reason' in outcome && outcome.reason.length > MAX_REASON_LENGTH)
     return { ...outcome, reason: boundedReason(outcome.reason) };
   return outcome;
 }
 
-function parseFileUnbounded(rel: string, bytes: Uint8Array, contentHash: string, site: SiteConfig): FileOutcome {
+function parseFileUnbounded(
+  rel: string,
+  bytes: Uint8Array,
+  contentHash: string,
+  site: SiteConfig,
+  buildTimeMs: number,
+): FileOutcome {
   const cls = classifyPath(rel);
   if (cls.kind === 'skipped') return { kind: 'skipped', path: rel, reason: cls.reason };
   const bad = unreadableReason(bytes);
@@ -60,6 +73,12 @@ function parseFileUnbounded(rel: string, bytes: Uint8Array, contentHash: string,
 
   const post = readJekyllPost({ path: rel, text, site });
   if (post.kind !== 'post') return { ...post, path: rel };
+  // Checked before rendering: a post not yet due is read again, whole, when its time comes.
+  const publishAtMs = hiddenUntil(post.dateMs, site, buildTimeMs);
+  if (publishAtMs !== null) {
+    const when = formatWithOffset(post.dateMs, post.dateOffset);
+    return { kind: 'scheduled', path: rel, reason: `dated ${when}, in the future (future: false)`, publishAtMs };
+  }
   const { kind: _post, ...fields } = post;
   try {
     const rendering = render(post.body);

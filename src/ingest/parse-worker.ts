@@ -13,6 +13,8 @@ export interface ParseJob {
   /** Hash from the last import: equal bytes need no parsing. */
   knownHash: string | null;
   site: SiteConfig;
+  /** The build's time: a post dated after it is scheduled (`future: false`). */
+  buildTimeMs: number;
 }
 
 export type ParseResult =
@@ -28,7 +30,12 @@ export function runJob(job: ParseJob): ParseResult {
   }
   const fileHash = createHash('sha256').update(bytes).digest('hex');
   if (fileHash === job.knownHash) return { seq: job.seq, fileHash, size: bytes.length, outcome: null };
-  return { seq: job.seq, fileHash, size: bytes.length, outcome: parseFile(job.rel, bytes, fileHash, job.site) };
+  return {
+    seq: job.seq,
+    fileHash,
+    size: bytes.length,
+    outcome: parseFile(job.rel, bytes, fileHash, job.site, job.buildTimeMs),
+  };
 }
 
 if (parentPort) {

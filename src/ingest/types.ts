@@ -105,11 +105,15 @@ export interface SiteConfig {
   timezone: string | null;
   /** Site-wide permalink style or template. */
   permalink: string;
+  /** `future:`: publish posts dated after the import's time (Jekyll's default since 3.0: false). */
+  future: boolean;
 }
 
 export type FileOutcome =
   | { kind: 'post'; record: PostRecord }
   | { kind: 'unpublished'; path: string; reason: string }
+  /** A post dated after the import's time under `future: false`: not a post until `publishAtMs`. */
+  | { kind: 'scheduled'; path: string; reason: string; publishAtMs: number }
   | { kind: 'page'; page: CategoryPage | null }
   | { kind: 'skipped'; path: string; reason: string }
   | { kind: 'failed'; path: string; reason: string };

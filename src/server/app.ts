@@ -16,6 +16,7 @@ import { admission, admissionFromEnv } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { clusterMetricsText } from './cluster-metrics';
+import type { Registry } from 'prom-client';
 import { createMetrics, metricsFromEnv } from './metrics';
 import { readiness } from './readiness';
 import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
@@ -47,6 +48,8 @@ export interface AppOptions {
   apqCacheBytes?: number;
   /** Prometheus metrics at /metrics; default: $NEWSGRAPH_METRICS, else off. */
   metrics?: boolean;
+  /** Metrics kept outside the server (the archive watcher's), served with its own at /metrics. */
+  moreMetrics?: Registry;
   /** This process is a worker of `serve --workers`: /metrics answers for every worker (asked of the primary). */
   clusterWorker?: boolean;
   /** More checks for /readyz by name (each throws when not ready), besides the database and its migrations. */
@@ -167,7 +170,10 @@ export async function createApp(opts: AppOptions) {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
   if (metrics) {
-    const text = opts.clusterWorker ? clusterMetricsText(metrics.registry) : () => metrics.registry.metrics();
+    const more = opts.moreMetrics;
+    const text = opts.clusterWorker
+      ? clusterMetricsText(metrics.registry)
+      : async () => (await metrics.registry.metrics()) + (more ? await more.metrics() : '');
     app.get('/metrics', async (_req, res) => {
       try {
         const body = await text();

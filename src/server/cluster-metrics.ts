@@ -19,18 +19,24 @@ interface Answer {
   error?: string;
 }
 
-/** In the primary: answers the workers' requests for the aggregated metrics. */
-export function answerClusterMetrics(): void {
+/**
+ * In the primary: answers the workers' requests for the aggregated metrics, and `more` (the
+ * primary's own: the archive watcher's), which no worker has, so they are added once, as they are.
+ */
+export function answerClusterMetrics(more?: Registry): void {
   const aggregator = new AggregatorRegistry();
   cluster.on('message', (worker, message: Ask) => {
     if (message?.type !== ASK) return;
     const reply = (a: Omit<Answer, 'type' | 'id'>) => {
       if (worker.isConnected()) worker.send({ type: ANSWER, id: message.id, ...a } satisfies Answer);
     };
-    aggregator.clusterMetrics().then(
-      (text) => reply({ text }),
-      (e: unknown) => reply({ error: (e as Error).message }),
-    );
+    aggregator
+      .clusterMetrics()
+      .then(async (text) => text + (more ? await more.metrics() : ''))
+      .then(
+        (text) => reply({ text }),
+        (e: unknown) => reply({ error: (e as Error).message }),
+      );
   });
 }
 

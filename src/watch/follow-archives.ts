@@ -32,6 +32,12 @@ export interface BatchReport {
   updated: number;
   unchanged: number;
   pruned: number;
+  /** Posts removed (file pruned, or no longer a post). */
+  removed: number;
+  /** Posts dated in the future waiting for their time, in all the archives, after this run. */
+  scheduled: number;
+  /** When the first of them is published (epoch ms), or null. */
+  nextScheduledMs: number | null;
   failed: ReportEntry[];
   skipped: ReportEntry[];
   duplicates: ReportEntry[];
@@ -46,6 +52,15 @@ export interface BatchReport {
 
 /** Below this many changed paths a batch is parsed on the calling thread: starting parser threads costs more. */
 const THREADED_FROM = 64;
+
+/**
+ * The follower looks for scheduled posts whose time has come at least this often, besides the
+ * timer set for the next one it knows of: another process may have scheduled one (an `import` of
+ * the same archive), and a timer may fire late (the machine slept).
+ */
+const DUE_RECHECK_MS = 5 * 60_000;
+/** A scheduled post already due that the last run did not publish (its file could not be read) is tried again after this. */
+const DUE_RETRY_MS = 1000;
 
 /**
  * Follows archives: imports them once, then imports what changes, batch by batch, through the
@@ -65,6 +80,13 @@ export class ArchiveFollower {
   private readonly abort = new AbortController();
   private running: Promise<void> | null = null;
   private due = false;
+  /** Scheduled posts per archive after its last import: how many, and when the first is due. */
+  private readonly waiting = new Map<string, { count: number; nextMs: number | null }>();
+  private dueTimer: NodeJS.Timeout | null = null;
+  /** The next run also imports the scheduled posts that are due (every archive, no file event needed). */
+  private dueCheck = false;
+  /** The last due check left a post due: wait DUE_RECHECK_MS rather than DUE_RETRY_MS. */
+  private dueStuck = false;
   private batch = 0;
   private stopped = false;
   private fail: (err: unknown) => void = () => {};
@@ -119,14 +141,22 @@ export class ArchiveFollower {
     if (this.stopped) return;
     const started = Date.now();
     this.running = (async () => {
-      const sum = await importArchives(this.store, this.roots, { prune: true, signal: this.abort.signal });
-      this.report(0, null, [sum], [], started);
+      // One import per archive, so that each archive's scheduled posts are known (`waiting`).
+      const sums: ImportSummary[] = [];
+      for (const root of this.roots) {
+        if (this.abort.signal.aborted) break;
+        const sum = await importArchives(this.store, [root], { prune: true, signal: this.abort.signal });
+        this.waiting.set(root, { count: sum.scheduled, nextMs: sum.nextScheduledMs });
+        sums.push(sum);
+      }
+      this.report(0, null, sums, [], started);
     })();
     try {
       await this.running;
     } finally {
       this.running = null;
     }
+    this.armDueTimer();
     if (this.changes.size > 0) this.debouncer.poke();
   }
 
@@ -137,6 +167,7 @@ export class ArchiveFollower {
   async stop(): Promise<void> {
     this.stopped = true;
     this.debouncer.cancel();
+    if (this.dueTimer) clearTimeout(this.dueTimer);
     for (const t of this.retries) clearTimeout(t);
     this.abort.abort();
     await this.events.close();
@@ -171,11 +202,20 @@ export class ArchiveFollower {
       return;
     }
     const work = this.changes.take();
+    const dueOnly = this.dueCheck && work.length === 0;
+    if (this.dueCheck) {
+      this.dueCheck = false;
+      // An empty list of paths: the importer adds the archive's scheduled files that are due.
+      for (const root of this.roots)
+        if (!this.broken.has(root) && !work.some((w) => w.root === root)) work.push({ root, paths: [] });
+      work.sort((a, b) => (a.root < b.root ? -1 : a.root > b.root ? 1 : 0));
+    }
     if (work.length === 0) return;
-    const n = ++this.batch;
+    const n = dueOnly ? null : ++this.batch;
     this.running = this.run(n, work).then(
       () => {
         this.running = null;
+        this.armDueTimer();
         if (this.due || this.changes.size > 0) {
           this.due = false;
           this.fire();
@@ -183,17 +223,20 @@ export class ArchiveFollower {
       },
       (err: unknown) => {
         this.running = null;
+        if (this.dueTimer) clearTimeout(this.dueTimer);
         this.fail(err);
       },
     );
   }
 
-  private async run(n: number, work: ArchiveChanges[]): Promise<void> {
+  /** Imports a batch of changes (`n`), or only the scheduled posts that are due (`n` null). */
+  private async run(n: number | null, work: ArchiveChanges[]): Promise<void> {
     const started = Date.now();
     const sums: ImportSummary[] = [];
     const errors: { root: string; reason: string }[] = [];
     const changed = work.some((w) => w.paths === null) ? null : work.reduce((k, w) => k + w.paths!.length, 0);
-    this.opts.onBatchStart?.(n, changed);
+    const before = this.scheduledNow();
+    if (n !== null) this.opts.onBatchStart?.(n, changed);
     // One import per archive, so that one archive's problem (its _config.yml broken, its folder
     // gone) does not hold back the others.
     for (const { root, paths } of work) {
@@ -208,6 +251,7 @@ export class ArchiveFollower {
             workers: paths && paths.length < THREADED_FROM ? 0 : undefined,
           }),
         );
+        this.waiting.set(root, { count: sums.at(-1)!.scheduled, nextMs: sums.at(-1)!.nextScheduledMs });
         this.broken.delete(root);
       } catch (err) {
         if (!(err instanceof ImportError)) throw err;
@@ -218,7 +262,45 @@ export class ArchiveFollower {
     }
     for (const s of sums) for (const d of s.deferred ?? []) this.retryLater(d.root, d.path);
     this.forgetSettled();
-    this.report(n, changed, sums, errors, started);
+    const after = this.scheduledNow();
+    if (n === null) {
+      this.dueStuck = after.nextMs !== null && after.nextMs <= Date.now();
+      // A check that found nothing due is no batch: no log line every few minutes.
+      const moved = sums.some((s) => s.new + s.updated + s.removed + s.pruned + s.failed.length > 0);
+      if (!moved && errors.length === 0 && after.count === before.count && after.nextMs === before.nextMs) return;
+    }
+    this.report(n ?? ++this.batch, changed, sums, errors, started);
+  }
+
+  /** Scheduled posts in all the archives, as their last imports left them. */
+  private scheduledNow(): { count: number; nextMs: number | null } {
+    let count = 0;
+    let nextMs: number | null = null;
+    for (const w of this.waiting.values()) {
+      count += w.count;
+      if (w.nextMs !== null && (nextMs === null || w.nextMs < nextMs)) nextMs = w.nextMs;
+    }
+    return { count, nextMs };
+  }
+
+  /**
+   * Sets the timer for the next scheduled post (a few ms after its time, so the run sees it due),
+   * bounded by DUE_RECHECK_MS. The run it starts goes through `fire`, one import at a time.
+   */
+  private armDueTimer(): void {
+    if (this.dueTimer) clearTimeout(this.dueTimer);
+    this.dueTimer = null;
+    if (this.stopped) return;
+    const { nextMs } = this.scheduledNow();
+    const left = nextMs === null ? DUE_RECHECK_MS : nextMs - Date.now();
+    const wait = left > 0 ? Math.min(left + 5, DUE_RECHECK_MS) : this.dueStuck ? DUE_RECHECK_MS : DUE_RETRY_MS;
+    this.dueTimer = setTimeout(() => {
+      this.dueTimer = null;
+      if (this.stopped) return;
+      this.dueCheck = true;
+      this.fire();
+    }, wait);
+    this.dueTimer.unref();
   }
 
   /** A file that may be half written is read again once it has been still for `settleMs`. */
@@ -248,7 +330,8 @@ export class ArchiveFollower {
     errors: BatchReport['errors'],
     started: number,
   ) {
-    const add = (k: 'new' | 'updated' | 'unchanged' | 'pruned') => sums.reduce((t, s) => t + s[k], 0);
+    const add = (k: 'new' | 'updated' | 'unchanged' | 'pruned' | 'removed') => sums.reduce((t, s) => t + s[k], 0);
+    const waiting = this.scheduledNow();
     this.opts.onBatch({
       batch: n,
       changed,
@@ -256,6 +339,9 @@ export class ArchiveFollower {
       updated: add('updated'),
       unchanged: add('unchanged'),
       pruned: add('pruned'),
+      removed: add('removed'),
+      scheduled: waiting.count,
+      nextScheduledMs: waiting.nextMs,
       failed: sums.flatMap((s) => s.failed),
       skipped: sums.flatMap((s) => s.skipped),
       duplicates: sums.flatMap((s) => s.duplicates),

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SEED, tempDir } from '../helpers/db';
+import { copyTree, SEED, tempDir } from '../helpers/db';
 
 // Runs the compiled command (`npm test` builds first), so this covers the parser worker threads too.
 const BIN = path.join(__dirname, '..', '..', 'bin', 'newsgraph.js');
@@ -29,6 +29,22 @@ test('DATABASE_URL is used when --db is absent; the human summary names skipped 
   expect(out).toMatch(/new 104/);
   expect(out).toMatch(/_posts\/-202205262391921712\.md: file name does not start with a date/);
   expect(fs.existsSync(db)).toBe(true);
+});
+
+test('a post dated in the future: the summary says how many wait and when the next is due, in JSON and in text', () => {
+  const archive = copyTree(SEED, path.join(tempDir(), 'finews'));
+  const text = fs
+    .readFileSync(path.join(SEED, 'old_post/2021-12-08-202112082206703990.md'), 'utf8')
+    .replace(/^date: .*$/m, 'date: "2099-01-02 08:00:00"');
+  fs.writeFileSync(path.join(archive, 'old_post/2099-01-02-later.md'), text);
+  const db = path.join(tempDir(), 'scheduled.db');
+  const json = JSON.parse(execFileSync('node', [BIN, 'import', archive, '--db', db, '--json'], { encoding: 'utf8' }));
+  // Local to the sample's zone (Asia/Shanghai): midnight UTC.
+  expect(json).toMatchObject({ new: 104, scheduled: 1, nextScheduledMs: Date.parse('2099-01-02T00:00:00Z') });
+  const out = execFileSync('node', [BIN, 'import', archive, '--db', db, '--no-progress'], { encoding: 'utf8' });
+  expect(out).toContain(
+    'scheduled 1 (dated in the future: published at their time, the next at 2099-01-02T00:00:00.000Z)',
+  );
 });
 
 test('a missing archive is an error naming it, with a non-zero exit', () => {

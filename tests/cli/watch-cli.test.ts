@@ -8,7 +8,8 @@ import Database from 'better-sqlite3';
 import { childPids } from '../../bench/cpu';
 import { tempDir } from '../helpers/db';
 import { consistencyProblems, requireCompiledCli } from '../robustness/db-state';
-import { archiveCopy, PLAIN, postText, urlOf, waitFor } from '../watch/helpers';
+import { sample } from '../helpers/metrics';
+import { archiveCopy, datedPostText, PLAIN, postText, urlOf, waitFor } from '../watch/helpers';
 
 jest.setTimeout(120_000);
 
@@ -224,4 +225,101 @@ test('watch flags without --watch, and a missing archive to watch, are refused w
   });
   expect(bad.status).not.toBe(0);
   expect(bad.stderr).toContain("'soon' is not a number of milliseconds");
+});
+
+/** `YYYY/MM/DD` of an instant in Asia/Shanghai (no DST). */
+const shanghaiDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '/');
+
+/** The server's /metrics text. */
+async function metricsOf(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { connection: 'close' } });
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
+test('serve --watch --metrics: the watcher child reports each run; a scheduled post is published at its time', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'metrics.db');
+  fs.writeFileSync(path.join(archive, 'old_post/2021-12-09-broken.md'), '---\ntitle: [\n---\nbody\n');
+  const due = Math.ceil((Date.now() + 12_000) / 1000) * 1000;
+  const scheduled = 'old_post/2030-01-01-metrics-scheduled.md';
+  fs.writeFileSync(path.join(archive, scheduled), datedPostText(PLAIN, '定时指标', due));
+  const startedAt = Date.now();
+  const p = run(['serve', '--db', db, '--port', '0', '--watch', archive, '--debounce', '150', '--metrics']);
+  const { port } = await line(p, 'the URL line', (l) => /GraphQL and GraphiQL at/.test(l.msg));
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  // The message follows the log line over IPC: wait for it.
+  let text = await waitFor('the first run in /metrics', async () => {
+    const t = await metricsOf(port);
+    return sample(t, 'newsgraph_watch_batches_total') === 1 && t;
+  });
+  expect(Date.now()).toBeLessThan(due);
+  expect(sample(text, 'newsgraph_watch_batch_duration_seconds_count')).toBe(1);
+  expect(sample(text, 'newsgraph_watch_posts_total', { kind: 'added' })).toBe(104);
+  expect(sample(text, 'newsgraph_watch_posts_total', { kind: 'updated' })).toBe(0);
+  expect(sample(text, 'newsgraph_watch_posts_total', { kind: 'removed' })).toBe(0);
+  expect(sample(text, 'newsgraph_import_errors_total', { scope: 'file' })).toBe(1);
+  expect(sample(text, 'newsgraph_import_errors_total', { scope: 'archive' })).toBe(0);
+  expect(sample(text, 'newsgraph_posts_scheduled')).toBe(1);
+  const last = sample(text, 'newsgraph_watch_last_batch_timestamp_seconds')!;
+  expect(last * 1000).toBeGreaterThanOrEqual(startedAt);
+  expect(last * 1000).toBeLessThanOrEqual(Date.now());
+  // The server's own metrics are still there, once.
+  expect(text.match(/^# TYPE newsgraph_process_cpu_user_seconds_total /gm)).toHaveLength(1);
+
+  // Its time comes: published by the watcher with no file event, within moments.
+  text = await waitFor(
+    'the scheduled post published',
+    async () => {
+      const t = await metricsOf(port);
+      return sample(t, 'newsgraph_watch_batches_total') === 2 && t;
+    },
+    30_000,
+  );
+  expect(Date.now() - due).toBeLessThan(5000);
+  expect(sample(text, 'newsgraph_watch_posts_total', { kind: 'added' })).toBe(105);
+  expect(sample(text, 'newsgraph_posts_scheduled')).toBe(0);
+  expect(sample(text, 'newsgraph_import_errors_total', { scope: 'file' })).toBe(1);
+  expect(
+    // The permalink's date is the day in the sample's zone (Asia/Shanghai, +08:00 all year).
+    await postByUrl(port, urlOf(PLAIN, scheduled).replace('2021/12/08', shanghaiDay(due))),
+  ).toEqual({ title: '定时指标' });
+
+  // A rewritten post, then a deleted one.
+  fs.writeFileSync(path.join(archive, PLAIN), postText(PLAIN, '改过的标题'));
+  await waitFor(
+    'the update in /metrics',
+    async () => sample(await metricsOf(port), 'newsgraph_watch_posts_total', { kind: 'updated' }) === 1,
+  );
+  fs.unlinkSync(path.join(archive, PLAIN));
+  text = await waitFor('the removal in /metrics', async () => {
+    const t = await metricsOf(port);
+    return sample(t, 'newsgraph_watch_posts_total', { kind: 'removed' }) === 1 && t;
+  });
+  expect(sample(text, 'newsgraph_watch_batches_total')).toBe(4);
+  expect(sample(text, 'newsgraph_watch_batch_duration_seconds_count')).toBe(4);
+
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
+});
+
+test('serve --workers 2 --watch --metrics: every scrape, whichever worker answers, counts the one watcher once', async () => {
+  const archive = archiveCopy();
+  const db = path.join(tempDir(), 'workers-metrics.db');
+  const p = run(['serve', '--db', db, '--port', '0', '--workers', '2', '--watch', archive, '--metrics']);
+  const { port } = await line(p, 'the URL line', (l) => /GraphQL and GraphiQL at/.test(l.msg));
+  await line(p, 'watching', (l) => l.msg === 'watching');
+  await waitFor(
+    'the first run in /metrics',
+    async () => sample(await metricsOf(port), 'newsgraph_watch_batches_total') === 1,
+  );
+  for (let i = 0; i < 4; i++) {
+    const text = await metricsOf(port);
+    expect(sample(text, 'newsgraph_watch_batches_total')).toBe(1);
+    expect(sample(text, 'newsgraph_watch_posts_total', { kind: 'added' })).toBe(104);
+    expect(sample(text, 'newsgraph_posts_scheduled')).toBe(0);
+    expect(text.match(/^# TYPE newsgraph_watch_batches_total /gm)).toHaveLength(1);
+  }
+  p.child.kill('SIGTERM');
+  expect(await p.exited).toEqual({ code: 0, signal: null });
 });

@@ -40,7 +40,7 @@ function seedBatch(): PendingFile[] {
     const fileHash = createHash('sha256').update(bytes).digest('hex');
     return {
       meta: { archiveId: 1, path: rel, size: bytes.length, mtimeMs: 1, fileHash },
-      outcome: parseFile(rel, bytes, fileHash, site),
+      outcome: parseFile(rel, bytes, fileHash, site, Date.now()),
     };
   });
 }
@@ -85,6 +85,7 @@ const row = (over: Partial<SourceFileRow> & { url: string | null; status: string
   mtimeMs: 5,
   fileHash: 'h',
   reason: null,
+  publishAtMs: null,
   ...over,
 });
 const stored = (id: number, p: string, over: Partial<StoredPost> = {}): StoredPost => ({
@@ -104,7 +105,7 @@ describe('the import planner on the finews sample', () => {
 
   test('a first import writes every dated post once; the _posts twin wins, its old_post copy is a duplicate', () => {
     // `_posts/` sorts first, so its twin under old_post/ finds the permalink taken.
-    expect(plan.counts).toEqual({ new: 104, updated: 0, unchanged: 0 });
+    expect(plan.counts).toEqual({ new: 104, updated: 0, unchanged: 0, removed: 0 });
     expect(plan.posts).toHaveLength(104);
     expect(plan.posts.every((p) => p.id === null)).toBe(true);
     const twin = plan.posts.find((p) => p.rec.url === '/emnews/2021/12/08/202112082206672930.html')!;
@@ -135,7 +136,7 @@ describe('the import planner on the finews sample', () => {
       ),
     );
     const again = planBatch(batch, { files, posts, roots: new Map([[1, ROOT]]) });
-    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 104 });
+    expect(again.counts).toEqual({ new: 0, updated: 0, unchanged: 104, removed: 0 });
     expect(again.posts).toEqual([]);
     // Parsed files are recorded again (the importer sends unchanged bytes as touches instead), as they were.
     expect(again.files).toEqual(plan.files);
@@ -150,7 +151,7 @@ describe('the import planner on hostile batches', () => {
       [post('b/2022-01-01-x.md', record('/x')), post('_posts/2022-01-01-x.md', record('/x'))],
       empty(),
     );
-    expect(plan.counts).toEqual({ new: 1, updated: 1, unchanged: 0 });
+    expect(plan.counts).toEqual({ new: 1, updated: 1, unchanged: 0, removed: 0 });
     expect(plan.posts.map((p) => p.meta.path)).toEqual(['_posts/2022-01-01-x.md']);
     expect(plan.files.map((f) => [f.path, f.status])).toEqual([
       ['b/2022-01-01-x.md', 'duplicate'],
@@ -160,7 +161,7 @@ describe('the import planner on hostile batches', () => {
       [post('_posts/2022-01-01-x.md', record('/x')), post('b/2022-01-01-x.md', record('/x'))],
       empty(),
     );
-    expect(reversed.counts).toEqual({ new: 1, updated: 0, unchanged: 0 });
+    expect(reversed.counts).toEqual({ new: 1, updated: 0, unchanged: 0, removed: 0 });
     expect(reversed.files.map((f) => [f.path, f.status])).toEqual([
       ['_posts/2022-01-01-x.md', 'post'],
       ['b/2022-01-01-x.md', 'duplicate'],
@@ -184,7 +185,7 @@ describe('the import planner on hostile batches', () => {
     snap.files.set(fileKey(meta('a.md')), row({ status: 'post', url: '/a' }));
     snap.posts.set('/a', stored(9, 'a.md', { contentHash: 'c-/a', title: 'old title' }));
     const plan = planBatch([post('a.md', record('/a'))], snap);
-    expect(plan.counts).toEqual({ new: 0, updated: 1, unchanged: 0 });
+    expect(plan.counts).toEqual({ new: 0, updated: 1, unchanged: 0, removed: 0 });
     expect(plan.posts.map((p) => p.id)).toEqual([9]);
     expect(plan.unlink).toEqual([9]);
     expect(plan.remove).toEqual([]);
@@ -226,7 +227,17 @@ describe('the import planner on hostile batches', () => {
       snap,
     );
     expect(plan.files).toEqual([
-      { archiveId: 1, path: 'a.md', size: 11, mtimeMs: 99, fileHash: 'same', status: 'post', reason: null, url: '/a' },
+      {
+        archiveId: 1,
+        path: 'a.md',
+        size: 11,
+        mtimeMs: 99,
+        fileHash: 'same',
+        status: 'post',
+        reason: null,
+        url: '/a',
+        publishAtMs: null,
+      },
     ]);
   });
 
@@ -401,13 +412,41 @@ describe('the change feed of a plan', () => {
     ]);
   });
 
+  test('a post whose date moved into the future (future: false): REMOVED, its file scheduled; its permalink left to a duplicate', () => {
+    const snap = empty();
+    snap.files.set(fileKey(meta('a.md')), row({ status: 'post', url: '/a' }));
+    snap.posts.set('/a', stored(7, 'a.md'));
+    const at = Date.parse('2030-01-01T00:00:00Z');
+    const plan = planBatch(
+      [{ meta: meta('a.md'), outcome: { kind: 'scheduled', path: 'a.md', reason: 'dated later', publishAtMs: at } }],
+      snap,
+    );
+    expect(plannedChanges(plan, idsOf(plan))).toEqual([{ kind: 'REMOVED', postId: 7, url: '/a' }]);
+    expect(plan.counts).toEqual({ new: 0, updated: 0, unchanged: 0, removed: 1 });
+    expect(plan.orphanUrls).toEqual(['/a']);
+    expect(plan.files).toEqual([
+      expect.objectContaining({ path: 'a.md', status: 'scheduled', reason: 'dated later', url: null, publishAtMs: at }),
+    ]);
+  });
+
+  test('a scheduled file whose time came is ADDED like a new post, and no longer scheduled', () => {
+    const snap = empty();
+    snap.files.set(fileKey(meta('a.md')), row({ status: 'scheduled', url: null, publishAtMs: 5 }));
+    const plan = planBatch([post('a.md', record('/a'))], snap);
+    expect(plannedChanges(plan, idsOf(plan))).toEqual([{ kind: 'ADDED', postId: 100, url: '/a' }]);
+    expect(plan.files).toEqual([expect.objectContaining({ status: 'post', url: '/a', publishAtMs: null })]);
+    // A touch (same bytes, new mtime) keeps the schedule.
+    const touched = planBatch([{ meta: { ...meta('a.md'), mtimeMs: 99 }, touch: true }], snap);
+    expect(touched.files).toEqual([expect.objectContaining({ status: 'scheduled', mtimeMs: 99, publishAtMs: 5 })]);
+  });
+
   test('a touch and an unchanged file: no change', () => {
     const snap = empty();
     snap.files.set(fileKey(meta('t.md')), row({ status: 'post', url: '/t', fileHash: 'same' }));
     snap.files.set(fileKey(meta('u.md')), row({ status: 'post', url: '/u' }));
     snap.posts.set('/u', stored(5, 'u.md', { contentHash: 'c-/u' }));
     const plan = planBatch([{ meta: { ...meta('t.md'), mtimeMs: 99 }, touch: true }, post('u.md', record('/u'))], snap);
-    expect(plan.counts).toEqual({ new: 0, updated: 0, unchanged: 1 });
+    expect(plan.counts).toEqual({ new: 0, updated: 0, unchanged: 1, removed: 0 });
     expect(plannedChanges(plan, idsOf(plan))).toEqual([]);
   });
 
@@ -416,7 +455,7 @@ describe('the change feed of a plan', () => {
       [post('b/2022-01-01-x.md', record('/x')), post('_posts/2022-01-01-x.md', record('/x'))],
       empty(),
     );
-    expect(plan.counts).toEqual({ new: 1, updated: 1, unchanged: 0 });
+    expect(plan.counts).toEqual({ new: 1, updated: 1, unchanged: 0, removed: 0 });
     expect(plannedChanges(plan, idsOf(plan))).toEqual([{ kind: 'ADDED', postId: 100, url: '/x' }]);
   });
 

@@ -165,7 +165,7 @@ describe('invalid dates', () => {
     const r = readJekyllPost({
       path: '_posts/2022-01-05-p.md',
       text: '---\ndate: yesterday\n---\nx\n',
-      site: { timezone: SH, permalink: 'date' },
+      site: { timezone: SH, permalink: 'date', future: false },
     });
     expect(r).toEqual({ kind: 'failed', reason: "invalid date 'yesterday' in front matter" });
   });

@@ -20,7 +20,7 @@ function post(rel: string) {
 
 describe('seeds/finews', () => {
   test('site config: Asia/Shanghai, default permalink style', () => {
-    expect(site).toEqual({ timezone: 'Asia/Shanghai', permalink: 'date' });
+    expect(site).toEqual({ timezone: 'Asia/Shanghai', permalink: 'date', future: false });
   });
 
   test('_posts/2021-12-08-202112082206672930.md: unquoted zoneless date is UTC', () => {

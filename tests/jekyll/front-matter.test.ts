@@ -13,7 +13,7 @@ import {
   splitFrontMatter,
 } from '../../src/ingest/jekyll';
 
-const SITE = { timezone: 'Asia/Shanghai', permalink: 'date' };
+const SITE = { timezone: 'Asia/Shanghai', permalink: 'date', future: false };
 const P = '_posts/2022-01-09-h.md';
 
 function fm(text: string) {
@@ -363,7 +363,7 @@ describe("splitFrontMatter equals Jekyll's regexp", () => {
     const started = Date.now();
     expect(splitFrontMatter('---' + '\n'.repeat(200000) + 'x')).toBeNull();
     expect(splitFrontMatter('---' + ' \n'.repeat(100000) + 'x\n---\n')).not.toBeNull();
-    const site = { timezone: null, permalink: 'date' };
+    const site = { timezone: null, permalink: 'date', future: false };
     expect(readJekyllPost({ path: P, text: '---' + '\n'.repeat(200000) + 'x', site }).kind).toBe('skipped');
     expect(readJekyllPost({ path: P, text: '---\n' + '\n'.repeat(200000) + '---\nx', site }).kind).toBe('post');
     expect(Date.now() - started).toBeLessThan(2000);

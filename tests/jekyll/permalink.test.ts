@@ -42,7 +42,7 @@ describe('examples from the contract', () => {
     const r = readJekyllPost({
       path: '_posts/2022-01-09-h.md',
       text: '---\ncategory: one two\n---\nx\n',
-      site: { timezone: SH, permalink: 'date' },
+      site: { timezone: SH, permalink: 'date', future: false },
     });
     expect(r).toMatchObject({ kind: 'post', url: '/one%20two/2022/01/09/h.html', categories: ['one two'] });
   });
@@ -105,7 +105,7 @@ describe('site permalink styles (outputs compared with jekyll build)', () => {
 });
 
 describe('front matter permalink', () => {
-  const site = { timezone: SH, permalink: 'date' };
+  const site = { timezone: SH, permalink: 'date', future: false };
   const read = (fm: string, path = '_posts/2022-01-18-perm.md') =>
     readJekyllPost({ path, text: `---\n${fm}\n---\nx\n`, site });
 
@@ -123,7 +123,7 @@ describe('front matter permalink', () => {
     const r = readJekyllPost({
       path: '_posts/2022-01-18-perm.md',
       text: '---\npermalink: /p/\n---\n',
-      site: { timezone: null, permalink: 'pretty' },
+      site: { timezone: null, permalink: 'pretty', future: false },
     });
     expect(r).toMatchObject({ url: '/p/' });
   });

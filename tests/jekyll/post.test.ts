@@ -8,7 +8,7 @@ import {
   readSiteConfig,
 } from '../../src/ingest/jekyll';
 
-const SITE = { timezone: 'Asia/Shanghai', permalink: 'date' };
+const SITE = { timezone: 'Asia/Shanghai', permalink: 'date', future: false };
 const data = (yaml: string) => parseFrontMatter(`---\n${yaml}\n---\n`, 'x.md').data;
 
 describe('title', () => {
@@ -116,12 +116,13 @@ describe('site config', () => {
     expect(readSiteConfig('theme: x\ntimezone: Asia/Shanghai\nplugins:\n  - jekyll-feed\n')).toEqual({
       timezone: 'Asia/Shanghai',
       permalink: 'date',
+      future: false,
     });
   });
   test('defaults', () => {
-    expect(readSiteConfig(null)).toEqual({ timezone: null, permalink: 'date' });
-    expect(readSiteConfig('')).toEqual({ timezone: null, permalink: 'date' });
-    expect(readSiteConfig('- a list\n')).toEqual({ timezone: null, permalink: 'date' });
+    expect(readSiteConfig(null)).toEqual({ timezone: null, permalink: 'date', future: false });
+    expect(readSiteConfig('')).toEqual({ timezone: null, permalink: 'date', future: false });
+    expect(readSiteConfig('- a list\n')).toEqual({ timezone: null, permalink: 'date', future: false });
   });
   test('permalink style or template; collections.posts.permalink wins', () => {
     expect(readSiteConfig('permalink: pretty')).toMatchObject({ permalink: 'pretty' });
@@ -135,7 +136,7 @@ describe('site config', () => {
     expect(bad.config.timezone).toBeNull();
     expect(bad.warnings[0]).toMatch(/unknown timezone 'Mars\/Olympus'/);
     const broken = parseSiteConfig('timezone: [\n');
-    expect(broken.config).toEqual({ timezone: null, permalink: 'date' });
+    expect(broken.config).toEqual({ timezone: null, permalink: 'date', future: false });
     expect(broken.warnings[0]).toMatch(/not valid YAML/);
     expect(parseSiteConfig('defaults:\n  - values: {layout: post}\n').warnings[0]).toMatch(/'defaults:'/);
   });

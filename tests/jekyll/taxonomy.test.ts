@@ -69,7 +69,7 @@ describe('tags (populate_tags)', () => {
 });
 
 describe('through readJekyllPost', () => {
-  const site = { timezone: 'Asia/Shanghai', permalink: 'date' };
+  const site = { timezone: 'Asia/Shanghai', permalink: 'date', future: false };
   test('dir categories + categories + category; URL lower-cased and de-duplicated', () => {
     const r = readJekyllPost({
       path: 'News/_posts/2022-01-13-x.md',

@@ -51,7 +51,7 @@ const DUMP: Record<string, string> = {
     'SELECT s.symbol, s.name, s.exchange, s.coverage_count, o.name FROM stock s LEFT JOIN organization o ON o.id = s.organization_id',
   board: 'SELECT code, name, post_count FROM board',
   organization: 'SELECT name, post_count FROM organization',
-  source_file: 'SELECT path, size, mtime_ms, file_hash, status, reason, url FROM source_file',
+  source_file: 'SELECT path, size, mtime_ms, file_hash, status, reason, url, publish_at_ms FROM source_file',
   archive: 'SELECT root, config_hash FROM archive',
   post_fts: 'SELECT p.url FROM post_fts f JOIN post p ON p.id = f.rowid',
   // The index is contentless: compare its vocabulary (term, documents, occurrences), which does

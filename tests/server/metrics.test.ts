@@ -4,6 +4,7 @@ import { envFlag } from '../../src/server/env-int';
 import { MAX_OPERATION_LABELS, OperationLabels } from '../../src/server/metrics';
 import { importArchives } from '../../src/db/importer';
 import { SEED, tempDatabase, TempDatabase } from '../helpers/db';
+import { sample } from '../helpers/metrics';
 
 // Prometheus metrics at /metrics (behind a switch) and readiness at /readyz.
 
@@ -21,18 +22,6 @@ const post = (base: string, query: string) =>
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query }),
   });
-
-/** A sample's value in Prometheus text, by metric name and exact label set. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const want = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',');
-  for (const line of text.split('\n')) {
-    const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (m && m[1] === name && (m[2] ?? '') === want) return Number(m[3]);
-  }
-  return undefined;
-}
 
 let t: TempDatabase;
 beforeAll(async () => {

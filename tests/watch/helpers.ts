@@ -19,6 +19,15 @@ export function postText(from: string, title: string): string {
   return fs.readFileSync(path.join(SEED, from), 'utf8').replace(/^title: .*$/m, `title: "${title}"`);
 }
 
+/** The text of a sample post with another title and dated `ms` (whole seconds, written in UTC). */
+export function datedPostText(from: string, title: string, ms: number): string {
+  const utc = new Date(ms)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' +0000');
+  return postText(from, title).replace(/^date: .*$/m, `date: ${utc}`);
+}
+
 /** The default permalink of a post copied from LINKED or PLAIN (their category and date) to `rel`. */
 export function urlOf(from: string, rel: string): string {
   const [cat, date] = from === LINKED ? ['xiningwanbao', '2022/06/16'] : ['emnews', '2021/12/08'];

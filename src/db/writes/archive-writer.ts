@@ -4,7 +4,7 @@ import type { SourceFileEntity } from '../../entities';
 /** What we know of a file from the last import. */
 export type SourceFileRow = Pick<
   SourceFileEntity,
-  'id' | 'size' | 'mtimeMs' | 'fileHash' | 'status' | 'reason' | 'url'
+  'id' | 'size' | 'mtimeMs' | 'fileHash' | 'status' | 'reason' | 'url' | 'publishAtMs'
 >;
 
 /** A file as the walk found it: where it is, and the bytes it has now. */
@@ -22,6 +22,15 @@ export interface BatchCounts {
   new: number;
   updated: number;
   unchanged: number;
+  /** Posts removed: their file was pruned or stopped being a post (unpublished, scheduled, broken). */
+  removed: number;
+}
+
+/** An archive's scheduled files (posts dated in the future under `future: false`). */
+export interface ScheduledFiles {
+  count: number;
+  /** When the first of them becomes a post (epoch ms); null when there are none. */
+  nextMs: number | null;
 }
 
 /** A duplicate that could take over an orphaned permalink. */
@@ -52,8 +61,12 @@ export interface ArchiveWriter {
   file(archiveId: number, path: string): Awaitable<SourceFileRow | undefined>;
   /** Writes a batch of files in one transaction. */
   writeBatch(batch: PendingFile[]): Awaitable<BatchCounts>;
-  /** Forgets files gone from disk (their posts go too), in one transaction; returns their paths. */
-  prune(archiveId: number, exists: (path: string) => boolean): Awaitable<string[]>;
+  /** Forgets files gone from disk (their posts go too), in one transaction; returns their paths and the posts removed. */
+  prune(archiveId: number, exists: (path: string) => boolean): Awaitable<{ paths: string[]; removed: number }>;
+  /** Paths of the archive's scheduled files whose time has come by `nowMs`, in path order. */
+  dueScheduled(archiveId: number, nowMs: number): Awaitable<string[]>;
+  /** How many files of the archive are scheduled, and when the first is due. */
+  scheduled(archiveId: number): Awaitable<ScheduledFiles>;
   /** Permalinks held only by duplicates (their post went away, or an import was killed before a duplicate took over). */
   orphanedDuplicateUrls(): Awaitable<string[]>;
   /** Duplicates that could take over an orphaned permalink, best candidate first. */

@@ -10,6 +10,7 @@ import {
   type Candidate,
   type PendingFile,
   type ReportEntry,
+  type ScheduledFiles,
   type SourceFileRow,
 } from './archive-writer';
 import { pgArray, unnest, type PgType } from './pg-binary';
@@ -75,6 +76,7 @@ function fileRow(r: Row): SourceFileRow {
     status: r.status as string,
     reason: r.reason as string | null,
     url: r.url as string | null,
+    publishAtMs: r.publishAtMs === null || r.publishAtMs === undefined ? null : Number(r.publishAtMs),
   };
 }
 
@@ -213,6 +215,22 @@ export class PgWriter implements ArchiveWriter {
     return Promise.resolve(this.files.file(archiveId, path));
   }
 
+  async dueScheduled(archiveId: number, nowMs: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ path: string }>(
+      `SELECT path FROM source_file WHERE archive_id = $1 AND publish_at_ms IS NOT NULL AND publish_at_ms <= $2 ORDER BY path`,
+      [archiveId, nowMs],
+    );
+    return rows.map((r) => r.path);
+  }
+
+  async scheduled(archiveId: number): Promise<ScheduledFiles> {
+    const { rows } = await this.pool.query<{ count: string; nextMs: string | null }>(
+      `SELECT count(*) AS count, min(publish_at_ms) AS "nextMs" FROM source_file WHERE archive_id = $1 AND publish_at_ms IS NOT NULL`,
+      [archiveId],
+    );
+    return { count: Number(rows[0].count), nextMs: rows[0].nextMs === null ? null : Number(rows[0].nextMs) };
+  }
+
   async candidatesFor(url: string): Promise<Candidate[]> {
     const { rows } = await this.pool.query<Candidate>(
       `SELECT f.archive_id AS "archiveId", a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
@@ -247,7 +265,7 @@ export class PgWriter implements ArchiveWriter {
   }
 
   async writeBatch(batch: PendingFile[]): Promise<BatchCounts> {
-    if (batch.length === 0) return { new: 0, updated: 0, unchanged: 0 };
+    if (batch.length === 0) return { new: 0, updated: 0, unchanged: 0, removed: 0 };
     const items = batch.map((it) => ('touch' in it ? it : { meta: it.meta, outcome: cleanOutcome(it.outcome) }));
     return this.tx(async (p) => {
       const v = unnest([
@@ -267,7 +285,7 @@ export class PgWriter implements ArchiveWriter {
     });
   }
 
-  async prune(archiveId: number, exists: (path: string) => boolean): Promise<string[]> {
+  async prune(archiveId: number, exists: (path: string) => boolean): Promise<{ paths: string[]; removed: number }> {
     return this.tx(async (p) => {
       // In pages, in path order: a million rows at once would take hundreds of MB.
       const gone: { id: number; path: string; status: string; url: string | null }[] = [];
@@ -280,13 +298,14 @@ export class PgWriter implements ArchiveWriter {
         if (rows.length < FILE_PAGE) break;
         after = rows[rows.length - 1].path as string;
       }
-      if (gone.length === 0) return { result: [], wrote: false };
+      if (gone.length === 0) return { result: { paths: [], removed: 0 }, wrote: false };
       const posts = await this.storedPosts(
         p,
         gone.flatMap((f) => (f.status === 'post' && f.url ? [f.url] : [])),
       );
-      await this.execute(p, planPrune(archiveId, gone, posts));
-      return { result: gone.map((f) => f.path), wrote: true };
+      const plan = planPrune(archiveId, gone, posts);
+      await this.execute(p, plan);
+      return { result: { paths: gone.map((f) => f.path), removed: plan.counts.removed }, wrote: true };
     });
   }
 

@@ -112,7 +112,7 @@ interface FileState extends FileValues {
 
 function emptyPlan(): BatchPlan {
   return {
-    counts: { new: 0, updated: 0, unchanged: 0 },
+    counts: { new: 0, updated: 0, unchanged: 0, removed: 0 },
     entities: { category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), organization: new Map() },
     unlink: [],
     remove: [],
@@ -153,6 +153,7 @@ export function planPrune(
       plan.orphanUrls.push(f.url!);
     }
   }
+  plan.counts.removed = plan.remove.length;
   return plan;
 }
 
@@ -199,6 +200,7 @@ class BatchPlay {
         status: row?.status ?? '',
         reason: row?.reason ?? null,
         url: row?.url ?? null,
+        publishAtMs: row?.publishAtMs ?? null,
         exists: !!row,
         dirty: false,
       };
@@ -234,7 +236,8 @@ class BatchPlay {
       }
       this.save(f, meta, 'page', null, null);
     } else {
-      this.save(f, meta, outcome.kind, outcome.reason, null);
+      // A scheduled file holds no permalink (it is no post yet); it keeps when it becomes one.
+      this.save(f, meta, outcome.kind, outcome.reason, null, outcome.kind === 'scheduled' ? outcome.publishAtMs : null);
     }
     return null;
   }
@@ -287,8 +290,15 @@ class BatchPlay {
     if (!this.plan.orphanUrls.includes(url)) this.plan.orphanUrls.push(url);
   }
 
-  private save(f: FileState, meta: FileMeta, status: string, reason: string | null, url: string | null): void {
-    Object.assign(f, { ...meta, status, reason, url, exists: true, dirty: true });
+  private save(
+    f: FileState,
+    meta: FileMeta,
+    status: string,
+    reason: string | null,
+    url: string | null,
+    publishAtMs: number | null = null,
+  ): void {
+    Object.assign(f, { ...meta, status, reason, url, publishAtMs, exists: true, dirty: true });
   }
 
   /** The file that held the permalink is now a duplicate of the one that outranks it. */
@@ -348,6 +358,7 @@ class BatchPlay {
       if (p.publisherId !== null) plan.oldPublishers.push(publisherLink(p));
     }
     plan.remove = this.removed.map((r) => r.post.id!);
+    plan.counts.removed = plan.remove.length;
     for (const r of this.removed) plan.removedUrls.set(r.post.id!, r.url);
     for (const f of this.files.values()) {
       if (!f.dirty) continue;

@@ -92,6 +92,7 @@ export const FILE_ROW_COLUMNS = selectList(SourceFileEntity, 'f', [
   'status',
   'reason',
   'url',
+  'publishAtMs',
 ]);
 
 /** The post row a record gives. */

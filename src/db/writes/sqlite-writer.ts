@@ -9,6 +9,7 @@ import {
   type Candidate,
   type PendingFile,
   type ReportEntry,
+  type ScheduledFiles,
   type SourceFileRow,
 } from './archive-writer';
 import { archivesOf, fileKey, planBatch, planPrune, reachableUrls, type BatchPlan, type StoredPost } from './plan';
@@ -126,6 +127,20 @@ export class SqliteWriter implements ArchiveWriter {
     return this.files.file(archiveId, path) as SourceFileRow | undefined;
   }
 
+  dueScheduled(archiveId: number, nowMs: number): string[] {
+    const rows = this.s(
+      `SELECT path FROM source_file WHERE archive_id = ? AND publish_at_ms IS NOT NULL AND publish_at_ms <= ? ORDER BY path`,
+    ).all(archiveId, nowMs) as { path: string }[];
+    return rows.map((r) => r.path);
+  }
+
+  scheduled(archiveId: number): ScheduledFiles {
+    const row = this.s(
+      `SELECT count(*) AS count, min(publish_at_ms) AS nextMs FROM source_file WHERE archive_id = ? AND publish_at_ms IS NOT NULL`,
+    ).get(archiveId) as { count: number; nextMs: number | null };
+    return { count: row.count, nextMs: row.nextMs };
+  }
+
   candidatesFor(url: string): Candidate[] {
     const rows = this.s(
       `SELECT f.archive_id AS archiveId, a.root, f.path FROM source_file f JOIN archive a ON a.id = f.archive_id
@@ -169,7 +184,7 @@ export class SqliteWriter implements ArchiveWriter {
     });
   }
 
-  prune(archiveId: number, exists: (path: string) => boolean): string[] {
+  prune(archiveId: number, exists: (path: string) => boolean): { paths: string[]; removed: number } {
     return this.transaction(() => {
       const all = this.s('SELECT id, path, status, url FROM source_file WHERE archive_id = ?').all(archiveId) as {
         id: number;
@@ -179,8 +194,9 @@ export class SqliteWriter implements ArchiveWriter {
       }[];
       const gone = all.filter((f) => !exists(f.path));
       const posts = this.storedPosts(gone.flatMap((f) => (f.status === 'post' && f.url ? [f.url] : [])));
-      this.execute(planPrune(archiveId, gone, posts));
-      return gone.map((f) => f.path);
+      const plan = planPrune(archiveId, gone, posts);
+      this.execute(plan);
+      return { paths: gone.map((f) => f.path), removed: plan.counts.removed };
     });
   }
 

@@ -6,8 +6,11 @@
 // - `permalink:` a style (`date`, `pretty`, `ordinal`, `weekdate`, `none`) or a template;
 //   default `date`. `collections: { posts: { permalink: ... } }` wins over it, as in Jekyll's
 //   Configuration#add_default_collections.
+// - `future:` publish posts dated after the import's time; default false, Jekyll's since 3.0.
+//   Ruby truthiness, as Jekyll tests it (`!site.future`): only a missing, null or false value is
+//   false (Psych reads `no`/`off` as false; the quoted string "false" is true).
 // Not supported (reported by parseSiteConfig as warnings when present): front matter
-// `defaults:`, `future:`, `unpublished:`, `show_drafts:`, `collections_dir:`.
+// `defaults:`, `unpublished:`, `show_drafts:`, `collections_dir:`.
 
 import type { SiteConfig } from '../types';
 import { isValidTimeZone } from './dates';
@@ -18,9 +21,10 @@ import { loadYaml } from './yaml';
 export const DEFAULT_SITE_CONFIG: Readonly<SiteConfig> = Object.freeze({
   timezone: null,
   permalink: DEFAULT_PERMALINK_STYLE,
+  future: false,
 });
 
-const UNSUPPORTED_KEYS = ['defaults', 'future', 'unpublished', 'show_drafts', 'collections_dir'];
+const UNSUPPORTED_KEYS = ['defaults', 'unpublished', 'show_drafts', 'collections_dir'];
 
 function scalarString(v: unknown): string | null {
   if (typeof v === 'string') return v;
@@ -66,6 +70,8 @@ export function parseSiteConfig(yamlText: string | null | undefined): { config: 
   const sitePermalink = scalarString(data.permalink);
   if (collectionPermalink) config.permalink = collectionPermalink;
   else if (sitePermalink) config.permalink = sitePermalink;
+
+  config.future = data.future !== undefined && data.future !== null && data.future !== false;
 
   for (const key of UNSUPPORTED_KEYS) {
     if (Object.prototype.hasOwnProperty.call(data, key)) {

@@ -38,6 +38,7 @@ export {
 } from './permalink';
 export type { PermalinkInput, SlugifyMode } from './permalink';
 export { readSiteConfig, parseSiteConfig, DEFAULT_SITE_CONFIG } from './config';
+export { hiddenUntil } from './future';
 export { loadYaml, MAX_ALIAS_COUNT } from './yaml';
 export { NoFrontMatterError, FrontMatterError, InvalidDateError, PermalinkError } from './errors';
 export type { FrontMatterErrorCode } from './errors';
