@@ -19,7 +19,8 @@ const posts = (function walk(dir: string): string[] {
     )
     .sort();
 })(root).filter((f) => path.basename(f) !== 'SOURCE.md');
-const job = (abs: string) => ({ rel: path.relative(root, abs), abs, knownHash: null, site });
+const buildTimeMs = Date.now();
+const job = (abs: string) => ({ rel: path.relative(root, abs), abs, knownHash: null, site, buildTimeMs });
 
 async function parseAll(pool: InstanceType<typeof ParsePool>, files: string[]) {
   files.forEach((f, i) => pool.submit(job(f), i));

@@ -28,6 +28,7 @@ describe('SourceFilePages: a walk in path order reads its files a page at a time
     status: 'post',
     reason: null,
     url: `/p/${i}`,
+    publishAtMs: null,
   }));
   const fetcher = () => {
     const calls: string[] = [];
