@@ -7,6 +7,7 @@ import { PgChangeFeed1795563699996 } from './1795563699996-PgChangeFeed';
 import { PgWebhookCursors1795563699998 } from './1795563699998-PgWebhookCursors';
 
 import { PgScheduledPosts1795563700000 } from './1795563700000-PgScheduledPosts';
+import { PgDropPostSource1795563700002 } from './1795563700002-PgDropPostSource';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -14,4 +15,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgChangeFeed1795563699996,
   PgWebhookCursors1795563699998,
   PgScheduledPosts1795563700000,
+  PgDropPostSource1795563700002,
 ];

@@ -8,6 +8,7 @@ import { ChangeFeed1795563699997 } from './1795563699997-ChangeFeed';
 import { WebhookCursors1795563699999 } from './1795563699999-WebhookCursors';
 
 import { ScheduledPosts1795563700001 } from './1795563700001-ScheduledPosts';
+import { DropPostSource1795563700003 } from './1795563700003-DropPostSource';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -16,4 +17,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   ChangeFeed1795563699997,
   WebhookCursors1795563699999,
   ScheduledPosts1795563700001,
+  DropPostSource1795563700003,
 ];

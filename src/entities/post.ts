@@ -56,12 +56,4 @@ export class PostEntity {
 
   @Column({ type: 'text' })
   text: string;
-
-  /** The original body after the front matter. */
-  @Column({ type: 'text' })
-  body: string;
-
-  /** Front matter as JSON. */
-  @Column({ type: 'text', name: 'front_matter' })
-  frontMatter: string;
 }

@@ -36,7 +36,7 @@ const TABLES: Record<string, string> = {
   archive: 'SELECT root, config_hash FROM archive',
   source_file: `SELECT a.root, f.path, f.size, f.mtime_ms, f.file_hash, f.status, f.reason, f.url
                   FROM source_file f JOIN archive a ON a.id = f.archive_id`,
-  post: `SELECT p.url, p.slug, p.title, p.date_ms, p.date_offset, p.excerpt, p.html, p.text, p.body, p.front_matter,
+  post: `SELECT p.url, p.slug, p.title, p.date_ms, p.date_offset, p.excerpt, p.html, p.text,
                 p.source_url, a.root, p.path, p.content_hash, o.name AS publisher
            FROM post p JOIN archive a ON a.id = p.archive_id LEFT JOIN organization o ON o.id = p.publisher_id`,
   category: 'SELECT name, slug, title, post_count FROM category',

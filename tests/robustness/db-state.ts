@@ -36,7 +36,7 @@ const rows = (db: Database, sql: string) => db.prepare(sql).raw().all() as unkno
  * link rows by (url, entity key), entity counts, source files, and the full-text rows.
  */
 const DUMP: Record<string, string> = {
-  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, sha256(html), sha256(text), sha256(front_matter), o.name
+  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, sha256(html), sha256(text), o.name
          FROM post p LEFT JOIN organization o ON o.id = p.publisher_id`,
   post_category: `SELECT p.url, c.slug, pc.position, pc.date_ms FROM post_category pc JOIN post p ON p.id = pc.post_id JOIN category c ON c.id = pc.category_id`,
   post_tag: `SELECT p.url, t.name, pt.position, pt.date_ms FROM post_tag pt JOIN post p ON p.id = pt.post_id JOIN tag t ON t.id = pt.tag_id`,
@@ -267,7 +267,7 @@ export function consistencyProblems(db: Database, opts: { complete: boolean }): 
 // tsvector per post instead of FTS5 rows).
 
 const PG_DUMP: Record<string, string> = {
-  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, md5(html), md5(text), md5(front_matter), o.name
+  post: `SELECT url, path, content_hash, title, date_ms, date_offset, slug, source_url, md5(html), md5(text), o.name
          FROM post p LEFT JOIN organization o ON o.id = p.publisher_id`,
   post_search: 'SELECT p.url, md5(s.tsv::text) FROM post_search s JOIN post p ON p.id = s.post_id',
 };

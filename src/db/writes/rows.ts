@@ -106,8 +106,6 @@ export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number 
     excerpt: rec.rendering.excerpt,
     html: rec.rendering.html,
     text: rec.rendering.text,
-    body: rec.body,
-    frontMatter: JSON.stringify(rec.frontMatter),
     sourceUrl: rec.rendering.sourceUrl,
     archiveId: meta.archiveId,
     path: meta.path,
