@@ -170,7 +170,7 @@ test('the upgrade: a post dated in the future that an older build imported is re
     expect(await t.query('SELECT url FROM post WHERE url = ?', FUTURE_URL)).toHaveLength(1);
     // Back to the schema before scheduled posts (and the migrations after it), then migrated again, as an upgrade would.
     const applied = async () =>
-      ((await t.ds.query(`SELECT name FROM migrations ORDER BY id`)) as { name: string }[]).map((r) => r.name);
+      (await t.ds.query<{ name: string }[]>(`SELECT name FROM migrations ORDER BY id`)).map((r) => r.name);
     while ((await applied()).some((n) => n.includes('ScheduledPosts')))
       await t.ds.undoLastMigration({ transaction: 'each' });
     await t.ds.runMigrations({ transaction: 'each' });
