@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import { dataVersionReader } from './data-version';
+import { listenForFeedChanges } from './feed-listener';
 import { pendingMigrations } from './migration-state';
 import { nativeSqlite } from './native';
 import { postgresPools } from './postgres';
@@ -20,6 +21,11 @@ export interface ReadStore {
   ping: () => Promise<void>;
   /** Migrations of this build the database lacks (empty when its schema is current). */
   pendingMigrations: () => Promise<string[]>;
+  /**
+   * Where the database can tell (PostgreSQL's LISTEN): calls `onChange` when an import, in any
+   * process or on any machine, commits changes to the feed. Returns a stop function.
+   */
+  listen?: (onChange: () => void, onError?: (e: unknown) => void) => () => Promise<void>;
 }
 
 /** What the importer needs: a writer per import (on PostgreSQL, on the primary). */
@@ -62,6 +68,8 @@ export function postgresReadStore(ds: DataSource): ReadStore {
     },
     // The primary: replicas follow it, and it is what an import writes to.
     pendingMigrations: () => pendingMigrations(postgresRunnerFactory([primary])(), 'postgres'),
+    // The primary too: notifications are not replicated.
+    listen: (onChange, onError) => listenForFeedChanges(primary, onChange, onError),
   };
 }
 

@@ -147,6 +147,8 @@ export async function startSubscriptions(
     runner: () => o.store.runner(),
     dataVersion: () => o.store.dataVersion(),
     pollMs: live.pollMs ?? envInt(env, 'NEWSGRAPH_LIVE_POLL_MS', 250, 1),
+    // PostgreSQL says when an import commits (any process, any machine): no wait for the next poll.
+    listen: o.store.listen,
     maxSubscriptions: live.maxSubscriptions ?? envInt(env, 'NEWSGRAPH_MAX_SUBSCRIPTIONS', 10_000, 0),
     queueLength: 1000,
     onError: (err) => logger.warn({ err }, 'reading the change feed failed; retrying'),

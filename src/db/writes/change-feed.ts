@@ -11,6 +11,14 @@ import { DAY_MS } from './read-model';
 export type ChangeKind = 'ADDED' | 'UPDATED' | 'REMOVED';
 
 /**
+ * PostgreSQL's notification channel for the feed: a batch's transaction notifies with its last seq,
+ * delivered at commit only, so listeners (the subscription hubs of every server on the database)
+ * read at once rather than at their next poll. Polling stays: a listener whose connection dropped
+ * misses notifications, never changes.
+ */
+export const FEED_CHANNEL = 'newsgraph_changes';
+
+/**
  * The feed's `read_model_state` rows: the last seq given (the head), the last seq retention
  * dropped, and the feed's id (random, set by the migration), which cursors carry.
  */

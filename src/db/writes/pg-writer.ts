@@ -40,7 +40,15 @@ import {
   type ReadModelDelta,
   type ReadModelTable,
 } from './read-model';
-import { changesKeepDays, dropExpired, feedRows, plannedChanges, takeSeqs, type PlannedChange } from './change-feed';
+import {
+  changesKeepDays,
+  dropExpired,
+  FEED_CHANNEL,
+  feedRows,
+  plannedChanges,
+  takeSeqs,
+  type PlannedChange,
+} from './change-feed';
 import { countOf, outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
@@ -427,10 +435,12 @@ export class PgWriter implements ArchiveWriter {
   private async appendChanges(p: Pipeline, changes: PlannedChange[]): Promise<void> {
     if (changes.length === 0) return;
     const at = Date.now();
-    const rows = feedRows(changes, await this.run(p, takeSeqs(changes.length)), at);
+    const last = await this.run(p, takeSeqs(changes.length));
+    const rows = feedRows(changes, last, at);
     const cols = writtenColumns(PostChangeEntity);
     const v = rowsParam(cols, rows);
     p.send(`INSERT INTO post_change (${cols.map((c) => c.column).join(', ')}) SELECT * FROM ${v.from}`, v.args);
+    p.send('SELECT pg_notify($1, $2)', [FEED_CHANNEL, String(last)]);
     await this.run(p, dropExpired(this.keepDays, at));
   }
 

@@ -24,6 +24,8 @@ export interface PostEventsOptions {
   dataVersion: () => string | Promise<string>;
   /** How often to look for new changes, ms. */
   pollMs: number;
+  /** Where the database tells of committed changes (PostgreSQL): a round at once, besides the polls. */
+  listen?: (onChange: () => void, onError?: (e: unknown) => void) => () => Promise<void>;
   /** Subscriptions open at once in this process. */
   maxSubscriptions: number;
   /** Events a subscriber may fall behind before it is dropped. */
@@ -59,6 +61,9 @@ export class PostEvents {
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
   private started: Promise<void> | null = null;
+  /** A round was asked for while one ran: it may have read the feed before the change committed. */
+  private again = false;
+  private unlisten: (() => Promise<void>) | null = null;
 
   constructor(private readonly o: PostEventsOptions) {}
 
@@ -69,6 +74,7 @@ export class PostEvents {
       this.last = await this.o.source.head(this.o.runner());
       this.timer = setInterval(() => void this.poll(), this.o.pollMs);
       this.timer.unref();
+      this.unlisten = this.o.listen?.(() => void this.poll(), this.o.onError) ?? null;
     })();
     return this.started;
   }
@@ -77,6 +83,8 @@ export class PostEvents {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.unlisten?.();
+    this.unlisten = null;
     await this.round;
     for (const s of [...this.subscribers]) void s.queue.return();
   }
@@ -106,10 +114,18 @@ export class PostEvents {
 
   /** One round now (tests; the timer calls it too): reads what the feed gained and delivers it. */
   poll(): Promise<void> {
-    this.round ??= this.readFeed()
+    if (this.round) {
+      this.again = true;
+      return this.round;
+    }
+    this.round = this.readFeed()
       .catch((e: unknown) => this.o.onError?.(e))
       .finally(() => {
         this.round = null;
+        if (this.again && this.timer) {
+          this.again = false;
+          void this.poll();
+        }
       });
     return this.round;
   }
