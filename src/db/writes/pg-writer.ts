@@ -44,6 +44,7 @@ import { countOf, outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
+import { BUMP_WRITE_STAMP } from './write-stamp';
 
 /** source_file rows fetched per round trip by `file()` and `prune()`, in path order. */
 const FILE_PAGE = 2000;
@@ -142,6 +143,7 @@ export class PgWriter implements ArchiveWriter {
       p.send(`BEGIN; SET LOCAL jit = off${lz4 ? '; SET LOCAL default_toast_compression = lz4' : ''}`);
       const { result, wrote } = await fn(p);
       this.wroteAny ||= wrote;
+      if (wrote) p.send(BUMP_WRITE_STAMP);
       p.send('COMMIT');
       await p.done();
       return result;
