@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/bench/import-under-load.js [--posts 30000] [--add 3000] [--seed 1]
  *     [--connections 20] [--warmup 5] [--idle 15] [--pages 100] [--workers 1]
- *     [--import-flags "--nice 10"] [--cache bench/.cache] [--out NAME]
+ *     [--import-flags "--nice 10"] [--renice N] [--cache bench/.cache] [--out NAME]
  *
  * A generated archive of posts+add posts (bench/gen, cached like the main bench's) is split: the
  * `add` newest files (the generator dates posts in index order, so these are the newest, as on a
@@ -17,7 +17,9 @@
  * `newsgraph import` runs in its own process; the load goes on until the import exits, then 1 s
  * more. Every response is timed: p50/p99 idle and during the import, the import's duration, and
  * p99 per second. At the end the head page must show the newest post (nothing stale served).
- * Writes bench/results/<out>.json (default import-under-load-<posts>+<add>).
+ * `--renice N` lowers the import's priority from outside (for builds whose import has no --nice:
+ * its main thread, and the parse threads it starts after). Writes bench/results/<out>.json
+ * (default import-under-load-<posts>+<add>).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -55,6 +57,7 @@ const o = {
   pages: int('pages', 100),
   workers: int('workers', 1),
   importFlags: flag('import-flags', '').split(/\s+/).filter(Boolean),
+  renice: int('renice', 0),
   cache: path.resolve(flag('cache', 'bench/.cache')),
 };
 const out = flag('out', `import-under-load-${o.posts}+${o.add}`);
@@ -140,6 +143,7 @@ function runImport(archive: string, db: string): Promise<{ ms: number; summary: 
       [NEWSGRAPH_CLI, 'import', archive, '--db', db, '--json', '--no-progress', ...o.importFlags],
       { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'warn' } },
     );
+    if (o.renice > 0) os.setPriority(child.pid!, o.renice);
     let text = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
     child.on('error', reject);
