@@ -58,6 +58,20 @@ async function drain(o: LoadOptions): Promise<void> {
 export const goodBody = (body: unknown) =>
   typeof body === 'string' && body.startsWith('{"data":') && !body.includes('"errors":[');
 
+/** autocannon's options for POSTing `bodies` round-robin from `cursor`, each response checked. */
+function postOptions(url: string, bodies: string[], connections: number, cursor: BodyCursor): autocannon.Options {
+  return {
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: bodies[0],
+    connections,
+    timeout: 30,
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[cursor.next++ % bodies.length] }) }],
+    verifyBody: goodBody,
+  };
+}
+
 export function run(
   o: LoadOptions,
   seconds: number,
@@ -65,19 +79,41 @@ export function run(
   amount?: number,
   cursor: BodyCursor = { next: 0 },
 ): Promise<autocannon.Result> {
-  const bodies = o.bodies;
   return autocannon({
-    url: o.url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: bodies[0],
-    connections,
+    ...postOptions(o.url, o.bodies, connections, cursor),
     duration: seconds,
     ...(amount ? { amount } : {}),
-    timeout: 30,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[cursor.next++ % bodies.length] }) }],
-    verifyBody: goodBody,
   });
+}
+
+/** One response of an open-ended load: when it ended (performance.now()), how long it took, its status. */
+export interface Timed {
+  atMs: number;
+  latencyMs: number;
+  status: number;
+}
+
+/**
+ * Load that runs until `stop` (for phases whose length is not known ahead, such as an import
+ * running beside it), timing every response; `done` resolves with autocannon's own summary.
+ */
+export function openLoad(
+  url: string,
+  bodies: string[],
+  connections: number,
+  onResponse: (t: Timed) => void,
+): { stop: () => void; done: Promise<autocannon.Result> } {
+  let finish: (r: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve) => (finish = resolve));
+  const instance = autocannon(
+    // Far longer than any phase: `stop` ends it.
+    { ...postOptions(url, bodies, connections, { next: 0 }), duration: 24 * 3600 },
+    (_err, result) => finish(result),
+  );
+  instance.on('response', (_client, status, _bytes, latencyMs) =>
+    onResponse({ atMs: performance.now(), latencyMs, status }),
+  );
+  return { stop: () => instance.stop(), done };
 }
 
 const SERIAL_REQUESTS = 15;

@@ -29,14 +29,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts `newsgraph serve`, resolves once /healthz answers. */
-async function startCli(db: string, workers: number): Promise<{ child: ChildProcess; url: string }> {
+/** The compiled `newsgraph` command. */
+export const NEWSGRAPH_CLI = CLI;
+
+/**
+ * Starts `newsgraph serve` (response cache off unless `env` says otherwise), resolves once /healthz
+ * answers and, with workers, once they run.
+ */
+export async function startCli(
+  db: string,
+  workers: number,
+  env: NodeJS.ProcessEnv = { GRAPHQL_RESPONSE_CACHE_MB: '0' },
+): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [CLI, 'serve', '--db', db, '--port', String(port), '--workers', String(workers)],
     {
-      env: { ...process.env, LOG_LEVEL: 'warn', GRAPHQL_RESPONSE_CACHE_MB: '0' },
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

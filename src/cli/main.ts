@@ -5,6 +5,7 @@ import { runImport } from './import-command';
 import type { ServeOptions } from './serve-settings';
 import { UsageError } from './usage-error';
 import { withWatchFlags, watchFlagsGiven, type WatchOptions } from './watch-options';
+import { lowerPriority, niceIncrement } from './import-priority';
 
 function port(value: string): number {
   const n = Number(value);
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as one JSON object')
     .option('--prune', 'delete posts whose files are gone')
     .option('--no-progress', 'no progress bar')
+    .option('--nice <n>', 'run at a lower CPU priority (Unix nice increment 0-19), e.g. beside a server on few cores')
     .option(
       '--watch',
       'then follow the archives until SIGTERM/SIGINT: import what changes, one JSON log line per batch (implies --prune)',
@@ -35,9 +37,18 @@ export function buildProgram(): Command {
       dirs: string[],
       {
         watch,
+        nice,
         ...o
-      }: { db?: string; json?: boolean; prune?: boolean; progress?: boolean; watch?: boolean } & WatchOptions,
+      }: {
+        db?: string;
+        json?: boolean;
+        prune?: boolean;
+        progress?: boolean;
+        watch?: boolean;
+        nice?: string;
+      } & WatchOptions,
     ) => {
+      lowerPriority(niceIncrement(nice));
       if (watch) {
         const { runImportWatch } = await import('./import-watch');
         await runImportWatch(dirs, o);

@@ -6,6 +6,7 @@ import { logger } from '../server/logger';
 import { isWatchBatchMessage, type WatchBatchMessage } from '../server/watch-metrics';
 import { RestartBackoff } from './restart-backoff';
 import { watchArgs, type WatchOptions } from './watch-options';
+import { WATCHER_NICE } from './import-priority';
 
 /** The command, from dist/src/cli (compiled) or src/cli (ts-jest; the bin runs dist either way). */
 const BIN = [
@@ -54,7 +55,9 @@ export class WatchSupervisor {
     this.restart = null;
     this.startedAt = Date.now();
     // The database goes by environment, not argv, where `ps` would show a password in its URL.
-    const child = fork(BIN, ['import', ...this.dirs, '--watch', ...watchArgs(this.opts)], {
+    // Below the server's priority: on few cores its imports would otherwise slow the requests down.
+    const nice = ['--nice', String(WATCHER_NICE)];
+    const child = fork(BIN, ['import', ...this.dirs, '--watch', ...nice, ...watchArgs(this.opts)], {
       env: { ...process.env, DATABASE_URL: this.db },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

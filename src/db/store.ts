@@ -15,8 +15,16 @@ export interface ReadStore {
   readonly kind: 'sqlite' | 'postgres';
   /** A statement-counting runner for one request's reads. */
   runner: () => SqlRunner;
-  /** Changes whenever committed content may have changed (the response cache keys on it). */
+  /** Changes whenever committed content may have changed (the response cache looks at it on every request). */
   dataVersion: () => string | Promise<string>;
+  /**
+   * Whether `dataVersion` also moves with no commit: SQLite's does when a writer starts a new
+   * write-ahead log (at the start of a write transaction). Then only what explains a move counts
+   * (an import's write stamp, the feed, `ownWrites`).
+   */
+  versionMovesWithoutCommits: boolean;
+  /** Rows written through the server's own connection so far (SQLite), where other writes do not move `dataVersion`. */
+  ownWrites?: () => number;
   /** Throws when the database cannot answer. */
   ping: () => Promise<void>;
   /** Migrations of this build the database lacks (empty when its schema is current). */
@@ -43,10 +51,13 @@ export function sqliteReadStore(db: Database): ReadStore {
   const runner = sqliteRunnerFactory(db);
   const version = dataVersionReader(db);
   const ping = db.prepare('SELECT 1');
+  const changes = db.prepare('SELECT total_changes() AS n');
   return {
     kind: 'sqlite',
     runner,
     dataVersion: version,
+    versionMovesWithoutCommits: true,
+    ownWrites: () => (changes.get() as { n: number }).n,
     ping: () => Promise.resolve(void ping.get()),
     pendingMigrations: () => pendingMigrations(runner(), 'sqlite'),
   };
@@ -63,6 +74,8 @@ export function postgresReadStore(ds: DataSource): ReadStore {
       const r = await runner().get<{ version: number }>('SELECT version FROM data_version WHERE id = 1');
       return String(r?.version ?? 0);
     },
+    // A statement-level trigger moves it with every write (migration PgInit).
+    versionMovesWithoutCommits: false,
     ping: async () => {
       await Promise.all([primary, ...replicas].map((p) => p.query('SELECT 1')));
     },

@@ -1,11 +1,14 @@
 import type { SqlRunner } from '../db/sql-runner';
 import type { PostEvents } from './live/post-events';
 import { createLoaders, Loaders } from './loaders';
+import { ReadLog } from './read-log';
 
 /** Per-request state: the statement-counting SQL runner and fresh DataLoaders. */
 export interface Context {
   run: SqlRunner;
   loaders: Loaders;
+  /** What this request read, for the response cache (HTTP requests only). */
+  reads?: ReadLog;
   /** Over WebSocket only: the change feed's subscriptions. */
   live?: {
     events: PostEvents;
@@ -16,4 +19,10 @@ export interface Context {
 
 export function createContext(run: SqlRunner): Context {
   return { run, loaders: createLoaders(run) };
+}
+
+/** A context whose loaders log what they read (read-log.ts): HTTP requests, which the response cache may keep. */
+export function createLoggedContext(run: SqlRunner): Context {
+  const reads = new ReadLog();
+  return { run, loaders: createLoaders(run, reads), reads };
 }

@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ReadStore } from '../db/store';
-import { Context, createContext } from '../graphql/context';
+import { Context, createContext, createLoggedContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { graphiqlRouter } from './graphiql';
 import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
@@ -19,7 +19,7 @@ import { clusterMetricsText } from './cluster-metrics';
 import type { Registry } from 'prom-client';
 import { createMetrics, metricsFromEnv } from './metrics';
 import { readiness } from './readiness';
-import { responseCacheMbFromEnv, responseCachePlugins } from './response-cache';
+import { responseCache, responseCacheMbFromEnv } from './response-cache';
 import { formatError } from './format-error';
 import { httpRefusesSubscriptions, startSubscriptions, type LiveOptions } from './subscriptions';
 import { sendGraphQLError } from './graphql-error';
@@ -119,6 +119,7 @@ export async function createApp(opts: AppOptions) {
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
   let stopLive: (() => Promise<void>) | null = null;
   const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
+  const responses = responseCache<Context>(responseCacheMb, store);
   const apollo = new ApolloServer<Context>({
     schema,
     plugins: [
@@ -130,7 +131,7 @@ export async function createApp(opts: AppOptions) {
       ...(metrics ? [metrics.plugin] : []),
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
-      ...responseCachePlugins(responseCacheMb, () => store.dataVersion()),
+      ...responses.plugins,
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -200,7 +201,10 @@ export async function createApp(opts: AppOptions) {
     admission(adm.concurrency, adm.maxQueue),
     persistedGetPassesCsrf(!!opts.persistedOnly),
     ...(persistedOnly ? [persistedOnly] : []),
-    expressMiddleware(apollo, { context: async () => createContext(store.runner()) }),
+    // With the response cache on, loaders log what they read: it decides which batches drop an answer.
+    expressMiddleware(apollo, {
+      context: async () => (responses.invalidation ? createLoggedContext : createContext)(store.runner()),
+    }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
   app.use(((err: RequestError, req, res, _next) => {
@@ -208,5 +212,5 @@ export async function createApp(opts: AppOptions) {
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');
   }) as ErrorRequestHandler);
-  return { app, httpServer, apollo };
+  return { app, httpServer, apollo, responseCache: responses.invalidation };
 }

@@ -1,7 +1,15 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
+import type { ReadStore } from '../db/store';
+import type { ReadLog } from '../graphql/read-log';
 import { envInt } from './env-int';
+import { BatchInvalidation } from './targeted-cache/batch-invalidation';
+import { DependencyIndex } from './targeted-cache/dependency-index';
+import { requestCoalescing } from './targeted-cache/request-coalescing';
+import { selectsOnlyFollowedFields } from './targeted-cache/trackable-fields';
 
 /** Memory for cached responses, in MiB; GRAPHQL_RESPONSE_CACHE_MB, default 64, 0 turns it off. */
 export const DEFAULT_RESPONSE_CACHE_MB = 64;
@@ -16,22 +24,87 @@ export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   );
 }
 
+/** Apollo's plugin stores each key under this prefix in the cache it is given. */
+const PLUGIN_PREFIX = 'fqc:';
+
+/** What the plugins need of a request's context: what its loaders read (createLoggedContext). */
+interface LoggedContext extends BaseContext {
+  reads?: ReadLog;
+}
+
+export interface ResponseCache<TContext extends BaseContext> {
+  plugins: ApolloServerPlugin<TContext>[];
+  /** Null when the cache is off. */
+  invalidation: BatchInvalidation | null;
+}
+
 /**
  * Whole responses of successful queries, kept in an LRU of `megabytes` and keyed by the request
- * (document, operation, variables) and the database's data version: an import that commits
- * changes the version, so no response outlives the data it was computed from, however long its
- * TTL (the HTTP max-age). Parsing, validation and the query limits still run on every request;
- * only execution is skipped. Responses with errors are never stored.
+ * (document, operation, variables). Each entry remembers what its answer read (the read log and
+ * the fields it selects), and an import batch drops only the entries it changed
+ * (targeted-cache/batch-invalidation.ts): checked before any request reads the cache, so no answer
+ * outlives the data it was computed from, however long its TTL (the HTTP max-age). A request that
+ * misses while an identical one executes waits for its answer (request-coalescing.ts). Parsing,
+ * validation and the query limits still run on every request; only execution is skipped.
+ * Responses with errors are never stored.
  */
-export function responseCachePlugins<TContext extends BaseContext>(
+export function responseCache<TContext extends LoggedContext>(
   megabytes: number,
-  dataVersion: () => string | Promise<string>,
-): ApolloServerPlugin<TContext>[] {
-  if (megabytes === 0) return [];
-  return [
-    responseCachePlugin({
-      cache: new InMemoryLRUCache({ maxSize: megabytes * 1024 * 1024 }),
-      extraCacheKeyData: async () => dataVersion(),
-    }),
-  ];
+  store: Pick<ReadStore, 'dataVersion' | 'runner' | 'versionMovesWithoutCommits' | 'ownWrites'>,
+): ResponseCache<TContext> {
+  if (megabytes === 0) return { plugins: [], invalidation: null };
+  const index = new DependencyIndex();
+  const cache = new InMemoryLRUCache<string>({
+    maxSize: megabytes * 1024 * 1024,
+    // An entry replaced by `set` is registered anew just before; every other way out forgets it.
+    dispose: (_value, key, reason) => {
+      if (reason !== 'set') index.forget(key);
+    },
+  });
+  const invalidation = new BatchInvalidation(store, index, {
+    drop: (keys) => {
+      for (const key of keys) void cache.delete(key);
+    },
+    dropAll: () => cache.clear(),
+  });
+  // Per request: the generation it started in, and its cache key.
+  const started = new WeakMap<BaseContext, number>();
+  const keys = new WeakMap<BaseContext, string>();
+  const followed = new WeakMap<DocumentNode, boolean>();
+  const follows = (rc: GraphQLRequestContext<TContext>) => {
+    const doc = rc.document;
+    if (!doc) return false;
+    let f = followed.get(doc);
+    if (f === undefined) followed.set(doc, (f = selectsOnlyFollowedFields(rc.schema, doc)));
+    return f;
+  };
+  return {
+    invalidation,
+    plugins: [
+      responseCachePlugin<TContext>({
+        cache,
+        extraCacheKeyData: async (rc) => {
+          await invalidation.sync();
+          started.set(rc.contextValue, invalidation.generation);
+          return null;
+        },
+        generateCacheKey: (rc, data) => {
+          const key = createHash('sha256').update(JSON.stringify(data)).digest('hex');
+          keys.set(rc.contextValue, key);
+          return key;
+        },
+        shouldWriteToCache: async (rc) => {
+          const key = keys.get(rc.contextValue);
+          // Entries may have gone since this request began: what it read may be among them.
+          if (key === undefined || started.get(rc.contextValue) !== invalidation.generation) return false;
+          index.add(PLUGIN_PREFIX + key, follows(rc) ? (rc.contextValue.reads ?? null) : null);
+          return true;
+        },
+      }),
+      requestCoalescing<TContext>(
+        (ctx) => keys.get(ctx),
+        (key) => cache.get(PLUGIN_PREFIX + key),
+      ),
+    ],
+  };
 }

@@ -85,3 +85,14 @@ test('newsgraph reindex rebuilds a damaged read model from the stored posts', ()
   expect(out).toMatch(/^Rebuilt the read model in \d+\.\d\d s$/m);
   expect(read()).toEqual(built);
 });
+
+test('import --nice: a whole number from 0 to 19, else a usage error', () => {
+  const db = path.join(tempDir(), 'nice.db');
+  const ok = JSON.parse(
+    execFileSync('node', [BIN, 'import', SEED, '--db', db, '--json', '--nice', '5'], { encoding: 'utf8' }),
+  );
+  expect(ok).toMatchObject({ new: 104 });
+  const bad = spawnSync('node', [BIN, 'import', SEED, '--db', db, '--nice', '20'], { encoding: 'utf8' });
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('--nice must be a whole number from 0 to 19');
+});

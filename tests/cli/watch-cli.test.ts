@@ -77,6 +77,12 @@ const watchers = (pids: number[]) =>
 
 const alive = (pid: number) => fs.existsSync(`/proc/${pid}`);
 
+/** A process's (or one of its threads') nice value, from /proc. */
+function niceOf(pid: number, task?: string): number {
+  const stat = fs.readFileSync(task ? `/proc/${pid}/task/${task}/stat` : `/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
 function postCount(db: string, like = '%'): number {
   const conn = new Database(db, { readonly: true });
   try {
@@ -166,6 +172,9 @@ test('serve --watch: a file written into the archive is queryable over GraphQL; 
   const { pid } = await line(p, 'the watcher', (l) => l.msg === 'archive watcher started');
   await line(p, 'watching', (l) => l.msg === 'watching');
   expect(watchers(descendants(p.child.pid!))).toEqual([pid]);
+  // The watcher runs below the server's CPU priority, its threads too (its imports' parse threads).
+  expect(niceOf(pid)).toBe(Math.min(19, niceOf(p.child.pid!) + 10));
+  for (const task of fs.readdirSync(`/proc/${pid}/task`)) expect(niceOf(pid, task)).toBe(niceOf(pid));
 
   const rel = 'old_post/2021-12-08-served.md';
   write(archive, rel, '服务中写入');

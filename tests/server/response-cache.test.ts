@@ -1,7 +1,12 @@
-import Database from 'better-sqlite3';
-import { Client } from 'pg';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { openDatabase } from '../../src/db/data-source';
+import { importArchives } from '../../src/db/importer';
+import { readStoreOf, writeStoreOf } from '../../src/db/store';
+import { createApp } from '../../src/server/app';
 import { responseCacheMbFromEnv } from '../../src/server/response-cache';
-import { BACKEND } from '../helpers/db';
+import { copyTree, SEED, tempDatabase, tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
 const FRONT = '{ posts(first: 3) { edges { node { slug title } } } }';
@@ -16,23 +21,21 @@ async function ask(url: string, query: string, variables?: unknown) {
   return { age: res.headers.get('age'), body: (await res.json()) as any };
 }
 
-/** A write from another connection, as an import in another process makes it. */
-async function updateTitleElsewhere(db: string, title: string, slug: string): Promise<void> {
-  if (BACKEND === 'postgres') {
-    const other = new Client({ connectionString: db });
-    await other.connect();
-    try {
-      await other.query('UPDATE post SET title = $1 WHERE slug = $2', [title, slug]);
-    } finally {
-      await other.end();
-    }
-    return;
-  }
-  const other = new Database(db);
+/**
+ * An import in another process: the post's file rewritten with a new title, imported through a
+ * connection of its own (the server follows imports by their write stamp and change feed).
+ */
+async function importTitleElsewhere(db: string, archive: string, title: string, slug: string): Promise<void> {
+  const other = await openDatabase(db);
   try {
-    other.prepare('UPDATE post SET title = ? WHERE slug = ?').run(title, slug);
+    const [{ path: rel }] = await readStoreOf(other)
+      .runner()
+      .all<{ path: string }>('SELECT path FROM post WHERE slug = ?', [slug]);
+    const file = path.join(archive, rel);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^title: .*$/m, `title: "${title}"`));
+    await importArchives(writeStoreOf(other), [archive]);
   } finally {
-    other.close();
+    await other.destroy();
   }
 }
 
@@ -62,13 +65,24 @@ describe('whole-response cache', () => {
   });
 
   test('an import committed by another process invalidates it: the next answer has the new data', async () => {
-    const before = await ask(s.url, FRONT);
-    const slug = before.body.data.posts.edges[0].node.slug;
-    expect((await ask(s.url, FRONT)).age).not.toBeNull();
-    await updateTitleElsewhere(s.file, '改过的标题', slug);
-    const after = await ask(s.url, FRONT);
-    expect(after.age).toBeNull();
-    expect(after.body.data.posts.edges[0].node.title).toBe('改过的标题');
+    const t = await tempDatabase();
+    const archive = copyTree(SEED, path.join(tempDir('newsgraph-archive-'), 'finews'));
+    await importArchives(t.writeStore, [archive]);
+    const { httpServer, apollo } = await createApp({ store: t.store });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+    try {
+      const before = await ask(url, FRONT);
+      const slug = before.body.data.posts.edges[0].node.slug;
+      expect((await ask(url, FRONT)).age).not.toBeNull();
+      await importTitleElsewhere(t.file, archive, '改过的标题', slug);
+      const after = await ask(url, FRONT);
+      expect(after.age).toBeNull();
+      expect(after.body.data.posts.edges[0].node.title).toBe('改过的标题');
+    } finally {
+      await apollo.stop();
+      await t.close();
+    }
   });
 
   test('a write on the serving connection itself invalidates it too', async () => {

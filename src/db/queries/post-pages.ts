@@ -22,6 +22,8 @@ export interface PostPage {
   items: PostRow[];
   /** More items lie beyond the page in the direction of travel. */
   hasMore: boolean;
+  /** The first of them (the row that says there is more): whoever follows the page's answer follows it too. */
+  beyond?: PostRow;
 }
 
 const LINK: Record<string, { table: string; col: string }> = {
@@ -142,6 +144,7 @@ export async function postPages(run: SqlRunner, specs: PostPageSpec[]): Promise<
   pages.forEach((page, k) => {
     const spec = specs[k];
     page.hasMore = page.items.length > spec.limit;
+    if (page.hasMore) page.beyond = page.items[spec.limit];
     page.items = page.items.slice(0, spec.limit);
     if (!spec.forward) page.items.reverse();
   });

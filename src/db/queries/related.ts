@@ -16,13 +16,15 @@ export interface RelatedPair {
  * (the posts themselves come through the post loader). A page reaching past a stored list continues it
  * with the live ranking, minus the posts the stored list already showed; a post without a stored
  * list (imported in a run that ranks at its end) is ranked live. Returns ranks
- * `offset+1 .. offset+limit+1` per source post.
+ * `offset+1 .. offset+limit+1` per source post. `onLive` hears which source posts were ranked live
+ * (an answer that follows the archive's weights, which every import moves).
  */
 export async function relatedCoverage(
   run: SqlRunner,
   postIds: readonly number[],
   offset: number,
   limit: number,
+  onLive?: (postIds: readonly number[]) => void,
 ): Promise<RelatedPair[]> {
   const want = offset + limit + 1;
   // A page within the stored lists needs only its entries; one reaching past them, all of them.
@@ -32,6 +34,7 @@ export async function relatedCoverage(
   const reachesPast = (list: RelatedEntry[] | undefined) =>
     !list || (list.length >= RELATED_KEPT && want > list.length);
   const live = postIds.filter((id) => reachesPast(stored.get(id)));
+  if (live.length) onLive?.(live);
   const ranked = live.length
     ? await runOnRunner(run, rankLive(live, want + RELATED_KEPT))
     : new Map<number, RelatedEntry[]>();

@@ -54,6 +54,7 @@ import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '..
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
 import { FILE_PAGE, SourceFilePages } from './source-file-pages';
+import { BUMP_WRITE_STAMP } from './write-stamp';
 
 /** Posts per search-vector INSERT (see `execute`). */
 const SEARCH_SLICE = 50;
@@ -148,6 +149,7 @@ export class PgWriter implements ArchiveWriter {
       p.send(`BEGIN; SET LOCAL jit = off${lz4 ? '; SET LOCAL default_toast_compression = lz4' : ''}`);
       const { result, wrote } = await fn(p);
       this.wroteAny ||= wrote;
+      if (wrote) p.send(BUMP_WRITE_STAMP);
       p.send('COMMIT');
       await p.done();
       return result;

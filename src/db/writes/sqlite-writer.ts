@@ -41,6 +41,7 @@ import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { SourceFilePages } from './source-file-pages';
 import { RelatedUpkeep } from '../related/upkeep';
+import { BUMP_WRITE_STAMP } from './write-stamp';
 
 type Row = Record<string, unknown>;
 
@@ -87,10 +88,19 @@ export class SqliteWriter implements ArchiveWriter {
     return stmt;
   }
 
-  /** Runs `fn` in one transaction; on failure the id cache is dropped with the rolled-back rows. */
+  /**
+   * Runs `fn` in one transaction, moving the write stamp if it wrote; on failure the id cache is
+   * dropped with the rolled-back rows.
+   */
   private transaction<T>(fn: () => T): T {
+    const changes = this.s('SELECT total_changes() AS n');
     try {
-      return this.db.transaction(fn)();
+      return this.db.transaction(() => {
+        const before = (changes.get() as { n: number }).n;
+        const result = fn();
+        if ((changes.get() as { n: number }).n !== before) this.s(BUMP_WRITE_STAMP).run();
+        return result;
+      })();
     } catch (err) {
       for (const map of Object.values(this.ids)) map.clear();
       throw err;

@@ -16,6 +16,7 @@ import type {
 } from '../../db/queries/rows';
 import { coMentioned, dailyCoverage } from '../../db/queries/stock-stats';
 import { SqlRunner } from '../../db/sql-runner';
+import { boardSignature, type ReadLog, stockSignature } from '../read-log';
 import { byGroup, manyEach, oneEach } from './order';
 
 export interface RelatedKey {
@@ -41,50 +42,81 @@ const batch = <K, V>(fn: (keys: readonly K[]) => Promise<V[]>, cacheKeyFn?: (k: 
 
 const specKey = (s: PostPageSpec) => JSON.stringify(s);
 
-/** Per-request loaders: every relation the schema resolves goes through one of these. */
-export function createLoaders(run: SqlRunner) {
+/**
+ * Per-request loaders: every relation the schema resolves goes through one of these. `reads`, when
+ * given, hears what the per-post loaders, post pages and related lists read (read-log.ts), for the
+ * response cache; the other loaders serve fields it treats as changed by every import.
+ */
+export function createLoaders(run: SqlRunner, reads?: ReadLog) {
   const byId = <V extends { id: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
     batch<number, V | null>(async (ids) => oneEach(ids, await fetch(run, ids), (r) => r.id));
   const ofPost = <V extends { postId: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
     batch<number, V[]>(async (ids) => manyEach(ids, await fetch(run, ids), (r) => r.postId));
+  /** A loader of one post's things that also logs the posts asked for (and what else `also` names). */
+  const logged = <V>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>, also?: (rows: V[]) => void) =>
+    reads
+      ? async (r: SqlRunner, ids: readonly number[]) => {
+          for (const id of ids) reads.posts.add(id);
+          const rows = await fetch(r, ids);
+          also?.(rows);
+          return rows;
+        }
+      : fetch;
 
   return {
-    post: byId<PostRow>(L.postsByIds),
+    post: byId<PostRow>(logged(L.postsByIds)),
     /** Posts shown as links only (related coverage): the card columns; the rest through postDetail, if asked. */
-    postCard: byId<PostCardRow>(L.postCardsByIds),
-    postDetail: byId<PostDetailRow>(L.postDetailsByIds),
-    postContent: byId<PostContentRow>(L.postContentByIds),
+    postCard: byId<PostCardRow>(logged(L.postCardsByIds)),
+    postDetail: byId<PostDetailRow>(logged(L.postDetailsByIds)),
+    postContent: byId<PostContentRow>(logged(L.postContentByIds)),
     stock: byId<StockRow>(L.stocksByIds),
     board: byId<BoardRow>(L.boardsByIds),
     organization: byId<OrganizationRow>(L.organizationsByIds),
     category: byId<CategoryRow>(L.categoriesByIds),
     tag: byId<TagRow>(L.tagsByIds),
-    categoriesOfPost: ofPost<CategoryRow & { postId: number }>(L.categoriesOfPosts),
-    tagsOfPost: ofPost<TagRow & { postId: number }>(L.tagsOfPosts),
-    stocksOfPost: ofPost<StockRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'stock', ids)),
-    boardsOfPost: ofPost<BoardRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'board', ids)),
-    organizationsOfPost: ofPost<OrganizationRow & MentionRow>((r, ids) => L.mentionsOfPosts(r, 'organization', ids)),
+    categoriesOfPost: ofPost<CategoryRow & { postId: number }>(logged(L.categoriesOfPosts)),
+    tagsOfPost: ofPost<TagRow & { postId: number }>(logged(L.tagsOfPosts)),
+    stocksOfPost: ofPost<StockRow & MentionRow>(
+      logged(
+        (r, ids) => L.mentionsOfPosts(r, 'stock', ids),
+        (rows) => rows.forEach((s) => reads?.stocks.set(s.id, stockSignature(s))),
+      ),
+    ),
+    boardsOfPost: ofPost<BoardRow & MentionRow>(
+      logged(
+        (r, ids) => L.mentionsOfPosts(r, 'board', ids),
+        (rows) => rows.forEach((b) => reads?.boards.set(b.id, boardSignature(b))),
+      ),
+    ),
+    organizationsOfPost: ofPost<OrganizationRow & MentionRow>(
+      logged((r, ids) => L.mentionsOfPosts(r, 'organization', ids)),
+    ),
     stocksOfOrganization: batch<number, StockRow[]>(async (ids) =>
       manyEach(ids, await L.stocksByOrganizations(run, ids), (r) => r.organizationId!),
     ),
-    postPage: batch<PostPageSpec, PostPage>((specs) => postPages(run, [...specs]), specKey),
+    postPage: batch<PostPageSpec, PostPage>(async (specs) => {
+      const pages = await postPages(run, [...specs]);
+      if (reads) pages.forEach((page, i) => reads.page(specs[i], page));
+      return pages;
+    }, specKey),
     postCount: batch<PostPageSpec, number>((specs) => postCounts(run, [...specs]), specKey),
     related: batch<RelatedKey, RelatedPair[]>(
       (keys) =>
         byGroup(
           keys,
           (k) => `${k.offset}:${k.limit}`,
-          async (group) =>
-            manyEach(
-              group.map((k) => k.postId),
-              await relatedCoverage(
-                run,
-                group.map((k) => k.postId),
-                group[0].offset,
-                group[0].limit,
-              ),
+          async (group) => {
+            const { offset, limit } = group[0];
+            const live = new Set<number>();
+            const ids = group.map((k) => k.postId);
+            const lists = manyEach(
+              ids,
+              await relatedCoverage(run, ids, offset, limit, (l) => l.forEach((id) => live.add(id))),
               (r) => r.src,
-            ),
+            );
+            ids.forEach((id, i) => reads?.relatedPage(id, offset, limit, lists[i], live.has(id)));
+            return lists;
+          },
         ),
       (k) => `${k.postId}:${k.offset}:${k.limit}`,
     ),
