@@ -48,7 +48,8 @@ async function serverOn(file: string, responseCacheMb: number) {
 
 /** A post file, newest of the archive unless `date` says otherwise. */
 function writePost(archive: string, slug: string, o: { title: string; body: string; date?: string; tags?: string }) {
-  const date = o.date ?? '2030-01-01 10:00:00 +0800';
+  // Newer than every seed post, and past (a post dated in the future waits for its time: `future:`).
+  const date = o.date ?? '2026-01-01 10:00:00 +0800';
   const file = path.join(archive, '_posts', `${date.slice(0, 10)}-${slug}.md`);
   fs.writeFileSync(
     file,
@@ -166,7 +167,7 @@ describe('response cache across import batches', () => {
 
   test('a post removed from the archive leaves no page that still shows it', async () => {
     await warm(FRONT);
-    fs.rmSync(path.join(archive, '_posts', '2030-01-01-lonely.md'));
+    fs.rmSync(path.join(archive, '_posts', '2026-01-01-lonely.md'));
     expect((await importArchives(t.writeStore, [archive], { prune: true })).pruned).toBe(1);
     const head = await expectFresh(FRONT);
     expect(JSON.stringify(head)).not.toContain('孤立的新文章');
