@@ -1,7 +1,5 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
-import { ImportError } from '../db/importer';
-import { runImport } from './import-command';
 import type { ServeOptions } from './serve-settings';
 import { UsageError } from './usage-error';
 import { withWatchFlags, watchFlagsGiven, type WatchOptions } from './watch-options';
@@ -48,6 +46,7 @@ export function buildProgram(): Command {
         nice?: string;
       } & WatchOptions,
     ) => {
+      // Before the import's modules load: their loading is a busy half second of CPU.
       lowerPriority(niceIncrement(nice));
       if (watch) {
         const { runImportWatch } = await import('./import-watch');
@@ -56,6 +55,7 @@ export function buildProgram(): Command {
       }
       const stray = watchFlagsGiven(o);
       if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
+      const { runImport } = await import('./import-command');
       await runImport(dirs, {
         db: o.db,
         json: o.json,
@@ -120,9 +120,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    // A bad manifest (ManifestError, from the lazily loaded server code) or --workers value (UsageError)
-    // is a usage error like a bad archive.
-    const usage = err instanceof ImportError || ['ManifestError', 'UsageError'].includes((err as Error)?.name);
+    // A bad archive (ImportError), manifest (ManifestError) or --workers value (UsageError) is a
+    // usage error; the commands' code loads lazily, so they are told by name.
+    const usage = ['ImportError', 'ManifestError', 'UsageError'].includes((err as Error)?.name);
     const msg = usage ? (err as Error).message : ((err as Error).stack ?? String(err));
     process.stderr.write(`newsgraph: ${msg}\n`);
     process.exitCode = usage ? 2 : 1;

@@ -90,7 +90,12 @@ export interface ImportSummary {
 }
 
 /** The import could not run at all (bad argument, unreadable archive root). */
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,6 +1,7 @@
 // The stored related lists (post_related) against the ranking itself: exact after one import and
 // after a rebuild, at least 90% the same top 5 after any import history (the contract's bound), no
-// list holding a post that is gone, pages past the stored list continuing it without repeats.
+// list holding a post that is gone, pages past the stored list continuing it without repeats, each
+// list stamped by the transaction that last wrote it.
 // Runs on the suite's backend (SQLite, or PostgreSQL under test:pg).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import 'reflect-metadata';
 import { graphql } from 'graphql';
 import { generateArchive } from '../../bench/gen/main';
 import { importArchives } from '../../src/db/importer';
-import { rankLive } from '../../src/db/related/lists';
+import { listsWrittenSince, rankLive } from '../../src/db/related/lists';
+import { writeStamp } from '../../src/db/queries/written-posts';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { runOnRunner } from '../../src/db/related/program';
@@ -217,4 +219,50 @@ describe('a growing generated archive', () => {
       expect(seen.slice(0, RELATED_KEPT - 1)).toEqual(stored.slice(0, RELATED_KEPT - 1).map((e) => urls.get(e.id)));
     }
   });
+});
+
+test("each list carries the write stamp of its last write: a batch's changed lists are the ones stamped after it began", async () => {
+  const archive = path.join(tempDir(), 'generated');
+  await generateArchive({ posts: 400, out: archive, seed: 5, force: true });
+  const t = await tempDatabase();
+  const lists = async () =>
+    new Map(
+      (
+        await t.query<{ id: number; ranked: string; stamp: number }>(
+          'SELECT post_id AS id, ranked, stamp FROM post_related',
+        )
+      ).map((r) => [Number(r.id), { ranked: r.ranked, stamp: Number(r.stamp) }]),
+    );
+  try {
+    // 360 first, then 40 newer in batches of 10: below the growth that ranks every list again.
+    const files = postFiles(archive);
+    const parked = tempDir('newsgraph-parked-');
+    move(archive, parked, files.slice(-40));
+    await importArchives(t.writeStore, [archive]);
+    move(parked, archive, files.slice(-40));
+    const before = await lists();
+    const stampBefore = await writeStamp(t.store.runner());
+    expect(Math.max(...[...before.values()].map((l) => l.stamp))).toBeLessThanOrEqual(stampBefore);
+
+    expect((await importArchives(t.writeStore, [archive], { batchSize: 10 })).new).toBe(40);
+    const after = await lists();
+    const stampAfter = await writeStamp(t.store.runner());
+    const changed = [...after].filter(([id, l]) => before.get(id)?.ranked !== l.ranked).map(([id]) => id);
+    const stamped = [...after].filter(([, l]) => l.stamp > stampBefore).map(([id]) => id);
+    // New posts' lists, and older lists the new posts entered.
+    expect(changed.length).toBeGreaterThan(40);
+    expect(stamped).toEqual(expect.arrayContaining(changed));
+    // The stamp says something: most lists were not written by these batches.
+    expect(stamped.length).toBeLessThan(after.size / 2);
+    expect(Math.max(...[...after.values()].map((l) => l.stamp))).toBeLessThanOrEqual(stampAfter);
+    const since = await runOnRunner(t.store.runner(), listsWrittenSince(stampBefore, [...after.keys()]));
+    expect([...since].sort((a, b) => a - b)).toEqual(stamped.sort((a, b) => a - b));
+
+    // A rebuild writes every list.
+    await rebuild(t);
+    const rebuilt = await lists();
+    expect([...rebuilt.values()].every((l) => l.stamp > stampAfter)).toBe(true);
+  } finally {
+    await t.close();
+  }
 });

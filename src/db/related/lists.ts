@@ -1,4 +1,5 @@
 import { inList, placeholders } from '../sql-runner';
+import { CLAIM_WRITE_STAMP } from '../writes/write-stamp';
 import { chunks, Program } from './program';
 import {
   CANDIDATES_PER_SIDE,
@@ -153,18 +154,38 @@ export function* storedLists(ids: readonly number[], limit = Infinity): Program<
   return out;
 }
 
-/** Writes lists (insert or replace), in multi-row statements. */
-export function* writeLists(lists: ReadonlyMap<number, readonly RelatedEntry[]>): Program<void> {
+/** The write stamp the lists written in this transaction carry (claimed once per transaction). */
+export function* claimStamp(): Program<number> {
+  const rows = yield { sql: CLAIM_WRITE_STAMP, params: [] };
+  return Number(rows[0].value);
+}
+
+/** Writes lists (insert or replace) with the transaction's `stamp`, in multi-row statements. */
+export function* writeLists(lists: ReadonlyMap<number, readonly RelatedEntry[]>, stamp: number): Program<void> {
   for (const part of chunks(
     [...lists].sort((a, b) => a[0] - b[0]),
     500,
   )) {
     yield {
-      sql: `INSERT INTO post_related (post_id, ranked) VALUES ${part.map(() => '(?, ?)').join(', ')}
-            ON CONFLICT (post_id) DO UPDATE SET ranked = excluded.ranked`,
-      params: part.flatMap(([id, list]) => [id, encodeList(list)]),
+      sql: `INSERT INTO post_related (post_id, ranked, stamp) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}
+            ON CONFLICT (post_id) DO UPDATE SET ranked = excluded.ranked, stamp = excluded.stamp`,
+      params: part.flatMap(([id, list]) => [id, encodeList(list), stamp]),
     };
   }
+}
+
+/** Which of these posts' lists were written since a reader saw write stamp `after`. */
+export function* listsWrittenSince(after: number, among: readonly number[]): Program<Set<number>> {
+  const out = new Set<number>();
+  for (const part of chunks(among, IDS_PER_STATEMENT * 4)) {
+    const list = inList(part);
+    const rows = yield {
+      sql: `SELECT post_id AS id FROM post_related WHERE post_id IN ${list.sql} AND stamp > ?`,
+      params: [...list.params, after],
+    };
+    for (const r of rows) out.add(Number(r.id));
+  }
+  return out;
 }
 
 /**
@@ -237,5 +258,5 @@ export function* maintainLists(change: {
     }
     if (changed) lists.set(target, list);
   }
-  yield* writeLists(lists);
+  if (lists.size) yield* writeLists(lists, yield* claimStamp());
 }

@@ -1,5 +1,5 @@
 import { Program } from './program';
-import { writeLists } from './lists';
+import { claimStamp, writeLists } from './lists';
 import {
   CANDIDATES_PER_SIDE,
   candidateSources,
@@ -65,6 +65,7 @@ export function* rebuildRelatedLists(onProgress?: (done: number, total: number) 
 
   // Written as ranked, 500 lists a statement: the whole archive's lists are never held at once.
   yield { sql: 'DELETE FROM post_related', params: [] };
+  const stamp = yield* claimStamp();
   let lists = new Map<number, RelatedEntry[]>();
   const allIds = yield* postIds(maxId);
   let done = 0;
@@ -84,12 +85,12 @@ export function* rebuildRelatedLists(onProgress?: (done: number, total: number) 
       );
     }
     if (lists.size === WRITE_EVERY) {
-      yield* writeLists(lists);
+      yield* writeLists(lists, stamp);
       lists = new Map();
     }
     if (++done % 5000 === 0) onProgress?.(done, allIds.length);
   }
-  yield* writeLists(lists);
+  yield* writeLists(lists, stamp);
   onProgress?.(done, allIds.length);
   yield {
     sql: `INSERT INTO read_model_state (name, value) VALUES ('${RANKED_AT}', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,

@@ -9,3 +9,11 @@ export const WRITE_STAMP = 'import_write_stamp';
 
 export const BUMP_WRITE_STAMP = `INSERT INTO read_model_state (name, value) VALUES ('${WRITE_STAMP}', 1)
   ON CONFLICT (name) DO UPDATE SET value = read_model_state.value + 1`;
+
+/**
+ * Moves the stamp inside a transaction, before it writes what carries the stamp (related lists),
+ * and returns the new value. On PostgreSQL the row stays locked until commit, so a concurrent
+ * import waits here and claims a later value: a reader that saw stamp S after a commit never
+ * misses a row stamped S or less by a transaction that commits later.
+ */
+export const CLAIM_WRITE_STAMP = `${BUMP_WRITE_STAMP} RETURNING value`;

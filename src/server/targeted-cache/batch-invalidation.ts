@@ -1,6 +1,8 @@
 import { changePage, type ChangeRow } from '../../db/queries/changes';
 import { boardsByIds, stocksByIds } from '../../db/queries/lookups';
 import { relatedCoverage } from '../../db/queries/related';
+import { listsWrittenSince } from '../../db/related/lists';
+import { runOnRunner } from '../../db/related/program';
 import { writeStamp, writtenPosts } from '../../db/queries/written-posts';
 import type { SqlRunner } from '../../db/sql-runner';
 import type { ReadStore } from '../../db/store';
@@ -47,8 +49,9 @@ interface Seen {
  *    a post that left a window was on its page (or was the one past it), so is a post it read;
  *  - the stocks and boards the written posts link, read again: entries that saw another name or
  *    issuer go (a written post may fill them);
- *  - related pages, read again: the upkeep offers new posts to other posts' lists and ranks
- *    lists again, which the feed does not say; entries that showed something else go;
+ *  - related pages of lists written since (each list carries the write stamp of its last write:
+ *    the upkeep offers new posts to other posts' lists and ranks lists again, which the feed does
+ *    not say), read again; entries that showed something else go;
  *  - entries that depend on what is not followed (counts, search, ...) go with every import commit.
  * An import commit is known by the write stamp (db/writes/write-stamp.ts); a commit with no
  * changes in the feed (category pages, a reindex, the related lists ranked at an import's end) is
@@ -97,7 +100,10 @@ export class BatchInvalidation {
         this.seen = null;
       })
       .finally(() => {
-        if (this.last) this.last.ms = performance.now() - started;
+        if (this.last) {
+          this.last.ms = performance.now() - started;
+          logger.debug(this.last, 'the response cache followed an import commit');
+        }
         this.running = null;
       });
     return this.running;
@@ -142,10 +148,21 @@ export class BatchInvalidation {
       deps.map((d) => ({ ...d, seenBy: new Map([...d.seenBy].filter(([key]) => !drop.has(key))) }));
     add(await changed(still(this.index.seen('s', now.stockIds)), (ids) => stockRows(run, ids)));
     add(await changed(still(this.index.seen('b', now.boardIds)), (ids) => boardRows(run, ids)));
-    add(await this.changedRelated(run, still(this.index.seen('r'))));
+    add(await this.changedRelated(run, await this.relatedWrittenSince(run, from.stamp, still(this.index.seen('r')))));
     this.cache.drop(drop);
     for (const key of drop) this.index.forget(key);
     this.last = { changes: rows.length, dropped: drop.size, ms: 0 };
+  }
+
+  /**
+   * Of the related pages entries saw, those of lists written since write stamp `after` (each list
+   * carries the stamp of its last write): their rows' stamps read by key, no list decoded.
+   */
+  private async relatedWrittenSince(run: SqlRunner, after: number, deps: SeenDependency[]) {
+    if (deps.length === 0) return deps;
+    const postOf = (d: SeenDependency) => Number(d.what.slice(0, d.what.indexOf(':')));
+    const written = await runOnRunner(run, listsWrittenSince(after, [...new Set(deps.map(postOf))]));
+    return deps.filter((d) => written.has(postOf(d)));
   }
 
   /** Entries that showed a related page which now reads otherwise, pages grouped by offset and limit. */
