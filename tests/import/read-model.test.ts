@@ -1,5 +1,5 @@
 // The read model the import keeps (co-mention pairs, coverage per day) must equal what the stored
-// links say whatever the import history: first half of an archive then the rest, edited dates and
+// links say whatever the import history (and so must the entities' post counts): first half of an archive then the rest, edited dates and
 // stocks, deleted and pruned posts. Runs on the suite's backend (SQLite, or PostgreSQL under test:pg).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,18 @@ import { generateArchive } from '../../bench/gen/main';
 import { importArchives } from '../../src/db/importer';
 import { postCounts, type PostPageSpec } from '../../src/db/queries/post-pages';
 import { dailyCoverage } from '../../src/db/queries/stock-stats';
-import { DAY_MS, dayOf, daySql, readModelDelta, REBUILD_READ_MODEL } from '../../src/db/writes/read-model';
+import {
+  DAY_MS,
+  dayOf,
+  daySql,
+  entityCountDelta,
+  type LinkChange,
+  readModelDelta,
+  REBUILD_READ_MODEL,
+} from '../../src/db/writes/read-model';
+import { columnName, tableOf } from '../../src/db/schema/columns';
+import { ENTITY, ENTITY_KINDS } from '../../src/db/writes/rows';
+import { countOf } from '../../src/db/writes/rules';
 import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/db';
 
 const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
@@ -39,6 +50,18 @@ async function expectReadModelExact(t: TempDatabase): Promise<void> {
   expect(new Set(stored.days.map((d) => d.kind))).toEqual(
     new Set(['stock', 'board', 'category', 'tag', 'organization', 'publisher']),
   );
+  // The entities' post counts, moved batch by batch, as counting the links gives them.
+  for (const kind of ENTITY_KINDS) {
+    const { entity, count } = ENTITY[kind];
+    const table = tableOf(entity);
+    const wrong = await t.query(
+      `SELECT id, ${columnName(entity, count)} AS stored, ${countOf(kind, `${table}.id`)} AS counted FROM ${table}
+        WHERE ${columnName(entity, count)} <> ${countOf(kind, `${table}.id`)}`,
+    );
+    expect({ kind, wrong }).toEqual({ kind, wrong: [] });
+  }
+  const counted = await t.query<{ n: number }>('SELECT sum(post_count) AS n FROM organization');
+  expect(Number(counted[0].n)).toBeGreaterThan(0);
 }
 
 function rewrite(file: string, content: string): void {
@@ -80,6 +103,21 @@ describe('the read model follows every import', () => {
     rewrite(file, text);
     const s = await importArchives(t.writeStore, [archive]);
     expect(s.new + s.updated).toBe(1);
+    await expectReadModelExact(t);
+  });
+
+  test('a post rewritten in place (its title) that organizations name and one published', async () => {
+    const [row] = await t.query<{ path: string }>(
+      `SELECT p.path FROM post p WHERE p.publisher_id IS NOT NULL
+          AND EXISTS (SELECT 1 FROM post_organization o WHERE o.post_id = p.id) ORDER BY p.id LIMIT 1`,
+    );
+    const file = path.join(archive, row.path);
+    const before = fs.readFileSync(file, 'utf8');
+    const text = before.replace(/^title: .*$/m, 'title: "改写的标题"');
+    expect(text).not.toBe(before);
+    rewrite(file, text);
+    const s = await importArchives(t.writeStore, [archive]);
+    expect(s.updated).toBe(1);
     await expectReadModelExact(t);
   });
 
@@ -207,6 +245,36 @@ describe('read-model arithmetic', () => {
     ]);
     const none = readModelDelta(links, links);
     expect(none.pairs.length + none.days.length).toBe(0);
+  });
+
+  test('post counts: an organization counts a post once, named or publishing; a rewrite moves only what changed', () => {
+    const link = (kind: LinkChange['kind'], entityId: number, postId: number) => ({
+      kind,
+      entityId,
+      postId,
+      dateMs: 0,
+    });
+    const removed = [link('organization', 5, 2), link('publisher', 6, 2), link('stock', 1, 2)];
+    const added = [
+      // A new post named by organization 5 and published by it: one post for 5.
+      link('organization', 5, 1),
+      link('publisher', 5, 1),
+      // Post 2 rewritten: still counts for 5 (now its publisher), no longer for 6, newly for 7.
+      link('publisher', 5, 2),
+      link('organization', 7, 2),
+      link('stock', 1, 2),
+      link('stock', 2, 2),
+    ];
+    const d = entityCountDelta(removed, added);
+    expect([...d.organization].sort()).toEqual([
+      [5, 1],
+      [6, -1],
+      [7, 1],
+    ]);
+    expect([...d.stock]).toEqual([[2, 1]]);
+    expect(d.category.size + d.tag.size + d.board.size).toBe(0);
+    const none = entityCountDelta(added, added);
+    expect(ENTITY_KINDS.every((k) => none[k].size === 0)).toBe(true);
   });
 
   test('a post moved to the next day moves one count', () => {

@@ -1,6 +1,6 @@
 import { inList, placeholders } from '../sql-runner';
 import { CLAIM_WRITE_STAMP } from '../writes/write-stamp';
-import { chunks, Program } from './program';
+import { chunks, Program, Row } from './program';
 import {
   CANDIDATES_PER_SIDE,
   candidateSources,
@@ -24,8 +24,6 @@ import {
 
 /** Ids per IN list: 4 link tables × 2,000 stay far below both databases' parameter limits. */
 const IDS_PER_STATEMENT = 2000;
-/** Nearest-posts branches per statement (SQLite allows 500 SELECTs in one compound). */
-const BRANCHES_PER_STATEMENT = 400;
 
 /** The largest post id: it stands in for the number of posts in the weights. */
 export function* largestId(): Program<number> {
@@ -37,12 +35,12 @@ export function* largestId(): Program<number> {
 export function* postsWithThings(ids: readonly number[]): Program<Map<number, RankedPost>> {
   const out = new Map<number, RankedPost & { things: Thing[] }>();
   for (const part of chunks(ids, IDS_PER_STATEMENT)) {
-    const ph = placeholders(part.length);
+    const list = inList(part);
     const sql = RELATED_LINKS.map(
       (l) => `SELECT x.post_id AS src, '${l.kind}' AS kind, x.${l.col} AS eid, e.${l.df} AS df, x.date_ms AS d
-        FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN (${ph})`,
+        FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id IN ${list.sql}`,
     ).join('\nUNION ALL\n');
-    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => part) };
+    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => list.params) };
     for (const r of rows) {
       const id = Number(r.src);
       let p = out.get(id);
@@ -54,6 +52,22 @@ export function* postsWithThings(ids: readonly number[]): Program<Map<number, Ra
 }
 
 /**
+ * Branches per nearest-posts statement. Each statement holds branches of one link table and one
+ * direction, and the last of a group is padded to the next of these sizes with branches that
+ * match nothing: the statements' texts repeat, so each is prepared (or planned) once per
+ * connection instead of per batch (a 400-branch compound took ~100 ms to prepare on SQLite, and a
+ * batch of 100 posts used four new ones).
+ */
+const BRANCH_SHAPES = [1, 4, 16, 64] as const;
+
+/** One nearest-posts branch: a post's neighbours in one thing, on one side. */
+interface Branch {
+  src: number;
+  eid: number | null;
+  dateMs: number;
+}
+
+/**
  * The posts nearest in date (then id) on each side of each post in the given things: what a
  * (thing, date, post) index range gives, so a thing in 20,000 posts costs what one in 20 does.
  */
@@ -62,33 +76,51 @@ export function* nearestPosts(
   perSide: number,
 ): Program<Map<number, Neighbors>> {
   const table = new Map(RELATED_LINKS.map((l) => [l.kind, l]));
-  const branches: { sql: string; params: unknown[] }[] = [];
+  // Branches grouped by (link table, side); rows are gathered per branch, then handed out in the
+  // order of the posts and their things, as one compound statement per post would give them.
+  const groups = new Map<string, { kind: LinkKind; before: boolean; branches: number[] }>();
+  const branches: Branch[] = [];
   for (const { post, things } of wanted) {
     for (const t of things) {
-      const { table: tab, col } = table.get(t.kind)!;
-      for (const [cmp, dir] of [
-        ['<', 'DESC'],
-        ['>', 'ASC'],
-      ] as const) {
-        branches.push({
-          sql: `SELECT * FROM (SELECT CAST(? AS INTEGER) AS src, post_id AS id, date_ms AS d FROM ${tab}
-            WHERE ${col} = ? AND (date_ms, post_id) ${cmp} (CAST(? AS BIGINT), CAST(? AS INTEGER))
-            ORDER BY date_ms ${dir}, post_id ${dir} LIMIT ${perSide}) AS b`,
-          params: [post.id, t.eid, post.dateMs, post.id],
-        });
+      for (const before of [true, false]) {
+        const key = `${t.kind}${before ? '<' : '>'}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { kind: t.kind, before, branches: [] }));
+        g.branches.push(branches.length);
+        branches.push({ src: post.id, eid: t.eid, dateMs: post.dateMs });
       }
     }
   }
-  const out = new Map<number, Neighbors>();
-  for (const part of chunks(branches, BRANCHES_PER_STATEMENT)) {
-    const rows = yield { sql: part.map((b) => b.sql).join('\nUNION ALL\n'), params: part.flatMap((b) => b.params) };
-    for (const r of rows) {
-      const src = Number(r.src);
-      let list = out.get(src);
-      if (!list) out.set(src, (list = new Neighbors()));
-      list.push(Number(r.id), Number(r.d));
+  const rowsOf: Row[][] = branches.map(() => []);
+  for (const g of groups.values()) {
+    const { table: tab, col } = table.get(g.kind)!;
+    const [cmp, dir] = g.before ? ['<', 'DESC'] : ['>', 'ASC'];
+    for (const part of chunks(g.branches, BRANCH_SHAPES.at(-1)!)) {
+      const shape = BRANCH_SHAPES.find((n) => n >= part.length)!;
+      const sql = Array.from(
+        { length: shape },
+        () => `SELECT * FROM (SELECT CAST(? AS INTEGER) AS bi, post_id AS id, date_ms AS d FROM ${tab}
+            WHERE ${col} = ? AND (date_ms, post_id) ${cmp} (CAST(? AS BIGINT), CAST(? AS INTEGER))
+            ORDER BY date_ms ${dir}, post_id ${dir} LIMIT ${perSide}) AS b`,
+      ).join('\nUNION ALL\n');
+      const params: unknown[] = [];
+      for (let i = 0; i < shape; i++) {
+        const bi = part[i];
+        const b = bi === undefined ? null : branches[bi];
+        // A padding branch: a NULL thing matches no row.
+        params.push(bi ?? -1, b?.eid ?? null, b?.dateMs ?? 0, b?.src ?? 0);
+      }
+      for (const r of yield { sql, params }) rowsOf[Number(r.bi)].push(r);
     }
   }
+  const out = new Map<number, Neighbors>();
+  branches.forEach((b, i) => {
+    for (const r of rowsOf[i]) {
+      let list = out.get(b.src);
+      if (!list) out.set(b.src, (list = new Neighbors()));
+      list.push(Number(r.id), Number(r.d));
+    }
+  });
   return out;
 }
 
@@ -96,16 +128,16 @@ export function* nearestPosts(
 export function* thingKeysOf(ids: readonly number[]): Program<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   for (const part of chunks(ids, IDS_PER_STATEMENT)) {
-    const ph = placeholders(part.length);
+    const list = inList(part);
     const sql = RELATED_LINKS.map(
-      (l) => `SELECT post_id AS id, '${l.kind}' AS kind, ${l.col} AS eid FROM ${l.table} WHERE post_id IN (${ph})`,
+      (l) => `SELECT post_id AS id, '${l.kind}' AS kind, ${l.col} AS eid FROM ${l.table} WHERE post_id IN ${list.sql}`,
     ).join('\nUNION ALL\n');
-    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => part) };
+    const rows = yield { sql, params: RELATED_LINKS.flatMap(() => list.params) };
     for (const r of rows) {
       const id = Number(r.id);
-      const list = out.get(id) ?? [];
-      list.push(thingKey(r.kind as LinkKind, Number(r.eid)));
-      out.set(id, list);
+      const keys = out.get(id) ?? [];
+      keys.push(thingKey(r.kind as LinkKind, Number(r.eid)));
+      out.set(id, keys);
     }
   }
   return out;

@@ -4,9 +4,10 @@ import { Program } from './program';
 import { RANKED_AT, rebuildRelatedLists } from './rebuild';
 
 /**
- * An import writing more posts than this (or a quarter of the archive, if more) ranks them all at
- * once at its end: per-batch upkeep ranks each post through index lookups, which is right for a
- * batch of hundreds and wasteful for a first import of 100,000.
+ * An import writing more posts than this (or a quarter of the archive, if more), or any import
+ * into an empty database, ranks them all at once at its end: per-batch upkeep ranks each post
+ * through index lookups, which is right for a batch of hundreds and wasteful for a first import
+ * of 100,000.
  */
 export const DEFER_AFTER_POSTS = 5000;
 
@@ -47,6 +48,9 @@ export class RelatedUpkeep {
     if (this.postsAtStart === null) {
       const rows = yield { sql: 'SELECT count(*) AS n FROM post', params: [] };
       this.postsAtStart = Number(rows[0].n);
+      // Into an empty database every list is ranked at the end anyway (or, for a small archive,
+      // as cheaply): ranking batch by batch would only be done twice.
+      if (this.postsAtStart === 0) this.deferred = true;
     }
     if (this.deferred) return new Set();
     return yield* possibleHolders(unlinked);

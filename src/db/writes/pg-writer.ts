@@ -32,6 +32,7 @@ import {
 } from './rows';
 import {
   READ_MODEL_TABLES,
+  entityCountDelta,
   readModelDelta,
   REBUILD_READ_MODEL,
   RELATED_STEP,
@@ -49,7 +50,7 @@ import {
   takeSeqs,
   type PlannedChange,
 } from './change-feed';
-import { countOf, outranksFile } from './rules';
+import { outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
@@ -60,7 +61,6 @@ import { BUMP_WRITE_STAMP } from './write-stamp';
 const SEARCH_SLICE = 50;
 
 type Row = Record<string, unknown>;
-type Touched = Record<EntityKind, Set<number>>;
 
 const PG_TYPE: Record<ColumnSpec['type'], PgType> = { integer: 'int', bigint: 'bigint', text: 'text' };
 
@@ -346,11 +346,10 @@ export class PgWriter implements ArchiveWriter {
   /** Writes a plan: entities, old links out, posts, new links, files, names, then the counts it moved. */
   private async execute(p: Pipeline, plan: BatchPlan): Promise<void> {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
-    const touched = await this.resolveEntities(p, plan);
-    for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
+    await this.resolveEntities(p, plan);
     const removed: LinkChange[] = [...plan.oldPublishers];
     const holders = await this.run(p, this.related.before(plan.unlink));
-    const unlinked = this.unlink(p, plan, touched, removed);
+    const unlinked = this.unlink(p, plan, removed);
     if (plan.removeFiles.length) {
       p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [pgArray('int', plan.removeFiles)]);
     }
@@ -360,7 +359,6 @@ export class PgWriter implements ArchiveWriter {
     const values = plan.posts.map((w) => {
       const publisher = w.rec.extraction.publisher;
       const publisherId = publisher ? this.ids.organization.get(publisher)! : null;
-      if (publisherId !== null) touched.organization.add(publisherId);
       return postValues(w.meta, w.rec, publisherId);
     });
     const rewritten = plan.posts.flatMap((w, i) => (w.id !== null ? [{ id: w.id, ...values[i] }] : []));
@@ -414,7 +412,7 @@ export class PgWriter implements ArchiveWriter {
     const delta = readModelDelta(removed, added);
     parts.push(...this.fileWrites(plan), ...this.fills(plan), ...readModelWrites(delta));
     p.sendTogether(parts);
-    p.sendTogether([...recount(touched), ...readModelCleanup(delta)]);
+    p.sendTogether([...countMoves(entityCountDelta(removed, added)), ...readModelCleanup(delta)]);
     // Last, in slices: the vectors are the most JS work of a batch and their insert the most server
     // work (the GIN index), so the server inserts a slice while the next one is built.
     for (let i = 0; i < plan.posts.length; i += SEARCH_SLICE) {
@@ -447,7 +445,7 @@ export class PgWriter implements ArchiveWriter {
   }
 
   /** Deletes the link and search rows of the posts a plan unlinks (marking what they pointed at), then the posts it removes. */
-  private async unlink(p: Pipeline, plan: BatchPlan, touched: Touched, removed: LinkChange[]): Promise<void> {
+  private async unlink(p: Pipeline, plan: BatchPlan, removed: LinkChange[]): Promise<void> {
     if (plan.unlink.length === 0) return;
     const deletes = ENTITY_KINDS.map((k) => {
       const { entity, target } = LINK[k];
@@ -463,16 +461,13 @@ export class PgWriter implements ArchiveWriter {
     if (plan.remove.length) p.send('DELETE FROM post WHERE id = ANY($1::int[])', [pgArray('int', plan.remove)]);
     for (const r of await rows) {
       const kind = r.kind as EntityKind;
-      touched[kind].add(r.id as number);
       removed.push({ kind, entityId: r.id as number, postId: r.post_id as number, dateMs: Number(r.date_ms) });
     }
   }
 
-  /** Ids of every entity the plan names, the missing inserted in first-seen order; all are touched. */
-  private async resolveEntities(p: Pipeline, plan: BatchPlan): Promise<Touched> {
-    const touched = {} as Touched;
+  /** Ids of every entity the plan names, the missing inserted in first-seen order. */
+  private async resolveEntities(p: Pipeline, plan: BatchPlan): Promise<void> {
     for (const kind of ENTITY_KINDS) {
-      touched[kind] = new Set();
       const known = this.ids[kind];
       const want = [...(plan.entities[kind] as Map<string, Row>)].filter(([k]) => !known.has(k));
       if (want.length) {
@@ -507,9 +502,7 @@ export class PgWriter implements ArchiveWriter {
         }
         for (const r of found) known.set(r.key as string, r.id as number);
       }
-      for (const k of plan.entities[kind].keys()) touched[kind].add(known.get(k)!);
     }
-    return touched;
   }
 
   /** The batch's files as it leaves them (upserted), and the files outside it that became duplicates. */
@@ -626,19 +619,15 @@ function readModelCleanup(delta: ReadModelDelta): Part[] {
   });
 }
 
-/**
- * Recomputes the counts of touched entities; writes only what differs. Sent after the links are
- * written: a statement does not see what its own CTEs write.
- */
-function recount(touched: Touched): Part[] {
-  return ENTITY_KINDS.filter((k) => touched[k].size > 0).map((k) => {
+/** Moves the post counts of the entities whose links the batch changed (read-model.ts, `entityCountDelta`). */
+function countMoves(delta: Record<EntityKind, Map<number, number>>): Part[] {
+  return ENTITY_KINDS.filter((k) => delta[k].size > 0).map((k) => {
     const { entity, count } = ENTITY[k];
     const col = columnName(entity, count);
     return {
-      sql: `UPDATE ${tableOf(entity)} t SET ${col} = n.count
-              FROM (SELECT u.id, ${countOf(k, 'u.id')} AS count FROM unnest($1::int[]) AS u(id)) n
-             WHERE t.id = n.id AND t.${col} <> n.count`,
-      args: [pgArray('int', [...touched[k]])],
+      sql: `UPDATE ${tableOf(entity)} t SET ${col} = t.${col} + n.by
+              FROM unnest($1::int[], $2::int[]) AS n(id, by) WHERE t.id = n.id`,
+      args: [pgArray('int', [...delta[k].keys()]), pgArray('int', [...delta[k].values()])],
     };
   });
 }

@@ -2,6 +2,10 @@
 // change a plan makes to it, computed once for both databases from the link rows a batch removes
 // and adds, and the SQL that rebuilds it from the stored posts (`newsgraph reindex`, migrations).
 
+import { columnName, tableOf } from '../schema/columns';
+import { ENTITY, ENTITY_KINDS, type EntityKind } from './rows';
+import { countOf } from './rules';
+
 export const DAY_MS = 86400000;
 
 /** What a day's count is kept for. */
@@ -72,6 +76,45 @@ export function readModelDelta(removed: readonly LinkChange[], added: readonly L
   return { pairs: ordered(pairs), days: ordered(days) };
 }
 
+/**
+ * How much each entity's post count moves when these links are removed and those added (every
+ * post of a batch loses all its old links and gains all its new ones), by the rule of `countOf`
+ * (rules.ts): the posts linked to a thing; for an organization, the posts that name it or that it
+ * published, each once. Entities that do not move are left out.
+ */
+export function entityCountDelta(
+  removed: readonly LinkChange[],
+  added: readonly LinkChange[],
+): Record<EntityKind, Map<number, number>> {
+  const out = Object.fromEntries(ENTITY_KINDS.map((k) => [k, new Map<number, number>()])) as Record<
+    EntityKind,
+    Map<number, number>
+  >;
+  const move = (kind: EntityKind, id: number, by: number) => {
+    const n = (out[kind].get(id) ?? 0) + by;
+    if (n === 0) out[kind].delete(id);
+    else out[kind].set(id, n);
+  };
+  // Organizations: per post, the set it counts for before and after.
+  const orgs = new Map<number, { before: Set<number>; after: Set<number> }>();
+  const tally = (links: readonly LinkChange[], side: 'before' | 'after', sign: number) => {
+    for (const l of links) {
+      if (l.kind === 'organization' || l.kind === 'publisher') {
+        let p = orgs.get(l.postId);
+        if (!p) orgs.set(l.postId, (p = { before: new Set(), after: new Set() }));
+        p[side].add(l.entityId);
+      } else move(l.kind, l.entityId, sign);
+    }
+  };
+  tally(removed, 'before', -1);
+  tally(added, 'after', 1);
+  for (const { before, after } of orgs.values()) {
+    for (const id of after) if (!before.has(id)) move('organization', id, 1);
+    for (const id of before) if (!after.has(id)) move('organization', id, -1);
+  }
+  return out;
+}
+
 function compareKeys(a: (string | number)[], b: (string | number)[]): number {
   for (let i = 0; i < a.length; i++) {
     if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
@@ -89,8 +132,19 @@ export const DAY_SOURCES: Record<DayKind, { table: string; column: string }> = {
   publisher: { table: 'post', column: 'publisher_id' },
 };
 
-/** Rebuilds the read model from the stored posts and links; the same SQL on SQLite and PostgreSQL. */
+/**
+ * Rebuilds the read model from the stored posts and links; the same SQL on SQLite and PostgreSQL.
+ * The entities' post counts, which imports move by `entityCountDelta`, are counted afresh too.
+ */
 export const REBUILD_READ_MODEL: { step: string; sql: string }[] = [
+  ...ENTITY_KINDS.map((kind) => {
+    const { entity, count } = ENTITY[kind];
+    const table = tableOf(entity);
+    return {
+      step: 'post counts',
+      sql: `UPDATE ${table} SET ${columnName(entity, count)} = ${countOf(kind, `${table}.id`)}`,
+    };
+  }),
   { step: 'co-mention pairs', sql: 'DELETE FROM stock_pair' },
   {
     step: 'co-mention pairs',

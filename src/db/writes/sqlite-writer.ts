@@ -27,6 +27,7 @@ import {
   type EntityKind,
 } from './rows';
 import {
+  entityCountDelta,
   READ_MODEL_TABLES,
   readModelDelta,
   REBUILD_READ_MODEL,
@@ -36,7 +37,7 @@ import {
   type ReadModelTable,
 } from './read-model';
 import { changesKeepDays, dropExpired, feedRows, plannedChanges, takeSeqs, type PlannedChange } from './change-feed';
-import { countOf, outranksFile } from './rules';
+import { outranksFile } from './rules';
 import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { SourceFilePages } from './source-file-pages';
@@ -228,8 +229,7 @@ export class SqliteWriter implements ArchiveWriter {
   /** Writes a plan: entities, old links out, posts, new links, files, names, then the counts it moved. */
   private execute(plan: BatchPlan): void {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
-    const touched = this.resolveEntities(plan);
-    for (const p of plan.oldPublishers) touched.organization.add(p.entityId);
+    this.resolveEntities(plan);
     const removed: LinkChange[] = [...plan.oldPublishers];
     const holders = this.run(this.related.before(plan.unlink));
     for (const postId of plan.unlink) {
@@ -238,10 +238,7 @@ export class SqliteWriter implements ArchiveWriter {
         const rows = this.s(
           `DELETE FROM ${tableOf(entity)} WHERE post_id = ? RETURNING ${columnName(entity, target)} AS id, date_ms AS dateMs`,
         ).all(postId) as { id: number; dateMs: number }[];
-        for (const r of rows) {
-          touched[kind].add(r.id);
-          removed.push({ kind, entityId: r.id, postId, dateMs: r.dateMs });
-        }
+        for (const r of rows) removed.push({ kind, entityId: r.id, postId, dateMs: r.dateMs });
       }
       this.s('DELETE FROM post_fts WHERE rowid = ?').run(postId);
     }
@@ -267,7 +264,6 @@ export class SqliteWriter implements ArchiveWriter {
       else updatePost.run(...updated.map((c) => row[c.property]), id);
       if (publisher) {
         const entityId = this.ids.organization.get(publisher)!;
-        touched.organization.add(entityId);
         added.push({ kind: 'publisher', entityId, postId: id, dateMs: w.rec.dateMs });
       }
       written.push(id);
@@ -275,7 +271,8 @@ export class SqliteWriter implements ArchiveWriter {
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
-    this.applyReadModel(readModelDelta(removed, [...added, ...linkChanges(links)]));
+    added.push(...linkChanges(links));
+    this.applyReadModel(readModelDelta(removed, added));
 
     const fileColumns = writtenColumns(SourceFileEntity);
     const upsertFile = this.s(
@@ -290,7 +287,7 @@ export class SqliteWriter implements ArchiveWriter {
     for (const m of plan.duplicateMarks) mark.run(m.reason, m.archiveId, m.path);
 
     this.fill(plan);
-    this.recount(touched);
+    this.applyCounts(entityCountDelta(removed, added));
     // Last: the ranking reads the counts just written.
     this.run(this.related.after({ written, unlinked: plan.unlink, removed: plan.remove }, holders));
     this.appendChanges(plannedChanges(plan, written));
@@ -328,11 +325,9 @@ export class SqliteWriter implements ArchiveWriter {
     for (const row of rows) stmt.run(...cols.map((c) => (row as Row)[c.property]));
   }
 
-  /** Ids of every entity the plan names, the missing inserted in first-seen order; all are touched. */
-  private resolveEntities(plan: BatchPlan): Record<EntityKind, Set<number>> {
-    const touched = {} as Record<EntityKind, Set<number>>;
+  /** Ids of every entity the plan names, the missing inserted in first-seen order. */
+  private resolveEntities(plan: BatchPlan): void {
     for (const kind of ENTITY_KINDS) {
-      touched[kind] = new Set();
       const { entity, key } = ENTITY[kind];
       const table = tableOf(entity);
       const find = this.s(`SELECT id FROM ${table} WHERE ${columnName(entity, key)} = ?`);
@@ -347,10 +342,8 @@ export class SqliteWriter implements ArchiveWriter {
           id = (find.get(k) as { id: number } | undefined)?.id ?? insert(values);
           this.ids[kind].set(k, id);
         }
-        touched[kind].add(id);
       }
     }
-    return touched;
   }
 
   /** Names and issuers filled where still empty; category titles set by their pages. */
@@ -366,16 +359,14 @@ export class SqliteWriter implements ArchiveWriter {
     for (const [slug, t] of plan.categoryTitles) title.run(t, this.ids.category.get(slug), t);
   }
 
-  /** Recomputes the counts of the entities a plan touched; writes only what differs. */
-  private recount(touched: Record<EntityKind, Set<number>>): void {
+  /** Moves the post counts of the entities whose links the batch changed (read-model.ts, `entityCountDelta`). */
+  private applyCounts(delta: Record<EntityKind, Map<number, number>>): void {
     for (const kind of ENTITY_KINDS) {
-      if (touched[kind].size === 0) continue;
+      if (delta[kind].size === 0) continue;
       const { entity, count } = ENTITY[kind];
-      const stmt = this.s(
-        `UPDATE ${tableOf(entity)} SET ${columnName(entity, count)} = n.value FROM (SELECT ${countOf(kind, '@id')} AS value) n
-          WHERE id = @id AND ${columnName(entity, count)} <> n.value`,
-      );
-      for (const id of touched[kind]) stmt.run({ id });
+      const col = columnName(entity, count);
+      const stmt = this.s(`UPDATE ${tableOf(entity)} SET ${col} = ${col} + ? WHERE id = ?`);
+      for (const [id, by] of delta[kind]) stmt.run(by, id);
     }
   }
 }
