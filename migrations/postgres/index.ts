@@ -9,6 +9,7 @@ import { PgWebhookCursors1795563699998 } from './1795563699998-PgWebhookCursors'
 import { PgScheduledPosts1795563700000 } from './1795563700000-PgScheduledPosts';
 import { PgDropPostSource1795563700002 } from './1795563700002-PgDropPostSource';
 import { PgRelatedListStamp1795563700004 } from './1795563700004-PgRelatedListStamp';
+import { PgDuplicateFilesIndex1795563700006 } from './1795563700006-PgDuplicateFilesIndex';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -18,4 +19,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgScheduledPosts1795563700000,
   PgDropPostSource1795563700002,
   PgRelatedListStamp1795563700004,
+  PgDuplicateFilesIndex1795563700006,
 ];

@@ -10,6 +10,7 @@ import { WebhookCursors1795563699999 } from './1795563699999-WebhookCursors';
 import { ScheduledPosts1795563700001 } from './1795563700001-ScheduledPosts';
 import { DropPostSource1795563700003 } from './1795563700003-DropPostSource';
 import { RelatedListStamp1795563700005 } from './1795563700005-RelatedListStamp';
+import { DuplicateFilesIndex1795563700007 } from './1795563700007-DuplicateFilesIndex';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -20,4 +21,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   ScheduledPosts1795563700001,
   DropPostSource1795563700003,
   RelatedListStamp1795563700005,
+  DuplicateFilesIndex1795563700007,
 ];

@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Entity({ name: 'source_file' })
 @Index('ux_source_file_path', ['archiveId', 'path'], { unique: true })
 @Index('ix_source_file_publish_at', ['archiveId', 'publishAtMs'])
+// Duplicates are few: what a permalink's loss (or a killed import) leaves to adopt is found at once.
+@Index('ix_source_file_duplicate', ['url'], { where: `"status" = 'duplicate'` })
 export class SourceFileEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

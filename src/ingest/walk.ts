@@ -46,9 +46,9 @@ export function inPostsDir(rel: string): boolean {
  * True for a file name the walk looks at in that place: every md/markdown/html file, and every
  * file in a `_posts` folder (so a misnamed one can be reported); never a hidden one.
  */
-export function isCandidate(rel: string): boolean {
+export function isCandidate(rel: string, postsDir = inPostsDir(rel)): boolean {
   const name = rel.slice(rel.lastIndexOf('/') + 1);
-  return !name.startsWith('.') && (CANDIDATE_EXT.test(name) || inPostsDir(rel));
+  return !name.startsWith('.') && (CANDIDATE_EXT.test(name) || postsDir);
 }
 
 /**
@@ -57,9 +57,14 @@ export function isCandidate(rel: string): boolean {
  * never read (a FIFO would block the reader forever); both are reported, rather than silently
  * dropped, where they look like posts, so every candidate file is accounted for.
  */
-function readable(rel: string, entry: Kind, onWarning?: (rel: string, reason: string) => void): boolean {
-  if (!isCandidate(rel)) return false;
-  const looksLikePost = inPostsDir(rel) || DATED.test(rel.slice(rel.lastIndexOf('/') + 1));
+function readable(
+  rel: string,
+  entry: Kind,
+  onWarning: ((rel: string, reason: string) => void) | undefined,
+  postsDir = inPostsDir(rel),
+): boolean {
+  if (!isCandidate(rel, postsDir)) return false;
+  const looksLikePost = postsDir || DATED.test(rel.slice(rel.lastIndexOf('/') + 1));
   if (entry.isSymbolicLink()) {
     if (looksLikePost) onWarning?.(rel, 'symbolic link (not followed)');
     return false;
@@ -71,11 +76,15 @@ function readable(rel: string, entry: Kind, onWarning?: (rel: string, reason: st
   return true;
 }
 
-/** Yields the files of one folder and its sub-folders, depth-first in sorted order. */
+/**
+ * Yields the files of one folder and its sub-folders, depth-first in sorted order. `postsDir`:
+ * the folder is inside a `_posts` folder (known from the way down, not split out of every path).
+ */
 async function* visit(
   dirAbs: string,
   dirRel: string,
   onWarning?: (rel: string, reason: string) => void,
+  postsDir = inPostsDir(`${dirRel}/x`),
 ): AsyncGenerator<ArchiveFile> {
   let entries: fs.Dirent[];
   try {
@@ -90,10 +99,10 @@ async function* visit(
     const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
     const abs = path.join(dirAbs, entry.name);
     if (entry.isDirectory()) {
-      if (!isIgnoredDir(entry.name)) yield* visit(abs, rel, onWarning);
+      if (!isIgnoredDir(entry.name)) yield* visit(abs, rel, onWarning, postsDir || entry.name === '_posts');
       continue;
     }
-    if (!readable(rel, entry, onWarning)) continue;
+    if (!readable(rel, entry, onWarning, postsDir)) continue;
     let st: fs.Stats;
     try {
       st = fs.lstatSync(abs);

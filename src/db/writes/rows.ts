@@ -14,7 +14,7 @@ import {
 } from '../../entities';
 import type { PostRecord } from '../../ingest/types';
 import { selectList } from '../schema/columns';
-import type { FileMeta } from './archive-writer';
+import type { FileMeta, SourceFileRow } from './archive-writer';
 import type { LinkChange } from './read-model';
 import { categorySlug, mentionTotal } from './rules';
 
@@ -81,8 +81,8 @@ export const STORED_POST_COLUMNS = selectList(PostEntity, 'p', [
   'publisherId',
 ]);
 
-/** What the importer reads of a file's row (SourceFileRow), its archive and path. */
-export const FILE_ROW_COLUMNS = selectList(SourceFileEntity, 'f', [
+/** What the importer reads of a file's row (SourceFileRow), its archive and path, in select-list order. */
+export const FILE_ROW_PROPERTIES = [
   'id',
   'archiveId',
   'path',
@@ -93,7 +93,20 @@ export const FILE_ROW_COLUMNS = selectList(SourceFileEntity, 'f', [
   'reason',
   'url',
   'publishAtMs',
-]);
+] as const satisfies readonly (keyof SourceFileEntity)[];
+export const FILE_ROW_COLUMNS = selectList(SourceFileEntity, 'f', FILE_ROW_PROPERTIES);
+
+/**
+ * File rows from arrays in FILE_ROW_COLUMNS order (a raw statement): better-sqlite3 builds a row
+ * object key by key in C++, which took half of an unchanged re-import's 0.3 s reading 100k rows.
+ */
+export function fileRowsOf(rows: readonly unknown[][]): (SourceFileRow & { path: string })[] {
+  return rows.map((r) => {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < FILE_ROW_PROPERTIES.length; i++) row[FILE_ROW_PROPERTIES[i]] = r[i];
+    return row as unknown as SourceFileRow & { path: string };
+  });
+}
 
 /** The post row a record gives. */
 export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number | null): PostValues {

@@ -18,6 +18,7 @@ import {
   emptyLinkRows,
   ENTITY,
   FILE_ROW_COLUMNS,
+  fileRowsOf,
   ENTITY_KINDS,
   LINK,
   linkChanges,
@@ -52,6 +53,7 @@ type Row = Record<string, unknown>;
  */
 export class SqliteWriter implements ArchiveWriter {
   private readonly statements = new Map<string, Statement>();
+  private readonly raws = new Map<string, Statement>();
   /** Entity ids by key, kept across batches (dropped with a rolled-back transaction). */
   private readonly ids: EntityIds = {
     category: new Map(),
@@ -62,11 +64,12 @@ export class SqliteWriter implements ArchiveWriter {
   };
   private readonly roots = new Map<number, string>();
   /** The last import's files, a page at a time (dropped on every write). */
-  private readonly files = new SourceFilePages(
-    (archiveId, from, limit) =>
-      this.s(
+  private readonly files = new SourceFilePages((archiveId, from, limit) =>
+    fileRowsOf(
+      this.rawStatement(
         `SELECT ${FILE_ROW_COLUMNS} FROM source_file f WHERE f.archive_id = ? AND f.path >= ? ORDER BY f.path LIMIT ?`,
-      ).all(archiveId, from, limit) as (SourceFileRow & { path: string })[],
+      ).all(archiveId, from, limit) as unknown[][],
+    ),
   );
   readonly orphanUrls = new Set<string>();
   private readonly related = new RelatedUpkeep();
@@ -81,6 +84,13 @@ export class SqliteWriter implements ArchiveWriter {
   /** Ranks every post's related posts if this import deferred it (see RelatedUpkeep). */
   finish(): void {
     if (this.run(this.related.finish())) this.transaction(() => this.run(this.related.rerank()));
+  }
+
+  /** A statement that returns rows as arrays, cached apart from the others. */
+  private rawStatement(sql: string): Statement {
+    let stmt = this.raws.get(sql);
+    if (!stmt) this.raws.set(sql, (stmt = this.db.prepare(sql).raw(true)));
+    return stmt;
   }
 
   private s(sql: string): Statement {
