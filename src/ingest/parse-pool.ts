@@ -7,11 +7,17 @@ import { ParseJob, ParseResult, runJob } from './parse-worker';
 /** Jobs per message: amortises structured-clone and wake-up costs. */
 const CHUNK = 32;
 /**
- * Jobs parsed on the calling thread before the threads start: a watch batch or a small import
- * (typically a few posts; each parse ~1 ms) costs less than starting threads that load the parser
- * (~0.3 s of CPU each), which every batch used to pay. A large import hardly notices.
+ * Jobs parsed on the calling thread before the threads take over: a watch batch or a small import
+ * (a hundred posts at ~1 ms each) costs less than starting threads that load the parser (~0.3 s
+ * of CPU each), which every batch used to pay. A large import hardly notices.
  */
-export const INLINE_FIRST = 64;
+export const INLINE_FIRST = 256;
+/**
+ * The threads start once this many jobs came, and load the parser while the calling thread parses
+ * the rest of the inline ones: the import does not stand waiting for them (with threads started at
+ * the first job past INLINE_FIRST, a 100-post import into 100k waited ~0.3 s for them).
+ */
+export const START_THREADS_AT = INLINE_FIRST / 2;
 
 /**
  * Parses files on worker threads (one per core) and hands results back in submission order, so the
@@ -103,7 +109,8 @@ export class ParsePool {
 
   submit(job: Omit<ParseJob, 'seq'>, seq: number): void {
     const full = { ...job, seq };
-    if (!this.threaded || (this.workers.length === 0 && this.submitted++ < INLINE_FIRST)) {
+    if (this.threaded && this.submitted === START_THREADS_AT && this.workers.length === 0) this.start();
+    if (!this.threaded || this.submitted++ < INLINE_FIRST) {
       this.done.set(seq, runJob(full));
       return;
     }

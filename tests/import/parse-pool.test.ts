@@ -42,8 +42,8 @@ test('a batch of a few files parses on the calling thread: no parser thread star
 });
 
 test('past the first files the threads take over, and results keep submission order', async () => {
-  // Enough files to pass the inline ones: the seed posts, twice over.
-  const many = [...posts, ...posts];
+  // Enough files to pass the inline ones: the seed posts, four times over.
+  const many = [...posts, ...posts, ...posts, ...posts];
   expect(many.length).toBeGreaterThan(INLINE_FIRST + 32);
   const pool = new ParsePool(2);
   try {
