@@ -6,6 +6,7 @@ import {
   resolveDate,
   type DateSource,
 } from '../../src/ingest/jekyll';
+import { zoneOffsetMs, zoneOffsetMsFromParts } from '../../src/ingest/jekyll/dates';
 
 const SH = 'Asia/Shanghai';
 const NY = 'America/New_York';
@@ -168,5 +169,29 @@ describe('invalid dates', () => {
       site: { timezone: SH, permalink: 'date', future: false },
     });
     expect(r).toEqual({ kind: 'failed', reason: "invalid date 'yesterday' in front matter" });
+  });
+});
+
+describe('zone offsets read from the formatted string', () => {
+  test('equal the formatToParts reading in every zone, across eras and DST changes', () => {
+    const instants = [
+      -62135596800001, // 1 BC
+      -62135596800000, // AD 1
+      Date.parse('1900-01-01T00:00:00Z'),
+      Date.parse('1927-12-31T15:54:17Z'), // Shanghai leaves LMT
+      Date.parse('2022-03-13T06:59:59Z'),
+      Date.parse('2022-03-13T07:00:00Z'), // New York springs forward
+      Date.parse('2022-11-06T05:30:00Z'),
+      Date.parse('2023-03-14T09:43:15.999Z'),
+      Date.parse('2099-07-01T12:00:00Z'),
+    ];
+    let compared = 0;
+    for (const zone of Intl.supportedValuesOf('timeZone')) {
+      for (const ms of instants) {
+        expect([zone, ms, zoneOffsetMs(zone, ms)]).toEqual([zone, ms, zoneOffsetMsFromParts(zone, ms)]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
   });
 });

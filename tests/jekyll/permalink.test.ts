@@ -1,5 +1,7 @@
 import {
   buildPermalink,
+  expandTemplate,
+  urlPlaceholders,
   escapePath,
   PermalinkError,
   permalinkTemplate,
@@ -204,5 +206,39 @@ describe('slugify / escapePath / sanitizeUrl (checked with Ruby)', () => {
     expect(sanitizeUrl('/a/../b/./c//d')).toBe('/a/b/c/d');
     expect(sanitizeUrl('')).toBe('/');
     expect(sanitizeUrl('//2022/01/09/h.html')).toBe('/2022/01/09/h.html');
+  });
+});
+
+describe('a permalink computes only the placeholders its template names', () => {
+  const ALL_NAMES =
+    '/:year/:month/:day/:hour/:minute/:second/:i_day/:i_month/:short_month/:long_month/:short_year' +
+    '/:w_year/:week/:w_day/:short_day/:long_day/:y_day/:collection/:path/:name/:title/:slug' +
+    '/:categories/:slugified_categories:output_ext';
+  const TEMPLATES = [
+    ...['date', 'pretty', 'ordinal', 'weekdate', 'none'].map(permalinkTemplate),
+    ALL_NAMES,
+    '/:month_:day/:year_/:title',
+    '/:slugified_categories/:name/',
+    '/fixed/',
+    '',
+  ];
+  const INPUTS: PermalinkInput[] = [
+    input(),
+    input({ categories: ['A B', 'a b', 'Ünï'], slug: 'Hello World!', relPath: 'x/_posts/2021-12-31-Hé.llo..md' }),
+    input({ timezone: 'America/New_York', dateMs: Date.parse('2022-11-06T05:30:00Z'), ext: '.html' }),
+    input({ timezone: null, dateMs: Date.parse('1969-12-31T23:59:59Z') }),
+  ];
+
+  test.each(TEMPLATES)('%s: the same URL as with every placeholder computed', (template) => {
+    for (const i of INPUTS) {
+      expect(buildPermalink({ ...i, permalink: template })).toBe(
+        sanitizeUrl(expandTemplate(template, urlPlaceholders(i))),
+      );
+    }
+  });
+
+  test('an unknown placeholder is still reported', () => {
+    expect(() => buildPermalink(input({ permalink: '/:year/:nope/' }))).toThrow(PermalinkError);
+    expect(() => buildPermalink(input({ permalink: '/:nope_/' }))).toThrow(/:nope_ or :nope/);
   });
 });

@@ -24,6 +24,7 @@
 import matter from 'gray-matter';
 import { isScalar, type Node as YamlNode, type Scalar } from 'yaml';
 import { FrontMatterError, NoFrontMatterError } from './errors';
+import { readFlatFrontMatter } from './flat-front-matter';
 import {
   findTopLevelNode,
   isCollectionNode,
@@ -225,9 +226,19 @@ export function parseFrontMatter(text: string, path: string): ParsedFrontMatter 
     throw new NoFrontMatterError('no front matter: the opening "---" line is never closed by a "---" (or "...") line');
   }
 
+  const flat = readFlatFrontMatter(split.yaml);
+  const read = flat ?? readFrontMatterYaml(split.yaml);
+  return { data: read.data, content: split.content, dateSource: read.dateSource };
+}
+
+/**
+ * The full reading of a front matter block (opening `---` line included) with the Psych-like
+ * loader: what readFlatFrontMatter must equal wherever it answers. Throws FrontMatterError.
+ */
+export function readFrontMatterYaml(yaml: string): Pick<ParsedFrontMatter, 'data' | 'dateSource'> {
   let loaded;
   try {
-    loaded = loadYaml(split.yaml);
+    loaded = loadYaml(yaml);
   } catch (e) {
     const msg = e instanceof YamlLoadError || e instanceof Error ? e.message : String(e);
     throw new FrontMatterError('yaml', `invalid YAML front matter: ${msg}`);
@@ -244,8 +255,7 @@ export function parseFrontMatter(text: string, path: string): ParsedFrontMatter 
     const kind = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
     throw new FrontMatterError('not-mapping', `front matter is not a mapping of keys to values (it is ${kind})`);
   }
-
-  return { data, content: split.content, dateSource: readDateSource(loaded.doc, split.yaml, data) };
+  return { data, dateSource: readDateSource(loaded.doc, yaml, data) };
 }
 
 function readDateSource(

@@ -155,26 +155,84 @@ function extname(path: string): string {
   return dot > 0 ? base.slice(dot) : '';
 }
 
-/** Placeholder values of Jekyll's UrlDrop for a post. */
-export function urlPlaceholders(input: PermalinkInput): Record<string, string> {
+const DATE_KEYS = [
+  'year',
+  'month',
+  'day',
+  'hour',
+  'minute',
+  'second',
+  'i_day',
+  'i_month',
+  'short_month',
+  'long_month',
+  'short_year',
+  'w_year',
+  'week',
+  'w_day',
+  'short_day',
+  'long_day',
+  'y_day',
+];
+
+/** Placeholder values of Jekyll's UrlDrop, by group: a permalink computes only the groups it uses. */
+const PLACEHOLDER_GROUPS: readonly {
+  keys: readonly string[];
+  values: (input: PermalinkInput) => Record<string, string>;
+}[] = [
+  { keys: DATE_KEYS, values: (input) => dateFields(input.dateMs, input.timezone) },
+  { keys: ['collection'], values: () => ({ collection: 'posts' }) },
+  { keys: ['output_ext'], values: (input) => ({ output_ext: outputExt(input.ext) }) },
+  { keys: ['path', 'name'], values: pathPlaceholders },
+  {
+    keys: ['title', 'slug'],
+    values: (input) => ({ title: slugify(input.slug, 'pretty', true), slug: slugify(input.slug) }),
+  },
+  {
+    keys: ['categories'],
+    values: (input) => ({
+      categories: Array.from(new Set(input.categories.map((c) => rubyDowncase(String(c))))).join('/'),
+    }),
+  },
+  {
+    keys: ['slugified_categories'],
+    values: (input) => ({
+      slugified_categories: Array.from(new Set(input.categories.map((c) => slugify(String(c))))).join('/'),
+    }),
+  },
+];
+
+function pathPlaceholders(input: PermalinkInput): Record<string, string> {
   const ext = extname(input.relPath);
   const withoutExt = ext ? input.relPath.slice(0, -ext.length) : input.relPath;
   const basename = withoutExt.slice(withoutExt.lastIndexOf('/') + 1);
   // Document#cleaned_relative_path: strip the extension, the first "_posts", trailing dots.
   const cleanedPath = withoutExt.replace('_posts', '').replace(/\.*$/, '');
-  const lowered = Array.from(new Set(input.categories.map((c) => rubyDowncase(String(c)))));
-  const slugified = Array.from(new Set(input.categories.map((c) => slugify(String(c)))));
-  return {
-    ...dateFields(input.dateMs, input.timezone),
-    collection: 'posts',
-    output_ext: outputExt(input.ext),
-    path: cleanedPath,
-    name: slugify(basename),
-    title: slugify(input.slug, 'pretty', true),
-    slug: slugify(input.slug),
-    categories: lowered.join('/'),
-    slugified_categories: slugified.join('/'),
-  };
+  return { path: cleanedPath, name: slugify(basename) };
+}
+
+/** Placeholder values of Jekyll's UrlDrop for a post (all of them, or those of the groups `wanted` names). */
+export function urlPlaceholders(input: PermalinkInput, wanted?: ReadonlySet<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const group of PLACEHOLDER_GROUPS) {
+    if (wanted && !group.keys.some((k) => wanted.has(k))) continue;
+    Object.assign(out, group.values(input));
+  }
+  return out;
+}
+
+const PLACEHOLDER = /:([a-z_]+)/g;
+/** Per template, the names its placeholders may resolve to (`:month_` may be `month_` or `month`). */
+const templateNames = new Map<string, ReadonlySet<string>>();
+
+function namesIn(template: string): ReadonlySet<string> {
+  let names = templateNames.get(template);
+  if (!names) {
+    names = new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => [m[1], m[1].slice(0, -1)]).flat());
+    // Front matter permalinks vary per post: keep the cache to the site's few templates.
+    if (templateNames.size < 64) templateNames.set(template, names);
+  }
+  return names;
 }
 
 /** Jekyll's URL#generate_url_from_drop: replace `:name` placeholders with escaped values. */
@@ -197,10 +255,11 @@ export function expandTemplate(template: string, placeholders: Record<string, st
  * @throws PermalinkError for an unknown placeholder (Jekyll raises and aborts the build)
  */
 export function buildPermalink(input: PermalinkInput): string {
-  const placeholders = urlPlaceholders(input);
   const template =
     input.permalink !== null && input.permalink !== undefined
       ? input.permalink
       : permalinkTemplate(input.sitePermalink);
-  return sanitizeUrl(expandTemplate(template, placeholders));
+  // Only the groups the template names: the others (all 17 date fields, slugified categories) are
+  // most of the cost. A name of no group stays absent, so expandTemplate still reports it.
+  return sanitizeUrl(expandTemplate(template, urlPlaceholders(input, namesIn(template))));
 }

@@ -168,6 +168,23 @@ const psychScalarTags: ScalarTag[] = [
   },
 ];
 
+/**
+ * The JSON-safe value of a one-line plain scalar, as loadYaml reads it: the first of psychTags'
+ * scalar tags whose test matches (yaml's findScalarTagByTest: the kept map/seq/str tags have no
+ * test), else the string itself; then toPlain's conversion. For the flat front matter fast path.
+ */
+export function plainScalarValue(text: string): PsychScalarValue {
+  for (const tag of psychScalarTags) {
+    if (!tag.test?.test(text)) continue;
+    const resolved: unknown = tag.resolve(text, () => undefined, {});
+    const v = resolved instanceof Scalar ? (resolved.value as unknown) : resolved;
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+    return v as string | boolean;
+  }
+  return text;
+}
+
 const KEEP_TAGS = new Set([
   'tag:yaml.org,2002:map',
   'tag:yaml.org,2002:seq',
