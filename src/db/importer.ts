@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readSiteConfig } from '../ingest/jekyll';
-import { parseFile } from '../ingest/parse-file';
 import type { SiteConfig } from '../ingest/types';
 import { walkArchive, walkPaths } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
@@ -379,6 +378,9 @@ async function adoptOrphans(writer: ArchiveWriter, sum: ImportSummary, clock: ()
         mtimeMs: Math.floor(st.mtimeMs),
         fileHash: sha256(bytes),
       };
+      // Loaded here: most imports adopt nothing, and need no parser on this thread (parse-pool.ts).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseFile } = require('../ingest/parse-file') as typeof import('../ingest/parse-file');
       const outcome = parseFile(c.path, bytes, meta.fileHash, sites.get(c.root)!, clock());
       const counts = await writer.writeBatch([{ meta, outcome }]);
       if (counts.new === 1) {
