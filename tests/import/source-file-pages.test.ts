@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { byteCompare, FILE_PAGE, SourceFilePages } from '../../src/db/writes/source-file-pages';
+import { byteCompare, FILE_PAGE, FIRST_PAGE, SourceFilePages } from '../../src/db/writes/source-file-pages';
 
 describe('byteCompare: the order SQLite and PostgreSQL (COLLATE "C") keep paths in', () => {
   // ASCII, CJK, a character at U+FFxx and ones past U+FFFF (surrogate pairs in JS).
@@ -32,18 +32,38 @@ describe('SourceFilePages: a walk in path order reads its files a page at a time
   }));
   const fetcher = () => {
     const calls: string[] = [];
+    const limits: number[] = [];
     const fetch = (archiveId: number, from: string, limit: number) => {
       calls.push(from);
+      limits.push(limit);
       return archiveId === 1 ? rows.filter((r) => byteCompare(r.path, from) >= 0).slice(0, limit) : [];
     };
-    return { calls, fetch };
+    return { calls, limits, fetch };
   };
 
-  test('every file of the archive is found, with three fetches for two pages and a bit', () => {
-    const { calls, fetch } = fetcher();
+  test('every file of the archive is found; pages double while the walk goes through them', () => {
+    const { limits, fetch } = fetcher();
     const pages = new SourceFilePages(fetch);
     for (const r of rows) expect(pages.file(1, r.path)).toMatchObject({ id: r.id, fileHash: r.fileHash });
-    expect(calls).toHaveLength(3);
+    // 32, 64, ..., 1024 (2,016 rows), then pages of FILE_PAGE.
+    expect(limits).toEqual([32, 64, 128, 256, 512, 1024, FILE_PAGE]);
+  });
+
+  test("lookups far apart (a watcher's changed paths) fetch small pages", () => {
+    const { limits, fetch } = fetcher();
+    const pages = new SourceFilePages(fetch);
+    // The whole walk first: pages as large as they go.
+    for (const r of rows) pages.file(1, r.path);
+    limits.length = 0;
+    const scattered = rows.filter((_, i) => i % 100 === 7);
+    for (const r of scattered) expect(pages.file(1, r.path)).toMatchObject({ id: r.id });
+    // Halved while each page answers few lookups.
+    expect(limits).toEqual([FILE_PAGE, 1000, 500, 250, 125, 62]);
+    // The next batch (a write drops the page): the size it ended at, then FIRST_PAGE rows a lookup.
+    pages.drop();
+    limits.length = 0;
+    for (const r of scattered) expect(pages.file(1, r.path)).toMatchObject({ id: r.id });
+    expect(limits).toEqual([62, ...scattered.slice(1).map(() => FIRST_PAGE)]);
   });
 
   test('a file the last import did not see is undefined, and costs no fetch inside a page', () => {
