@@ -53,7 +53,7 @@ describe('SourceFilePages: a walk in path order reads its files a page at a time
     const { limits, fetch } = fetcher();
     const pages = new SourceFilePages(fetch);
     // The whole walk first: pages as large as they go.
-    for (const r of rows) pages.file(1, r.path);
+    for (const r of rows) expect(pages.file(1, r.path)).toBeDefined();
     limits.length = 0;
     const scattered = rows.filter((_, i) => i % 100 === 7);
     for (const r of scattered) expect(pages.file(1, r.path)).toMatchObject({ id: r.id });
