@@ -8,6 +8,7 @@ import {
   OperationTypeNode,
   parse,
   specifiedRules,
+  subscribe,
   validate,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -22,6 +23,7 @@ import { formatError } from './format-error';
 import { logger } from './logger';
 import type { Manifest, ManifestOperation } from './persisted/manifest';
 import { decide } from './persisted/persisted-only';
+import { SharedExecution } from './shared-execution';
 
 export interface LiveOptions {
   source: ChangeSource;
@@ -56,9 +58,17 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
   const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const byId = o.manifest ? new Map(o.manifest.operations.map((op): [string, ManifestOperation] => [op.id, op])) : null;
   const rules = [...specifiedRules, depthLimitRule(o.limits.maxDepth), aliasLimitRule(o.limits.maxAliases)];
+  const shared = new SharedExecution();
+  /** What an operation's result depends on, by the arguments onSubscribe made for it. */
+  const keys = new WeakMap<ExecutionArgs, string>();
   const server = useServer(
     {
       schema: o.schema,
+      // One execution per event for subscriptions of the same document and variables.
+      subscribe: (args) => {
+        const key = keys.get(args);
+        return key === undefined ? subscribe(args) : shared.subscribe(args, key);
+      },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
         if (Object.keys(ctx.subscriptions).length > o.maxPerConnection)
           return refuse(
@@ -92,13 +102,15 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
           ...createContext(o.store.runner()),
           live: { events: o.events, refresh: () => Object.assign(contextValue, createContext(o.store.runner())) },
         };
-        return {
+        const args: ExecutionArgs = {
           schema: o.schema,
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue,
         };
+        keys.set(args, JSON.stringify([text, payload.operationName ?? null, payload.variables ?? null]));
+        return args;
       },
       // The same masking as HTTP responses: what is not the client's reads `internal error`.
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -3,6 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { importArchives } from '../../src/db/importer';
 import type { ChangeSource, FeedChange } from '../../src/graphql/live/post-events';
+import { SubscriptionResolver } from '../../src/graphql/resolvers/subscription-resolver';
 import { createApp, type AppOptions } from '../../src/server/app';
 import { sha256 } from '../../src/server/persisted/manifest';
 import { SEED, tempDatabase, TempDatabase } from '../helpers/db';
@@ -116,6 +117,53 @@ test('postAdded: each added post once, in feed order; a filter gets only the pos
     expect(unicomOnly.results).toHaveLength(1);
     expect(unicomOnly.results[0].data.postAdded.id).toBe(all.results[1].data.postAdded.id);
   } finally {
+    await s.stop();
+  }
+});
+
+test('subscribers of one document and variables share an execution per event, each hears it once; the caps hold', async () => {
+  const source = new ListSource();
+  const s = await serve(source, { live: { source, pollMs: 20, maxSubscriptions: 4 } });
+  const executions = jest.spyOn(SubscriptionResolver.prototype, 'postAdded');
+  try {
+    const [c1, c2] = [s.client(), s.client()];
+    const same = [collect(c1, ADDED), collect(c1, ADDED), collect(c2, ADDED)];
+    const unicomOnly = collect(c2, ADDED, { f: { stocks: ['600050'] } });
+    await waitForSubscriptions(s.base, 4);
+    const over = collect(c2, ADDED);
+    await until('the fifth refused', over.done);
+    expect(over.results[0].errors[0]).toMatchObject({
+      message: expect.stringMatching(/maximum of 4 subscriptions/),
+      extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+    });
+
+    source.add('ADDED', unicom);
+    await commitSomething();
+    await until('the event everywhere', () => [...same, unicomOnly].every((c) => c.results.length === 1));
+    await new Promise((r) => setTimeout(r, 200)); // nothing more arrives
+    // One execution for the three of the same document, one for the filtered: each still once.
+    expect(executions).toHaveBeenCalledTimes(2);
+    for (const c of [...same, unicomOnly]) {
+      expect(c.results).toHaveLength(1);
+      expect(c.results[0]).toEqual(same[0].results[0]);
+    }
+    expect(same[0].results[0].data.postAdded.title).toBeTruthy();
+
+    // Ending a subscription frees its place at once (no event needed), and a new one takes it.
+    same[0].unsubscribe();
+    await waitForSubscriptions(s.base, 3);
+    const next = collect(c1, ADDED);
+    await waitForSubscriptions(s.base, 4);
+    source.add('ADDED', other);
+    await commitSomething();
+    await until('the second event', () => next.results.length === 1 && same[1].results.length === 2);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(executions).toHaveBeenCalledTimes(3); // the filtered one does not hear of it
+    expect(same[0].results).toHaveLength(1);
+    expect(unicomOnly.results).toHaveLength(1);
+    expect(next.results).toEqual([same[1].results[1]]);
+  } finally {
+    executions.mockRestore();
     await s.stop();
   }
 });

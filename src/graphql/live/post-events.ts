@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { ChangeRow } from '../../db/queries/changes';
 import type { PostFilterSpec } from '../../db/queries/post-filter';
 import { postsMatching } from '../../db/queries/post-matches';
@@ -100,8 +101,12 @@ export class PostEvents {
 
   /** A subscription's events; throws when the process holds its maximum already. */
   subscribe(interest: Interest, filter: PostFilterSpec | undefined): AsyncIterableIterator<FeedChange> {
+    // A GraphQLError: the client's to read (a plain Error would reach it as `internal error`).
     if (this.subscribers.size >= this.o.maxSubscriptions)
-      throw new Error(`the server holds its maximum of ${this.o.maxSubscriptions} subscriptions; try again later`);
+      throw new GraphQLError(
+        `the server holds its maximum of ${this.o.maxSubscriptions} subscriptions; try again later`,
+        { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+      );
     const s: Subscriber = {
       interest,
       filter,
