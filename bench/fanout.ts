@@ -21,13 +21,13 @@
  * Server CPU (the serving process; the watcher's import child apart) and RSS. Writes
  * bench/results/<out>.json (default fanout-<variant>-<connections>x<per-connection>).
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { childPids, cpuWindow, processCpuMs } from './cpu';
+import { startWatchingServer, waitFor } from './serve-watch';
 import {
   addedAtMs,
   archiveFilters,
@@ -55,20 +55,6 @@ function arg(name: string, fallback: string): string {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function waitFor<T>(
-  what: string,
-  find: () => T | undefined | false | Promise<T | undefined | false>,
-  ms: number,
-) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await find();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /** VmRSS and VmHWM (peak) of a process, MiB. */
@@ -108,35 +94,11 @@ async function main(): Promise<void> {
   if (!archive) fs.cpSync(path.join(ROOT, 'seeds', 'finews'), dir, { recursive: true });
   const db = arg('db', path.join(tmp, 'fanout.db'));
 
-  let log_ = '';
   const nodeFlags = profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...nodeFlags,
-      path.join(ROOT, 'bin', 'newsgraph.js'),
-      'serve',
-      '--db',
-      db,
-      '--port',
-      '0',
-      '--metrics',
-      '--watch',
-      dir,
-    ],
-    { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (d) => (log_ += d));
-  child.stderr!.on('data', (d) => (log_ += d));
+  const server = await startWatchingServer({ db, dir, flags: ['--metrics'], nodeFlags });
+  const { child, port } = server;
   const clients: Client[] = [];
   try {
-    const port = await waitFor(
-      'the server',
-      () => /"port":(\d+)[^\n]*GraphQL and GraphiQL at/.exec(log_)?.[1] ?? (child.exitCode !== null && 'exited'),
-      120_000,
-    );
-    if (port === 'exited') throw new Error(`serve exited: ${log_}`);
-    await waitFor('the initial import', () => /"batch":/.test(log_), 600_000);
     const base = `http://127.0.0.1:${port}`;
     const serverPid = child.pid!;
     const rssIdle = rssMiB(serverPid);
@@ -276,9 +238,7 @@ async function main(): Promise<void> {
     if (!exact || errors) process.exitCode = 1;
   } finally {
     await Promise.all(clients.map(async (c) => c.dispose()));
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 }
 

@@ -9,12 +9,12 @@
  * before), subscribes to `postAdded` over graphql-ws, then writes N new posts (a sample post under
  * new names and titles) N ms apart, and times each from its write to its event.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { startWatchingServer, waitFor } from './serve-watch';
 
 const ROOT = path.join(__dirname, '..', '..');
 const SAMPLE = path.join(ROOT, 'seeds', 'finews', 'old_post', '2021-12-08-202112082206703990.md');
@@ -29,16 +29,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function waitFor<T>(what: string, find: () => T | undefined | false, ms: number): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = find();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'newsgraph-live-'));
   const archive = arg('--archive', '');
@@ -49,23 +39,10 @@ async function main(): Promise<void> {
   const interval = Number(arg('--interval', '100'));
   const template = fs.readFileSync(SAMPLE, 'utf8');
 
-  let out = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, 'bin', 'newsgraph.js'), 'serve', '--db', db, '--port', '0', '--watch', dir],
-    { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  // The watcher's first import (of the whole archive) ends with a batch log line; then follow.
+  const server = await startWatchingServer({ db, dir });
+  const { port } = server;
   try {
-    const port = await waitFor(
-      'the server',
-      () => /"port":(\d+)[^\n]*GraphQL and GraphiQL at/.exec(out)?.[1] ?? (child.exitCode !== null && 'exited'),
-      120_000,
-    );
-    if (port === 'exited') throw new Error(`serve exited: ${out}`);
-    // The watcher's first import (of the whole archive) ends with a batch log line; then follow.
-    await waitFor('the initial import', () => /"batch":/.test(out), 600_000);
     log(`serving on ${port}; writing ${files} files ${interval} ms apart into ${dir}`);
 
     const seen = new Map<string, number[]>();
@@ -101,7 +78,7 @@ async function main(): Promise<void> {
       .sort((a, b) => a - b);
     const missing = [...written.keys()].filter((t) => !seen.has(t)).length;
     const twice = [...seen.values()].filter((v) => v.length > 1).length;
-    const batches = (out.match(/"batch":/g) ?? []).length - 1;
+    const batches = (server.output().match(/"batch":/g) ?? []).length - 1;
     const result = {
       files,
       intervalMs: interval,
@@ -116,8 +93,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (missing || twice) process.exitCode = 1;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
   }
 }
 
