@@ -23,6 +23,7 @@ import { formatError } from './format-error';
 import { logger } from './logger';
 import type { Manifest, ManifestOperation } from './persisted/manifest';
 import { decide } from './persisted/persisted-only';
+import { CheckedDocuments } from './document-cache';
 import { SharedExecution } from './shared-execution';
 
 export interface LiveOptions {
@@ -59,6 +60,16 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
   const byId = o.manifest ? new Map(o.manifest.operations.map((op): [string, ManifestOperation] => [op.id, op])) : null;
   const rules = [...specifiedRules, depthLimitRule(o.limits.maxDepth), aliasLimitRule(o.limits.maxAliases)];
   const shared = new SharedExecution();
+  const documents = new CheckedDocuments((text) => {
+    let document;
+    try {
+      document = parse(text, { maxTokens: o.limits.maxTokens });
+    } catch (e) {
+      return refuse((e as Error).message, 'GRAPHQL_PARSE_FAILED');
+    }
+    const invalid = validate(o.schema, document, rules);
+    return invalid.length ? invalid : document;
+  });
   /** What an operation's result depends on, by the arguments onSubscribe made for it. */
   const keys = new WeakMap<ExecutionArgs, string>();
   const server = useServer(
@@ -83,14 +94,8 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
             return refuse('this server runs only persisted documents', 'PERSISTED_QUERY_NOT_ALLOWED');
           text = d.op.body;
         }
-        let document;
-        try {
-          document = parse(text, { maxTokens: o.limits.maxTokens });
-        } catch (e) {
-          return refuse((e as Error).message, 'GRAPHQL_PARSE_FAILED');
-        }
-        const invalid = validate(o.schema, document, rules);
-        if (invalid.length) return invalid;
+        const document = documents.get(text);
+        if (!('kind' in document)) return document;
         if (!getOperationAST(document, payload.operationName))
           return refuse('the document has no operation of that name, or several and no name', 'BAD_REQUEST');
         try {
