@@ -4,8 +4,9 @@
  * Apollo's default plugins), with trivial resolvers that answer from memory (ceiling-data.ts).
  * Every request is parsed (Apollo keeps parsed documents, as it does for the product), validated
  * and executed; no response is stored. Apollo and graphql-js are set up as the product sets them
- * up: graphql-js in its production mode (serve-child.ts loads it so) and no per-field cache
- * control hook (src/server/http-cache.ts). So it costs what Apollo and type-graphql alone cost for
+ * up: graphql-js in its production mode (serve-child.ts loads it so), no per-field cache
+ * control hook (src/server/http-cache.ts), and operations compiled by graphql-jit
+ * (src/server/compiled-execution.ts). So it costs what Apollo and type-graphql alone cost for
  * this shape, and the product's ratio to it is what our own work (SQL, loaders, limits, caches,
  * logging) leaves of that.
  */
@@ -21,6 +22,7 @@ import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { Arg, buildSchemaSync, Int, Query, Resolver } from 'type-graphql';
 import { DEFAULT_PAGE } from '../src/graphql/relay/page-args';
+import { CompiledExecution, DEFAULT_COMPILE, executorGateway } from '../src/server/compiled-execution';
 import { CeilingData, pagePosition } from './ceiling-data';
 import { CeilingPost, CeilingPostConnection } from './ceiling-types';
 
@@ -71,8 +73,11 @@ export async function createCeilingApp(data: CeilingData) {
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
+  const schema = ceilingSchema(data);
+  // The product's executor: operations compiled by graphql-jit after their first run.
+  const compiled = new CompiledExecution(schema, DEFAULT_COMPILE);
   const apollo = new ApolloServer({
-    schema: ceilingSchema(data),
+    gateway: executorGateway(schema, compiled.executor()),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -10,6 +10,7 @@ import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ReadStore } from '../db/store';
 import { Context, createContext, createLoggedContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
+import { CompiledExecution, compileOptionsFromEnv, CompileOptions, executorGateway } from './compiled-execution';
 import { graphiqlRouter } from './graphiql';
 import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
 import { admission, admissionFromEnv } from './admission';
@@ -56,6 +57,8 @@ export interface AppOptions {
   readiness?: Record<string, () => Promise<void>>;
   /** GraphQL subscriptions over WebSocket at /graphql, fed by this change source; default: none. */
   live?: LiveOptions;
+  /** When queries are compiled (compiled-execution.ts); default: $GRAPHQL_COMPILE_AFTER, else after one run. */
+  compile?: CompileOptions;
 }
 
 /** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
@@ -120,8 +123,9 @@ export async function createApp(opts: AppOptions) {
   let stopLive: (() => Promise<void>) | null = null;
   const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
   const responses = responseCache<Context>(responseCacheMb, store);
+  const compiled = new CompiledExecution(schema, opts.compile ?? compileOptionsFromEnv());
   const apollo = new ApolloServer<Context>({
-    schema,
+    gateway: executorGateway(schema, compiled.executor()),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => stopLive?.() }) },
@@ -212,5 +216,5 @@ export async function createApp(opts: AppOptions) {
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');
   }) as ErrorRequestHandler);
-  return { app, httpServer, apollo, responseCache: responses.invalidation };
+  return { app, httpServer, apollo, responseCache: responses.invalidation, compiled };
 }

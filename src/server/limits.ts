@@ -134,7 +134,28 @@ export function checkCost(
 ): void {
   // No such operation: nothing runs, and Apollo answers that itself (the cost library would crash).
   if (!getOperationAST(document, operationName ?? undefined)) return;
-  const cost = getComplexity({
+  let cost: number;
+  try {
+    cost = costOf(schema, document, operationName, variables);
+  } catch (err) {
+    // Variables that do not coerce: execution refuses them with graphql-js's own error, which Apollo
+    // answers as 400 BAD_USER_INPUT (thrown from here, it was a 500).
+    if (err instanceof GraphQLError && err.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION) return;
+    throw err;
+  }
+  if (cost > maxCost)
+    throw limitError(
+      `query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`,
+    );
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  return getComplexity({
     schema,
     query: document,
     operationName: operationName ?? undefined,
@@ -150,10 +171,6 @@ export function checkCost(
       simpleEstimator({ defaultComplexity: 1 }),
     ],
   });
-  if (cost > maxCost)
-    throw limitError(
-      `query cost ${cost} exceeds the limit of ${maxCost} (a connection's fields count once per item of its page)`,
-    );
 }
 
 export function costLimitPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {

@@ -42,6 +42,20 @@ test('a bad argument is a 200/400 with BAD_USER_INPUT, not a crash', async () =>
   expect(v.body.errors[0].message).toMatch(/Invalid DateTime/);
 });
 
+test("variables that do not coerce are a 400 with BAD_USER_INPUT and graphql-js's message (the cost check was a 500)", async () => {
+  const q = 'query($n: Int!) { posts(first: $n) { totalCount } }';
+  for (const [variables, message] of [
+    [{ n: 'x' }, 'Variable "$n" got invalid value "x"; Int cannot represent non-integer value: "x"'],
+    [{}, 'Variable "$n" of required type "Int!" was not provided.'],
+  ] as const) {
+    const r = await s.gql(q, variables);
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([
+      { message, locations: [{ line: 1, column: 7 }], extensions: { code: 'BAD_USER_INPUT' } },
+    ]);
+  }
+});
+
 test('an expired change-feed cursor reaches the client as CHANGES_CURSOR_EXPIRED with its message, not an internal error', async () => {
   const head = (await s.gql('{ changes(first: 1) { headCursor } }')).body.data.changes.headCursor as string;
   const [kind, [feedId, seq]] = JSON.parse(Buffer.from(head, 'base64url').toString()) as [string, number[]];
