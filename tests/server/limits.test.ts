@@ -53,6 +53,25 @@ test('cost multiplies by page size, with variables', async () => {
   );
 });
 
+test('a cost is remembered per document only for what it depends on: page sizes, directives, null vs absent', async () => {
+  const q =
+    'query($n: Int, $after: String, $deep: Boolean!) { posts(first: $n, after: $after) { edges { node { title stocks @include(if: $deep) { posts(first: 5) { totalCount } } } } } }';
+  // The same document, alternating what the cost counts: each verdict follows its own variables.
+  for (let round = 0; round < 2; round++) {
+    passes(await s.gql(q, { n: 100, deep: false }));
+    refused(await s.gql(q, { n: 100, deep: true }), /cost \d+ exceeds the limit of 500/);
+    passes(await s.gql(q, { n: 5, deep: true }));
+    // A cursor changes what is read, not the cost: still refused with another one.
+    refused(await s.gql(q, { n: 100, deep: true, after: null }), /cost \d+ exceeds/);
+  }
+  // Absent takes the default (100 here: refused); null means no page size (the default page: passes).
+  const d =
+    'query($n: Int = 100) { posts(first: $n) { edges { node { title stocks { posts(first: 5) { totalCount } } } } } }';
+  refused(await s.gql(d, {}), /cost \d+ exceeds/);
+  passes(await s.gql(d, { n: null }));
+  refused(await s.gql(d, {}), /cost \d+ exceeds/);
+});
+
 test('aliases: three pass, four are refused', async () => {
   passes(
     await s.gql(
