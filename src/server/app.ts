@@ -20,7 +20,7 @@ import { clusterMetricsText } from './cluster-metrics';
 import type { Registry } from 'prom-client';
 import { createMetrics, metricsFromEnv } from './metrics';
 import { readiness } from './readiness';
-import { responseCache, responseCacheMbFromEnv } from './response-cache';
+import { responseCache, responseCacheMbFromEnv, responseCacheMinUsesFromEnv } from './response-cache';
 import { formatError } from './format-error';
 import { httpRefusesSubscriptions, startSubscriptions, type LiveOptions } from './subscriptions';
 import { sendGraphQLError } from './graphql-error';
@@ -45,6 +45,8 @@ export interface AppOptions {
   cacheMaxAge?: number;
   /** Memory for whole cached responses, in MiB (0: off); default: $GRAPHQL_RESPONSE_CACHE_MB, else 64. */
   responseCacheMb?: number;
+  /** Times a response is asked for before it is stored; default: $GRAPHQL_RESPONSE_CACHE_MIN_USES, else 2. */
+  responseCacheMinUses?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
   apqCacheBytes?: number;
   /** Prometheus metrics at /metrics; default: $NEWSGRAPH_METRICS, else off. */
@@ -122,7 +124,11 @@ export async function createApp(opts: AppOptions) {
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
   let stopLive: (() => Promise<void>) | null = null;
   const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
-  const responses = responseCache<Context>(responseCacheMb, store);
+  const responses = responseCache<Context>(
+    responseCacheMb,
+    store,
+    opts.responseCacheMinUses ?? responseCacheMinUsesFromEnv(),
+  );
   const compiled = new CompiledExecution(schema, opts.compile ?? compileOptionsFromEnv());
   const apollo = new ApolloServer<Context>({
     gateway: executorGateway(schema, compiled.executor()),

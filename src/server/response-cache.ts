@@ -24,6 +24,35 @@ export function responseCacheMbFromEnv(env: NodeJS.ProcessEnv = process.env): nu
   );
 }
 
+/**
+ * Times a response must be asked for before it is stored; GRAPHQL_RESPONSE_CACHE_MIN_USES, default
+ * 2 (nginx's `proxy_cache_min_uses`): on a long tail of requests asked once (deep pages, rare
+ * stocks, searches) storing every answer cost 20-27% of the server's throughput and evicted the
+ * answers that do repeat (docs/performance.md, "A response is stored when it is asked again").
+ */
+export const DEFAULT_RESPONSE_CACHE_MIN_USES = 2;
+
+export function responseCacheMinUsesFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return envInt(env, 'GRAPHQL_RESPONSE_CACHE_MIN_USES', DEFAULT_RESPONSE_CACHE_MIN_USES, 1);
+}
+
+/** Requests counted while below the minimum: the oldest counts go first. */
+const MAX_COUNTED = 50_000;
+
+/** Whether a request, asked once more now, has been asked `minUses` times (counts by cache key). */
+function usesCounter(minUses: number): (key: string) => boolean {
+  const counts = new Map<string, number>();
+  return (key) => {
+    if (minUses <= 1) return true;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.delete(key);
+    if (n >= minUses) return true;
+    counts.set(key, n);
+    if (counts.size > MAX_COUNTED) counts.delete(counts.keys().next().value!);
+    return false;
+  };
+}
+
 /** Apollo's plugin stores each key under this prefix in the cache it is given. */
 const PLUGIN_PREFIX = 'fqc:';
 
@@ -46,13 +75,15 @@ export interface ResponseCache<TContext extends BaseContext> {
  * outlives the data it was computed from, however long its TTL (the HTTP max-age). A request that
  * misses while an identical one executes waits for its answer (request-coalescing.ts). Parsing,
  * validation and the query limits still run on every request; only execution is skipped.
- * Responses with errors are never stored.
+ * Responses with errors are never stored, nor those asked for fewer than `minUses` times.
  */
 export function responseCache<TContext extends LoggedContext>(
   megabytes: number,
   store: Pick<ReadStore, 'dataVersion' | 'runner' | 'versionMovesWithoutCommits' | 'ownWrites'>,
+  minUses = DEFAULT_RESPONSE_CACHE_MIN_USES,
 ): ResponseCache<TContext> {
   if (megabytes === 0) return { plugins: [], invalidation: null };
+  const askedEnough = usesCounter(minUses);
   const index = new DependencyIndex();
   const cache = new InMemoryLRUCache<string>({
     maxSize: megabytes * 1024 * 1024,
@@ -96,7 +127,8 @@ export function responseCache<TContext extends LoggedContext>(
         shouldWriteToCache: async (rc) => {
           const key = keys.get(rc.contextValue);
           // Entries may have gone since this request began: what it read may be among them.
-          if (key === undefined || started.get(rc.contextValue) !== invalidation.generation) return false;
+          if (key === undefined || !askedEnough(key)) return false;
+          if (started.get(rc.contextValue) !== invalidation.generation) return false;
           index.add(PLUGIN_PREFIX + key, follows(rc) ? (rc.contextValue.reads ?? null) : null);
           return true;
         },

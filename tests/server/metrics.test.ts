@@ -40,7 +40,7 @@ test('metrics are off unless asked for', async () => {
 });
 
 test('requests, latency, errors by code and response-cache hits per operation name, and process metrics', async () => {
-  const s = await listen({ metrics: true, responseCacheMb: 8 }, t);
+  const s = await listen({ metrics: true, responseCacheMb: 8, responseCacheMinUses: 1 }, t);
   try {
     const front = 'query FrontPage { posts(first: 2) { totalCount } }';
     expect((await get(s.base, front)).status).toBe(200);

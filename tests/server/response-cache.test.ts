@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/db/data-source';
 import { importArchives } from '../../src/db/importer';
 import { readStoreOf, writeStoreOf } from '../../src/db/store';
 import { createApp } from '../../src/server/app';
-import { responseCacheMbFromEnv } from '../../src/server/response-cache';
+import { responseCacheMbFromEnv, responseCacheMinUsesFromEnv } from '../../src/server/response-cache';
 import { copyTree, SEED, tempDatabase, tempDir } from '../helpers/db';
 import { sampleServer } from '../helpers/server';
 
@@ -42,7 +42,8 @@ async function importTitleElsewhere(db: string, archive: string, title: string, 
 describe('whole-response cache', () => {
   let s: Awaited<ReturnType<typeof sampleServer>>;
   beforeAll(async () => {
-    s = await sampleServer();
+    // Stored at the first answer: these tests are about what is kept and dropped (admission below).
+    s = await sampleServer({ responseCacheMinUses: 1 });
   });
   afterAll(() => s.close());
 
@@ -68,7 +69,7 @@ describe('whole-response cache', () => {
     const t = await tempDatabase();
     const archive = copyTree(SEED, path.join(tempDir('newsgraph-archive-'), 'finews'));
     await importArchives(t.writeStore, [archive]);
-    const { httpServer, apollo } = await createApp({ store: t.store });
+    const { httpServer, apollo } = await createApp({ store: t.store, responseCacheMinUses: 1 });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
     try {
@@ -128,4 +129,34 @@ test('GRAPHQL_RESPONSE_CACHE_MB 0 turns it off', async () => {
   expect(responseCacheMbFromEnv({})).toBe(64);
   expect(responseCacheMbFromEnv({ GRAPHQL_RESPONSE_CACHE_MB: '0' })).toBe(0);
   expect(() => responseCacheMbFromEnv({ GRAPHQL_RESPONSE_CACHE_MB: '-1' })).toThrow('GRAPHQL_RESPONSE_CACHE_MB=-1');
+});
+
+test('as shipped, a response is stored when it is asked for the second time (GRAPHQL_RESPONSE_CACHE_MIN_USES)', async () => {
+  const s = await sampleServer();
+  try {
+    const q = 'query($n: Int) { posts(first: $n) { edges { node { slug } } } }';
+    const ages = [];
+    for (let i = 0; i < 3; i++) ages.push((await ask(s.url, q, { n: 2 })).age);
+    expect(ages.map((a) => a !== null)).toEqual([false, false, true]);
+    // Counted per request: another page size starts from nothing, and one asked once is never stored.
+    expect((await ask(s.url, q, { n: 3 })).age).toBeNull();
+    expect((await ask(s.url, q, { n: 4 })).age).toBeNull();
+    expect((await ask(s.url, q, { n: 3 })).age).toBeNull();
+    expect((await ask(s.url, q, { n: 3 })).age).not.toBeNull();
+  } finally {
+    await s.close();
+  }
+  const three = await sampleServer({ responseCacheMinUses: 3 });
+  try {
+    const ages = [];
+    for (let i = 0; i < 4; i++) ages.push((await ask(three.url, FRONT)).age);
+    expect(ages.map((a) => a !== null)).toEqual([false, false, false, true]);
+  } finally {
+    await three.close();
+  }
+  expect(responseCacheMinUsesFromEnv({})).toBe(2);
+  expect(responseCacheMinUsesFromEnv({ GRAPHQL_RESPONSE_CACHE_MIN_USES: '1' })).toBe(1);
+  expect(() => responseCacheMinUsesFromEnv({ GRAPHQL_RESPONSE_CACHE_MIN_USES: '0' })).toThrow(
+    'GRAPHQL_RESPONSE_CACHE_MIN_USES=0',
+  );
 });

@@ -22,7 +22,11 @@ type Server = Awaited<ReturnType<typeof serverOn>>;
 /** The real HTTP server over `file` (its own connection, as a worker of `serve --workers` has), cache on or off. */
 async function serverOn(file: string, responseCacheMb: number) {
   const ds = await openDatabase(file);
-  const { httpServer, apollo, responseCache } = await createApp({ store: readStoreOf(ds), responseCacheMb });
+  const { httpServer, apollo, responseCache } = await createApp({
+    store: readStoreOf(ds),
+    responseCacheMb,
+    responseCacheMinUses: 1,
+  });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
   const ask = async (query: string, variables?: Record<string, unknown>) => {
@@ -210,7 +214,11 @@ test('identical requests that miss together execute once: the others wait for it
       };
       return r;
     };
-    const { httpServer, apollo } = await createApp({ store: { ...t.store, runner }, responseCacheMb: 16 });
+    const { httpServer, apollo } = await createApp({
+      store: { ...t.store, runner },
+      responseCacheMb: 16,
+      responseCacheMinUses: 1,
+    });
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
     const ask = (first: number) =>
