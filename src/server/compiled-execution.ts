@@ -34,8 +34,8 @@ type Entry = { uses: number } | { compiled: CompiledQuery | null };
  * graphql-js's per-field bookkeeping; on this schema's pages it executes the same resolvers,
  * returns the same JSON, and costs 25-30% less CPU (docs/performance.md, "Compiled execution").
  *
- * Whatever graphql-jit answers with errors and no data (variables that do not coerce, say) is run
- * again by graphql-js, whose messages and error locations Apollo's status codes rely on.
+ * What graphql-jit refuses before running any resolver (variables that do not coerce) is run again
+ * by graphql-js, whose messages and error locations Apollo's status codes rely on.
  */
 export class CompiledExecution {
   /** Keyed by document object and operation name: Apollo hands the same parsed document for the same text. */
@@ -70,7 +70,8 @@ export class CompiledExecution {
     }
     this.stats.compiledRuns++;
     const result = await compiled.query(undefined, args.contextValue, args.variables ?? {});
-    if (result.errors?.length && result.data == null) {
+    // Errors without a path came before any resolver ran; a resolver's error is answered as it is.
+    if (result.errors?.length && result.data == null && result.errors.every((e) => !e.path)) {
       this.stats.rerun++;
       return interpret();
     }

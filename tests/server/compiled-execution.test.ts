@@ -120,6 +120,16 @@ describe('compiled execution answers like graphql-js', () => {
     const parsed = JSON.parse(r.interpreted) as { data: unknown; errors: { path: string[] }[] };
     expect(parsed.errors[0].path).toEqual(['bad']);
     expect(r.jit).toBe(r.interpreted);
+
+    // The same error on its own nulls the whole answer (a non-null root field): still the compiled
+    // answer, not a second run by graphql-js (that is only for errors before any resolver ran).
+    const alone = await both({
+      name: 'a bad cursor alone',
+      query: `{ posts(first: 2, after: "not-a-cursor") { totalCount } }`,
+    });
+    expect(JSON.parse(alone.interpreted)).toMatchObject({ data: null, errors: [{ path: ['posts'] }] });
+    expect(alone.jit).toBe(alone.interpreted);
+    expect(alone.compiled.stats).toMatchObject({ compiledRuns: 1, rerun: 0 });
   });
 });
 
