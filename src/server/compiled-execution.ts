@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { envInt } from './env-int';
 
@@ -75,7 +75,7 @@ export class CompiledExecution {
       this.stats.rerun++;
       return interpret();
     }
-    return result;
+    return result.errors?.length ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   }
 
   /** Documents followed (counting their uses or compiled) and operations compiled. */
@@ -146,6 +146,22 @@ export class CompiledExecution {
       this.entries.delete(doc);
     }
   }
+}
+
+/**
+ * graphql-jit's error as graphql-js's own class makes it: graphql-jit leaves `extensions` undefined
+ * when the thrown error has none, and Apollo, reading `extensions.code`, then failed the whole
+ * request (500, "Internal server error") instead of answering the partial data with the error.
+ */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const error = new GraphQLError(e.message, {
+    path: e.path,
+    originalError: e.originalError ?? undefined,
+    extensions: e.extensions ?? undefined,
+  });
+  // Where in the document: graphql-jit gives locations, not the nodes graphql-js would derive them from.
+  if (e.locations) (error as { locations?: GraphQLError['locations'] }).locations = e.locations;
+  return error;
 }
 
 /**

@@ -1,7 +1,9 @@
+import type { AddressInfo } from 'node:net';
 import { execute, getIntrospectionQuery, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { FRONT_PAGE, POST_PAGE, SEARCH, STOCK_PAGE } from '../../bench/queries';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
+import { createApp } from '../../src/server/app';
 import { CompiledExecution, compileOptionsFromEnv } from '../../src/server/compiled-execution';
 import { ACCEPTANCE, AcceptanceQuery, PAGE, POST_FIELDS } from '../helpers/acceptance';
 import { sampleApi } from '../helpers/api';
@@ -222,4 +224,45 @@ describe('over HTTP', () => {
       await plain.close();
     }
   }, 120_000);
+});
+
+test('a resolver failing with a plain error (the database, a bug): the same partial answer and masked error as graphql-js', async () => {
+  // The API's own store, whose statements on tags fail as a broken disk would.
+  const failing = {
+    ...api.store,
+    runner: () => {
+      const r = api.store.runner();
+      const all = r.all.bind(r);
+      r.all = (sql: string, params?: unknown[]) =>
+        sql.includes('post_tag') ? Promise.reject(new Error('disk I/O error')) : all(sql, params);
+      return r;
+    },
+  };
+  const serve = async (compile: { after: number | null; maxCompiled: number }) => {
+    const { httpServer, apollo, compiled } = await createApp({ store: failing, compile, responseCacheMb: 0 });
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`;
+    return { url, apollo, compiled };
+  };
+  const jit = await serve({ after: 0, maxCompiled: 10 });
+  const plain = await serve({ after: null, maxCompiled: 10 });
+  try {
+    const query = `{ posts(first: 2) { totalCount edges { node { title tags { name } } } } }`;
+    const ask = async (url: string) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return { status: res.status, body: (await res.json()) as { data: unknown; errors: { message: string }[] } };
+    };
+    const [a, b] = [await ask(jit.url), await ask(plain.url)];
+    expect(a).toEqual(b);
+    expect(a.status).toBe(200);
+    expect(a.body.errors[0]).toMatchObject({ message: 'internal error', path: ['posts', 'edges', 0, 'node', 'tags'] });
+    expect(jit.compiled.stats.compiledRuns).toBe(1);
+  } finally {
+    await jit.apollo.stop();
+    await plain.apollo.stop();
+  }
 });
