@@ -135,6 +135,26 @@ describe('compiled execution answers like graphql-js', () => {
   });
 });
 
+test('hostile literals are data in the compiled code, never code', async () => {
+  const hostile = [
+    '"); globalThis.__pwned = 1; ("',
+    "'); globalThis.__pwned = 1; ('",
+    '`; globalThis.__pwned = 1; `',
+    '${globalThis.__pwned = 1}',
+    '\\"); globalThis.__pwned = 1; //',
+    '\u2028\u2029*/ globalThis.__pwned = 1; /*',
+  ];
+  for (const h of hostile) {
+    const literal = JSON.stringify(h);
+    const r = await both({
+      name: `search ${literal}`,
+      query: `{ search(query: ${literal}, first: 3) { totalCount edges { snippet } } tag(name: ${literal}) { name } }`,
+    });
+    expect(r.jit).toBe(r.interpreted);
+  }
+  expect((globalThis as { __pwned?: number }).__pwned).toBeUndefined();
+});
+
 describe('when and what it compiles', () => {
   test('variables that do not coerce are answered by graphql-js, with its messages and locations', async () => {
     for (const variables of [{ n: 'x' }, {}, { n: 2 ** 40 }]) {
