@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  ArgumentNode,
   DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
@@ -189,16 +190,17 @@ function rememberedCost(
  */
 function costInputs(document: DocumentNode): string[] {
   const names = new Set<string>();
-  let inDirective = 0;
-  let inPageArgument = 0;
+  // Depth inside directives and page-size arguments: a variable counts when either is above 0.
+  let inside = 0;
+  const isPageSize = (node: ArgumentNode) => node.name.value === 'first' || node.name.value === 'last';
   visit(document, {
-    Directive: { enter: () => void inDirective++, leave: () => void inDirective-- },
+    Directive: { enter: () => void inside++, leave: () => void inside-- },
     Argument: {
-      enter: (node) => void (node.name.value === 'first' || node.name.value === 'last' ? inPageArgument++ : 0),
-      leave: (node) => void (node.name.value === 'first' || node.name.value === 'last' ? inPageArgument-- : 0),
+      enter: (node) => void (isPageSize(node) && inside++),
+      leave: (node) => void (isPageSize(node) && inside--),
     },
     Variable: (node) => {
-      if (inDirective > 0 || inPageArgument > 0) names.add(node.name.value);
+      if (inside > 0) names.add(node.name.value);
     },
   });
   return [...names].sort();
