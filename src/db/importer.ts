@@ -176,6 +176,8 @@ export async function importArchives(
   opts: ImportOptions = {},
 ): Promise<ImportSummary> {
   const writer = store.writer();
+  // SQLite stores a post's HTML and text packed (ingest/render/packed.ts); PostgreSQL compresses them itself.
+  const pack = store.kind === 'sqlite';
   const started = Date.now();
   const clock = opts.now ?? Date.now;
   const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
@@ -282,7 +284,7 @@ export async function importArchives(
         } else {
           const seq = nextSeq++;
           const knownHash = known && !configChanged && !due ? known.fileHash : null;
-          pool.submit({ rel: f.rel, abs: f.abs, knownHash, site, buildTimeMs }, seq);
+          pool.submit({ rel: f.rel, abs: f.abs, knownHash, site, buildTimeMs, pack }, seq);
           queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, size: f.size, known });
           queuedBytes += f.size;
           // Without worker threads a file is parsed as it is submitted: reading ahead would only hold

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { StoredText } from '../ingest/render/packed';
 
 @Entity({ name: 'post' })
 @Index('ix_post_date', ['dateMs', 'id'])
@@ -50,10 +51,12 @@ export class PostEntity {
 
   // The large columns last: SQLite keeps a row's first bytes on its page and the rest in overflow
   // pages, so a list of posts that stops before them reads one page a post instead of five.
+  // SQLite holds them packed (bytes in these text columns, which SQLite allows), PostgreSQL as text:
+  // read them through unpackText (ingest/render/packed.ts).
 
   @Column({ type: 'text' })
-  html: string;
+  html: StoredText;
 
   @Column({ type: 'text' })
-  text: string;
+  text: StoredText;
 }

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { parseFile } from './parse-file';
+import { packText } from './render/packed';
 import type { FileOutcome, SiteConfig } from './types';
 
 export interface ParseJob {
@@ -15,6 +16,8 @@ export interface ParseJob {
   site: SiteConfig;
   /** The build's time: a post dated after it is scheduled (`future: false`). */
   buildTimeMs: number;
+  /** Pack the HTML and text (SQLite stores them packed): here, on the parser's thread, not the writer's. */
+  pack?: boolean;
 }
 
 export type ParseResult =
@@ -30,12 +33,12 @@ export function runJob(job: ParseJob): ParseResult {
   }
   const fileHash = createHash('sha256').update(bytes).digest('hex');
   if (fileHash === job.knownHash) return { seq: job.seq, fileHash, size: bytes.length, outcome: null };
-  return {
-    seq: job.seq,
-    fileHash,
-    size: bytes.length,
-    outcome: parseFile(job.rel, bytes, fileHash, job.site, job.buildTimeMs),
-  };
+  const outcome = parseFile(job.rel, bytes, fileHash, job.site, job.buildTimeMs);
+  if (job.pack && outcome.kind === 'post') {
+    const { html, text } = outcome.record.rendering;
+    outcome.record.packed = { html: packText(html), text: packText(text) };
+  }
+  return { seq: job.seq, fileHash, size: bytes.length, outcome };
 }
 
 if (parentPort) {

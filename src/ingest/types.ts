@@ -90,6 +90,8 @@ export interface PostRecord {
   extraction: Extraction;
   /** Pre-tokenized (CJK bigram) text for the full-text index. */
   searchTokens: { title: string; body: string };
+  /** The HTML and text packed for a database that stores them so (render/packed.ts), when asked. */
+  packed?: { html: Uint8Array; text: Uint8Array };
 }
 
 /** A page that gives a category its display title (`layout: category`). */

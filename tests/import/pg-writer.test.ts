@@ -8,6 +8,7 @@ import { importArchives, type ImportOptions, type ImportSummary } from '../../sr
 import { nativeSqlite } from '../../src/db/native';
 import { searchVector, searchVectorBinary } from '../../src/db/writes/pg-search-vector';
 import { writeStoreOf } from '../../src/db/store';
+import { type StoredText, unpackText } from '../../src/ingest/render/packed';
 import { copyTree, SEED, tempDir, withPostgres } from '../helpers/db';
 import { tempPostgres } from '../helpers/pg';
 
@@ -60,10 +61,16 @@ const TABLES: Record<string, string> = {
 };
 const BIGINT = new Set(['date_ms', 'size', 'mtime_ms']);
 
-/** Rows with bigints as numbers, in one order whatever each database's collation. */
+/** SQLite stores these packed (src/ingest/render/packed.ts), PostgreSQL as text. */
+const PACKED = new Set(['html', 'text']);
+
+const value = (k: string, v: unknown) =>
+  BIGINT.has(k) && v !== null ? Number(v) : PACKED.has(k) ? unpackText(v as StoredText, k) : v;
+
+/** Rows with bigints as numbers and text unpacked, in one order whatever each database's collation. */
 function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows
-    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, BIGINT.has(k) && v !== null ? Number(v) : v])))
+    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, value(k, v)])))
     .map((r) => [JSON.stringify(r), r] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => r);

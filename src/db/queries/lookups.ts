@@ -1,3 +1,4 @@
+import { type StoredText, unpackText } from '../../ingest/render/packed';
 import { inList, SqlRunner } from '../sql-runner';
 import {
   BOARD_COLUMNS,
@@ -37,8 +38,19 @@ export const postCardsByIds = (run: SqlRunner, ids: readonly number[]) =>
 export const postDetailsByIds = (run: SqlRunner, ids: readonly number[]) =>
   whereIn<PostDetailRow>(run, ids, (list) => `SELECT ${POST_DETAIL_COLUMNS} FROM post p WHERE p.id IN ${list}`);
 
-export const postContentByIds = (run: SqlRunner, ids: readonly number[]) =>
-  whereIn<PostContentRow>(run, ids, (list) => `SELECT id, html, text FROM post WHERE id IN ${list}`);
+/** HTML and text unpacked (SQLite stores them packed: ingest/render/packed.ts). */
+export const postContentByIds = async (run: SqlRunner, ids: readonly number[]): Promise<PostContentRow[]> =>
+  (
+    await whereIn<{ id: number; html: StoredText; text: StoredText }>(
+      run,
+      ids,
+      (list) => `SELECT id, html, text FROM post WHERE id IN ${list}`,
+    )
+  ).map((r) => ({
+    id: r.id,
+    html: unpackText(r.html, `post ${r.id} html`),
+    text: unpackText(r.text, `post ${r.id} text`),
+  }));
 
 /** Newest first: a slug is unique only within a date and category path. */
 export const postsBySlugs = (run: SqlRunner, slugs: readonly string[]) =>

@@ -14,8 +14,9 @@ const POST_PROPERTIES = [...POST_CARD_PROPERTIES, ...POST_DETAIL_PROPERTIES] as 
 export type PostRow = Pick<PostEntity, (typeof POST_PROPERTIES)[number]>;
 export type PostCardRow = Pick<PostEntity, (typeof POST_CARD_PROPERTIES)[number]>;
 export type PostDetailRow = Pick<PostEntity, 'id' | (typeof POST_DETAIL_PROPERTIES)[number]>;
-export type PostContentRow = Pick<PostEntity, 'id' | 'html' | 'text'>;
-/** A search hit: the post, its text (for the snippet) and its score. */
+/** A post's HTML and text, unpacked. */
+export type PostContentRow = { id: number; html: string; text: string };
+/** A search hit: the post, its text as stored (for the snippet: unpackText) and its score. */
 export type SearchHitRow = PostRow & Pick<PostEntity, 'text'> & { score: number };
 export type CategoryRow = CategoryEntity;
 export type TagRow = TagEntity;

@@ -359,7 +359,7 @@ export class PgWriter implements ArchiveWriter {
     const values = plan.posts.map((w) => {
       const publisher = w.rec.extraction.publisher;
       const publisherId = publisher ? this.ids.organization.get(publisher)! : null;
-      return postValues(w.meta, w.rec, publisherId);
+      return postValues(w.meta, w.rec, publisherId, false);
     });
     const rewritten = plan.posts.flatMap((w, i) => (w.id !== null ? [{ id: w.id, ...values[i] }] : []));
     if (rewritten.length) {

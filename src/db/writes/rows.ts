@@ -12,6 +12,7 @@ import {
   StockEntity,
   TagEntity,
 } from '../../entities';
+import { packText } from '../../ingest/render/packed';
 import type { PostRecord } from '../../ingest/types';
 import { selectList } from '../schema/columns';
 import type { FileMeta, SourceFileRow } from './archive-writer';
@@ -108,8 +109,11 @@ export function fileRowsOf(rows: readonly unknown[][]): (SourceFileRow & { path:
   });
 }
 
-/** The post row a record gives. */
-export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number | null): PostValues {
+/**
+ * The post row a record gives. `packed`: the HTML and text as SQLite stores them (packed by the
+ * parser's thread when the import asked it to, else here); PostgreSQL stores them as text.
+ */
+export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number | null, packed: boolean): PostValues {
   return {
     url: rec.url,
     slug: rec.slug,
@@ -117,8 +121,8 @@ export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number 
     dateMs: rec.dateMs,
     dateOffset: rec.dateOffset,
     excerpt: rec.rendering.excerpt,
-    html: rec.rendering.html,
-    text: rec.rendering.text,
+    html: packed ? (rec.packed?.html ?? packText(rec.rendering.html)) : rec.rendering.html,
+    text: packed ? (rec.packed?.text ?? packText(rec.rendering.text)) : rec.rendering.text,
     sourceUrl: rec.rendering.sourceUrl,
     archiveId: meta.archiveId,
     path: meta.path,

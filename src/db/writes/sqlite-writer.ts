@@ -268,7 +268,7 @@ export class SqliteWriter implements ArchiveWriter {
     const insertFts = this.s('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)');
     for (const w of plan.posts) {
       const publisher = w.rec.extraction.publisher;
-      const row = postValues(w.meta, w.rec, publisher ? this.ids.organization.get(publisher)! : null) as Row;
+      const row = postValues(w.meta, w.rec, publisher ? this.ids.organization.get(publisher)! : null, true) as Row;
       let id = w.id;
       if (id === null) id = Number(insertPost.run(...postColumns.map((c) => row[c.property])).lastInsertRowid);
       else updatePost.run(...updated.map((c) => row[c.property]), id);

@@ -1,5 +1,6 @@
 import { searchCount, searchPage, type SearchCount, type SearchSpec } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
+import { unpackText } from '../../ingest/render/packed';
 import { highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
@@ -49,7 +50,7 @@ export async function searchConnection(
       cursor: encodeCursor('search', offset + i + 1),
       // Text scores are lower-is-better and negative; flip them so higher means more relevant.
       score: Math.round(-r.score * 1000) / 1000,
-      snippetOf: () => highlightSnippet(r.text, text),
+      snippetOf: () => highlightSnippet(unpackText(r.text, `post ${r.id} text`), text),
     }),
   );
   conn.pageInfo = pageInfo(
