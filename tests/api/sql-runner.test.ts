@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { inList, numberPlaceholders } from '../../src/db/sql-runner';
+import { inList, numberPlaceholders, sqliteRunnerFactory } from '../../src/db/sql-runner';
 
 describe('numberPlaceholders: the read queries are written with ? for both databases', () => {
   test('numbers ? in order', () => {
@@ -45,5 +45,36 @@ describe('inList: IN lists in a few lengths, so prepared statements are reused',
       { id: 5 },
     ]);
     db.close();
+  });
+});
+
+describe("SQLite runner: rows built from better-sqlite3's arrays", () => {
+  const db = new Database(':memory:');
+  db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB, big INTEGER);
+    INSERT INTO t VALUES (1, '联通', x'00ff', 9007199254740991), (2, NULL, NULL, -1)`);
+  const run = () => sqliteRunnerFactory(db)();
+
+  test('the same rows as better-sqlite3 makes itself: aliases, NULLs, blobs, large integers, order', async () => {
+    const sql = 'SELECT id, name AS "theName", data, big, id * 2 AS twice FROM t ORDER BY id DESC';
+    expect(await run().all(sql)).toEqual(db.prepare(sql).all());
+    expect(await run().all('SELECT id FROM t WHERE id > ?', [5])).toEqual([]);
+  });
+
+  test('a column named twice: the later one wins, as in better-sqlite3', async () => {
+    const sql = 'SELECT 1 AS x, 2 AS x';
+    expect(await run().all(sql)).toEqual([{ x: 2 }]);
+    expect(await run().all(sql)).toEqual(db.prepare(sql).all());
+  });
+
+  test('each row is its own object (a statement reused across requests shares nothing)', async () => {
+    const r = run();
+    const a = await r.all<{ id: number }>('SELECT id FROM t ORDER BY id');
+    a[0].id = 99;
+    expect(await r.all('SELECT id FROM t ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(r.statements).toBe(2);
+  });
+
+  test('a statement that returns no rows is refused, naming it', () => {
+    expect(() => run().all('DELETE FROM t WHERE id = 3')).toThrow(/a read statement returns rows.*DELETE FROM t/);
   });
 });
