@@ -10,6 +10,7 @@ import { PgScheduledPosts1795563700000 } from './1795563700000-PgScheduledPosts'
 import { PgDropPostSource1795563700002 } from './1795563700002-PgDropPostSource';
 import { PgRelatedListStamp1795563700004 } from './1795563700004-PgRelatedListStamp';
 import { PgDuplicateFilesIndex1795563700006 } from './1795563700006-PgDuplicateFilesIndex';
+import { PgDropUnusedIndexes1795563700008 } from './1795563700008-PgDropUnusedIndexes';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -20,4 +21,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgDropPostSource1795563700002,
   PgRelatedListStamp1795563700004,
   PgDuplicateFilesIndex1795563700006,
+  PgDropUnusedIndexes1795563700008,
 ];

@@ -11,6 +11,7 @@ import { ScheduledPosts1795563700001 } from './1795563700001-ScheduledPosts';
 import { DropPostSource1795563700003 } from './1795563700003-DropPostSource';
 import { RelatedListStamp1795563700005 } from './1795563700005-RelatedListStamp';
 import { DuplicateFilesIndex1795563700007 } from './1795563700007-DuplicateFilesIndex';
+import { DropUnusedIndexes1795563700009 } from './1795563700009-DropUnusedIndexes';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -22,4 +23,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   DropPostSource1795563700003,
   RelatedListStamp1795563700005,
   DuplicateFilesIndex1795563700007,
+  DropUnusedIndexes1795563700009,
 ];

@@ -31,7 +31,6 @@ export class PostEntity {
   @Column({ type: 'text' })
   excerpt: string;
 
-  @Index('ix_post_source_url')
   @Column({ type: 'text', name: 'source_url', nullable: true })
   sourceUrl: string | null;
 
@@ -39,7 +38,6 @@ export class PostEntity {
   archiveId: number;
 
   /** Archive-relative path of the file that won the permalink. */
-  @Index('ix_post_path')
   @Column({ type: 'text' })
   path: string;
 

@@ -34,8 +34,7 @@ export class SourceFileEntity {
   @Column({ type: 'text', nullable: true })
   reason: string | null;
 
-  /** Permalink the file gives (posts and duplicates). */
-  @Index('ix_source_file_url')
+  /** Permalink the file gives (posts and duplicates); searched only among duplicates (ix_source_file_duplicate). */
   @Column({ type: 'text', nullable: true })
   url: string | null;
 
