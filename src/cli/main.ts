@@ -75,6 +75,19 @@ export function buildProgram(): Command {
       await runReindex({ db: o.db, progress: o.progress === false ? false : undefined });
     });
 
+  program
+    .command('compact')
+    .description(
+      'pack the post HTML and text a database written by an older build stores as text, then VACUUM (SQLite)',
+    )
+    .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
+    .option('--no-vacuum', 'pack only; the freed pages stay in the file for later writes')
+    .option('--no-progress', 'no progress bar')
+    .action(async (o: { db?: string; vacuum?: boolean; progress?: boolean }) => {
+      const { runCompact } = await import('./compact-command');
+      await runCompact({ db: o.db, vacuum: o.vacuum !== false, progress: o.progress === false ? false : undefined });
+    });
+
   const serveCommand = program
     .command('serve')
     .description('serve GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and, when asked, /metrics')

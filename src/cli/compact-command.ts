@@ -1,0 +1,50 @@
+import { SingleBar } from 'cli-progress';
+import { openDatabase, resolveDatabase } from '../db/data-source';
+import { compactSqlite } from '../db/compact';
+import { nativeSqlite } from '../db/native';
+
+export interface CompactOptions {
+  db?: string;
+  vacuum?: boolean;
+  progress?: boolean;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+
+/**
+ * `newsgraph compact`: a SQLite database written before posts were stored packed gets them packed
+ * (and, unless --no-vacuum, the file rewritten to its new size). PostgreSQL compresses them itself.
+ */
+export async function runCompact(opts: CompactOptions): Promise<void> {
+  const ds = await openDatabase(resolveDatabase(opts.db));
+  try {
+    if (ds.options.type === 'postgres') {
+      process.stdout.write('PostgreSQL compresses post HTML and text itself (TOAST): nothing to compact\n');
+      return;
+    }
+    const started = Date.now();
+    const interactive = opts.progress ?? Boolean(process.stderr.isTTY);
+    const bar = interactive
+      ? new SingleBar({ format: 'packing [{bar}] {value}/{total} posts', stream: process.stderr })
+      : null;
+    const r = compactSqlite(nativeSqlite(ds), {
+      vacuum: opts.vacuum ?? true,
+      onProgress: (done, total) => {
+        if (!bar) return;
+        if (done === 0) {
+          bar.start(total, 0);
+          return;
+        }
+        bar.setTotal(total);
+        bar.update(done);
+      },
+    });
+    bar?.stop();
+    const size = r.vacuumed ? `${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)}` : `${mb(r.bytesAfter)} (not vacuumed)`;
+    process.stdout.write(
+      `Packed ${r.packed} posts in ${((Date.now() - started) / 1000).toFixed(2)} s; database ${size}\n`,
+    );
+  } finally {
+    await ds.destroy();
+  }
+}

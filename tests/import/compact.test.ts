@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { compactSqlite } from '../../src/db/compact';
+import { packText, type StoredText, unpackText } from '../../src/ingest/render/packed';
+import { sampleApi } from '../helpers/api';
+import { BACKEND, sqliteOnly } from '../helpers/db';
+
+type Api = Awaited<ReturnType<typeof sampleApi>>;
+
+const BIN = path.join(__dirname, '..', '..', 'bin', 'newsgraph.js');
+const PAGE = `{ posts(first: 100) { edges { node { url html text } } } }`;
+const SEARCH = `{ search(query: "联通", first: 20) { totalCount edges { snippet node { url } } } }`;
+
+/** Rewrites every post's HTML and text as text, as a build before packing stored them. */
+async function unpackAll(api: Api): Promise<void> {
+  const rows = await api.query<{ id: number; html: StoredText; text: StoredText }>('SELECT id, html, text FROM post');
+  for (const r of rows) {
+    await api.exec(
+      'UPDATE post SET html = ?, text = ? WHERE id = ?',
+      unpackText(r.html, 'html'),
+      unpackText(r.text, 'text'),
+      r.id,
+    );
+  }
+}
+
+sqliteOnly.describe('newsgraph compact (SQLite)', () => {
+  let api: Api;
+  beforeAll(async () => {
+    api = await sampleApi();
+  });
+  afterAll(async () => {
+    if (api.ds.isInitialized) await api.close();
+  });
+
+  const kinds = async () =>
+    (
+      await api.query<{ k: string; n: number }>(
+        `SELECT typeof(html) || '/' || typeof(text) AS k, count(*) AS n FROM post GROUP BY 1 ORDER BY 1`,
+      )
+    ).map((r) => `${r.k}:${r.n}`);
+
+  test('packs what an older build stored as text; every answer stays the same', async () => {
+    const before = { page: await api.ok(PAGE), search: await api.ok(SEARCH) };
+    await unpackAll(api);
+    expect(await kinds()).toEqual(['text/text:104']);
+    // One post half-packed (its HTML packed, its text not): only what is text gets packed.
+    const [one] = await api.query<{ id: number; html: string }>('SELECT id, html FROM post ORDER BY id LIMIT 1');
+    const packedHtml = Buffer.from(packText(one.html));
+    await api.exec('UPDATE post SET html = ? WHERE id = ?', packedHtml, one.id);
+    const seen: number[] = [];
+    const r = compactSqlite(api.db, { vacuum: true, onProgress: (done) => seen.push(done) });
+    expect(r.packed).toBe(104);
+    expect(seen[0]).toBe(0);
+    expect(seen[seen.length - 1]).toBe(104);
+    expect(r.bytesAfter).toBeLessThan(r.bytesBefore);
+    expect(await kinds()).toEqual(['blob/blob:104']);
+    const [kept] = await api.query<{ html: Uint8Array }>('SELECT html FROM post WHERE id = ?', one.id);
+    expect(Buffer.from(kept.html).equals(packedHtml)).toBe(true);
+    expect({ page: await api.ok(PAGE), search: await api.ok(SEARCH) }).toEqual(before);
+  });
+
+  test('a packed database has nothing to pack; without vacuum the file keeps its size', () => {
+    const r = compactSqlite(api.db, { vacuum: false });
+    expect(r).toEqual({ packed: 0, bytesBefore: r.bytesAfter, bytesAfter: r.bytesAfter, vacuumed: false });
+  });
+
+  test('the CLI packs a database file and says what it did', async () => {
+    await unpackAll(api);
+    await api.close();
+    const out = execFileSync('node', [BIN, 'compact', '--db', api.file, '--no-progress'], { encoding: 'utf8' });
+    expect(out).toMatch(/^Packed 104 posts in [\d.]+ s; database [\d.]+ MiB -> [\d.]+ MiB\n$/);
+    const again = execFileSync('node', [BIN, 'compact', '--db', api.file, '--no-vacuum', '--no-progress'], {
+      encoding: 'utf8',
+    });
+    expect(again).toMatch(/^Packed 0 posts in [\d.]+ s; database [\d.]+ MiB \(not vacuumed\)\n$/);
+  });
+});
+
+(BACKEND === 'postgres' ? describe : describe.skip)('newsgraph compact (PostgreSQL)', () => {
+  test('says there is nothing to do: TOAST compresses the text itself', async () => {
+    const api = await sampleApi();
+    try {
+      const out = execFileSync('node', [BIN, 'compact', '--db', api.file], { encoding: 'utf8' });
+      expect(out).toBe('PostgreSQL compresses post HTML and text itself (TOAST): nothing to compact\n');
+    } finally {
+      await api.close();
+    }
+  });
+});
