@@ -79,7 +79,9 @@ function parseFileUnbounded(
     const when = formatWithOffset(post.dateMs, post.dateOffset);
     return { kind: 'scheduled', path: rel, reason: `dated ${when}, in the future (future: false)`, publishAtMs };
   }
-  const { kind: _post, ...fields } = post;
+  // The body and front matter are read here, into the rendering and extraction: the record leaves
+  // them behind (each crossed to the writer's thread and was held in its batches for nothing).
+  const { kind: _post, body: _body, frontMatter: _frontMatter, ...fields } = post;
   try {
     const rendering = render(post.body);
     return {

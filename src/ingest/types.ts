@@ -80,10 +80,6 @@ export interface PostRecord {
   dateOffset: number;
   categories: string[];
   tags: string[];
-  /** The original body (after the front matter), unchanged. */
-  body: string;
-  /** Front matter as data (JSON-safe). */
-  frontMatter: Record<string, unknown>;
   /** sha256 hex of the file's bytes. */
   contentHash: string;
   rendering: Rendering;

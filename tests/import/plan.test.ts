@@ -68,8 +68,6 @@ function record(url: string, over: Partial<PostRecord> = {}): PostRecord {
     dateOffset: 0,
     categories: [],
     tags: [],
-    body: '',
-    frontMatter: {},
     contentHash: `c-${url}`,
     rendering: { html: '', text: '', excerpt: '', sourceUrl: null },
     extraction: { stocks: [], boards: [], organizations: [], publisher: null },

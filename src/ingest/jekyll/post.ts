@@ -9,11 +9,16 @@ import { buildPermalink } from './permalink';
 import { resolveCategories, resolveTags } from './taxonomy';
 import { isPlainScalar } from './yaml';
 
-/** What Jekyll decides about a post: the record's fields before rendering and extraction. */
+/** What Jekyll decides about a post: the record's fields before rendering and extraction, and what they read. */
 export type JekyllPost = Pick<
   PostRecord,
-  'slug' | 'url' | 'title' | 'dateMs' | 'dateOffset' | 'categories' | 'tags' | 'body' | 'frontMatter'
->;
+  'slug' | 'url' | 'title' | 'dateMs' | 'dateOffset' | 'categories' | 'tags'
+> & {
+  /** The original body (after the front matter), unchanged. */
+  body: string;
+  /** Front matter as data (JSON-safe). */
+  frontMatter: Record<string, unknown>;
+};
 
 export type JekyllPostResult =
   | ({ kind: 'post' } & JekyllPost)
