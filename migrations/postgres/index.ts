@@ -11,6 +11,7 @@ import { PgDropPostSource1795563700002 } from './1795563700002-PgDropPostSource'
 import { PgRelatedListStamp1795563700004 } from './1795563700004-PgRelatedListStamp';
 import { PgDuplicateFilesIndex1795563700006 } from './1795563700006-PgDuplicateFilesIndex';
 import { PgDropUnusedIndexes1795563700008 } from './1795563700008-PgDropUnusedIndexes';
+import { PgCoverageMonth1795563700010 } from './1795563700010-PgCoverageMonth';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -22,4 +23,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgRelatedListStamp1795563700004,
   PgDuplicateFilesIndex1795563700006,
   PgDropUnusedIndexes1795563700008,
+  PgCoverageMonth1795563700010,
 ];

@@ -12,6 +12,7 @@ import { DropPostSource1795563700003 } from './1795563700003-DropPostSource';
 import { RelatedListStamp1795563700005 } from './1795563700005-RelatedListStamp';
 import { DuplicateFilesIndex1795563700007 } from './1795563700007-DuplicateFilesIndex';
 import { DropUnusedIndexes1795563700009 } from './1795563700009-DropUnusedIndexes';
+import { CoverageMonth1795563700011 } from './1795563700011-CoverageMonth';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -24,4 +25,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   RelatedListStamp1795563700005,
   DuplicateFilesIndex1795563700007,
   DropUnusedIndexes1795563700009,
+  CoverageMonth1795563700011,
 ];

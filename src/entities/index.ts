@@ -2,6 +2,7 @@ import { ArchiveEntity } from './archive';
 import { BoardEntity } from './board';
 import { CategoryEntity } from './category';
 import { CoverageDayEntity } from './coverage-day';
+import { CoverageMonthEntity } from './coverage-month';
 import { OrganizationEntity } from './organization';
 import { PostEntity } from './post';
 import { PostBoardEntity } from './post-board';
@@ -23,6 +24,7 @@ export {
   BoardEntity,
   CategoryEntity,
   CoverageDayEntity,
+  CoverageMonthEntity,
   OrganizationEntity,
   PostEntity,
   PostBoardEntity,
@@ -58,6 +60,7 @@ export const entities = [
   PostRelatedEntity,
   StockPairEntity,
   CoverageDayEntity,
+  CoverageMonthEntity,
   ReadModelStateEntity,
   PostChangeEntity,
   WebhookCursorEntity,

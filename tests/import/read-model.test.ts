@@ -12,6 +12,9 @@ import {
   dayOf,
   daySql,
   entityCountDelta,
+  firstDayOfMonth,
+  monthOfDay,
+  monthOfDaySql,
   type LinkChange,
   readModelDelta,
   REBUILD_READ_MODEL,
@@ -46,6 +49,18 @@ async function expectReadModelExact(t: TempDatabase): Promise<void> {
     sorted(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'kind' ? v : Number(v)]))));
   expect(norm(stored.pairs)).toEqual(norm(live.pairs));
   expect(norm(stored.days)).toEqual(norm(live.days));
+  // Months: as stored, as the day rows sum up month by month in JS.
+  const months = new Map<string, { kind: string; id: number; month: number; n: number }>();
+  for (const d of stored.days) {
+    const month = monthOfDay(Number(d.day));
+    const key = `${d.kind}:${d.id}:${month}`;
+    const m = months.get(key) ?? { kind: d.kind as string, id: Number(d.id), month, n: 0 };
+    m.n += Number(d.n);
+    months.set(key, m);
+  }
+  expect(norm(await t.query('SELECT kind, entity_id AS id, month, posts AS n FROM coverage_month'))).toEqual(
+    norm([...months.values()]),
+  );
   expect(stored.pairs.length).toBeGreaterThan(0);
   expect(new Set(stored.days.map((d) => d.kind))).toEqual(
     new Set(['stock', 'board', 'category', 'tag', 'organization', 'publisher']),
@@ -181,6 +196,51 @@ describe('timelines on a generated archive', () => {
     }
   });
 
+  test('monthly timelines: whole months from the month rows, the days of cut months and cut days apart, exact', async () => {
+    const [{ id }] = await t.query<{ id: number }>(
+      'SELECT stock_id AS id FROM post_stock GROUP BY stock_id ORDER BY count(DISTINCT date_ms) DESC, stock_id LIMIT 1',
+    );
+    const dates = (await t.query<{ d: number }>('SELECT date_ms AS d FROM post_stock WHERE stock_id = ?', id)).map(
+      (r) => Number(r.d),
+    );
+    const byMonth = (rows: { day: number; n: number }[]) => {
+      const out = new Map<number, number>();
+      for (const r of rows) out.set(monthOfDay(r.day), (out.get(monthOfDay(r.day)) ?? 0) + r.n);
+      return [...out].sort(([a], [b]) => a - b);
+    };
+    const live = (from: number | null, to: number | null) =>
+      byMonth(
+        dates
+          .filter((d) => (from === null || d >= from) && (to === null || d <= to))
+          .map((d) => ({ day: dayOf(d), n: 1 })),
+      );
+    const min = Math.min(...dates);
+    const max = Math.max(...dates);
+    const m0 = monthOfDay(dayOf(min));
+    const mStart = (m: number) => firstDayOfMonth(m) * DAY_MS;
+    expect(monthOfDay(dayOf(max)) - m0).toBeGreaterThan(2);
+    const cases: [number | null, number | null][] = [
+      [null, null],
+      [min, max],
+      [min + 1, max - 1],
+      [mStart(m0 + 1), mStart(m0 + 3) - 1], // exactly two whole months
+      [mStart(m0 + 1) + 1, mStart(m0 + 3) - 2], // both months cut, by a millisecond
+      [mStart(m0 + 1) + DAY_MS * 3 + 5, mStart(m0 + 2) + DAY_MS * 2], // within two months, no whole one
+      [mStart(m0 + 1) - DAY_MS, null],
+      [null, mStart(m0 + 2) + DAY_MS * 10 + 7],
+      [min, min],
+    ];
+    for (const [from, to] of cases) {
+      const rows = await dailyCoverage(t.store.runner(), [id], from, to, true);
+      const got = byMonth(rows);
+      expect({ from, to, got }).toEqual({ from, to, got: live(from, to) });
+      // A month inside the range is one row; the rows come in day order.
+      expect(rows.map((r) => r.day)).toEqual([...rows.map((r) => r.day)].sort((a, b) => a - b));
+    }
+    const all = await dailyCoverage(t.store.runner(), [id], null, null, true);
+    expect(all.length).toBe(live(null, null).length);
+  });
+
   test("a stock's, board's, category's or tag's post count in any window equals its links counted", async () => {
     const kinds = [
       ['stock', 'post_stock', 'stock_id'],
@@ -284,6 +344,57 @@ describe('read-model arithmetic', () => {
       { key: ['tag', 4, 0], by: -1 },
       { key: ['tag', 4, 1], by: 1 },
     ]);
+  });
+
+  test('the month of a day: the calendar month, in JS and in SQL alike', async () => {
+    const t = await tempDatabase();
+    try {
+      const days: number[] = [];
+      for (let d = -800_000; d <= 3_000_000; d += 9_973) days.push(d);
+      // Month and year edges, leap days, 1970, 1900, 2000, 2100 and the years 0000 and 9999.
+      for (const [y, m, d] of [
+        [1970, 0, 1],
+        [1969, 11, 31],
+        [2000, 1, 29],
+        [2000, 2, 1],
+        [1900, 1, 28],
+        [1900, 2, 1],
+        [2100, 1, 28],
+        [2022, 5, 16],
+        [0, 0, 1],
+        [0, 1, 29],
+        [9999, 11, 31],
+        [2024, 11, 31],
+        [2025, 0, 1],
+      ]) {
+        const date = new Date(0);
+        date.setUTCFullYear(y, m, d); // Date.UTC would read year 0 as 1900
+        const day = date.getTime() / DAY_MS;
+        days.push(day, day - 1, day + 1);
+      }
+      for (const day of days) {
+        const date = new Date(day * DAY_MS);
+        if (date.getUTCFullYear() >= 0) {
+          expect([day, monthOfDay(day)]).toEqual([day, (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth()]);
+          const first = new Date(0);
+          first.setUTCFullYear(date.getUTCFullYear(), date.getUTCMonth(), 1);
+          expect(firstDayOfMonth(monthOfDay(day))).toBe(first.getTime() / DAY_MS);
+        }
+      }
+      const chunk = 200;
+      for (let i = 0; i < days.length; i += chunk) {
+        const part = days.slice(i, i + chunk);
+        const src = `(${part.map((d) => `SELECT 'stock' AS kind, 1 AS entity_id, ${d} AS posts, ${d} AS day`).join(' UNION ALL ')}) AS v`;
+        const rows = await t.query<{ posts: number; month: number }>(
+          `SELECT posts, month FROM (${monthOfDaySql(src)}) AS x`,
+        );
+        expect(rows.map((r) => [Number(r.posts), Number(r.month)]).sort((a, b) => a[0] - b[0])).toEqual(
+          part.map((d) => [d, monthOfDay(d)]).sort((a, b) => a[0] - b[0]),
+        );
+      }
+    } finally {
+      await t.close();
+    }
   });
 
   test('days before 1970 are floored, in JS and in SQL alike', async () => {

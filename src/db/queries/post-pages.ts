@@ -1,6 +1,6 @@
 import { SqlRunner } from '../sql-runner';
 import { filterSql, PostFilterSpec } from './post-filter';
-import { dayRange, wholeDays } from './stock-stats';
+import { dayRange, wholeRows } from './stock-stats';
 import { POST_COLUMNS, PostRow } from './rows';
 
 /** Whose posts: one stock's, one board's, ... or all posts. */
@@ -98,15 +98,15 @@ function readModelCount(k: number, spec: PostPageSpec): { sql: string; params: u
   if (!scope || scope.kind === 'organization' || needsPost(filter)) return null;
   const link = LINK[scope.kind];
   const range = dayRange(filter?.dateFrom ?? null, filter?.dateTo ?? null);
-  const days = wholeDays(range);
-  const params: unknown[] = [k, scope.kind, scope.id, ...days.params];
-  const parts = [
-    `SELECT posts AS n FROM coverage_day WHERE ${['kind = ?', 'entity_id = ?', ...days.where].join(' AND ')}`,
-  ];
+  // Months where the range holds whole ones: a popular stock's all-time count sums ~40 rows, not ~1,000.
+  const whole = wholeRows(scope.kind, '(?)', [scope.id], range, true);
+  const params: unknown[] = [k, ...whole.params];
+  const parts = whole.parts.map((sql) => `SELECT n FROM (${sql}) AS w`);
   for (const cut of range.cuts) {
     parts.push(`SELECT count(*) AS n FROM ${link.table} WHERE ${link.col} = ? AND date_ms >= ? AND date_ms <= ?`);
     params.push(scope.id, cut.from, cut.to);
   }
+  if (parts.length === 0) parts.push('SELECT 0 AS n');
   return {
     sql: `SELECT CAST(? AS INTEGER) AS k, CAST(coalesce(sum(n), 0) AS INTEGER) AS n FROM (${parts.join(' UNION ALL ')}) AS c`,
     params,

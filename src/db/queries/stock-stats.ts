@@ -1,4 +1,4 @@
-import { DAY_MS, dayOf } from '../writes/read-model';
+import { DAY_MS, dayOf, firstDayOfMonth, monthOfDay } from '../writes/read-model';
 import { inList, SqlRunner } from '../sql-runner';
 import { STOCK_COLUMNS, StockRow } from './rows';
 
@@ -27,32 +27,122 @@ export type Interval = 'DAY' | 'WEEK' | 'MONTH';
 /**
  * Posts of each stock per UTC day within [from, to] (inclusive instants), bucketed by the caller.
  * Whole days come from the read model; a day that `from` or `to` cuts is counted from the links
- * of that day alone, so the answer is exact for any instants.
+ * of that day alone, so the answer is exact for any instants. `monthly`: the caller buckets by
+ * calendar month, so each whole month inside the range comes as one row (on its first day) from
+ * the month rows, and only the days of the months the range cuts are read day by day.
  */
-export function dailyCoverage(
+export async function dailyCoverage(
   run: SqlRunner,
   stockIds: readonly number[],
   from: number | null,
   to: number | null,
+  monthly = false,
 ): Promise<{ src: number; day: number; n: number }[]> {
   const { sql: ids, params: idParams } = inList(stockIds);
   const range = dayRange(from, to);
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const days = wholeDays(range);
-  params.push(...idParams, ...days.params);
-  parts.push(`SELECT entity_id AS src, day, posts AS n FROM coverage_day
-               WHERE ${[`kind = 'stock'`, `entity_id IN ${ids}`, ...days.where].join(' AND ')}`);
+  const whole = wholeRows('stock', ids, idParams, range, monthly);
+  const parts = [...whole.parts];
+  const params = [...whole.params];
   for (const cut of range.cuts) {
-    parts.push(`SELECT stock_id AS src, CAST(? AS INTEGER) AS day, count(*) AS n FROM post_stock
-                 WHERE stock_id IN ${ids} AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
+    parts.push(`SELECT stock_id AS src, CAST(? AS INTEGER) AS day, CAST(NULL AS INTEGER) AS month, count(*) AS n
+                  FROM post_stock WHERE stock_id IN ${ids} AND date_ms >= ? AND date_ms <= ? GROUP BY stock_id`);
     params.push(cut.day, ...idParams, cut.from, cut.to);
   }
-  return run.all(`SELECT src, day, n FROM (${parts.join('\nUNION ALL\n')}) AS d ORDER BY src, day`, params);
+  if (parts.length === 0) return [];
+  const rows = await run.all<{ src: number; day: number | null; month: number | null; n: number | string }>(
+    `SELECT src, day, month, n FROM (${parts.join('\nUNION ALL\n')}) AS d`,
+    params,
+  );
+  // A month row stands on the month's first day; PostgreSQL's sum and count come back as text.
+  return rows
+    .map((r) => ({ src: r.src, day: r.month === null ? Number(r.day) : firstDayOfMonth(r.month), n: Number(r.n) }))
+    .sort((a, b) => a.src - b.src || a.day - b.day);
+}
+
+/**
+ * SQL selecting `src, day, month, n` from the read model for the whole days of a range: with
+ * `monthly`, the whole months in it as month rows (`day` null) and the days of the months it cuts
+ * as day rows (`month` null); else every whole day. `ids` is an IN list of `kind` entities. The
+ * days the range cuts are the caller's (they are counted from its link table).
+ */
+export function wholeRows(
+  kind: string,
+  ids: string,
+  idParams: readonly unknown[],
+  range: { firstWhole: number | null; lastWhole: number | null },
+  monthly: boolean,
+): { parts: string[]; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const dayRows = (first: number | null, last: number | null) => {
+    const days = wholeDays({ firstWhole: first, lastWhole: last });
+    parts.push(`SELECT entity_id AS src, day, CAST(NULL AS INTEGER) AS month, posts AS n FROM coverage_day
+                 WHERE ${['kind = ?', `entity_id IN ${ids}`, ...days.where].join(' AND ')}`);
+    params.push(kind, ...idParams, ...days.params);
+  };
+  const months = monthly ? wholeMonths(range.firstWhole, range.lastWhole) : null;
+  if (months) {
+    const where = ['kind = ?', `entity_id IN ${ids}`];
+    const bounds: number[] = [];
+    if (months.first !== null) {
+      where.push('month >= ?');
+      bounds.push(months.first);
+    }
+    if (months.last !== null) {
+      where.push('month <= ?');
+      bounds.push(months.last);
+    }
+    parts.push(`SELECT entity_id AS src, CAST(NULL AS INTEGER) AS day, month, posts AS n FROM coverage_month
+                 WHERE ${where.join(' AND ')}`);
+    params.push(kind, ...idParams, ...bounds);
+    if (months.daysBefore) dayRows(...months.daysBefore);
+    if (months.daysAfter) dayRows(...months.daysAfter);
+  } else if (range.firstWhole === null || range.lastWhole === null || range.firstWhole <= range.lastWhole) {
+    dayRows(range.firstWhole, range.lastWhole);
+  }
+  return { parts, params };
+}
+
+/**
+ * The whole months between two whole days (null: unbounded), and the days before and after them
+ * that the range holds of the months it cuts; null when the range holds no whole month.
+ */
+export function wholeMonths(
+  firstWhole: number | null,
+  lastWhole: number | null,
+): {
+  first: number | null;
+  last: number | null;
+  daysBefore: [number, number] | null;
+  daysAfter: [number, number] | null;
+} | null {
+  let first: number | null = null;
+  if (firstWhole !== null) {
+    const m = monthOfDay(firstWhole);
+    first = firstDayOfMonth(m) === firstWhole ? m : m + 1;
+  }
+  let last: number | null = null;
+  if (lastWhole !== null) {
+    const m = monthOfDay(lastWhole);
+    last = firstDayOfMonth(m + 1) - 1 === lastWhole ? m : m - 1;
+  }
+  if (first !== null && last !== null && first > last) return null;
+  const before: [number, number] | null =
+    firstWhole !== null && first !== null && firstWhole < firstDayOfMonth(first)
+      ? [firstWhole, firstDayOfMonth(first) - 1]
+      : null;
+  const after: [number, number] | null =
+    lastWhole !== null && last !== null && lastWhole > firstDayOfMonth(last + 1) - 1
+      ? [firstDayOfMonth(last + 1), lastWhole]
+      : null;
+  return { first, last, daysBefore: before, daysAfter: after };
 }
 
 /** Conditions on `coverage_day.day` for a range's whole days. */
-export function wholeDays(range: ReturnType<typeof dayRange>): { where: string[]; params: unknown[] } {
+export function wholeDays(range: { firstWhole: number | null; lastWhole: number | null }): {
+  where: string[];
+  params: unknown[];
+} {
   const where: string[] = [];
   const params: unknown[] = [];
   if (range.firstWhole !== null) {

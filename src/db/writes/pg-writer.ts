@@ -34,7 +34,7 @@ import {
   READ_MODEL_TABLES,
   entityCountDelta,
   readModelDelta,
-  REBUILD_READ_MODEL,
+  REBUILD_ALL,
   RELATED_STEP,
   type LinkChange,
   type ReadModelChange,
@@ -262,8 +262,8 @@ export class PgWriter implements ArchiveWriter {
 
   async rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Promise<void> {
     await this.tx(async (p) => {
-      const total = REBUILD_READ_MODEL.length + 1;
-      for (const [i, { step, sql }] of REBUILD_READ_MODEL.entries()) {
+      const total = REBUILD_ALL.length + 1;
+      for (const [i, { step, sql }] of REBUILD_ALL.entries()) {
         onStep?.(step, i, total);
         await p.query(sql);
       }

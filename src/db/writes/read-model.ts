@@ -29,6 +29,58 @@ export function daySql(ms: string): string {
   return `((${ms}) - ((((${ms}) % ${DAY_MS}) + ${DAY_MS}) % ${DAY_MS})) / ${DAY_MS}`;
 }
 
+/** 1970 * 12: month numbers count from January 1970. */
+const MONTH_ZERO = 23_640;
+
+/**
+ * The UTC calendar month of a day (days since 1970-01-01), as months since 1970-01: Hinnant's
+ * civil-from-days in integer arithmetic, dividing as SQL divides integers (truncating), so that
+ * `monthOfDaySql` gives the same number for every day (the import keeps month rows by this, a
+ * rebuild by that).
+ */
+/**
+ * 25 eras of 400 years added before dividing, taken off the year after: every day from the year
+ * -10000 on stays positive, where truncating and flooring agree.
+ */
+const ERA_SHIFT = 25;
+
+export function monthOfDay(day: number): number {
+  const div = (a: number, b: number) => Math.trunc(a / b);
+  const z = day + 719_468 + ERA_SHIFT * 146_097;
+  const era = div(z, 146_097);
+  const doe = z - era * 146_097;
+  const yoe = div(doe - div(doe, 1460) + div(doe, 36_524) - div(doe, 146_096), 365);
+  const mp = div(5 * (doe - (365 * yoe + div(yoe, 4) - div(yoe, 100))) + 2, 153);
+  const year = yoe + (era - ERA_SHIFT) * 400 + (mp < 10 ? 0 : 1);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return year * 12 + month - 1 - MONTH_ZERO;
+}
+
+/** The first day (days since 1970-01-01) of a month number. */
+export function firstDayOfMonth(month: number): number {
+  const m = month + MONTH_ZERO;
+  const d = new Date(0);
+  d.setUTCFullYear(Math.floor(m / 12), ((m % 12) + 12) % 12, 1); // Date.UTC reads years 0-99 as 19xx
+  return d.getTime() / DAY_MS;
+}
+
+/**
+ * `monthOfDay` in SQL over a row source with an integer `day` column, for SQLite and PostgreSQL
+ * alike (both truncate integer division): selects `kind, entity_id, posts, month`.
+ */
+export function monthOfDaySql(source: string): string {
+  const z = `(day + ${719_468 + ERA_SHIFT * 146_097})`;
+  return `SELECT kind, entity_id, posts, (yoe + (era - ${ERA_SHIFT}) * 400 + CASE WHEN mp < 10 THEN 0 ELSE 1 END) * 12
+                 + (CASE WHEN mp < 10 THEN mp + 3 ELSE mp - 9 END) - 1 - ${MONTH_ZERO} AS month
+            FROM (SELECT kind, entity_id, posts, era, yoe,
+                         (5 * (doe - (365 * yoe + yoe / 4 - yoe / 100)) + 2) / 153 AS mp
+                    FROM (SELECT kind, entity_id, posts, era, doe,
+                                 (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365 AS yoe
+                            FROM (SELECT kind, entity_id, posts, ${z} / 146097 AS era,
+                                         ${z} - (${z} / 146097) * 146097 AS doe
+                                    FROM ${source}) AS a) AS b) AS c`;
+}
+
 /** A change to one row of a read-model table: its key columns' values and how much its count moves. */
 export interface ReadModelChange {
   key: (string | number)[];
@@ -39,6 +91,7 @@ export interface ReadModelChange {
 export const READ_MODEL_TABLES = {
   pairs: { table: 'stock_pair', key: ['stock_id', 'other_id'], count: 'together' },
   days: { table: 'coverage_day', key: ['kind', 'entity_id', 'day'], count: 'posts' },
+  months: { table: 'coverage_month', key: ['kind', 'entity_id', 'month'], count: 'posts' },
 } as const;
 
 export type ReadModelTable = keyof typeof READ_MODEL_TABLES;
@@ -50,6 +103,7 @@ export type ReadModelDelta = Record<ReadModelTable, ReadModelChange[]>;
 export function readModelDelta(removed: readonly LinkChange[], added: readonly LinkChange[]): ReadModelDelta {
   const pairs = new Map<string, ReadModelChange>();
   const days = new Map<string, ReadModelChange>();
+  const months = new Map<string, ReadModelChange>();
   const move = (map: Map<string, ReadModelChange>, key: (string | number)[], by: number) => {
     const k = key.join('\0');
     const c = map.get(k) ?? { key, by: 0 };
@@ -59,7 +113,9 @@ export function readModelDelta(removed: readonly LinkChange[], added: readonly L
   const apply = (links: readonly LinkChange[], sign: number) => {
     const stocksOfPost = new Map<number, number[]>();
     for (const l of links) {
-      move(days, [l.kind, l.entityId, dayOf(l.dateMs)], sign);
+      const day = dayOf(l.dateMs);
+      move(days, [l.kind, l.entityId, day], sign);
+      move(months, [l.kind, l.entityId, monthOfDay(day)], sign);
       if (l.kind !== 'stock') continue;
       const list = stocksOfPost.get(l.postId) ?? [];
       list.push(l.entityId);
@@ -73,7 +129,7 @@ export function readModelDelta(removed: readonly LinkChange[], added: readonly L
   apply(added, 1);
   const ordered = (map: Map<string, ReadModelChange>) =>
     [...map.values()].filter((c) => c.by !== 0).sort((x, y) => compareKeys(x.key, y.key));
-  return { pairs: ordered(pairs), days: ordered(days) };
+  return { pairs: ordered(pairs), days: ordered(days), months: ordered(months) };
 }
 
 /**
@@ -162,6 +218,23 @@ export const REBUILD_READ_MODEL: { step: string; sql: string }[] = [
            WHERE ${s.column} IS NOT NULL GROUP BY ${s.column}, ${daySql('date_ms')}`,
   })),
 ];
+
+/**
+ * Coverage by month, from coverage by day (so after REBUILD_READ_MODEL's steps): apart because
+ * migrations older than the month table run REBUILD_READ_MODEL.
+ */
+export const REBUILD_MONTHS: { step: string; sql: string }[] = [
+  { step: 'coverage by month', sql: 'DELETE FROM coverage_month' },
+  {
+    step: 'coverage by month',
+    sql: `INSERT INTO coverage_month (kind, entity_id, month, posts)
+          SELECT kind, entity_id, month, sum(posts) FROM (${monthOfDaySql('coverage_day')}) AS m
+           GROUP BY kind, entity_id, month`,
+  },
+];
+
+/** Every step of `newsgraph reindex` before the ranking. */
+export const REBUILD_ALL = [...REBUILD_READ_MODEL, ...REBUILD_MONTHS];
 
 /** The step of a rebuild that ranks every post's related posts (src/db/related/rebuild.ts), after the SQL steps. */
 export const RELATED_STEP = 'related coverage';

@@ -31,7 +31,7 @@ import {
   entityCountDelta,
   READ_MODEL_TABLES,
   readModelDelta,
-  REBUILD_READ_MODEL,
+  REBUILD_ALL,
   RELATED_STEP,
   type LinkChange,
   type ReadModelDelta,
@@ -179,9 +179,9 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): void {
-    const total = REBUILD_READ_MODEL.length + 1;
+    const total = REBUILD_ALL.length + 1;
     this.transaction(() => {
-      REBUILD_READ_MODEL.forEach(({ step, sql }, i) => {
+      REBUILD_ALL.forEach(({ step, sql }, i) => {
         onStep?.(step, i, total);
         this.db.prepare(sql).run();
       });

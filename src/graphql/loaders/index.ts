@@ -34,6 +34,8 @@ export interface CoverageKey {
   stockId: number;
   from: number | null;
   to: number | null;
+  /** Bucketed by calendar month: whole months may come as one row each (dailyCoverage). */
+  monthly: boolean;
 }
 
 // Every batch function here runs one statement (per group of equal arguments).
@@ -142,7 +144,7 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
       (keys) =>
         byGroup(
           keys,
-          (k) => `${k.from}:${k.to}`,
+          (k) => `${k.from}:${k.to}:${k.monthly}`,
           async (group) =>
             manyEach(
               group.map((k) => k.stockId),
@@ -151,11 +153,12 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
                 group.map((k) => k.stockId),
                 group[0].from,
                 group[0].to,
+                group[0].monthly,
               ),
               (r) => r.src,
             ),
         ),
-      (k) => `${k.stockId}:${k.from}:${k.to}`,
+      (k) => `${k.stockId}:${k.from}:${k.to}:${k.monthly}`,
     ),
   };
 }

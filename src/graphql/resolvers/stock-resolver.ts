@@ -4,6 +4,7 @@ import { badInput } from '../errors';
 import { MAX_PAGE } from '../relay/page-args';
 import { dateArg } from '../scalars/date-time';
 import { PostConnection } from '../types/connections';
+import { Interval } from '../types/enums';
 import { CoMention, CoverageBucket, Stock } from '../types/stock';
 import { Organization } from '../types/taxonomy';
 import { PostsArgs, TimelineArgs } from './args';
@@ -48,7 +49,12 @@ export class StockResolver {
     const fromMs = dateArg(from) ?? null;
     const toMs = dateArg(to) ?? null;
     if (fromMs !== null && toMs !== null && fromMs > toMs) throw badInput('`from` is after `to`');
-    const days = await ctx.loaders.dailyCoverage.load({ stockId: stock.dbId, from: fromMs, to: toMs });
+    const days = await ctx.loaders.dailyCoverage.load({
+      stockId: stock.dbId,
+      from: fromMs,
+      to: toMs,
+      monthly: interval === Interval.MONTH,
+    });
     if (days.length === 0 && (fromMs === null || toMs === null)) return [];
     const start = bucketStart(interval, fromMs ?? days[0].day * 86400000);
     const end = toMs ?? days[days.length - 1].day * 86400000;
