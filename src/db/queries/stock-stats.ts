@@ -75,26 +75,17 @@ export function wholeRows(
   const parts: string[] = [];
   const params: unknown[] = [];
   const dayRows = (first: number | null, last: number | null) => {
-    const days = wholeDays({ firstWhole: first, lastWhole: last });
+    const days = between('day', first, last);
     parts.push(`SELECT entity_id AS src, day, CAST(NULL AS INTEGER) AS month, posts AS n FROM coverage_day
                  WHERE ${['kind = ?', `entity_id IN ${ids}`, ...days.where].join(' AND ')}`);
     params.push(kind, ...idParams, ...days.params);
   };
   const months = monthly ? wholeMonths(range.firstWhole, range.lastWhole) : null;
   if (months) {
-    const where = ['kind = ?', `entity_id IN ${ids}`];
-    const bounds: number[] = [];
-    if (months.first !== null) {
-      where.push('month >= ?');
-      bounds.push(months.first);
-    }
-    if (months.last !== null) {
-      where.push('month <= ?');
-      bounds.push(months.last);
-    }
+    const bounds = between('month', months.first, months.last);
     parts.push(`SELECT entity_id AS src, CAST(NULL AS INTEGER) AS day, month, posts AS n FROM coverage_month
-                 WHERE ${where.join(' AND ')}`);
-    params.push(kind, ...idParams, ...bounds);
+                 WHERE ${['kind = ?', `entity_id IN ${ids}`, ...bounds.where].join(' AND ')}`);
+    params.push(kind, ...idParams, ...bounds.params);
     if (months.daysBefore) dayRows(...months.daysBefore);
     if (months.daysAfter) dayRows(...months.daysAfter);
   } else if (range.firstWhole === null || range.lastWhole === null || range.firstWhole <= range.lastWhole) {
@@ -138,20 +129,17 @@ export function wholeMonths(
   return { first, last, daysBefore: before, daysAfter: after };
 }
 
-/** Conditions on `coverage_day.day` for a range's whole days. */
-export function wholeDays(range: { firstWhole: number | null; lastWhole: number | null }): {
-  where: string[];
-  params: unknown[];
-} {
+/** Conditions on `column` from `first` through `last` (null: unbounded on that side), and their parameters. */
+function between(column: string, first: number | null, last: number | null): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (range.firstWhole !== null) {
-    where.push('day >= ?');
-    params.push(range.firstWhole);
+  if (first !== null) {
+    where.push(`${column} >= ?`);
+    params.push(first);
   }
-  if (range.lastWhole !== null) {
-    where.push('day <= ?');
-    params.push(range.lastWhole);
+  if (last !== null) {
+    where.push(`${column} <= ?`);
+    params.push(last);
   }
   return { where, params };
 }
