@@ -33,17 +33,17 @@ export function daySql(ms: string): string {
 const MONTH_ZERO = 23_640;
 
 /**
- * The UTC calendar month of a day (days since 1970-01-01), as months since 1970-01: Hinnant's
- * civil-from-days in integer arithmetic, dividing as SQL divides integers (truncating), so that
- * `monthOfDaySql` gives the same number for every day (the import keeps month rows by this, a
- * rebuild by that).
- */
-/**
  * 25 eras of 400 years added before dividing, taken off the year after: every day from the year
  * -10000 on stays positive, where truncating and flooring agree.
  */
 const ERA_SHIFT = 25;
 
+/**
+ * The UTC calendar month of a day (days since 1970-01-01), as months since 1970-01: Hinnant's
+ * civil-from-days in integer arithmetic, dividing as SQL divides integers (truncating), so that
+ * `monthOfDaySql` gives the same number for every day (the import keeps month rows by this, a
+ * rebuild by that).
+ */
 export function monthOfDay(day: number): number {
   const div = (a: number, b: number) => Math.trunc(a / b);
   const z = day + 719_468 + ERA_SHIFT * 146_097;
