@@ -11,12 +11,13 @@ export interface AcceptanceQuery {
   variables?: Record<string, unknown>;
 }
 
+/** A related post's node asks for the columns its card row lacks: they are read on demand. */
 export const POST_FIELDS = `id url slug title date excerpt sourceUrl html text
   categories { slug name title postCount } tags { name slug postCount } publisher { id name postCount }
   stocks { id symbol code name market exchange secid coverageCount organization { name } }
   stockMentions { count via embedCount linkCount textCount stock { symbol } }
   boards { id code name postCount } organizations { id name postCount stocks { symbol } }
-  relatedCoverage(first: 5) { edges { cursor score sharedStocks { symbol name } node { id url title date } } pageInfo { hasNextPage endCursor } }`;
+  relatedCoverage(first: 5) { edges { cursor score sharedStocks { symbol name } node { id url title date excerpt sourceUrl path contentHash } } pageInfo { hasNextPage endCursor } }`;
 
 export const PAGE = `totalCount edges { cursor node { id url title date } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
 

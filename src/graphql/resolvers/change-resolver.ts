@@ -56,11 +56,14 @@ export class ChangeResolver {
     if (after) checkCursor(req.cursor!, after, page);
     const conn = new PostChangeConnection();
     conn.edges = page.rows.map((row) =>
-      Object.assign(new PostChangeEdge(), { node: PostChange.from(row), cursor: cursorOf(page.feedId, row.seq) }),
+      Object.assign(new PostChangeEdge(), {
+        node: PostChange.from(row),
+        cursorOf: () => cursorOf(page.feedId, row.seq),
+      }),
     );
     conn.headCursor = cursorOf(page.feedId, page.head);
     conn.pageInfo = pageInfo(
-      conn.edges.map((e) => e.cursor),
+      conn.edges.map((e) => e.cursorOf),
       true,
       page.hasMore,
       after !== null,

@@ -2,8 +2,15 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { stockCount, stockPage } from '../../db/queries/stocks';
 import { categoryPage, countCategories, countTags, tagPage } from '../../db/queries/taxonomy';
 import type { Context } from '../context';
-import { decodeCursor, encodeCursor, isInt, pageRequest } from '../relay/page-args';
-import { CategoryConnection, StockConnection, TagConnection } from '../types/connections';
+import { decodeCursor, EdgeCursor, encodeCursor, isInt, pageRequest } from '../relay/page-args';
+import {
+  CategoryConnection,
+  CategoryEdge,
+  StockConnection,
+  StockEdge,
+  TagConnection,
+  TagEdge,
+} from '../types/connections';
 import { StockOrder } from '../types/enums';
 import { pageInfo } from '../types/node';
 import { Stock } from '../types/stock';
@@ -16,18 +23,19 @@ const isCountCursor = (v: unknown): v is [number, number] =>
 const isSymbolCursor = (v: unknown): v is string => typeof v === 'string' && v.length < 64;
 
 /** Edges, page info and a lazy count for a forward-only keyset connection. */
-function build<C extends CountedConnection & { edges: unknown[] }, N>(
+function build<C extends CountedConnection & { edges: E[] }, E extends { node: N; cursorOf: EdgeCursor }, N>(
   conn: C,
+  Edge: new () => E,
   nodes: N[],
   cursorOf: (n: N) => string,
   hasMore: boolean,
   hadCursor: boolean,
   count: () => Promise<number>,
 ): C {
-  const edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
+  const edges = nodes.map((node) => Object.assign(new Edge(), { node, cursorOf: () => cursorOf(node) }));
   conn.edges = edges;
   conn.pageInfo = pageInfo(
-    edges.map((e) => e.cursor),
+    edges.map((e) => e.cursorOf),
     true,
     hasMore,
     hadCursor,
@@ -55,7 +63,7 @@ export class ListResolver {
       order === StockOrder.COVERAGE_DESC
         ? encodeCursor('stock-coverage', [s.coverageCount, s.dbId])
         : encodeCursor('stock-symbol', s.symbol);
-    return build(new StockConnection(), rows.map(Stock.from), cursorOf, hasMore, !!after, () =>
+    return build(new StockConnection(), StockEdge, rows.map(Stock.from), cursorOf, hasMore, !!after, () =>
       stockCount(ctx.run, filter),
     );
   }
@@ -67,6 +75,7 @@ export class ListResolver {
     const { rows, hasMore } = await categoryPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
     return build(
       new CategoryConnection(),
+      CategoryEdge,
       rows.map(Category.from),
       (c) => encodeCursor('category', [c.postCount, c.dbId]),
       hasMore,
@@ -82,6 +91,7 @@ export class ListResolver {
     const { rows, hasMore } = await tagPage(ctx.run, req.limit, after && { count: after[0], id: after[1] });
     return build(
       new TagConnection(),
+      TagEdge,
       rows.map(Tag.from),
       (t) => encodeCursor('tag', [t.postCount, t.dbId]),
       hasMore,

@@ -1,7 +1,7 @@
 import type { PostScope, PostPageSpec } from '../../db/queries/post-pages';
 import type { PostRow } from '../../db/queries/rows';
 import type { Context } from '../context';
-import { decodeCursor, encodeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
 import { PostOrder } from '../types/enums';
 import { PostFilter } from '../types/filters';
 import { pageInfo } from '../types/node';
@@ -45,10 +45,10 @@ export async function postConnection(
   const posts = page.items.map((row) => primePost(ctx, row));
   const conn = new PostConnection();
   conn.edges = posts.map((node) =>
-    Object.assign(new PostEdge(), { node, cursor: encodeCursor('post', [node.date.ms, node.dbId]) }),
+    Object.assign(new PostEdge(), { node, cursorOf: edgeCursor('post', [node.date.ms, node.dbId]) }),
   );
   conn.pageInfo = pageInfo(
-    conn.edges.map((e) => e.cursor),
+    conn.edges.map((e) => e.cursorOf),
     req.forward,
     page.hasMore,
     cursor !== undefined,

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ForwardArgs } from './args';
 import type { Context } from '../context';
-import { decodeCursor, encodeCursor, isInt, pageRequest } from '../relay/page-args';
+import { decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
 import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
 import { Via } from '../types/enums';
 import { pageInfo } from '../types/node';
@@ -19,6 +19,20 @@ async function sharedStocks(ctx: Context, a: number, b: number): Promise<Stock[]
     .map(Stock.from);
 }
 
+/**
+ * One of a post's detail columns: from the row it came with, else (a post shown as a link) read
+ * for all such posts of the request in one statement.
+ */
+function detail<K extends 'excerpt' | 'sourceUrl' | 'path' | 'contentHash'>(
+  post: Post,
+  ctx: Context,
+  key: K,
+  missing: Post[K],
+): Post[K] | Promise<Post[K]> {
+  if (post.hasDetail) return post[key];
+  return ctx.loaders.postDetail.load(post.dbId).then((row) => (row ? (row[key] as Post[K]) : missing));
+}
+
 function viaOf(m: { embedCount: number; linkCount: number; textCount: number }): Via[] {
   const via: Via[] = [];
   if (m.embedCount) via.push(Via.EMBED);
@@ -29,6 +43,27 @@ function viaOf(m: { embedCount: number; linkCount: number; textCount: number }):
 
 @Resolver(() => Post)
 export class PostResolver {
+  // The detail columns: declared (and described) on Post, resolved here.
+  @FieldResolver(() => String)
+  excerpt(@Root() post: Post, @Ctx() ctx: Context): string | Promise<string> {
+    return detail(post, ctx, 'excerpt', '');
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  sourceUrl(@Root() post: Post, @Ctx() ctx: Context): string | null | Promise<string | null> {
+    return detail(post, ctx, 'sourceUrl', null);
+  }
+
+  @FieldResolver(() => String)
+  path(@Root() post: Post, @Ctx() ctx: Context): string | Promise<string> {
+    return detail(post, ctx, 'path', '');
+  }
+
+  @FieldResolver(() => String)
+  contentHash(@Root() post: Post, @Ctx() ctx: Context): string | Promise<string> {
+    return detail(post, ctx, 'contentHash', '');
+  }
+
   @FieldResolver(() => String, {
     description: 'Sanitized HTML rendering of the body: no scripts, styles, frames or event handlers.',
   })
@@ -117,14 +152,14 @@ export class PostResolver {
       return [
         Object.assign(new RelatedPostEdge(), {
           node: Post.from(row),
-          cursor: encodeCursor('related', r.rank),
+          cursorOf: edgeCursor('related', r.rank),
           score: Math.round(r.score * 1000) / 1000,
           sharedStocksOf: () => sharedStocks(ctx, post.dbId, r.id),
         }),
       ];
     });
     conn.pageInfo = pageInfo(
-      conn.edges.map((e) => e.cursor),
+      conn.edges.map((e) => e.cursorOf),
       true,
       pairs.length > req.limit,
       offset > 0,

@@ -4,7 +4,7 @@ import { unpackText } from '../../ingest/render/packed';
 import { highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { decodeCursor, encodeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
 import { SearchConnection, SearchEdge } from '../types/connections';
 import type { PostFilter } from '../types/filters';
 import { pageInfo } from '../types/node';
@@ -47,14 +47,14 @@ export async function searchConnection(
   conn.edges = rows.map((r, i) =>
     Object.assign(new SearchEdge(), {
       node: primePost(ctx, r),
-      cursor: encodeCursor('search', offset + i + 1),
+      cursorOf: edgeCursor('search', offset + i + 1),
       // Text scores are lower-is-better and negative; flip them so higher means more relevant.
       score: Math.round(-r.score * 1000) / 1000,
       snippetOf: () => highlightSnippet(unpackText(r.text, `post ${r.id} text`), text),
     }),
   );
   conn.pageInfo = pageInfo(
-    conn.edges.map((e) => e.cursor),
+    conn.edges.map((e) => e.cursorOf),
     true,
     hasMore,
     offset > 0,

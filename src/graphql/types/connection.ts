@@ -1,4 +1,5 @@
 import { ClassType, Field, Int, ObjectType } from 'type-graphql';
+import type { EdgeCursor } from '../relay/page-args';
 import { PageInfo } from './node';
 
 /** Shared shape of connection objects: totalCount is computed only when asked for. */
@@ -17,8 +18,13 @@ export interface Noun {
 export function connectionType<TNode extends object>(name: string, node: () => ClassType<TNode>, what: Noun) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge to a ${what.one}.` })
   class Edge {
+    /** Encodes this edge's cursor (edgeCursor). */
+    cursorOf: EdgeCursor;
+
     @Field(() => String, { description: 'Opaque cursor of this edge.' })
-    cursor: string;
+    get cursor(): string {
+      return this.cursorOf();
+    }
 
     @Field(node, { description: `The ${what.one}.` })
     node: TNode;

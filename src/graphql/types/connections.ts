@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { EXACT_COUNT_LIMIT, type SearchCount } from '../../db/queries/search';
+import type { EdgeCursor } from '../relay/page-args';
 import { connectionType } from './connection';
 import { PageInfo } from './node';
 import { Post } from './post';
@@ -11,20 +12,31 @@ export const { Connection: PostConnection, Edge: PostEdge } = connectionType('Po
   many: 'posts',
 });
 export type PostConnection = InstanceType<typeof PostConnection>;
-export const { Connection: StockConnection } = connectionType('Stock', () => Stock, { one: 'stock', many: 'stocks' });
+export const { Connection: StockConnection, Edge: StockEdge } = connectionType('Stock', () => Stock, {
+  one: 'stock',
+  many: 'stocks',
+});
 export type StockConnection = InstanceType<typeof StockConnection>;
-export const { Connection: CategoryConnection } = connectionType('Category', () => Category, {
+export const { Connection: CategoryConnection, Edge: CategoryEdge } = connectionType('Category', () => Category, {
   one: 'category',
   many: 'categories',
 });
 export type CategoryConnection = InstanceType<typeof CategoryConnection>;
-export const { Connection: TagConnection } = connectionType('Tag', () => Tag, { one: 'tag', many: 'tags' });
+export const { Connection: TagConnection, Edge: TagEdge } = connectionType('Tag', () => Tag, {
+  one: 'tag',
+  many: 'tags',
+});
 export type TagConnection = InstanceType<typeof TagConnection>;
 
 @ObjectType({ simpleResolvers: true, description: 'A search hit.' })
 export class SearchEdge {
+  /** Encodes this edge's cursor (edgeCursor). */
+  cursorOf: EdgeCursor;
+
   @Field(() => String, { description: 'Opaque cursor of this edge.' })
-  cursor: string;
+  get cursor(): string {
+    return this.cursorOf();
+  }
 
   @Field(() => Post, { description: 'The matching post.' })
   node: Post;
@@ -74,8 +86,13 @@ export class SearchConnection {
   description: 'A post related to another by shared stocks, organizations, boards and tags.',
 })
 export class RelatedPostEdge {
+  /** Encodes this edge's cursor (edgeCursor). */
+  cursorOf: EdgeCursor;
+
   @Field(() => String, { description: 'Opaque cursor of this edge.' })
-  cursor: string;
+  get cursor(): string {
+    return this.cursorOf();
+  }
 
   @Field(() => Post, { description: 'The related post.' })
   node: Post;

@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType } from 'type-graphql';
+import type { EdgeCursor } from '../relay/page-args';
 
 @InterfaceType({ description: 'An object with a global ID, fetchable with `node(id:)`.' })
 export abstract class Node {
@@ -21,12 +22,13 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-export function pageInfo(cursors: string[], forward: boolean, hasMore: boolean, hadCursor: boolean): PageInfo {
+/** From the page's edge cursors (only the first and the last are encoded). */
+export function pageInfo(cursors: EdgeCursor[], forward: boolean, hasMore: boolean, hadCursor: boolean): PageInfo {
   const info = new PageInfo();
   // Relay: moving forward, a cursor we came from implies items before it (and vice versa).
   info.hasNextPage = forward ? hasMore : hadCursor;
   info.hasPreviousPage = forward ? hadCursor : hasMore;
-  info.startCursor = cursors[0] ?? null;
-  info.endCursor = cursors[cursors.length - 1] ?? null;
+  info.startCursor = cursors.length ? cursors[0]() : null;
+  info.endCursor = cursors.length ? cursors[cursors.length - 1]() : null;
   return info;
 }

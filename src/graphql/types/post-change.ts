@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ChangeRow } from '../../db/queries/changes';
 import { toGlobalId } from '../relay/node-id';
+import type { EdgeCursor } from '../relay/page-args';
 import { DateTimeScalar, Instant } from '../scalars/date-time';
 import { PageInfo } from './node';
 
@@ -56,8 +57,13 @@ export class PostChange {
 
 @ObjectType('PostChangeEdge', { simpleResolvers: true, description: 'An edge to a change.' })
 export class PostChangeEdge {
+  /** Encodes this change's cursor. */
+  cursorOf: EdgeCursor;
+
   @Field(() => String, { description: 'Opaque cursor of this change: pass it as `after` to continue after it.' })
-  cursor: string;
+  get cursor(): string {
+    return this.cursorOf();
+  }
 
   @Field(() => PostChange, { description: 'The change.' })
   node: PostChange;

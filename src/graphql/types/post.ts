@@ -1,27 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import type DataLoader from 'dataloader';
-import type { PostCardRow, PostDetailRow, PostRow } from '../../db/queries/rows';
+import type { PostCardRow, PostRow } from '../../db/queries/rows';
 import { toGlobalId } from '../relay/node-id';
 import { DateTimeScalar, Instant } from '../scalars/date-time';
 import { Node } from './node';
-
-/**
- * A field of a post built from its card row (related coverage): graphql-js calls a function-valued
- * property with (args, context), so the detail columns are read only when a query asks for them,
- * one statement for all such posts of the request.
- */
-type Lazy<T> = (
-  args: unknown,
-  ctx: { loaders: { postDetail: DataLoader<number, PostDetailRow | null> } },
-) => Promise<T>;
-
-function lazyDetail<K extends keyof PostDetailRow>(
-  id: number,
-  key: K,
-  missing: PostDetailRow[K],
-): Lazy<PostDetailRow[K]> {
-  return async (_args, ctx) => (await ctx.loaders.postDetail.load(id))?.[key] ?? missing;
-}
 
 @ObjectType('Post', {
   implements: Node,
@@ -30,7 +11,9 @@ function lazyDetail<K extends keyof PostDetailRow>(
 })
 export class Post implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Post', this.dbId);
+  }
 
   dbId: number;
 
@@ -48,17 +31,23 @@ export class Post implements Node {
   @Field(() => DateTimeScalar, { description: 'Publication instant, printed with the offset it was written with.' })
   date: Instant;
 
+  /**
+   * Whether the detail columns below came with the post's row (a page of posts); a post built from
+   * its card row (related coverage) has them read when a query asks (PostResolver).
+   */
+  hasDetail: boolean;
+
   @Field(() => String, { description: "Plain-text excerpt (Jekyll's first paragraph, shortened)." })
-  excerpt: string | Lazy<string>;
+  excerpt: string;
 
   @Field(() => String, { nullable: true, description: 'Original source link (the `<http…>` line of the body).' })
-  sourceUrl: string | null | Lazy<string | null>;
+  sourceUrl: string | null;
 
   @Field(() => String, { description: 'Archive-relative path of the file the post was read from.' })
-  path: string | Lazy<string>;
+  path: string;
 
   @Field(() => String, { description: "sha256 of the file's bytes." })
-  contentHash: string | Lazy<string>;
+  contentHash: string;
 
   publisherId: number | null;
 
@@ -66,21 +55,16 @@ export class Post implements Node {
   static from(this: void, row: PostRow | PostCardRow): Post {
     const p = new Post();
     p.dbId = row.id;
-    p.id = toGlobalId('Post', row.id);
     p.slug = row.slug;
     p.url = row.url;
     p.title = row.title;
     p.date = { ms: Number(row.dateMs), offset: row.dateOffset };
+    p.hasDetail = 'excerpt' in row;
     if ('excerpt' in row) {
       p.excerpt = row.excerpt;
       p.sourceUrl = row.sourceUrl;
       p.path = row.path;
       p.contentHash = row.contentHash;
-    } else {
-      p.excerpt = lazyDetail(row.id, 'excerpt', '');
-      p.sourceUrl = lazyDetail(row.id, 'sourceUrl', null);
-      p.path = lazyDetail(row.id, 'path', '');
-      p.contentHash = lazyDetail(row.id, 'contentHash', '');
     }
     p.publisherId = row.publisherId;
     return p;

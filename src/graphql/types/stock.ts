@@ -8,7 +8,9 @@ import { Node } from './node';
 @ObjectType('Stock', { implements: Node, simpleResolvers: true, description: 'A quotable instrument named by posts.' })
 export class Stock implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Stock', this.dbId);
+  }
 
   dbId: number;
 
@@ -42,7 +44,6 @@ export class Stock implements Node {
   static from(this: void, row: StockRow): Stock {
     const s = new Stock();
     s.dbId = row.id;
-    s.id = toGlobalId('Stock', row.id);
     s.symbol = row.symbol;
     s.code = row.code;
     s.market = row.market;

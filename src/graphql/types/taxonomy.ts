@@ -10,7 +10,9 @@ import { Node } from './node';
 })
 export class Board implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Board', this.dbId);
+  }
 
   dbId: number;
 
@@ -30,7 +32,6 @@ export class Board implements Node {
   static from(this: void, row: BoardRow): Board {
     return Object.assign(new Board(), {
       dbId: row.id,
-      id: toGlobalId('Board', row.id),
       code: row.code,
       secid: row.secid,
       name: row.name,
@@ -46,7 +47,9 @@ export class Board implements Node {
 })
 export class Organization implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Organization', this.dbId);
+  }
 
   dbId: number;
 
@@ -60,7 +63,6 @@ export class Organization implements Node {
   static from(this: void, row: OrganizationRow): Organization {
     return Object.assign(new Organization(), {
       dbId: row.id,
-      id: toGlobalId('Organization', row.id),
       name: row.name,
       postCount: row.postCount,
     });
@@ -70,7 +72,9 @@ export class Organization implements Node {
 @ObjectType('Category', { implements: Node, simpleResolvers: true, description: 'A Jekyll category.' })
 export class Category implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Category', this.dbId);
+  }
 
   dbId: number;
 
@@ -93,7 +97,6 @@ export class Category implements Node {
   static from(this: void, row: CategoryRow): Category {
     return Object.assign(new Category(), {
       dbId: row.id,
-      id: toGlobalId('Category', row.id),
       slug: row.slug,
       name: row.name,
       title: row.title,
@@ -105,7 +108,9 @@ export class Category implements Node {
 @ObjectType('Tag', { implements: Node, simpleResolvers: true, description: 'A Jekyll tag.' })
 export class Tag implements Node {
   @Field(() => ID, { description: 'Global ID.' })
-  id: string;
+  get id(): string {
+    return toGlobalId('Tag', this.dbId);
+  }
 
   dbId: number;
 
@@ -122,7 +127,6 @@ export class Tag implements Node {
   static from(this: void, row: TagRow): Tag {
     return Object.assign(new Tag(), {
       dbId: row.id,
-      id: toGlobalId('Tag', row.id),
       name: row.name,
       slug: row.slug,
       postCount: row.postCount,
