@@ -67,7 +67,7 @@ export const postPage = (related: number) => `query PostPage($slug: String!) {
 export const POST_PAGE = postPage(5);
 
 export interface BenchRequest {
-  name: 'front' | 'stock' | 'search' | 'post';
+  name: 'front' | 'stock' | 'search' | 'post' | 'stock-full';
   label: string;
   /** JSON request bodies; the load test sends them round-robin. */
   bodies: string[];
@@ -215,6 +215,50 @@ export function pickRequests(db: Database): BenchRequest[] {
       detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts`,
     },
   ];
+}
+
+/**
+ * Stock pages that show a full page at any archive size, for the growth series: the stock page of
+ * pickRequests names the same most-covered stocks at every size, which at 10k posts show a few
+ * posts a page and at 1M a full 20, so its growth measures the page filling up. Here each body is
+ * a stock and a window (all time or a year) holding at least PAGE_SIZE of its posts, most-covered
+ * stocks first, at most STOCKS x windows bodies, in the same block order as the stock page.
+ */
+export function fullStockPages(db: Database): BenchRequest {
+  const rows = db
+    .prepare(
+      `SELECT s.symbol, w.y, w.n FROM (
+         SELECT stock_id, strftime('%Y', date_ms / 1000, 'unixepoch') AS y, count(*) AS n FROM post_stock GROUP BY stock_id, y
+       ) w JOIN stock s ON s.id = w.stock_id
+       WHERE s.id IN (SELECT id FROM stock WHERE coverage_count >= ? ORDER BY coverage_count DESC, id LIMIT ?)
+       ORDER BY s.coverage_count DESC, s.id, w.y`,
+    )
+    .all(PAGE_SIZE, STOCKS) as { symbol: string; y: string; n: number }[];
+  const bySymbol = new Map<string, { from?: string; to?: string }[]>();
+  for (const r of rows) {
+    // All time first: the stock qualifies for it (coverage >= PAGE_SIZE).
+    const windows = bySymbol.get(r.symbol) ?? [{}];
+    if (r.n >= PAGE_SIZE) windows.push({ from: `${r.y}-01-01T00:00:00Z`, to: `${r.y}-12-31T23:59:59Z` });
+    bySymbol.set(r.symbol, windows);
+  }
+  const symbols = [...bySymbol.keys()];
+  const bodies: string[] = [];
+  for (let b = 0; b < symbols.length; b += STOCK_BLOCK) {
+    const block = symbols.slice(b, b + STOCK_BLOCK);
+    const most = Math.max(...block.map((s) => bySymbol.get(s)!.length));
+    for (let w = 0; w < most; w++)
+      for (const symbol of block) {
+        const win = bySymbol.get(symbol)![w];
+        if (win) bodies.push(body(STOCK_PAGE, { symbol, ...win }));
+      }
+  }
+  return {
+    name: 'stock-full',
+    label: 'stock page, full pages',
+    bodies,
+    document: stockPage,
+    detail: `the stock page for stocks and windows holding >= ${PAGE_SIZE} posts; ${symbols.length} stocks, ${bodies.length} pages`,
+  };
 }
 
 function ftsCountSafe(db: Database, word: string): number {

@@ -10,6 +10,8 @@ export interface ImportCommandOptions {
   json?: boolean;
   prune?: boolean;
   progress?: boolean;
+  /** ImportOptions.dutyCycle. */
+  dutyCycle?: number;
 }
 
 async function countFiles(roots: string[]): Promise<number> {
@@ -43,6 +45,7 @@ export async function runImport(dirs: string[], opts: ImportCommandOptions): Pro
     }
     const summary = await importArchives(writeStoreOf(ds), dirs, {
       prune: opts.prune,
+      dutyCycle: opts.dutyCycle,
       onProgress: (p) =>
         bar?.update(p.files, { posts: p.posts, rate: Math.round(p.posts / Math.max(p.elapsedMs / 1000, 0.001)) }),
     });

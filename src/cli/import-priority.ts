@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
+import { InvalidArgumentError } from 'commander';
 import { UsageError } from './usage-error';
 
 /**
@@ -8,6 +9,14 @@ import { UsageError } from './usage-error';
  * "Readers during an import").
  */
 export const WATCHER_NICE = 10;
+
+/** `--duty-cycle <fraction>`: the share of the time an import may be busy, above 0 and at most 1. */
+export function dutyCycle(value: string): number {
+  const n = Number(value);
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(value) || !(n > 0 && n <= 1))
+    throw new InvalidArgumentError(`'${value}' is not a fraction above 0 and at most 1 (e.g. 0.5)`);
+  return n;
+}
 
 /** `--nice <n>`: a Unix nice increment, 0 (unchanged) to 19 (lowest priority). */
 export function niceIncrement(flag: string | undefined): number {

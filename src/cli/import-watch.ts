@@ -51,6 +51,7 @@ export async function runImportWatch(dirs: string[], o: WatchOptions & { db?: st
     quietMs: o.debounce ?? WATCH_DEFAULTS.debounce,
     maxDelayMs: o.maxDelay ?? WATCH_DEFAULTS.maxDelay,
     settleMs: o.settle ?? WATCH_DEFAULTS.settle,
+    dutyCycle: o.dutyCycle,
     onBatch: (b) => {
       logBatch(b);
       tellSupervisor(b);

@@ -53,7 +53,7 @@ export function buildProgram(): Command {
         await runImportWatch(dirs, o);
         return;
       }
-      const stray = watchFlagsGiven(o);
+      const stray = watchFlagsGiven(o, { importing: true });
       if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
       const { runImport } = await import('./import-command');
       await runImport(dirs, {
@@ -61,6 +61,7 @@ export function buildProgram(): Command {
         json: o.json,
         prune: o.prune,
         progress: o.progress === false ? false : undefined,
+        dutyCycle: o.dutyCycle,
       });
     },
   );

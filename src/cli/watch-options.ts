@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { dutyCycle } from './import-priority';
 
 /** How `--watch` follows archives (the flags `import --watch` and `serve --watch` share). */
 export interface WatchOptions {
@@ -7,6 +8,8 @@ export interface WatchOptions {
   debounce?: number;
   maxDelay?: number;
   settle?: number;
+  /** Each import's duty cycle (`--duty-cycle`, import-pacer.ts); a one-shot import takes it too. */
+  dutyCycle?: number;
 }
 
 export const WATCH_DEFAULTS = { pollInterval: 1000, debounce: 300, maxDelay: 1000, settle: 2000 };
@@ -41,6 +44,11 @@ export function withWatchFlags(cmd: Command): Command {
       '--settle <ms>',
       `with --watch: a file changed this recently that does not parse is retried, not reported (default ${WATCH_DEFAULTS.settle})`,
       ms,
+    )
+    .option(
+      '--duty-cycle <fraction>',
+      'pace the imports: busy at most this share of the time (above 0, at most 1; 0.5: rest before each transaction as long as it worked); readers of a server on the same cores keep more of their speed, imports take longer',
+      dutyCycle,
     );
 }
 
@@ -52,10 +60,14 @@ export function watchArgs(o: WatchOptions): string[] {
   if (o.debounce !== undefined) args.push('--debounce', String(o.debounce));
   if (o.maxDelay !== undefined) args.push('--max-delay', String(o.maxDelay));
   if (o.settle !== undefined) args.push('--settle', String(o.settle));
+  if (o.dutyCycle !== undefined) args.push('--duty-cycle', String(o.dutyCycle));
   return args;
 }
 
-/** The names of the watch flags given, for "needs --watch" errors. */
-export function watchFlagsGiven(o: WatchOptions): string[] {
-  return watchArgs(o).filter((a) => a.startsWith('--'));
+/**
+ * The names of the flags given that mean something only with --watch, for "needs --watch" errors
+ * (`--duty-cycle` paces a one-shot import too, so `import` takes it alone; `serve` does not).
+ */
+export function watchFlagsGiven(o: WatchOptions, { importing = false } = {}): string[] {
+  return watchArgs(o).filter((a) => a.startsWith('--') && !(importing && a === '--duty-cycle'));
 }

@@ -5,6 +5,7 @@ import { readSiteConfig } from '../ingest/jekyll';
 import type { SiteConfig } from '../ingest/types';
 import { walkArchive, walkPaths } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
+import { ImportPacer } from './import-pacer';
 import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './writes/archive-writer';
 import type { WriteStore } from './store';
 
@@ -35,6 +36,11 @@ export interface ImportOptions {
   batchSize?: number;
   /** Parser threads (default: one per core; 0 parses on the calling thread). */
   workers?: number;
+  /**
+   * Busy at most this share of the time (0 < d <= 1; default 1): the import rests before each
+   * transaction in proportion to the time it worked (import-pacer.ts), beside a busy server.
+   */
+  dutyCycle?: number;
   onProgress?: (p: ImportProgress) => void;
   /**
    * Only these archive-relative paths (files or folders) of a root (keyed by its resolved path)
@@ -201,6 +207,7 @@ export async function importArchives(
   };
   const resolved = roots.map((r) => path.resolve(r));
   resolved.forEach(checkRoot);
+  const pacer = opts.dutyCycle === undefined || opts.dutyCycle === 1 ? null : new ImportPacer(opts.dutyCycle);
   const pool = new ParsePool(opts.workers);
   let nextSeq = 0;
   try {
@@ -222,6 +229,10 @@ export async function importArchives(
         // already at hand and SQLite's synchronous writes never make it do: one turn a transaction.
         if (opts.signal) await new Promise(setImmediate);
         stopping();
+        if (pacer) {
+          await pacer.rest(opts.signal);
+          stopping();
+        }
         const batch = pending;
         pending = [];
         pendingBytes = 0;

@@ -15,6 +15,8 @@ export interface FollowOptions {
   settleMs: number;
   poll?: boolean;
   pollIntervalMs: number;
+  /** Each import's duty cycle (ImportOptions.dutyCycle). */
+  dutyCycle?: number;
   /** Each import run: the initial one (batch 0), then one per batch of changes. */
   onBatch: (b: BatchReport) => void;
   /** A batch of changes starts importing. */
@@ -145,7 +147,11 @@ export class ArchiveFollower {
       const sums: ImportSummary[] = [];
       for (const root of this.roots) {
         if (this.abort.signal.aborted) break;
-        const sum = await importArchives(this.store, [root], { prune: true, signal: this.abort.signal });
+        const sum = await importArchives(this.store, [root], {
+          prune: true,
+          signal: this.abort.signal,
+          dutyCycle: this.opts.dutyCycle,
+        });
         this.waiting.set(root, { count: sum.scheduled, nextMs: sum.nextScheduledMs });
         sums.push(sum);
       }
@@ -249,6 +255,7 @@ export class ArchiveFollower {
             stillWriting: this.stillWriting,
             signal: this.abort.signal,
             workers: paths && paths.length < THREADED_FROM ? 0 : undefined,
+            dutyCycle: this.opts.dutyCycle,
           }),
         );
         this.waiting.set(root, { count: sums.at(-1)!.scheduled, nextMs: sums.at(-1)!.nextScheduledMs });

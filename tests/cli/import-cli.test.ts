@@ -86,6 +86,23 @@ test('newsgraph reindex rebuilds a damaged read model from the stored posts', ()
   expect(read()).toEqual(built);
 });
 
+test('import --duty-cycle: the same posts, in transactions with rests between them; a bad fraction is a usage error', () => {
+  const db = path.join(tempDir(), 'duty.db');
+  const ok = JSON.parse(
+    execFileSync('node', [BIN, 'import', SEED, '--db', db, '--json', '--duty-cycle', '0.5'], {
+      encoding: 'utf8',
+      env: { ...process.env, NEWSGRAPH_BATCH_SIZE: '25' },
+    }),
+  );
+  expect(ok).toMatchObject({ new: 104, failed: [] });
+  expect(new Database(db, { readonly: true }).prepare('SELECT count(*) AS n FROM post').get()).toEqual({ n: 104 });
+  for (const bad of ['0', '1.5', 'half', '-0.5']) {
+    const r = spawnSync('node', [BIN, 'import', SEED, '--db', db, '--duty-cycle', bad], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain(`'${bad}' is not a fraction above 0 and at most 1`);
+  }
+});
+
 test('import --nice: a whole number from 0 to 19, else a usage error', () => {
   const db = path.join(tempDir(), 'nice.db');
   const ok = JSON.parse(

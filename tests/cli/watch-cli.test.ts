@@ -167,7 +167,7 @@ async function postByUrl(port: number, url: string): Promise<{ title: string } |
 test('serve --watch: a file written into the archive is queryable over GraphQL; SIGTERM stops the server and its watcher', async () => {
   const archive = archiveCopy();
   const db = path.join(tempDir(), 'serve.db');
-  const p = run(['serve', '--db', db, '--port', '0', '--watch', archive, '--debounce', '150']);
+  const p = run(['serve', '--db', db, '--port', '0', '--watch', archive, '--debounce', '150', '--duty-cycle', '0.5']);
   const { port } = await line(p, 'the URL line', (l) => /GraphQL and GraphiQL at/.test(l.msg));
   const { pid } = await line(p, 'the watcher', (l) => l.msg === 'archive watcher started');
   await line(p, 'watching', (l) => l.msg === 'watching');
@@ -175,6 +175,10 @@ test('serve --watch: a file written into the archive is queryable over GraphQL; 
   // The watcher runs below the server's CPU priority, its threads too (its imports' parse threads).
   expect(niceOf(pid)).toBe(Math.min(19, niceOf(p.child.pid!) + 10));
   for (const task of fs.readdirSync(`/proc/${pid}/task`)) expect(niceOf(pid, task)).toBe(niceOf(pid));
+  // The watch flags go to the watcher, the imports' pacing with them.
+  expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(
+    expect.arrayContaining(['--watch', '--debounce', '150', '--duty-cycle', '0.5']),
+  );
 
   const rel = 'old_post/2021-12-08-served.md';
   write(archive, rel, '服务中写入');
@@ -220,6 +224,14 @@ test('watch flags without --watch, and a missing archive to watch, are refused w
   });
   expect(stray.status).toBe(2);
   expect(stray.stderr).toContain('--poll: only with --watch');
+  // An import is paced alone too; a server paces only the imports of its watcher.
+  const unwatched = spawnSync(
+    process.execPath,
+    [requireCompiledCli(), 'serve', '--db', db, '--port', '0', '--duty-cycle', '0.5'],
+    { encoding: 'utf8' },
+  );
+  expect(unwatched.status).toBe(2);
+  expect(unwatched.stderr).toContain('--duty-cycle: only with --watch');
   const missing = spawnSync(
     process.execPath,
     [requireCompiledCli(), 'serve', '--db', db, '--port', '0', '--watch', '/no/such/archive'],
