@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
+import { isDutyCycle } from '../db/import-pacer';
 import { UsageError } from './usage-error';
 
 /**
@@ -13,7 +14,7 @@ export const WATCHER_NICE = 10;
 /** `--duty-cycle <fraction>`: the share of the time an import may be busy, above 0 and at most 1. */
 export function dutyCycle(value: string): number {
   const n = Number(value);
-  if (!/^(\d+\.?\d*|\.\d+)$/.test(value) || !(n > 0 && n <= 1))
+  if (!/^(\d+\.?\d*|\.\d+)$/.test(value) || !isDutyCycle(n))
     throw new InvalidArgumentError(`'${value}' is not a fraction above 0 and at most 1 (e.g. 0.5)`);
   return n;
 }

@@ -7,6 +7,9 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
  * machine whose cores also serve requests, readers then keep more of their speed while a large
  * batch is imported, and the import takes longer.
  */
+/** A duty cycle: a share of the time above 0 and at most 1. */
+export const isDutyCycle = (d: number) => d > 0 && d <= 1;
+
 export class ImportPacer {
   /** When the import last started working (made, or done resting). */
   private since: number;
@@ -17,7 +20,7 @@ export class ImportPacer {
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<unknown> = (ms, signal) =>
       sleepFor(ms, undefined, { signal }),
   ) {
-    if (!(dutyCycle > 0 && dutyCycle <= 1)) {
+    if (!isDutyCycle(dutyCycle)) {
       throw new RangeError(`the duty cycle must be a fraction above 0 and at most 1 (got ${dutyCycle})`);
     }
     this.since = now();

@@ -41,7 +41,7 @@ export function pageRequest(a: PageArgs): PageRequest {
 }
 
 /**
- * An edge's cursor, encoded only when a query selects it (graphql calls a function-valued field):
+ * An edge's cursor, encoded only when a query selects it (the edge's `cursor` getter calls it):
  * a page of 20 posts with 3 related posts each would otherwise encode 80 cursors and show two.
  */
 export type EdgeCursor = () => string;

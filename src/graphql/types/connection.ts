@@ -14,18 +14,24 @@ export interface Noun {
   many: string;
 }
 
+/**
+ * An edge whose cursor is encoded only when a query selects it (edgeCursor). Its own type is never
+ * in the schema: nothing refers to it, and its subclasses inherit its field.
+ */
+@ObjectType({ description: 'An edge whose cursor is encoded when asked.' })
+export abstract class CursorEdge {
+  cursorOf: EdgeCursor;
+
+  @Field(() => String, { description: 'Opaque cursor of this edge.' })
+  get cursor(): string {
+    return this.cursorOf();
+  }
+}
+
 /** A Relay connection type `<Name>Connection` with edges `<Name>Edge { cursor node }`. */
 export function connectionType<TNode extends object>(name: string, node: () => ClassType<TNode>, what: Noun) {
   @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge to a ${what.one}.` })
-  class Edge {
-    /** Encodes this edge's cursor (edgeCursor). */
-    cursorOf: EdgeCursor;
-
-    @Field(() => String, { description: 'Opaque cursor of this edge.' })
-    get cursor(): string {
-      return this.cursorOf();
-    }
-
+  class Edge extends CursorEdge {
     @Field(node, { description: `The ${what.one}.` })
     node: TNode;
   }

@@ -1,7 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { EXACT_COUNT_LIMIT, type SearchCount } from '../../db/queries/search';
-import type { EdgeCursor } from '../relay/page-args';
-import { connectionType } from './connection';
+import { connectionType, CursorEdge } from './connection';
 import { PageInfo } from './node';
 import { Post } from './post';
 import { Stock } from './stock';
@@ -29,15 +28,7 @@ export const { Connection: TagConnection, Edge: TagEdge } = connectionType('Tag'
 export type TagConnection = InstanceType<typeof TagConnection>;
 
 @ObjectType({ simpleResolvers: true, description: 'A search hit.' })
-export class SearchEdge {
-  /** Encodes this edge's cursor (edgeCursor). */
-  cursorOf: EdgeCursor;
-
-  @Field(() => String, { description: 'Opaque cursor of this edge.' })
-  get cursor(): string {
-    return this.cursorOf();
-  }
-
+export class SearchEdge extends CursorEdge {
   @Field(() => Post, { description: 'The matching post.' })
   node: Post;
 
@@ -85,15 +76,7 @@ export class SearchConnection {
   simpleResolvers: true,
   description: 'A post related to another by shared stocks, organizations, boards and tags.',
 })
-export class RelatedPostEdge {
-  /** Encodes this edge's cursor (edgeCursor). */
-  cursorOf: EdgeCursor;
-
-  @Field(() => String, { description: 'Opaque cursor of this edge.' })
-  get cursor(): string {
-    return this.cursorOf();
-  }
-
+export class RelatedPostEdge extends CursorEdge {
   @Field(() => Post, { description: 'The related post.' })
   node: Post;
 
