@@ -121,7 +121,9 @@ test('import --watch: the initial import, then a new file and a 200-file burst i
 test('import --watch: SIGTERM during a batch lets its transaction commit, exits 0, and leaves nothing partial', async () => {
   const archive = archiveCopy();
   const db = path.join(tempDir(), 'sigterm.db');
-  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '150', '--max-delay', '5000'], {
+  // A quiet time the 400 writes below never leave, even on a loaded machine (at 150 ms a CI run
+  // beside a large import saw a batch of 6).
+  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '2000', '--max-delay', '10000'], {
     NEWSGRAPH_BATCH_SIZE: '5',
   });
   await line(p, 'watching', (l) => l.msg === 'watching');
