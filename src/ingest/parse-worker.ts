@@ -35,8 +35,10 @@ export function runJob(job: ParseJob): ParseResult {
   if (fileHash === job.knownHash) return { seq: job.seq, fileHash, size: bytes.length, outcome: null };
   const outcome = parseFile(job.rel, bytes, fileHash, job.site, job.buildTimeMs);
   if (job.pack && outcome.kind === 'post') {
-    const { html, text } = outcome.record.rendering;
-    outcome.record.packed = { html: packText(html), text: packText(text) };
+    const r = outcome.record.rendering;
+    // The strings stay behind: copying them to the writer's thread and holding them there cost
+    // time and a batch's worth of memory for nothing.
+    outcome.record.rendering = { ...r, html: packText(r.html as string), text: packText(r.text as string) };
   }
   return { seq: job.seq, fileHash, size: bytes.length, outcome };
 }

@@ -1,4 +1,5 @@
 // Records the ingest layer produces. Pure data: no database ids, no I/O handles.
+import type { StoredText } from './render/packed';
 
 /** How a link between a post and a stock/board/organization was found. */
 export type Via = 'EMBED' | 'LINK' | 'TEXT';
@@ -82,13 +83,18 @@ export interface PostRecord {
   tags: string[];
   /** sha256 hex of the file's bytes. */
   contentHash: string;
-  rendering: Rendering;
+  rendering: StoredRendering;
   extraction: Extraction;
   /** Pre-tokenized (CJK bigram) text for the full-text index. */
   searchTokens: { title: string; body: string };
-  /** The HTML and text packed for a database that stores them so (render/packed.ts), when asked. */
-  packed?: { html: Uint8Array; text: Uint8Array };
 }
+
+/**
+ * A rendering on its way to the database: the parser's thread packs the HTML and text when the
+ * database stores them so (SQLite; render/packed.ts), and then only the packed bytes cross to the
+ * writer's thread and wait in its batches.
+ */
+export type StoredRendering = Omit<Rendering, 'html' | 'text'> & { html: StoredText; text: StoredText };
 
 /** A page that gives a category its display title (`layout: category`). */
 export interface CategoryPage {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type * as PoolModule from '../../src/ingest/parse-pool';
 import { readSiteConfig } from '../../src/ingest/jekyll/config';
 import { runJob } from '../../src/ingest/parse-worker';
+import { unpackText } from '../../src/ingest/render/packed';
 
 // The compiled pool (npm test builds first): its threads run dist/src/ingest/parse-worker.js, which
 // ts-jest's sources do not have.
@@ -54,4 +55,23 @@ test('past the first files the threads take over, and results keep submission or
   } finally {
     await pool.close();
   }
+});
+
+test('a job that packs sends only the packed HTML and text, which unpack to the rendering', () => {
+  let checked = 0;
+  for (const [i, f] of posts.entries()) {
+    const plain = runJob({ ...job(f), seq: i });
+    const packed = runJob({ ...job(f), seq: i, pack: true });
+    if (!('outcome' in plain) || plain.outcome?.kind !== 'post') continue;
+    if (!('outcome' in packed) || packed.outcome?.kind !== 'post') throw new Error(`${f}: not a post when packed`);
+    const { html, text, ...rest } = packed.outcome.record.rendering;
+    expect(html).toBeInstanceOf(Uint8Array);
+    expect(text).toBeInstanceOf(Uint8Array);
+    expect(unpackText(html, f)).toBe(plain.outcome.record.rendering.html);
+    expect(unpackText(text, f)).toBe(plain.outcome.record.rendering.text);
+    const { html: _h, text: _t, ...plainRest } = plain.outcome.record.rendering;
+    expect(rest).toEqual(plainRest);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(100);
 });

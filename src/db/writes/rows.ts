@@ -12,7 +12,7 @@ import {
   StockEntity,
   TagEntity,
 } from '../../entities';
-import { packText } from '../../ingest/render/packed';
+import { packText, unpackText, type StoredText } from '../../ingest/render/packed';
 import type { PostRecord } from '../../ingest/types';
 import { selectList } from '../schema/columns';
 import type { FileMeta, SourceFileRow } from './archive-writer';
@@ -109,6 +109,12 @@ export function fileRowsOf(rows: readonly unknown[][]): (SourceFileRow & { path:
   });
 }
 
+/** A stored HTML or text in the form its database keeps: packed (SQLite) or text (PostgreSQL). */
+function storedAs(value: StoredText, packed: boolean, what: string): StoredText {
+  if (packed) return typeof value === 'string' ? packText(value) : value;
+  return unpackText(value, what);
+}
+
 /**
  * The post row a record gives. `packed`: the HTML and text as SQLite stores them (packed by the
  * parser's thread when the import asked it to, else here); PostgreSQL stores them as text.
@@ -121,8 +127,8 @@ export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number 
     dateMs: rec.dateMs,
     dateOffset: rec.dateOffset,
     excerpt: rec.rendering.excerpt,
-    html: packed ? (rec.packed?.html ?? packText(rec.rendering.html)) : rec.rendering.html,
-    text: packed ? (rec.packed?.text ?? packText(rec.rendering.text)) : rec.rendering.text,
+    html: storedAs(rec.rendering.html, packed, `${meta.path}: html`),
+    text: storedAs(rec.rendering.text, packed, `${meta.path}: text`),
     sourceUrl: rec.rendering.sourceUrl,
     archiveId: meta.archiveId,
     path: meta.path,
