@@ -9,6 +9,8 @@ export interface Dialect {
   readonly name: 'sqlite' | 'postgres';
   /** `hay` contains `needle` (both SQL expressions). */
   contains(hay: string, needle: string): string;
+  /** `expr` with A-Z lower-cased and every other character as it is, alike on both databases. */
+  asciiLower(expr: string): string;
   /**
    * `SELECT id, score` of the posts matching the search parameter (the first `?`); score lower is
    * better. `where`: conditions on the post `p` (their parameters next); `bounded`: only the most
@@ -23,6 +25,8 @@ export interface Dialect {
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
+  // SQLite's lower() folds A-Z only (better-sqlite3 is built without ICU).
+  asciiLower: (expr) => `lower(${expr})`,
   // Title matches weigh ten times body matches; bm25 is negative, lower is better. FTS5 scores
   // only the rows a query returns, so a bounded scan scores no more than its bound.
   textHits: ({ scored, where, bounded }) =>
@@ -35,6 +39,8 @@ export const sqliteDialect: Dialect = {
 export const postgresDialect: Dialect = {
   name: 'postgres',
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
+  // Under the C collation lower() folds A-Z only, as SQLite's does.
+  asciiLower: (expr) => `lower(${expr} COLLATE "C")`,
   // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
   // Ranked outside the (bounded) selection, so only the rows it keeps are scored.

@@ -54,6 +54,27 @@ query FrontPage {
     variables: '{ "q": "联通" }',
   },
   {
+    title: 'boolean filters',
+    query: `# Posts on either stock, not from one column, with a word in the title; then the newest hits of
+# a search under the same kind of filter (search ranks by relevance unless ordered by date).
+query Filtered {
+  posts(first: 10, filter: {
+    or: [{ stocks: ["600050"] }, { stocks: ["NIO"] }]
+    not: { tags: ["站长消息"] }
+  }) {
+    totalCount
+    edges { node { title date tags { name } stocks { symbol } } }
+  }
+  both: posts(first: 5, filter: { stocksAll: ["600050", "600160"] }) { totalCount edges { node { title } } }
+  titled: posts(first: 5, filter: { titleContains: "联通" }) { totalCount edges { node { title } } }
+  newest: search(query: "公司", first: 5, orderBy: DATE_DESC, filter: { not: { categories: ["emnews"] } }) {
+    totalCount
+    edges { node { title date } }
+  }
+}
+`,
+  },
+  {
     title: 'categories and tags',
     query: `query Taxonomy {
   categories(first: 20) { totalCount edges { node { slug title postCount } } }

@@ -18,6 +18,8 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
+import { nestedFilterCount } from '../graphql/resolvers/filter-spec';
+import type { PostFilter } from '../graphql/types/filters';
 import { envInt } from './env-int';
 
 /** Limits a public API ships with; each can be changed by environment (see docs/security.md). */
@@ -184,20 +186,21 @@ function rememberedCost(
 }
 
 /**
- * The variables a cost can depend on: those inside a `first` or `last` argument (page sizes) and
- * inside directives (`@include`/`@skip` decide what is counted). Any other variable (a cursor, a
- * slug, a filter) changes what a query reads, never how many fields it selects.
+ * The variables a cost can depend on: those inside a `first` or `last` argument (page sizes), a
+ * `filter` (its nested filters count) and directives (`@include`/`@skip` decide what is counted).
+ * Any other variable (a cursor, a slug) changes what a query reads, never what it costs.
  */
 function costInputs(document: DocumentNode): string[] {
   const names = new Set<string>();
-  // Depth inside directives and page-size arguments: a variable counts when either is above 0.
+  // Depth inside directives and the arguments a cost reads: a variable counts when above 0.
   let inside = 0;
-  const isPageSize = (node: ArgumentNode) => node.name.value === 'first' || node.name.value === 'last';
+  const costsBy = (node: ArgumentNode) =>
+    node.name.value === 'first' || node.name.value === 'last' || node.name.value === 'filter';
   visit(document, {
     Directive: { enter: () => void inside++, leave: () => void inside-- },
     Argument: {
-      enter: (node) => void (isPageSize(node) && inside++),
-      leave: (node) => void (isPageSize(node) && inside--),
+      enter: (node) => void (costsBy(node) && inside++),
+      leave: (node) => void (costsBy(node) && inside--),
     },
     Variable: (node) => {
       if (inside > 0) names.add(node.name.value);
@@ -223,7 +226,8 @@ function costOf(
         const named = getNamedType(field.type);
         const isConnection = isObjectType(named) && named.name.endsWith('Connection');
         const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
-        return 1 + childComplexity * multiplier;
+        // Each filter nested in and/or/not is a condition more on every row the field reads.
+        return 1 + nestedFilterCount(args.filter as PostFilter | undefined) + childComplexity * multiplier;
       },
       simpleEstimator({ defaultComplexity: 1 }),
     ],

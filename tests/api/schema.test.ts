@@ -49,7 +49,11 @@ test('the contract names exist with their types', () => {
       'posts',
       '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!',
     ],
-    ['Query', 'search', '(query: String!, first: Int, after: String, filter: PostFilter)SearchConnection!'],
+    [
+      'Query',
+      'search',
+      '(query: String!, first: Int, after: String, filter: PostFilter, orderBy: SearchOrder)SearchConnection!',
+    ],
     ['Query', 'stock', '(symbol: String!)Stock'],
     ['Query', 'stocks', '(first: Int, after: String, filter: StockFilter, orderBy: StockOrder)StockConnection!'],
     ['Query', 'board', '(code: String!)Board'],
@@ -66,6 +70,13 @@ test('the contract names exist with their types', () => {
     ['PostFilter', 'publisher', 'String'],
     ['PostFilter', 'dateFrom', 'DateTime'],
     ['PostFilter', 'dateTo', 'DateTime'],
+    ['PostFilter', 'categoriesAll', '[String!]'],
+    ['PostFilter', 'tagsAll', '[String!]'],
+    ['PostFilter', 'stocksAll', '[String!]'],
+    ['PostFilter', 'titleContains', 'String'],
+    ['PostFilter', 'and', '[PostFilter!]'],
+    ['PostFilter', 'or', '[PostFilter!]'],
+    ['PostFilter', 'not', 'PostFilter'],
     ['Post', 'id', 'ID!'],
     ['Post', 'slug', 'String!'],
     ['Post', 'url', 'String!'],
@@ -145,6 +156,8 @@ test('the contract names exist with their types', () => {
       .filter(([t, f, ty]) => fieldType(t, f) !== ty)
       .map(([t, f, ty]) => `${t}.${f}: want ${ty}, got ${fieldType(t, f)}`),
   ).toEqual([]);
+  const orders = schema.getType('SearchOrder');
+  expect(isEnumType(orders) && orders.getValues().map((v) => v.name)).toEqual(['RELEVANCE', 'DATE_DESC', 'DATE_ASC']);
   const kinds = schema.getType('PostChangeKind');
   expect(isEnumType(kinds) && kinds.getValues().map((v) => v.name)).toEqual(['ADDED', 'UPDATED', 'REMOVED']);
   for (const t of ['Post', 'Stock', 'Board', 'Organization', 'Category', 'Tag']) {

@@ -51,6 +51,24 @@ export const ACCEPTANCE: AcceptanceQuery[] = [
     }`,
   },
   {
+    name: 'boolean filters',
+    query: `{
+      anyOf: posts(first: 50, filter: { or: [{ stocks: ["600050"] }, { tags: ["站长消息"] }] }) { ${PAGE} }
+      allOf: posts(first: 50, filter: { stocksAll: ["600050", "600160"], categoriesAll: ["emnews"] }) { ${PAGE} }
+      notOf: posts(first: 50, filter: { not: { or: [{ publisher: "上海证券报" }, { tags: ["东财滚动新闻"] }] } }) { ${PAGE} }
+      title: posts(first: 50, filter: { titleContains: "a", and: [{ not: { titleContains: "联通" } }] }) { ${PAGE} }
+      scoped: stock(symbol: "600050") { posts(first: 20, filter: { or: [{ dateTo: "2022-01-01T00:00:00Z" }, { tags: ["东财滚动新闻"] }] }) { ${PAGE} } }
+    }`,
+  },
+  {
+    // Ordered by date nothing is ranked (scores 0): both databases give the same answer.
+    name: 'search by date',
+    query: `{
+      newest: search(query: "公司", first: 30, orderBy: DATE_DESC) { totalCount edges { cursor score node { id url date } } pageInfo { hasNextPage endCursor } }
+      oldest: search(query: "600050", first: 10, orderBy: DATE_ASC, filter: { not: { tags: ["站长消息"] } }) { totalCount edges { score node { url date } } }
+    }`,
+  },
+  {
     name: 'stocks in both orders, filtered',
     query: `{
       a: stocks(first: 100) { totalCount edges { cursor node { symbol name coverageCount } } }

@@ -64,7 +64,7 @@ async function fullRanking(
   const add = (id: number, score: number) => best.set(id, Math.min(score, best.get(id) ?? Infinity));
   let allowed: Set<number> | null = null;
   if (spec.filter) {
-    const f = filterSql(spec.filter);
+    const f = filterSql(spec.filter, api.store.runner().dialect);
     const rows = await api.query<{ id: number }>(
       `SELECT p.id FROM post p ${f.where.length ? `WHERE ${f.where.join(' AND ')}` : ''}`,
       ...f.params,

@@ -11,7 +11,7 @@ export async function postsMatching(
   filter: PostFilterSpec | undefined,
 ): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const f = filterSql(filter);
+  const f = filterSql(filter, run.dialect);
   const list = inList(ids);
   const rows = await run.all<{ id: number }>(
     `SELECT p.id FROM post p WHERE p.id IN ${list.sql}${f.where.map((w) => ` AND ${w}`).join('')}`,

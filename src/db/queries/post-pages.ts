@@ -1,3 +1,4 @@
+import type { Dialect } from '../dialect';
 import { SqlRunner } from '../sql-runner';
 import { filterSql, PostFilterSpec } from './post-filter';
 import { dayRange, wholeRows } from './stock-stats';
@@ -57,13 +58,18 @@ function needsPost(f: PostFilterSpec | undefined): boolean {
   return !!f && Object.entries(f).some(([k, v]) => v !== undefined && k !== 'dateFrom' && k !== 'dateTo');
 }
 
-function pageSql(k: number, spec: PostPageSpec, counting: boolean): { sql: string; params: unknown[] } {
+function pageSql(
+  k: number,
+  spec: PostPageSpec,
+  counting: boolean,
+  dialect: Dialect,
+): { sql: string; params: unknown[] } {
   const idCol = spec.scope ? 'l.post_id' : 'p.id';
   const dateCol = spec.scope ? 'l.date_ms' : 'p.date_ms';
   // Pages select the post columns; counts join the post only when a filter needs it.
   const src = source(spec.scope, !counting || needsPost(spec.filter));
   const sc = scopeWhere(spec.scope);
-  const f = filterSql(spec.filter, dateCol);
+  const f = filterSql(spec.filter, dialect, dateCol);
   const where = [...sc.where, ...f.where];
   const params: unknown[] = [k, ...src.params, ...sc.params, ...f.params];
   if (counting) {
@@ -137,7 +143,7 @@ async function unionAll<T extends { k: number }>(
 export async function postPages(run: SqlRunner, specs: PostPageSpec[]): Promise<PostPage[]> {
   const rows = await unionAll<PostRow & { k: number }>(
     run,
-    specs.map((s, k) => pageSql(k, s, false)),
+    specs.map((s, k) => pageSql(k, s, false, run.dialect)),
   );
   const pages: PostPage[] = specs.map(() => ({ items: [], hasMore: false }));
   for (const { k, ...row } of rows) pages[k].items.push(row);
@@ -155,7 +161,7 @@ export async function postPages(run: SqlRunner, specs: PostPageSpec[]): Promise<
 export async function postCounts(run: SqlRunner, specs: PostPageSpec[]): Promise<number[]> {
   const rows = await unionAll<{ k: number; n: number }>(
     run,
-    specs.map((s, k) => pageSql(k, s, true)),
+    specs.map((s, k) => pageSql(k, s, true, run.dialect)),
   );
   const counts = specs.map(() => 0);
   for (const r of rows) counts[r.k] = r.n;

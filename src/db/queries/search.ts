@@ -53,7 +53,7 @@ interface Hits {
  * each source, so a bound keeps the most recent matches of the filtered search.
  */
 function hitsCtes(run: SqlRunner, spec: SearchSpec, scored: boolean, textLimit: number | null): Hits {
-  const f = filterSql(spec.filter);
+  const f = filterSql(spec.filter, run.dialect);
   // Ranking reads the hits more than once; a count reads them once and may stop at its limit.
   const m = scored ? ' MATERIALIZED' : '';
   const ctes: string[] = [];
@@ -130,6 +130,37 @@ export async function searchPage(
   const count =
     rows.length && Number(rows[0].textCount) < textLimit ? boundedCount(Number(rows[0].hitCount), countLimit) : null;
   const hits = rows.slice(0, limit).map(({ hitCount: _n, textCount: _t, ...row }) => row);
+  return { rows: hits, hasMore: rows.length > limit, count };
+}
+
+/**
+ * One page of every hit in date order (newest first unless `ascending`; ties: the higher id first,
+ * or last ascending), counted up to `countLimit`. Nothing is ranked: the hits' scores are 0, as a
+ * search engine sorting by a field leaves its scores out. Reads the date of every hit.
+ */
+export async function searchPageByDate(
+  run: SqlRunner,
+  spec: SearchSpec,
+  offset: number,
+  limit: number,
+  ascending: boolean,
+  opts: { countLimit?: number } = {},
+): Promise<SearchPage> {
+  if (nothingToFind(spec)) return { rows: [], hasMore: false, count: { count: 0, exact: true } };
+  const countLimit = opts.countLimit ?? EXACT_COUNT_LIMIT;
+  const h = hitsCtes(run, spec, false, null);
+  const dir = ascending ? 'ASC' : 'DESC';
+  const rows = await run.all<SearchHitRow & { hitCount: number | string }>(
+    `WITH ${h.ctes.join(', ')},
+      page AS MATERIALIZED (SELECT h.id, coalesce(h.date_ms, (SELECT q.date_ms FROM post q WHERE q.id = h.id)) AS d
+        FROM hits h ORDER BY d ${dir}, h.id ${dir} LIMIT ? OFFSET ?)
+    SELECT (SELECT count(*) FROM (SELECT 1 FROM hits LIMIT ?) AS n) AS "hitCount", 0 AS score, ${SEARCH_HIT_COLUMNS}
+    FROM page g JOIN post p ON p.id = g.id
+    ORDER BY g.d ${dir}, g.id ${dir}`,
+    [...h.params, limit + 1, offset, countLimit + 1],
+  );
+  const count = rows.length ? boundedCount(Number(rows[0].hitCount), countLimit) : null;
+  const hits = rows.slice(0, limit).map(({ hitCount: _n, ...row }) => row);
   return { rows: hits, hasMore: rows.length > limit, count };
 }
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { DateTimeScalar, InvalidDateTime } from '../scalars/date-time';
-import { Interval, PostOrder, StockOrder } from '../types/enums';
+import { Interval, PostOrder, SearchOrder, StockOrder } from '../types/enums';
 import { PostFilter, StockFilter } from '../types/filters';
 
 @ArgsType()
@@ -42,6 +42,9 @@ export class SearchArgs {
 
   @Field(() => PostFilter, { nullable: true, description: 'Narrows the hits.' })
   filter?: PostFilter;
+
+  @Field(() => SearchOrder, { nullable: true, description: 'Order (default RELEVANCE).' })
+  orderBy?: SearchOrder;
 }
 
 @ArgsType()

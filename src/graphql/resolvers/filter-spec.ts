@@ -6,18 +6,30 @@ import { dateArg } from '../scalars/date-time';
 import type { PostFilter } from '../types/filters';
 
 const MAX_VALUES = 100;
+/** Characters of `titleContains`: a title is rarely longer. */
+const MAX_TITLE_TEXT = 200;
+/** Levels of `and`/`or`/`not` below the top filter. */
+export const MAX_FILTER_NESTING = 4;
+/** Nested filters in one filter, however arranged: bounds the SQL a filter writes. */
+export const MAX_NESTED_FILTERS = 32;
 
 function list(name: string, values: string[] | undefined): string[] | undefined {
   if (values == null) return undefined;
-  if (values.length > MAX_VALUES)
-    throw badInput(`filter.${name} takes at most ${MAX_VALUES} values, got ${values.length}`);
+  if (values.length > MAX_VALUES) throw badInput(`${name} takes at most ${MAX_VALUES} values, got ${values.length}`);
   return values;
 }
 
+/** The nested filters of a filter, at every level (what the query cost counts). */
+export function nestedFilterCount(f: PostFilter | null | undefined): number {
+  if (!f || typeof f !== 'object') return 0;
+  const subs = [...(f.and ?? []), ...(f.or ?? []), ...(f.not ? [f.not] : [])];
+  return subs.reduce((n, sub) => n + 1 + nestedFilterCount(sub), 0);
+}
+
 /** Symbols a user may write in any accepted form -> the canonical symbols they can mean. */
-export function symbolCandidates(input: string): string[] {
+export function symbolCandidates(input: string, where = 'filter.stocks'): string[] {
   const q = parseSymbolQuery(input);
-  if (q.kind === 'invalid') throw badInput(`filter.stocks: ${q.reason}`);
+  if (q.kind === 'invalid') throw badInput(`${where}: ${q.reason}`);
   return q.kind === 'exact' ? [q.ref.symbol] : q.candidates.map((c) => c.symbol);
 }
 
@@ -34,26 +46,54 @@ export function boardCode(input: string, where = 'filter.boards'): string {
 /** API filter -> database filter. Unknown names simply match nothing; malformed ones are errors. */
 export function toFilterSpec(f: PostFilter | null | undefined): PostFilterSpec | undefined {
   if (!f) return undefined;
+  const nested = nestedFilterCount(f);
+  if (nested > MAX_NESTED_FILTERS)
+    throw badInput(`filter nests ${nested} filters in and/or/not; at most ${MAX_NESTED_FILTERS}`);
+  return specOf(f, 'filter', 0);
+}
+
+function specOf(f: PostFilter, at: string, depth: number): PostFilterSpec {
   const spec: PostFilterSpec = {};
-  const categories = list('categories', f.categories);
+  const categories = list(`${at}.categories`, f.categories);
   if (categories) spec.categories = categories.map((c) => c.toLowerCase());
-  const tags = list('tags', f.tags);
+  const categoriesAll = list(`${at}.categoriesAll`, f.categoriesAll);
+  if (categoriesAll) spec.categoriesAll = categoriesAll.map((c) => c.toLowerCase());
+  const tags = list(`${at}.tags`, f.tags);
   if (tags) spec.tags = tags;
-  const stocks = list('stocks', f.stocks);
-  if (stocks) spec.stockSymbols = [...new Set(stocks.flatMap(symbolCandidates))];
-  const boards = list('boards', f.boards);
-  if (boards) spec.boards = boards.map((b) => boardCode(b));
-  const orgs = list('organizations', f.organizations);
+  const tagsAll = list(`${at}.tagsAll`, f.tagsAll);
+  if (tagsAll) spec.tagsAll = tagsAll;
+  const stocks = list(`${at}.stocks`, f.stocks);
+  if (stocks) spec.stockSymbols = [...new Set(stocks.flatMap((s) => symbolCandidates(s, `${at}.stocks`)))];
+  const stocksAll = list(`${at}.stocksAll`, f.stocksAll);
+  if (stocksAll) spec.stocksAll = stocksAll.map((s) => symbolCandidates(s, `${at}.stocksAll`));
+  const boards = list(`${at}.boards`, f.boards);
+  if (boards) spec.boards = boards.map((b) => boardCode(b, `${at}.boards`));
+  const orgs = list(`${at}.organizations`, f.organizations);
   if (orgs) {
     spec.organizationIds = orgs.map((gid) => {
       const id = fromGlobalId(gid);
       if (!id || id.type !== 'Organization')
-        throw badInput(`filter.organizations: ${JSON.stringify(gid.slice(0, 40))} is not an Organization ID`);
+        throw badInput(`${at}.organizations: ${JSON.stringify(gid.slice(0, 40))} is not an Organization ID`);
       return id.id;
     });
   }
   if (f.publisher != null) spec.publisher = f.publisher;
   spec.dateFrom = dateArg(f.dateFrom);
   spec.dateTo = dateArg(f.dateTo);
+  if (f.titleContains != null) {
+    if (f.titleContains === '') throw badInput(`${at}.titleContains is empty`);
+    if (f.titleContains.length > MAX_TITLE_TEXT)
+      throw badInput(`${at}.titleContains is longer than ${MAX_TITLE_TEXT} characters`);
+    spec.titleContains = f.titleContains.replace(/[A-Z]+/g, (s) => s.toLowerCase());
+  }
+  const nest = (name: 'and' | 'or' | 'not', sub: PostFilter, i?: number): PostFilterSpec => {
+    const path = i === undefined ? `${at}.${name}` : `${at}.${name}[${i}]`;
+    if (depth + 1 > MAX_FILTER_NESTING)
+      throw badInput(`${path}: filters nest at most ${MAX_FILTER_NESTING} levels deep`);
+    return specOf(sub, path, depth + 1);
+  };
+  if (f.and != null) spec.and = f.and.map((sub, i) => nest('and', sub, i));
+  if (f.or != null) spec.or = f.or.map((sub, i) => nest('or', sub, i));
+  if (f.not != null) spec.not = nest('not', f.not);
   return spec;
 }

@@ -69,10 +69,11 @@ export class QueryResolver {
   @Query(() => SearchConnection, {
     description:
       'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock. ' +
-      `Text matches are ranked among the ${RANKED_TEXT_LIMIT.toLocaleString('en')} most recently stored (\`totalCount\` counts them all).`,
+      `Text matches are ranked among the ${RANKED_TEXT_LIMIT.toLocaleString('en')} most recently stored (\`totalCount\` counts them all); ` +
+      '`orderBy: DATE_DESC` or `DATE_ASC` lists every hit by date instead.',
   })
   search(@Args() a: SearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
-    return searchConnection(ctx, a.query, a, a.filter);
+    return searchConnection(ctx, a.query, a, a.filter, a.orderBy ?? undefined);
   }
 
   @Query(() => Stock, {

@@ -1,4 +1,4 @@
-import { searchCount, searchPage, type SearchCount, type SearchSpec } from '../../db/queries/search';
+import { searchCount, searchPage, searchPageByDate, type SearchCount, type SearchSpec } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import { unpackText } from '../../ingest/render/packed';
 import { highlightSnippet, queryTerms } from '../../ingest/search';
@@ -6,6 +6,7 @@ import type { Context } from '../context';
 import { badInput } from '../errors';
 import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
 import { SearchConnection, SearchEdge } from '../types/connections';
+import { SearchOrder } from '../types/enums';
 import type { PostFilter } from '../types/filters';
 import { pageInfo } from '../types/node';
 import { toFilterSpec } from './filter-spec';
@@ -35,6 +36,7 @@ export async function searchConnection(
   query: string,
   args: PageArgs,
   filter: PostFilter | undefined,
+  order: SearchOrder = SearchOrder.RELEVANCE,
 ): Promise<SearchConnection> {
   const text = query.trim();
   if (text === '') throw badInput('search: `query` is empty');
@@ -42,7 +44,10 @@ export async function searchConnection(
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
   const spec = searchSpecOf(text, filter);
-  const { rows, hasMore, count } = await searchPage(ctx.run, spec, offset, req.limit);
+  const { rows, hasMore, count } =
+    order === SearchOrder.RELEVANCE
+      ? await searchPage(ctx.run, spec, offset, req.limit)
+      : await searchPageByDate(ctx.run, spec, offset, req.limit, order === SearchOrder.DATE_ASC);
   const conn = new SearchConnection();
   conn.edges = rows.map((r, i) =>
     Object.assign(new SearchEdge(), {

@@ -33,7 +33,8 @@ export class SearchEdge extends CursorEdge {
   node: Post;
 
   @Field(() => Float, {
-    description: 'Relevance: higher is better (text: bm25 on SQLite, ts_rank on PostgreSQL; stock links rank first).',
+    description:
+      'Relevance: higher is better (text: bm25 on SQLite, ts_rank on PostgreSQL; stock links rank first). 0 when the search is ordered by date: hits are not ranked then.',
   })
   score: number;
 
@@ -46,7 +47,7 @@ export class SearchEdge extends CursorEdge {
   }
 }
 
-@ObjectType({ description: 'Search results, best first.' })
+@ObjectType({ description: 'Search results, best first unless ordered by date.' })
 export class SearchConnection {
   @Field(() => [SearchEdge], { description: 'The hits of this page.' })
   edges: SearchEdge[];

@@ -10,6 +10,21 @@ registerEnumType(PostOrder, {
   valuesConfig: { DATE_DESC: { description: 'Newest first (default).' }, DATE_ASC: { description: 'Oldest first.' } },
 });
 
+export enum SearchOrder {
+  RELEVANCE = 'RELEVANCE',
+  DATE_DESC = 'DATE_DESC',
+  DATE_ASC = 'DATE_ASC',
+}
+registerEnumType(SearchOrder, {
+  name: 'SearchOrder',
+  description: 'Order of search hits.',
+  valuesConfig: {
+    RELEVANCE: { description: 'Best match first, then newest (default; ranks a bounded set, see `search`).' },
+    DATE_DESC: { description: 'Newest first, among every hit.' },
+    DATE_ASC: { description: 'Oldest first, among every hit.' },
+  },
+});
+
 export enum StockOrder {
   COVERAGE_DESC = 'COVERAGE_DESC',
   SYMBOL_ASC = 'SYMBOL_ASC',
