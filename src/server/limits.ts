@@ -186,16 +186,15 @@ function rememberedCost(
 }
 
 /**
- * The variables a cost can depend on: those inside a `first` or `last` argument (page sizes), a
- * `filter` (its nested filters count) and directives (`@include`/`@skip` decide what is counted).
+ * The variables a cost can depend on: those inside a `first` or `last` argument (page sizes),
+ * `ids` (one item each), a `filter` (its nested filters count) and directives (`@include`/`@skip` decide what is counted).
  * Any other variable (a cursor, a slug) changes what a query reads, never what it costs.
  */
 function costInputs(document: DocumentNode): string[] {
   const names = new Set<string>();
   // Depth inside directives and the arguments a cost reads: a variable counts when above 0.
   let inside = 0;
-  const costsBy = (node: ArgumentNode) =>
-    node.name.value === 'first' || node.name.value === 'last' || node.name.value === 'filter';
+  const costsBy = (node: ArgumentNode) => ['first', 'last', 'filter', 'ids'].includes(node.name.value);
   visit(document, {
     Directive: { enter: () => void inside++, leave: () => void inside-- },
     Argument: {
@@ -222,7 +221,8 @@ function costOf(
     variables: variables ?? {},
     estimators: [
       ({ args, field, childComplexity }) => {
-        const page: unknown = args.first ?? args.last;
+        // `nodes(ids:)` returns an item per id, as a page does.
+        const page: unknown = args.first ?? args.last ?? (Array.isArray(args.ids) ? args.ids.length : undefined);
         const named = getNamedType(field.type);
         const isConnection = isObjectType(named) && named.name.endsWith('Connection');
         const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;

@@ -12,7 +12,7 @@ export interface AcceptanceQuery {
 }
 
 /** A related post's node asks for the columns its card row lacks: they are read on demand. */
-export const POST_FIELDS = `id url slug title date excerpt sourceUrl html text
+export const POST_FIELDS = `id url slug title date excerpt sourceUrl html text wordCount readingTime headings { level text anchor }
   categories { slug name title postCount } tags { name slug postCount } publisher { id name postCount }
   stocks { id symbol code name market exchange secid coverageCount organization { name } }
   stockMentions { count via embedCount linkCount textCount stock { symbol } }

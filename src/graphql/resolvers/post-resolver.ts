@@ -1,11 +1,19 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import {
+  CJK_CHARS_PER_MINUTE,
+  headingsOf,
+  readingMinutes,
+  textLength,
+  wordCount,
+  WORDS_PER_MINUTE,
+} from '../../ingest/render/reading';
 import { ForwardArgs } from './args';
 import type { Context } from '../context';
 import { decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
 import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
 import { Via } from '../types/enums';
 import { pageInfo } from '../types/node';
-import { Post } from '../types/post';
+import { Heading, Post } from '../types/post';
 import { Stock, StockMention } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
 
@@ -74,6 +82,26 @@ export class PostResolver {
   @FieldResolver(() => String, { description: 'Plain-text rendering of the body.' })
   async text(@Root() post: Post, @Ctx() ctx: Context): Promise<string> {
     return (await ctx.loaders.postContent.load(post.dbId))?.text ?? '';
+  }
+
+  @FieldResolver(() => Int, {
+    description:
+      'Words in the text, as word processors count Chinese: each CJK character one word, each run of other letters or digits one.',
+  })
+  async wordCount(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
+    return wordCount(textLength(await this.text(post, ctx)));
+  }
+
+  @FieldResolver(() => Int, {
+    description: `Minutes to read the text, rounded up: CJK characters at ${CJK_CHARS_PER_MINUTE} a minute, other words at ${WORDS_PER_MINUTE}; 0 for an empty text.`,
+  })
+  async readingTime(@Root() post: Post, @Ctx() ctx: Context): Promise<number> {
+    return readingMinutes(textLength(await this.text(post, ctx)));
+  }
+
+  @FieldResolver(() => [Heading], { description: "The body's headings (h1-h6) in order: a table of contents." })
+  async headings(@Root() post: Post, @Ctx() ctx: Context): Promise<Heading[]> {
+    return headingsOf(await this.html(post, ctx)).map((h) => Object.assign(new Heading(), h));
   }
 
   @FieldResolver(() => [Category], { description: 'Categories in front-matter order.' })

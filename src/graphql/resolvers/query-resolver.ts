@@ -40,11 +40,26 @@ class PostLookupArgs {
   url?: string;
 }
 
+/** IDs one `nodes` query takes: a page's worth. */
+export const MAX_NODE_IDS = 100;
+
 @Resolver()
 export class QueryResolver {
   @Query(() => Node, { nullable: true, description: 'Any object by global ID.' })
   node(@Arg('id', () => ID, { description: 'Global ID.' }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
     return loadNode(ctx, id);
+  }
+
+  @Query(() => [Node], {
+    nullable: 'items',
+    description: `Objects by global ID, in the order asked; null where an ID names nothing. At most ${MAX_NODE_IDS} IDs; each counts toward the query cost like a page item.`,
+  })
+  nodes(
+    @Arg('ids', () => [ID], { description: 'Global IDs.' }) ids: string[],
+    @Ctx() ctx: Context,
+  ): Promise<(Node | null)[]> {
+    if (ids.length > MAX_NODE_IDS) throw badInput(`nodes: at most ${MAX_NODE_IDS} ids, got ${ids.length}`);
+    return Promise.all(ids.map((id) => loadNode(ctx, id)));
   }
 
   @Query(() => Post, { nullable: true, description: 'One post by ID, slug or permalink (exactly one of them).' })

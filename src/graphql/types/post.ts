@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { PostCardRow, PostRow } from '../../db/queries/rows';
 import { toGlobalId } from '../relay/node-id';
 import { DateTimeScalar, Instant } from '../scalars/date-time';
@@ -69,4 +69,19 @@ export class Post implements Node {
     p.publisherId = row.publisherId;
     return p;
   }
+}
+
+@ObjectType({ simpleResolvers: true, description: "A heading of a post's body: a table of contents' entry." })
+export class Heading {
+  @Field(() => Int, { description: '1 for h1 ... 6 for h6.' })
+  level: number;
+
+  @Field(() => String, { description: 'Its text, whitespace collapsed.' })
+  text: string;
+
+  @Field(() => String, {
+    description:
+      'The id Jekyll (kramdown auto_ids) gives the heading, unique within the post; the HTML served carries no ids, a frontend that links to headings adds them.',
+  })
+  anchor: string;
 }

@@ -2,7 +2,7 @@
 // CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words.
 
 /** Scripts written without spaces between words. `ー` (U+30FC) is Common but belongs to kana words. */
-const CJK_CHARS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC';
+export const CJK_CHARS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC';
 
 /** A CJK run (group 1), or a run of other letters, digits and marks (group 2). */
 const RUN = new RegExp(`([${CJK_CHARS}]+)|([[\\p{L}\\p{N}\\p{M}]--[${CJK_CHARS}]]+)`, 'gv');
