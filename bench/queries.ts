@@ -66,8 +66,22 @@ export const postPage = (related: number) => `query PostPage($slug: String!) {
 }`;
 export const POST_PAGE = postPage(5);
 
+/** A search page's side panel: every facet of a filtered set (or a search's hits). */
+export const facetsPage = (first: number) => `query Facets($filter: PostFilter, $search: String) {
+  postFacets(filter: $filter, search: $search) {
+    total
+    categories(first: ${first}) { count category { slug title } }
+    tags(first: ${first}) { count tag { name } }
+    stocks(first: ${first}) { count stock { symbol name } }
+    boards(first: ${first}) { count board { code name } }
+    publishers(first: ${first}) { count publisher { name } }
+    dates(interval: MONTH) { start count }
+  }
+}`;
+export const FACETS_PAGE = facetsPage(10);
+
 export interface BenchRequest {
-  name: 'front' | 'stock' | 'search' | 'post' | 'stock-full';
+  name: 'front' | 'stock' | 'search' | 'post' | 'stock-full' | 'facets';
   label: string;
   /** JSON request bodies; the load test sends them round-robin. */
   bodies: string[];
@@ -181,6 +195,25 @@ export function pickRequests(db: Database): BenchRequest[] {
       .all(step, LONG_TAIL) as { slug: string }[]
   ).map((r) => r.slug);
 
+  // Facets over sets of a few percent of the archive and more: the categories and tags that hold
+  // 2-25% of the posts (the issue's case is a tenth), the 50 most-covered stocks, each over every
+  // window; then the search words' hits.
+  const sets = (
+    db
+      .prepare(
+        `SELECT 'categories' AS field, c.slug AS v, c.post_count AS n FROM category c WHERE c.post_count BETWEEN ? AND ?
+         UNION ALL SELECT 'tags', t.name, t.post_count FROM tag t WHERE t.post_count BETWEEN ? AND ?
+         ORDER BY n DESC, v`,
+      )
+      .all(total * 0.02, total * 0.25, total * 0.02, total * 0.25) as { field: string; v: string; n: number }[]
+  ).map((r) => ({ [r.field]: [r.v] }));
+  const facetFilters = [...sets, ...stocks.slice(0, 50).map((st) => ({ stocks: [st.symbol] }))];
+  const facetBodies: string[] = [];
+  for (const w of windows)
+    for (const f of facetFilters)
+      facetBodies.push(body(FACETS_PAGE, { filter: { ...f, dateFrom: w.from, dateTo: w.to } }));
+  facetBodies.push(...words.map((q) => body(FACETS_PAGE, { search: q })));
+
   return [
     {
       name: 'front',
@@ -213,6 +246,13 @@ export function pickRequests(db: Database): BenchRequest[] {
       sizes: [PAGE_SIZES_COMPARED[0], 10, RELATED_KEPT - 1],
       liveSizes: [RELATED_KEPT, PAGE_SIZES_COMPARED[1], 100],
       detail: `post(slug:) with html, text, mentions, relatedCoverage(5); ${slugs.length} posts`,
+    },
+    {
+      name: 'facets',
+      label: 'facets',
+      bodies: facetBodies,
+      document: facetsPage,
+      detail: `postFacets(filter:) every facet, first 10, MONTH dates; ${sets.length} categories/tags of 2-25% of the posts and 50 stocks x ${windows.length} windows, then ${words.length} searches`,
     },
   ];
 }

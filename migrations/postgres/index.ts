@@ -12,6 +12,7 @@ import { PgRelatedListStamp1795563700004 } from './1795563700004-PgRelatedListSt
 import { PgDuplicateFilesIndex1795563700006 } from './1795563700006-PgDuplicateFilesIndex';
 import { PgDropUnusedIndexes1795563700008 } from './1795563700008-PgDropUnusedIndexes';
 import { PgCoverageMonth1795563700010 } from './1795563700010-PgCoverageMonth';
+import { PgPostFacetsIndex1795563700012 } from './1795563700012-PgPostFacetsIndex';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -24,4 +25,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgDuplicateFilesIndex1795563700006,
   PgDropUnusedIndexes1795563700008,
   PgCoverageMonth1795563700010,
+  PgPostFacetsIndex1795563700012,
 ];

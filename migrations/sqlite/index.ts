@@ -13,6 +13,7 @@ import { RelatedListStamp1795563700005 } from './1795563700005-RelatedListStamp'
 import { DuplicateFilesIndex1795563700007 } from './1795563700007-DuplicateFilesIndex';
 import { DropUnusedIndexes1795563700009 } from './1795563700009-DropUnusedIndexes';
 import { CoverageMonth1795563700011 } from './1795563700011-CoverageMonth';
+import { PostFacetsIndex1795563700013 } from './1795563700013-PostFacetsIndex';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -26,4 +27,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   DuplicateFilesIndex1795563700007,
   DropUnusedIndexes1795563700009,
   CoverageMonth1795563700011,
+  PostFacetsIndex1795563700013,
 ];

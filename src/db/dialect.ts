@@ -12,6 +12,11 @@ export interface Dialect {
   /** `expr` with A-Z lower-cased and every other character as it is, alike on both databases. */
   asciiLower(expr: string): string;
   /**
+   * The post table as `p` for reading `id, date_ms, publisher_id` of many posts by id: from the
+   * `ix_post_facets` index, whose entries are a few bytes where a post's row holds its text.
+   */
+  postDatesById: string;
+  /**
    * `SELECT id, score` of the posts matching the search parameter (the first `?`); score lower is
    * better. `where`: conditions on the post `p` (their parameters next); `bounded`: only the most
    * recently stored, as many as the last `?` says (the order the text index is kept in, so the
@@ -27,6 +32,8 @@ export const sqliteDialect: Dialect = {
   contains: (hay, needle) => `instr(${hay}, ${needle}) > 0`,
   // SQLite's lower() folds A-Z only (better-sqlite3 is built without ICU).
   asciiLower: (expr) => `lower(${expr})`,
+  // SQLite's planner prefers the rowid, which reads each post's whole row.
+  postDatesById: 'post p INDEXED BY ix_post_facets',
   // Title matches weigh ten times body matches; bm25 is negative, lower is better. FTS5 scores
   // only the rows a query returns, so a bounded scan scores no more than its bound.
   textHits: ({ scored, where, bounded }) =>
@@ -41,6 +48,8 @@ export const postgresDialect: Dialect = {
   contains: (hay, needle) => `strpos(${hay}, ${needle}) > 0`,
   // Under the C collation lower() folds A-Z only, as SQLite's does.
   asciiLower: (expr) => `lower(${expr} COLLATE "C")`,
+  // PostgreSQL picks the index-only scan itself.
+  postDatesById: 'post p',
   // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
   // Ranked outside the (bounded) selection, so only the rows it keeps are scored.

@@ -4,6 +4,7 @@ import type { StoredText } from '../ingest/render/packed';
 @Entity({ name: 'post' })
 @Index('ix_post_date', ['dateMs', 'id'])
 @Index('ix_post_publisher', ['publisherId', 'dateMs'])
+@Index('ix_post_facets', ['id', 'dateMs', 'publisherId'])
 export class PostEntity {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { ChangeResolver } from './resolvers/change-resolver';
+import { FacetsResolver } from './resolvers/facets-resolver';
 import { ListResolver } from './resolvers/list-resolver';
 import { PostResolver } from './resolvers/post-resolver';
 import { QueryResolver } from './resolvers/query-resolver';
@@ -28,6 +29,7 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       TagResolver,
       SubscriptionResolver,
       ChangeResolver,
+      FacetsResolver,
     ],
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,

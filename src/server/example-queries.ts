@@ -54,9 +54,10 @@ query FrontPage {
     variables: '{ "q": "联通" }',
   },
   {
-    title: 'boolean filters',
-    query: `# Posts on either stock, not from one column, with a word in the title; then the newest hits of
-# a search under the same kind of filter (search ranks by relevance unless ordered by date).
+    title: 'filters and facets',
+    query: `# Posts on either stock, not from one column, with a word in the title; the newest hits of a
+# search under the same kind of filter (search ranks by relevance unless ordered by date); counts
+# over a search's hits.
 query Filtered {
   posts(first: 10, filter: {
     or: [{ stocks: ["600050"] }, { stocks: ["NIO"] }]
@@ -65,11 +66,19 @@ query Filtered {
     totalCount
     edges { node { title date tags { name } stocks { symbol } } }
   }
-  both: posts(first: 5, filter: { stocksAll: ["600050", "600160"] }) { totalCount edges { node { title } } }
+  both: posts(first: 5, filter: { stocksAll: ["600050", "00762.HK"] }) { totalCount edges { node { title } } }
   titled: posts(first: 5, filter: { titleContains: "联通" }) { totalCount edges { node { title } } }
   newest: search(query: "公司", first: 5, orderBy: DATE_DESC, filter: { not: { categories: ["emnews"] } }) {
     totalCount
     edges { node { title date } }
+  }
+  # The side panel of a search page: counts over the hits.
+  facets: postFacets(search: "联通") {
+    total
+    categories(first: 5) { count category { slug title } }
+    stocks(first: 5) { count stock { symbol name } }
+    publishers(first: 5) { count publisher { name } }
+    dates(interval: MONTH) { start count }
   }
 }
 `,

@@ -54,7 +54,7 @@ export const ACCEPTANCE: AcceptanceQuery[] = [
     name: 'boolean filters',
     query: `{
       anyOf: posts(first: 50, filter: { or: [{ stocks: ["600050"] }, { tags: ["站长消息"] }] }) { ${PAGE} }
-      allOf: posts(first: 50, filter: { stocksAll: ["600050", "600160"], categoriesAll: ["emnews"] }) { ${PAGE} }
+      allOf: posts(first: 50, filter: { stocksAll: ["600160", "300343"] }) { ${PAGE} }
       notOf: posts(first: 50, filter: { not: { or: [{ publisher: "上海证券报" }, { tags: ["东财滚动新闻"] }] } }) { ${PAGE} }
       title: posts(first: 50, filter: { titleContains: "a", and: [{ not: { titleContains: "联通" } }] }) { ${PAGE} }
       scoped: stock(symbol: "600050") { posts(first: 20, filter: { or: [{ dateTo: "2022-01-01T00:00:00Z" }, { tags: ["东财滚动新闻"] }] }) { ${PAGE} } }
@@ -66,6 +66,14 @@ export const ACCEPTANCE: AcceptanceQuery[] = [
     query: `{
       newest: search(query: "公司", first: 30, orderBy: DATE_DESC) { totalCount edges { cursor score node { id url date } } pageInfo { hasNextPage endCursor } }
       oldest: search(query: "600050", first: 10, orderBy: DATE_ASC, filter: { not: { tags: ["站长消息"] } }) { totalCount edges { score node { url date } } }
+    }`,
+  },
+  {
+    name: 'facets',
+    query: `{
+      all: postFacets { total categories { count category { slug } } tags(first: 3) { count tag { name } } stocks(first: 20) { count stock { symbol } } boards { count board { code } } publishers { count publisher { name } } dates(interval: WEEK) { start count } }
+      filtered: postFacets(filter: { or: [{ stocks: ["600050"] }, { tags: ["站长消息"] }] }) { total stocks(first: 100) { count stock { symbol } } dates { start count } }
+      searched: postFacets(search: "联通", filter: { not: { categories: ["emnews"] } }) { total categories { count category { slug } } publishers { count publisher { name } } dates(interval: DAY) { start count } }
     }`,
   },
   {

@@ -44,9 +44,21 @@ const TAG: Link = { table: 'post_tag', col: 'tag_id', entity: 'tag', key: 'name'
 const STOCK: Link = { table: 'post_stock', col: 'stock_id', entity: 'stock', key: 'symbol' };
 const BOARD: Link = { table: 'post_board', col: 'board_id', entity: 'board', key: 'code' };
 
+/**
+ * How a link condition is written. `exists`, per post: a page in date order tests posts until it
+ * is full. `in`, the linked posts' ids listed once: SQLite then reads those posts by id instead of
+ * testing every post (a whole set: facets).
+ */
+export type LinkTest = 'exists' | 'in';
+
 /** Post `p` links an entity whose key is one of `n` parameters. */
-const linked = (l: Link, n: number) =>
-  `EXISTS (SELECT 1 FROM ${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col} WHERE x.post_id = p.id AND e.${l.key} IN (${placeholders(n)}))`;
+function linked(l: Link, n: number, test: LinkTest): string {
+  const entities = `${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col}`;
+  const keys = `e.${l.key} IN (${placeholders(n)})`;
+  return test === 'in'
+    ? `p.id IN (SELECT x.post_id FROM ${entities} WHERE ${keys})`
+    : `EXISTS (SELECT 1 FROM ${entities} WHERE x.post_id = p.id AND ${keys})`;
+}
 
 /** Conditions and their parameters, in order. */
 class Conditions {
@@ -71,14 +83,21 @@ class Conditions {
   }
 }
 
-function collect(c: Conditions, f: PostFilterSpec, dialect: Dialect, dateCol: string): void {
-  c.anyOf(f.categories, (n) => linked(CATEGORY, n));
-  for (const slug of f.categoriesAll ?? []) c.add(linked(CATEGORY, 1), [slug]);
-  c.anyOf(f.tags, (n) => linked(TAG, n));
-  for (const tag of f.tagsAll ?? []) c.add(linked(TAG, 1), [tag]);
-  c.anyOf(f.stockSymbols, (n) => linked(STOCK, n));
-  for (const symbols of f.stocksAll ?? []) c.anyOf(symbols, (n) => linked(STOCK, n));
-  c.anyOf(f.boards, (n) => linked(BOARD, n));
+interface Style {
+  dialect: Dialect;
+  dateCol: string;
+  test: LinkTest;
+}
+
+function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
+  const link = (l: Link) => (n: number) => linked(l, n, style.test);
+  c.anyOf(f.categories, link(CATEGORY));
+  for (const slug of f.categoriesAll ?? []) c.anyOf([slug], link(CATEGORY));
+  c.anyOf(f.tags, link(TAG));
+  for (const tag of f.tagsAll ?? []) c.anyOf([tag], link(TAG));
+  c.anyOf(f.stockSymbols, link(STOCK));
+  for (const symbols of f.stocksAll ?? []) c.anyOf(symbols, link(STOCK));
+  c.anyOf(f.boards, link(BOARD));
   if (f.organizationIds) {
     const ids = f.organizationIds;
     if (ids.length === 0) c.add('FALSE');
@@ -91,14 +110,15 @@ function collect(c: Conditions, f: PostFilterSpec, dialect: Dialect, dateCol: st
     }
   }
   if (f.publisher !== undefined) c.add('p.publisher_id IN (SELECT id FROM organization WHERE name = ?)', [f.publisher]);
-  if (f.dateFrom !== undefined) c.add(`${dateCol} >= ?`, [f.dateFrom]);
-  if (f.dateTo !== undefined) c.add(`${dateCol} <= ?`, [f.dateTo]);
-  if (f.titleContains !== undefined) c.add(dialect.contains(dialect.asciiLower('p.title'), '?'), [f.titleContains]);
-  for (const sub of f.and ?? []) collect(c, sub, dialect, dateCol);
+  if (f.dateFrom !== undefined) c.add(`${style.dateCol} >= ?`, [f.dateFrom]);
+  if (f.dateTo !== undefined) c.add(`${style.dateCol} <= ?`, [f.dateTo]);
+  if (f.titleContains !== undefined)
+    c.add(style.dialect.contains(style.dialect.asciiLower('p.title'), '?'), [f.titleContains]);
+  for (const sub of f.and ?? []) collect(c, sub, style);
   if (f.or) {
     const parts = f.or.map((sub) => {
       const inner = new Conditions();
-      collect(inner, sub, dialect, dateCol);
+      collect(inner, sub, style);
       return inner;
     });
     c.add(
@@ -108,7 +128,7 @@ function collect(c: Conditions, f: PostFilterSpec, dialect: Dialect, dateCol: st
   }
   if (f.not) {
     const inner = new Conditions();
-    collect(inner, f.not, dialect, dateCol);
+    collect(inner, f.not, style);
     // A condition on a post without a publisher is NULL, and NOT NULL would drop the post too.
     c.add(`NOT coalesce(${inner.joined()}, FALSE)`, inner.params);
   }
@@ -119,8 +139,9 @@ export function filterSql(
   f: PostFilterSpec | undefined,
   dialect: Dialect,
   dateCol = 'p.date_ms',
+  test: LinkTest = 'exists',
 ): { where: string[]; params: unknown[] } {
   const c = new Conditions();
-  if (f) collect(c, f, dialect, dateCol);
+  if (f) collect(c, f, { dialect, dateCol, test });
   return { where: c.where, params: c.params };
 }

@@ -80,6 +80,13 @@ function hitsCtes(run: SqlRunner, spec: SearchSpec, scored: boolean, textLimit: 
   return { ctes, params, text: spec.terms.length > 0 };
 }
 
+/** CTEs ending in `hits (id, score, date_ms)`: every hit of a search once, filtered, unranked. */
+export function searchHitsSql(run: SqlRunner, spec: SearchSpec): { ctes: string[]; params: unknown[] } | null {
+  if (nothingToFind(spec)) return null;
+  const h = hitsCtes(run, spec, false, null);
+  return { ctes: h.ctes, params: h.params };
+}
+
 export interface SearchPage {
   rows: SearchHitRow[];
   hasMore: boolean;

@@ -16,7 +16,7 @@ export interface PageRequest {
   cursor: string | null;
 }
 
-function checkSize(name: string, n: number): number {
+export function checkSize(name: string, n: number): number {
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
     throw badInput(`\`${name}\` must be between 1 and ${MAX_PAGE}, got ${n}`);
   return n;

@@ -20,10 +20,13 @@ import { Stock } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
-import { boardCode } from './filter-spec';
+import { boardCode, toFilterSpec } from './filter-spec';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
-import { searchConnection } from './search-connection';
+import { searchConnection, searchSpecOf, searchText } from './search-connection';
+import { postFacets, type FacetCounts } from '../../db/queries/post-facets';
+import { PostFacets } from '../types/facets';
+import { PostFilter } from '../types/filters';
 
 @ArgsType()
 class PostLookupArgs {
@@ -38,6 +41,15 @@ class PostLookupArgs {
     description: 'Permalink (/xiningwanbao/2022/06/16/NW202206162414061171.html).',
   })
   url?: string;
+}
+
+@ArgsType()
+class PostFacetsArgs {
+  @Field(() => PostFilter, { nullable: true, description: 'Which posts.' })
+  filter?: PostFilter | null;
+
+  @Field(() => String, { nullable: true, description: 'Only the hits of this search (as `search(query:)`).' })
+  search?: string | null;
 }
 
 /** IDs one `nodes` query takes: a page's worth. */
@@ -89,6 +101,17 @@ export class QueryResolver {
   })
   search(@Args() a: SearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
     return searchConnection(ctx, a.query, a, a.filter, a.orderBy ?? undefined);
+  }
+
+  @Query(() => PostFacets, {
+    description:
+      'Counts by category, tag, stock, board and publisher, and a date histogram, over the posts a filter selects, or a search finds (narrowed by the filter when both are given).',
+  })
+  postFacets(@Args() { filter, search }: PostFacetsArgs, @Ctx() ctx: Context): PostFacets {
+    const spec = toFilterSpec(filter);
+    const found = search == null ? null : searchSpecOf(searchText('postFacets', 'search', search), undefined);
+    let counting: Promise<FacetCounts> | null = null;
+    return Object.assign(new PostFacets(), { counts: () => (counting ??= postFacets(ctx.run, spec, found)) });
   }
 
   @Query(() => Stock, {

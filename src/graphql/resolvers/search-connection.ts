@@ -22,6 +22,15 @@ function symbolsIn(query: string): string[] {
   return [];
 }
 
+/** A search's text, trimmed; empty or too long is an error naming `field(arg:)`. */
+export function searchText(field: string, arg: string, query: string): string {
+  const text = query.trim();
+  if (text === '') throw badInput(`${field}: \`${arg}\` is empty`);
+  if (text.length > MAX_QUERY_LENGTH)
+    throw badInput(`${field}: \`${arg}\` is longer than ${MAX_QUERY_LENGTH} characters`);
+  return text;
+}
+
 /** What a search asks the database for: the query's terms, the stocks it names, the filter. */
 export function searchSpecOf(text: string, filter: PostFilter | undefined): SearchSpec {
   return {
@@ -38,9 +47,7 @@ export async function searchConnection(
   filter: PostFilter | undefined,
   order: SearchOrder = SearchOrder.RELEVANCE,
 ): Promise<SearchConnection> {
-  const text = query.trim();
-  if (text === '') throw badInput('search: `query` is empty');
-  if (text.length > MAX_QUERY_LENGTH) throw badInput(`search: \`query\` is longer than ${MAX_QUERY_LENGTH} characters`);
+  const text = searchText('search', 'query', query);
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
   const spec = searchSpecOf(text, filter);

@@ -1,0 +1,91 @@
+import type { SqlRunner } from '../sql-runner';
+import { filterSql, type PostFilterSpec } from './post-filter';
+import { searchHitsSql, type SearchSpec } from './search';
+
+export type FacetKind = 'category' | 'tag' | 'stock' | 'board' | 'publisher';
+export const FACET_KINDS: readonly FacetKind[] = ['category', 'tag', 'stock', 'board', 'publisher'];
+
+/** Counts over a set of posts: per entity of each kind (entity id -> posts), and per UTC day. */
+export interface FacetCounts {
+  total: number;
+  byKind: Record<FacetKind, Map<number, number>>;
+  /** Days since the epoch (UTC), ascending, with their posts. */
+  days: { day: number; n: number }[];
+}
+
+const DAY_MS = 86400000;
+/** The UTC day of `s.date_ms`, rounded down on both databases (their integer division truncates). */
+const DAY_OF = `CASE WHEN s.date_ms >= 0 THEN s.date_ms / ${DAY_MS} ELSE -((-s.date_ms - 1) / ${DAY_MS}) - 1 END`;
+
+const LINKS: Record<Exclude<FacetKind, 'publisher'>, { table: string; col: string }> = {
+  category: { table: 'post_category', col: 'category_id' },
+  tag: { table: 'post_tag', col: 'tag_id' },
+  stock: { table: 'post_stock', col: 'stock_id' },
+  board: { table: 'post_board', col: 'board_id' },
+};
+
+/**
+ * Every facet of the posts a filter (and a search, when given) selects, in one statement: the set
+ * is found once and each count groups it. An absent search and filter count every post.
+ */
+export async function postFacets(
+  run: SqlRunner,
+  filter: PostFilterSpec | undefined,
+  search: SearchSpec | null,
+): Promise<FacetCounts> {
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  if (search) {
+    // The search's filter applies inside its hits.
+    const h = searchHitsSql(run, { ...search, filter });
+    if (!h) return { total: 0, byKind: emptyKinds(), days: [] };
+    ctes.push(
+      ...h.ctes,
+      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM hits h JOIN ${run.dialect.postDatesById} ON p.id = h.id)`,
+    );
+    params.push(...h.params);
+  } else {
+    const f = filterSql(filter, run.dialect, 'p.date_ms', 'in');
+    ctes.push(
+      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${run.dialect.postDatesById}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''})`,
+    );
+    params.push(...f.params);
+  }
+  const parts = [
+    `SELECT 'total' AS kind, 0 AS k, count(*) AS n FROM s`,
+    ...Object.entries(LINKS).map(
+      // CROSS JOIN keeps SQLite's loop over the set (it would scan the whole link table
+      // instead); PostgreSQL plans it as the inner join it is.
+      ([kind, l]) =>
+        `SELECT '${kind}' AS kind, x.${l.col} AS k, count(*) AS n FROM s CROSS JOIN ${l.table} x WHERE x.post_id = s.id GROUP BY x.${l.col}`,
+    ),
+    `SELECT 'publisher' AS kind, s.publisher_id AS k, count(*) AS n FROM s WHERE s.publisher_id IS NOT NULL GROUP BY s.publisher_id`,
+    `SELECT 'day' AS kind, ${DAY_OF} AS k, count(*) AS n FROM s GROUP BY ${DAY_OF}`,
+  ];
+  const rows = await run.all<{ kind: string; k: number | string; n: number | string }>(
+    `WITH ${ctes.join(', ')} ${parts.join('\nUNION ALL\n')}`,
+    params,
+  );
+  const out: FacetCounts = { total: 0, byKind: emptyKinds(), days: [] };
+  for (const r of rows) {
+    const k = Number(r.k);
+    const n = Number(r.n);
+    if (r.kind === 'total') out.total = n;
+    else if (r.kind === 'day') out.days.push({ day: k, n });
+    else out.byKind[r.kind as FacetKind].set(k, n);
+  }
+  out.days.sort((a, b) => a.day - b.day);
+  return out;
+}
+
+function emptyKinds(): Record<FacetKind, Map<number, number>> {
+  return { category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), publisher: new Map() };
+}
+
+/** The `first` largest counts of a kind: most posts first, ties by entity id. */
+export function topCounts(counts: Map<number, number>, first: number): { id: number; count: number }[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, first)
+    .map(([id, count]) => ({ id, count }));
+}
