@@ -1,6 +1,7 @@
 import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { takesRecursiveInput } from './recursive-inputs';
 import { envInt } from './env-int';
 
 export interface CompileOptions {
@@ -121,6 +122,10 @@ export class CompiledExecution {
   }
 
   private compile(document: DocumentNode, operationName: string | null): CompiledQuery | null {
+    if (takesRecursiveInput(this.schema, document, operationName ?? undefined)) {
+      this.stats.declined++;
+      return null;
+    }
     try {
       const c = compileQuery(this.schema, document, operationName ?? undefined);
       if (isCompiledQuery(c)) {
