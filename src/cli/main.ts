@@ -104,6 +104,10 @@ export function buildProgram(): Command {
     )
     .option('--metrics', 'Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS, else off)')
     .option(
+      '--site-url <url>',
+      "the site the posts' permalinks belong to, for the feeds' and sitemap's absolute links (default: $NEWSGRAPH_SITE_URL, else the request's host)",
+    )
+    .option(
       '--webhook <url>',
       'POST each import batch of the change feed to this URL, signed with $NEWSGRAPH_WEBHOOK_SECRET (repeatable)',
       (url: string, urls: string[]) => [...urls, url],

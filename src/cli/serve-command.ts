@@ -24,7 +24,7 @@ export async function runServe(
   o: ServeOptions,
   mode: ServeMode = {},
 ): Promise<{ port: number; close: () => Promise<void> }> {
-  const { manifest, port, dbName } = serveSettings(o);
+  const { manifest, port, dbName, siteUrl } = serveSettings(o);
   const watched = !mode.worker && !!o.watch?.length;
   const watchMetrics = watched && (o.metrics ?? metricsFromEnv()) ? new WatchMetrics() : null;
   const watcher = watched ? new WatchSupervisor(o.watch!, dbName, o, (m) => watchMetrics?.record(m)) : null;
@@ -38,6 +38,7 @@ export async function runServe(
     clusterWorker: mode.worker,
     moreMetrics: watchMetrics?.registry,
     live: { source: postChangeSource },
+    feeds: { siteUrl, siteTitle: process.env.NEWSGRAPH_SITE_TITLE?.trim() || undefined },
     readiness: watcher ? { watcher: async () => watcherRunning(watcher) } : undefined,
   });
   await new Promise<void>((resolve, reject) => {

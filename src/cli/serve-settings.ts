@@ -4,6 +4,7 @@ import { replicaUrlsFromEnv } from '../db/postgres';
 import { logger } from '../server/logger';
 import { loadManifest, Manifest } from '../server/persisted/manifest';
 import type { WatchOptions } from './watch-options';
+import { UsageError } from './usage-error';
 
 export interface ServeOptions extends WatchOptions {
   db?: string;
@@ -16,15 +17,41 @@ export interface ServeOptions extends WatchOptions {
   watch?: string[];
   /** URLs the change feed is delivered to (`--webhook`, signed with NEWSGRAPH_WEBHOOK_SECRET). */
   webhook?: string[];
+  /** Base of the posts' permalinks in feeds and the sitemap (default: $NEWSGRAPH_SITE_URL). */
+  siteUrl?: string;
+}
+
+/** An absolute http(s) URL without a trailing slash, or an error naming where it came from. */
+export function siteUrlOf(raw: string | undefined, from: string): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new UsageError(`${from}: not an absolute URL (got ${JSON.stringify(raw)})`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${from}: must be an http or https URL (got ${JSON.stringify(raw)})`);
+  if (url.search || url.hash) throw new UsageError(`${from}: no query or fragment (got ${JSON.stringify(raw)})`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** `serve`'s settings, checked before the database is opened, so a bad manifest or port fails fast and names it. */
-export function serveSettings(o: ServeOptions): { manifest: Manifest | undefined; port: number; dbName: string } {
+export function serveSettings(o: ServeOptions): {
+  manifest: Manifest | undefined;
+  port: number;
+  dbName: string;
+  siteUrl: string | undefined;
+} {
   const manifest = o.persistedOnly ? loadManifest(o.persistedOnly) : undefined;
+  const siteUrl =
+    o.siteUrl !== undefined
+      ? siteUrlOf(o.siteUrl, '--site-url')
+      : siteUrlOf(process.env.NEWSGRAPH_SITE_URL, 'NEWSGRAPH_SITE_URL');
   const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT=${process.env.PORT} is not a port number`);
-  return { manifest, port, dbName: resolveDatabase(o.db) };
+  return { manifest, port, dbName: resolveDatabase(o.db), siteUrl };
 }
 
 /** The one line that says where the server answers (`extra`: e.g. the worker pids). */

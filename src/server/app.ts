@@ -11,6 +11,7 @@ import type { ReadStore } from '../db/store';
 import { Context, createContext, createLoggedContext } from '../graphql/context';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { CompiledExecution, compileOptionsFromEnv, CompileOptions, executorGateway } from './compiled-execution';
+import { feedsRouter, type FeedOptions } from './feeds/feeds-router';
 import { graphiqlRouter } from './graphiql';
 import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
 import { admission, admissionFromEnv } from './admission';
@@ -61,6 +62,8 @@ export interface AppOptions {
   live?: LiveOptions;
   /** When queries are compiled (compiled-execution.ts); default: $GRAPHQL_COMPILE_AFTER, else after one run. */
   compile?: CompileOptions;
+  /** Feeds (/feeds/...) and /sitemap.xml: the site base of their links, their titles' start, sitemap size. */
+  feeds?: Omit<FeedOptions, 'maxAge'>;
 }
 
 /** What reaches the error handler: body-parser's errors (http-errors) carry a status and a type; others are a 500. */
@@ -199,6 +202,7 @@ export async function createApp(opts: AppOptions) {
       }
     });
   }
+  app.use(feedsRouter(store, { ...opts.feeds, maxAge: cacheMaxAge }));
   // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
   // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
   app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));
