@@ -206,7 +206,7 @@ export async function createApp(opts: AppOptions) {
   // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
   // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
   app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));
-  app.use(graphiqlRouter('/graphql'));
+  app.use(graphiqlRouter('/graphql', { manifest: opts.persistedOnly, schema }));
   app.use(
     '/graphql',
     noStoreByDefault,

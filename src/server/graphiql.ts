@@ -2,7 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
+import { introspectionFromSchema, type GraphQLSchema } from 'graphql';
 import { EXAMPLE_QUERIES } from './example-queries';
+import type { Manifest } from './persisted/manifest';
+
+/** What GraphiQL offers: the examples, or (persisted-only) the trusted documents, run by hash. */
+export interface GraphiQLOptions {
+  /** The server runs only this manifest's operations. */
+  manifest?: Manifest;
+  /** Given to GraphiQL with the page, since the introspection query is no trusted document. */
+  schema?: GraphQLSchema;
+}
+
+/** `<` escaped: the JSON goes inside a <script>. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 /** Files GraphiQL needs, served from installed packages: the machines are offline, no CDN. */
 const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
@@ -20,11 +33,14 @@ function packageFile(pkg: string, file: string): string {
 
 export const ASSET_PREFIX = '/graphiql-assets';
 
-function page(endpoint: string): string {
-  const tabs = JSON.stringify(EXAMPLE_QUERIES.map(({ query, variables }) => ({ query, variables }))).replace(
-    /</g,
-    '\\u003c',
-  );
+function page(endpoint: string, opts: GraphiQLOptions): string {
+  const trusted = opts.manifest?.operations;
+  const tabs = trusted
+    ? trusted.map((op) => ({ query: op.body }))
+    : EXAMPLE_QUERIES.map(({ query, variables }) => ({ query, variables }));
+  const banner = trusted
+    ? `<div id="persisted-only">This server runs only its ${trusted.length} trusted document${trusted.length === 1 ? '' : 's'} (persisted-only mode): the tabs hold them, and each runs by its sha256 hash. A document edited or written here is refused.</div>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -32,25 +48,37 @@ function page(endpoint: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>newsgraph · GraphiQL</title>
 <link rel="stylesheet" href="${ASSET_PREFIX}/graphiql.css">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+<style>html, body { height: 100%; margin: 0; } body { display: flex; flex-direction: column; } #graphiql { flex: 1; min-height: 0; }
+#persisted-only { padding: 8px 12px; font: 14px system-ui, sans-serif; background: #fff4d6; border-bottom: 1px solid #e0c878; }</style>
 </head>
 <body>
+${banner}
 <div id="graphiql">Loading GraphiQL…</div>
 <script src="${ASSET_PREFIX}/react.js"></script>
 <script src="${ASSET_PREFIX}/react-dom.js"></script>
 <script src="${ASSET_PREFIX}/graphiql.js"></script>
 <script src="${ASSET_PREFIX}/graphql-ws.js"></script>
 <script>
-  const tabs = ${tabs};
+  const tabs = ${scriptJson(tabs)};
   const endpoint = ${JSON.stringify(endpoint)};
+  // Persisted-only: the trusted documents by their text, to send their hash instead.
+  const trusted = new Map(${scriptJson((trusted ?? []).map((op) => [op.body, op.id]))});
+  const schema = ${opts.manifest && opts.schema ? scriptJson(introspectionFromSchema(opts.schema)) : 'undefined'};
   // Subscriptions go over WebSocket (graphql-ws) to the same URL; the socket opens on the first one.
   const wsClient = graphqlWs.createClient({
     url: (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + endpoint,
     lazy: true,
   });
-  const fetcher = GraphiQL.createFetcher({ url: endpoint, wsClient });
+  const http = GraphiQL.createFetcher({ url: endpoint, wsClient });
+  const isSubscription = (ast) => !!ast && ast.definitions.some((d) => d.operation === 'subscription');
+  const fetcher = (params, opts) => {
+    const id = trusted.get(params.query);
+    if (id === undefined || isSubscription(opts && opts.documentAST)) return http(params, opts);
+    const extensions = Object.assign({}, params.extensions, { persistedQuery: { version: 1, sha256Hash: id } });
+    return http(Object.assign({}, params, { query: '', extensions }), opts);
+  };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultTabs: tabs, defaultQuery: tabs[0].query, defaultEditorToolsVisibility: true })
+    React.createElement(GraphiQL, { fetcher, schema, defaultTabs: tabs, defaultQuery: tabs[0] ? tabs[0].query : '', defaultEditorToolsVisibility: true })
   );
 </script>
 </body>
@@ -69,9 +97,9 @@ export function wantsGraphiQL(req: Request): boolean {
   );
 }
 
-export function graphiqlRouter(endpoint: string): Router {
+export function graphiqlRouter(endpoint: string, opts: GraphiQLOptions = {}): Router {
   const router = express.Router();
-  const html = page(endpoint);
+  const html = page(endpoint, opts);
   const files = new Map(
     Object.entries(ASSETS).map(([name, a]) => [
       name,

@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { importArchives } from '../../src/db/importer';
 import { postChangeSource } from '../../src/graphql/live/feed-source';
 import { EXAMPLE_QUERIES } from '../../src/server/example-queries';
+import { sha256, type Manifest } from '../../src/server/persisted/manifest';
 import { tempDir } from '../helpers/db';
 import { waitForSubscriptions } from '../helpers/live';
 import { sampleServer } from '../helpers/server';
@@ -200,6 +201,92 @@ maybe('GraphiQL in headless Chromium', () => {
       data: { postAdded: { title: 'Live in GraphiQL' } },
     });
     expect({ offHost }).toEqual({ offHost: [] });
+    expect({ pageErrors }).toEqual({ pageErrors: [] });
+  }, 30_000);
+});
+
+// Persisted-only mode: GraphiQL offers the trusted documents, runs them by hash, never sends the
+// introspection query (the schema comes with the page), and shows why an edited document is refused.
+maybe('GraphiQL in persisted-only mode', () => {
+  const TAGS = 'query Tags { tags(first: 2) { totalCount edges { node { name } } } }';
+  const POSTS = 'query Posts { posts(first: 3) { totalCount edges { node { title } } } }';
+  const manifest: Manifest = {
+    format: 'apollo-persisted-query-manifest',
+    version: 1,
+    operations: [TAGS, POSTS].map((body) => ({
+      id: sha256(body),
+      name: /query (\w+)/.exec(body)![1],
+      type: 'query' as const,
+      body,
+    })),
+  };
+  let server: Awaited<ReturnType<typeof sampleServer>> | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const posted: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      sampleServer({ persistedOnly: manifest }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20_000 }),
+    ]);
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    ctx.setDefaultTimeout(15_000);
+    await ctx.route(
+      (url) => !staysLocal(url.href),
+      (route) => route.abort('blockedbyclient'),
+    );
+    page = await ctx.newPage();
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(r.postData() ?? '');
+    });
+    page.on('pageerror', (e) => pageErrors.push(String(e.stack ?? e)));
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.close();
+  }, 30_000);
+
+  test('offers the trusted documents, runs one by its hash, refuses an edited one and says why', async () => {
+    const s = server!;
+    await page.goto(`${s.url}/graphql`, { waitUntil: 'load' });
+    await expect(page.locator('#persisted-only').innerText()).resolves.toContain('runs only its 2 trusted documents');
+    await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
+    await page.waitForFunction(
+      ([sel, text]) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '') === text,
+      [QUERY_EDITOR, TAGS] as const,
+    );
+
+    const answered = page.waitForResponse((r) => r.url() === `${s.url}/graphql` && r.request().method() === 'POST');
+    await page.locator(EXECUTE_BUTTON).click();
+    expect((await answered).status()).toBe(200);
+    await page.waitForFunction(
+      (sel) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('"tags"'),
+      RESULT_EDITOR,
+    );
+    expect(JSON.parse(await editorText(page, RESULT_EDITOR))).toEqual((await s.gql(TAGS)).body);
+    // By hash: the document's text never went to the server, nor did an introspection query.
+    const sent = posted.map((p) => JSON.parse(p));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].query).toBe('');
+    expect(sent[0].extensions.persistedQuery.sha256Hash).toBe(sha256(TAGS));
+
+    // An edited document goes as text, and the answer says why it is refused.
+    await page
+      .locator(QUERY_EDITOR)
+      .first()
+      .evaluate((el: any, q: string) => el.CodeMirror.setValue(q), TAGS.replace('first: 2', 'first: 3'));
+    await new Promise((r) => setTimeout(r, 1000)); // GraphiQL takes up an edit after a short debounce
+    await page.locator(EXECUTE_BUTTON).click();
+    await page.waitForFunction(
+      (sel) =>
+        ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes(
+          'runs only the operations of its persisted query manifest',
+        ),
+      RESULT_EDITOR,
+    );
     expect({ pageErrors }).toEqual({ pageErrors: [] });
   }, 30_000);
 });
