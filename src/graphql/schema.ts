@@ -4,6 +4,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { ChangeResolver } from './resolvers/change-resolver';
 import { FacetsResolver } from './resolvers/facets-resolver';
 import { ListResolver } from './resolvers/list-resolver';
+import { TrendingResolver } from './resolvers/trending-resolver';
 import { PostResolver } from './resolvers/post-resolver';
 import { QueryResolver } from './resolvers/query-resolver';
 import { StockResolver } from './resolvers/stock-resolver';
@@ -30,6 +31,7 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       SubscriptionResolver,
       ChangeResolver,
       FacetsResolver,
+      TrendingResolver,
     ],
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,

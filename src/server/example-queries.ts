@@ -72,6 +72,8 @@ query Filtered {
     totalCount
     edges { node { title date } }
   }
+  # Stocks covered this week far more than usual, and the posts behind it.
+  trending: trendingStocks(window: WEEK, first: 5) { score count baseline stock { symbol name } posts(first: 2) { title } }
   # The side panel of a search page: counts over the hits.
   facets: postFacets(search: "联通") {
     total
