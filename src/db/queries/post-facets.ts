@@ -3,7 +3,6 @@ import { filterSql, type PostFilterSpec } from './post-filter';
 import { searchHitsSql, type SearchSpec } from './search';
 
 export type FacetKind = 'category' | 'tag' | 'stock' | 'board' | 'publisher';
-export const FACET_KINDS: readonly FacetKind[] = ['category', 'tag', 'stock', 'board', 'publisher'];
 
 /** Counts over a set of posts: per entity of each kind (entity id -> posts), and per UTC day. */
 export interface FacetCounts {

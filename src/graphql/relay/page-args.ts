@@ -16,9 +16,9 @@ export interface PageRequest {
   cursor: string | null;
 }
 
-export function checkSize(name: string, n: number): number {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE)
-    throw badInput(`\`${name}\` must be between 1 and ${MAX_PAGE}, got ${n}`);
+/** A page size `name` in 1..max (default MAX_PAGE), or a BAD_USER_INPUT error naming it. */
+export function checkSize(name: string, n: number, max = MAX_PAGE): number {
+  if (!Number.isInteger(n) || n < 1 || n > max) throw badInput(`\`${name}\` must be between 1 and ${max}, got ${n}`);
   return n;
 }
 

@@ -112,9 +112,6 @@ export class TrendingResolver {
 
   @FieldResolver(() => [Post], { description: "The window's posts linking it, newest first." })
   posts(@Root() t: TrendingStock, @Args() { first }: TrendPostsArgs): Promise<Post[]> {
-    const n = first ?? 5;
-    if (!Number.isInteger(n) || n < 1 || n > MAX_POSTS)
-      throw badInput(`\`first\` must be between 1 and ${MAX_POSTS}, got ${n}`);
-    return t.postsOf(n);
+    return t.postsOf(checkSize('first', first ?? 5, MAX_POSTS));
   }
 }

@@ -67,8 +67,13 @@ interface Resolved {
 
 /** What a feed path names, looked up; an unknown thing is a 404, a malformed one a 400. */
 async function resolve(run: SqlRunner, kind: string, key: string, req: Request): Promise<Resolved> {
-  const bad = (err: unknown): never => {
-    throw new FeedError(400, (err as Error).message);
+  // The API's own checks, their messages answered as a 400.
+  const orBad = <T>(check: () => T): T => {
+    try {
+      return check();
+    } catch (err) {
+      throw new FeedError(400, (err as Error).message);
+    }
   };
   const none = (what: string): never => {
     throw new FeedError(404, `no such ${what}: ${key}`);
@@ -78,12 +83,7 @@ async function resolve(run: SqlRunner, kind: string, key: string, req: Request):
       return { selection: { scope: null }, title: null };
     case 'search': {
       const q = typeof req.query.q === 'string' ? req.query.q : '';
-      let spec;
-      try {
-        spec = searchSpecOf(searchText('search feed', 'q', q), undefined);
-      } catch (err) {
-        return bad(err);
-      }
+      const spec = orBad(() => searchSpecOf(searchText('search feed', 'q', q), undefined));
       return { selection: { search: spec }, title: `search ${q.trim()}` };
     }
     case 'category': {
@@ -97,13 +97,7 @@ async function resolve(run: SqlRunner, kind: string, key: string, req: Request):
       return { selection: { scope: { kind: 'tag', id: t.id } }, title: `tag ${t.name}` };
     }
     case 'board': {
-      let code = '';
-      try {
-        code = boardCode(key, 'board');
-      } catch (err) {
-        bad(err);
-      }
-      const [b] = await boardsByCodes(run, [code]);
+      const [b] = await boardsByCodes(run, [orBad(() => boardCode(key, 'board'))]);
       if (!b) return none('board');
       return {
         selection: { scope: { kind: 'board', id: b.id } },
@@ -111,13 +105,10 @@ async function resolve(run: SqlRunner, kind: string, key: string, req: Request):
       };
     }
     case 'stock': {
-      let symbols: string[] = [];
-      try {
-        symbols = symbolCandidates(key, 'stock');
-      } catch (err) {
-        bad(err);
-      }
-      const stocks = await stocksBySymbols(run, symbols);
+      const stocks = await stocksBySymbols(
+        run,
+        orBad(() => symbolCandidates(key, 'stock')),
+      );
       if (stocks.length === 0) return none('stock');
       const s = stocks[0];
       // A bare code naming several stocks lists them all, as `filter: { stocks: [...] }` does.
