@@ -55,8 +55,26 @@ describe('text forms', () => {
       ['300033.SZ', '同花顺'],
       ['002402.SZ', '和而泰'],
     ]);
-    // Nine Han characters cannot be an A-share short name: keep the stock, drop the name.
-    expect(found('白酒股龙头贵州茅台(600519)盘中涨逾2%')).toEqual([['600519.SH', null]]);
+  });
+
+  test('a run too long to be a name gives the name after the description that ends it', () => {
+    // The real sample's two cases.
+    expect(found('12月8日，白酒股龙头贵州茅台(600519)盘中涨逾2%')).toEqual([['600519.SH', '贵州茅台']]);
+    expect(found('资料显示，有研稀土为有研新材(600206)子公司。')).toEqual([['600206.SH', '有研新材']]);
+    expect(found('元宇宙概念股中青宝(300052)')).toEqual([['300052.SZ', '中青宝']]);
+    expect(found('港股科技龙头腾讯控股(00700)')).toEqual([['00700.HK', '腾讯控股']]);
+    // A cut word inside a name that fits is no cut; a generic ending is not a name.
+    expect(found('大为股份(002213)')).toEqual([['002213.SZ', '大为股份']]);
+    expect(found('上市公司大为股份(002213)')).toEqual([['002213.SZ', '大为股份']]);
+    // No cut word, or only a tail still too long: keep the stock, drop the name.
+    expect(found('贵州省白酒企业代表品牌贵州茅台(600519)')).toEqual([['600519.SH', null]]);
+    expect(found('国内最大的乳业集团内蒙古伊利实业(600887)')).toEqual([['600887.SH', null]]);
+    expect(found('公司巨化股份(600160)')).toEqual([['600160.SH', '巨化股份']]);
+  });
+
+  test('the mention starts where the name does', () => {
+    const [hit] = findTextMentions('白酒股龙头贵州茅台(600519)盘中');
+    expect('白酒股龙头贵州茅台(600519)盘中'.slice(hit.start, hit.end)).toBe('贵州茅台(600519)');
   });
 
   test('codes glued to other digits or letters are not codes', () => {

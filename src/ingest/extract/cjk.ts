@@ -208,6 +208,44 @@ export const STOCK_LEADING: readonly string[] = [
 ];
 
 /**
+ * Words that end a description before a name ("白酒股龙头贵州茅台", "有研稀土为有研新材", "概念股中青宝"),
+ * too common inside names to cut at everywhere (大为股份, 巨化股份): used only when the run is too long
+ * to be a name.
+ */
+const OVERLONG_CUT: readonly string[] = ['龙头', '巨头', '白马', '公司', '企业', '的', '为', '是', '股'];
+/** A tail that is one of these is a name's ending, not a name: "公司大为股份" is not 股份. */
+const GENERIC_TAILS = new Set([
+  '股份',
+  '控股',
+  '集团',
+  '科技',
+  '银行',
+  '证券',
+  '保险',
+  '实业',
+  '发展',
+  '电子',
+  '医药',
+  '能源',
+]);
+
+/**
+ * The name at the end of a run too long to be one: the tail after the rightmost cut word that has
+ * 2..`maxHan` Han characters and is not a generic ending; null when there is none.
+ */
+export function nameAtEndOfOverlong(run: string, maxHan: number, maxLength: number): string | null {
+  for (let j = run.length - 1; j > 0; j--) {
+    const cut = OVERLONG_CUT.find((w) => run.endsWith(w, j));
+    if (!cut) continue;
+    const tail = stripLeading(run.slice(j), STOCK_LEADING, 2);
+    const han = hanCount(tail);
+    if (han > maxHan || tail.length > maxLength) return null;
+    if (han >= 2 && !GENERIC_TAILS.has(tail)) return tail;
+  }
+  return null;
+}
+
+/**
  * Company legal names start with a place or brand; these words almost never occur inside one.
  * 公司 before the suffix ends a description (小米关联公司瀚星创业投资有限公司).
  */

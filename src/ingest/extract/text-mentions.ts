@@ -3,6 +3,7 @@ import type { StockRef } from '../types';
 import {
   hanCount,
   isStockNameChar,
+  nameAtEndOfOverlong,
   runBefore,
   skipUnitAfterNumber,
   STOCK_CUT_AFTER,
@@ -124,11 +125,19 @@ function wrapping(text: string, start: number, end: number): Wrap | null {
 }
 
 /** The short name directly before an opening parenthesis, or null when there is none or it is unsure. */
-function nameBefore(text: string, open: number): { start: number; raw: string; name: string | null } {
+function nameBefore(text: string, open: number): { raw: string; name: string | null } {
   const run = runBefore(text, open, isStockNameChar, 16);
   const raw = text.slice(skipUnitAfterNumber(text, run.start, open), open);
   const trimmed = trimLeadIn(raw, STOCK_CUT_AFTER, STOCK_LEADING, 2).replace(/^-+/, '');
-  return { start: open - trimmed.length, raw, name: trimmed === '' ? null : trimmed };
+  return { raw, name: trimmed === '' ? null : trimmed };
+}
+
+const MAX_NAME_LENGTH = 10;
+
+/** A candidate that fits a short name is one; a longer run may end with one after a description. */
+function shortName(candidate: string, maxHan: number): string | null {
+  if (hanCount(candidate) <= maxHan && candidate.length <= MAX_NAME_LENGTH) return candidate;
+  return nameAtEndOfOverlong(candidate, maxHan, MAX_NAME_LENGTH);
 }
 
 function refFor(m: RegExpExecArray): { ref: StockRef | null; bare: boolean } {
@@ -186,10 +195,8 @@ export function findTextMentions(text: string, linked: readonly LinkedSpan[] = [
       // A bare number needs a real name (two+ characters, some Han) or a 代码 label to be a stock.
       const named = before.name !== null && before.name.length >= 2 && hanCount(before.name) > 0 && !endsBadly;
       if (bare && !named && !wrap.labelled) continue;
-      if (named && before.name !== null && hanCount(before.name) <= maxNameHan(ref) && before.name.length <= 10) {
-        name = before.name;
-      }
-      start = name !== null ? before.start : wrap.open;
+      if (named && before.name !== null) name = shortName(before.name, maxNameHan(ref));
+      start = name !== null ? wrap.open - name.length : wrap.open;
     } else if (bare) {
       continue;
     }
