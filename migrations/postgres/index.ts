@@ -13,6 +13,7 @@ import { PgDuplicateFilesIndex1795563700006 } from './1795563700006-PgDuplicateF
 import { PgDropUnusedIndexes1795563700008 } from './1795563700008-PgDropUnusedIndexes';
 import { PgCoverageMonth1795563700010 } from './1795563700010-PgCoverageMonth';
 import { PgPostFacetsIndex1795563700012 } from './1795563700012-PgPostFacetsIndex';
+import { PgSearchFold1795563700014 } from './1795563700014-PgSearchFold';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -26,4 +27,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgDropUnusedIndexes1795563700008,
   PgCoverageMonth1795563700010,
   PgPostFacetsIndex1795563700012,
+  PgSearchFold1795563700014,
 ];

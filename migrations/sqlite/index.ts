@@ -14,6 +14,7 @@ import { DuplicateFilesIndex1795563700007 } from './1795563700007-DuplicateFiles
 import { DropUnusedIndexes1795563700009 } from './1795563700009-DropUnusedIndexes';
 import { CoverageMonth1795563700011 } from './1795563700011-CoverageMonth';
 import { PostFacetsIndex1795563700013 } from './1795563700013-PostFacetsIndex';
+import { SearchFold1795563700015 } from './1795563700015-SearchFold';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -28,4 +29,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   DropUnusedIndexes1795563700009,
   CoverageMonth1795563700011,
   PostFacetsIndex1795563700013,
+  SearchFold1795563700015,
 ];

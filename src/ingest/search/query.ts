@@ -1,4 +1,5 @@
 // User search input -> a safe FTS5 MATCH expression (or tsquery) over tokens made by `indexTokens`.
+import { foldHan } from './fold';
 import { isCjkChar, runsOf, type Run } from './tokens';
 
 /** At most this many tokens per query; the rest of the input is ignored. */
@@ -15,9 +16,9 @@ export interface QueryTerm {
   prefix: boolean;
 }
 
-/** Whitespace-separated terms of the query, tokenized like the index, capped and de-duplicated. */
+/** Whitespace-separated terms of the query, tokenized like the index (folded too), capped and de-duplicated. */
 export function queryTerms(query: string): QueryTerm[] {
-  const normalized = query.slice(0, MAX_QUERY_CHARS).normalize('NFKC');
+  const normalized = foldHan(query.slice(0, MAX_QUERY_CHARS).normalize('NFKC'));
   const terms: QueryTerm[] = [];
   const seen = new Set<string>();
   let budget = MAX_QUERY_TOKENS;

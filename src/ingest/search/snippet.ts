@@ -1,4 +1,5 @@
 // A short HTML-escaped window of a post's text around the first query match, matches marked.
+import { foldHan } from './fold';
 import { queryTerms, type QueryTerm } from './query';
 
 export interface SnippetOptions {
@@ -132,7 +133,8 @@ function window(
 /**
  * About `maxChars` of `text` around the first match of any query term, every match in the window
  * wrapped in `open`/`close`, the rest HTML-escaped, `…` where the text was cut. Matching follows the
- * index: NFKC, case-insensitive, Latin words whole. No match: the start of the text.
+ * index: NFKC, traditional Han folded to simplified, case-insensitive, Latin words whole. No match:
+ * the start of the text.
  */
 export function highlightSnippet(text: string, query: string, opts: SnippetOptions = {}): string {
   const maxChars = Math.max(1, Math.floor(opts.maxChars ?? 120));
@@ -160,7 +162,10 @@ export function highlightSnippet(text: string, query: string, opts: SnippetOptio
   for (;;) {
     if (upTo < text.length && isLowSurrogate(text, upTo)) upTo++;
     const whole = upTo >= text.length;
-    const { normalized, toText } = normalizeWithMap(whole ? text : text.slice(0, upTo));
+    const mapped = normalizeWithMap(whole ? text : text.slice(0, upTo));
+    // Folding keeps every index (one code unit for one), so toText holds for the folded text too.
+    const normalized = foldHan(mapped.normalized);
+    const toText = mapped.toText;
     const grow = (atLeast: number) => {
       upTo = Math.max(upTo * 4, atLeast);
     };

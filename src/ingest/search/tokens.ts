@@ -1,5 +1,7 @@
 // Search tokens for SQLite FTS5 (`unicode61` tokenizer) that make Chinese words findable:
-// CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words.
+// CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words;
+// traditional Han characters are folded to simplified ones first (fold.ts).
+import { foldHan } from './fold';
 
 /** Scripts written without spaces between words. `ー` (U+30FC) is Common but belongs to kana words. */
 export const CJK_CHARS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC';
@@ -61,11 +63,12 @@ function classify(cp: number): number {
 
 /**
  * Space-separated tokens to store in an FTS5 `unicode61` column, in text order:
- * `中国联通(600050)` -> `中国 国联 联通 600050`; `HFO-1234yf` -> `hfo 1234yf`; `ＡＢＣ` -> `abc`.
+ * `中国联通(600050)` -> `中国 国联 联通 600050`; `HFO-1234yf` -> `hfo 1234yf`; `ＡＢＣ` -> `abc`;
+ * `中國聯通` -> `中国 国联 联通`.
  * The same tokens as `runsOf`, by a hand-written scan (this runs on every imported post).
  */
 export function indexTokens(text: string): string {
-  const s = text.normalize('NFKC');
+  const s = foldHan(text.normalize('NFKC'));
   const out: string[] = [];
   let wordStart = -1;
   let cjkStart = -1; // start of the previous CJK character of the current run
