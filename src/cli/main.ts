@@ -96,7 +96,7 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port (default: $PORT, else 4000)', port)
     .option(
       '--persisted-only <manifest.json>',
-      'run only the operations of this persisted query manifest (Apollo format); refuse any other document',
+      'run only these trusted documents, refusing any other: an Apollo persisted query manifest, or the persisted-documents.json ({ "sha256:<hex>": "<document>" }) of GraphQL Code Generator\'s client preset',
     )
     .option(
       '--workers <n>',

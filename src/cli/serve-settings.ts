@@ -9,7 +9,7 @@ import { UsageError } from './usage-error';
 export interface ServeOptions extends WatchOptions {
   db?: string;
   port?: number;
-  /** Path of a persisted query manifest: only its operations run. */
+  /** Path of an Apollo persisted query manifest or a client preset persisted-documents.json: only its operations run. */
   persistedOnly?: string;
   /** Prometheus metrics at /metrics (default: $NEWSGRAPH_METRICS). */
   metrics?: boolean;

@@ -27,7 +27,7 @@ import { httpRefusesSubscriptions, startSubscriptions, type LiveOptions } from '
 import { sendGraphQLError } from './graphql-error';
 import { persistedGetPassesCsrf } from './persisted/csrf';
 import { BoundedLruCache } from './persisted/lru-cache';
-import type { Manifest } from './persisted/manifest';
+import { parseManifest, type Manifest, type PersistedDocuments } from './persisted/manifest';
 import { persistedOnlyMiddleware } from './persisted/persisted-only';
 
 export interface AppOptions {
@@ -40,8 +40,11 @@ export interface AppOptions {
   admission?: { concurrency: number; maxQueue: number };
   /** Introspection and field suggestions; default: on unless NODE_ENV=production. */
   introspection?: boolean;
-  /** Run only the operations of this persisted query manifest (APQ is then off); default: any document. */
-  persistedOnly?: Manifest;
+  /**
+   * Run only these trusted documents (APQ is then off): an Apollo persisted query manifest, or the
+   * client preset's persisted-documents map (`{ "sha256:<hex>": "<document>" }`); default: any document.
+   */
+  persistedOnly?: Manifest | PersistedDocuments;
   /** `max-age` of successful GET responses, in seconds; default: $GRAPHQL_CACHE_MAX_AGE, else 60. */
   cacheMaxAge?: number;
   /** Memory for whole cached responses, in MiB (0: off); default: $GRAPHQL_RESPONSE_CACHE_MB, else 64. */
@@ -120,8 +123,9 @@ export async function createApp(opts: AppOptions) {
     opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
   const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
   const responseCacheMb = opts.responseCacheMb ?? responseCacheMbFromEnv();
-  // Built (and the manifest checked) before Apollo starts, so a bad manifest leaks nothing.
-  const persistedOnly = opts.persistedOnly ? persistedOnlyMiddleware(opts.persistedOnly) : undefined;
+  // Checked (and a persisted-documents map normalized) before Apollo starts, so a bad manifest leaks nothing.
+  const manifest = opts.persistedOnly ? parseManifest(opts.persistedOnly) : undefined;
+  const persistedOnly = manifest ? persistedOnlyMiddleware(manifest) : undefined;
   const { store } = opts;
   const schema = buildNewsgraphSchema();
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
@@ -158,7 +162,7 @@ export async function createApp(opts: AppOptions) {
     // (persistedGetPassesCsrf lets hash-only persisted GETs through; see docs/security.md).
     csrfPrevention: true,
     // APQ with its own bounded LRU; off when only manifest documents may run.
-    persistedQueries: opts.persistedOnly ? false : { cache: new BoundedLruCache(opts.apqCacheBytes) },
+    persistedQueries: manifest ? false : { cache: new BoundedLruCache(opts.apqCacheBytes) },
   });
   await apollo.start();
   if (opts.live) {
@@ -166,7 +170,7 @@ export async function createApp(opts: AppOptions) {
       schema,
       store,
       limits,
-      manifest: opts.persistedOnly,
+      manifest,
       metrics,
     });
   }
@@ -206,14 +210,14 @@ export async function createApp(opts: AppOptions) {
   // CORS first: it answers preflights (OPTIONS), which the GraphiQL route would otherwise answer
   // with a bare `Allow: GET, HEAD` and no Access-Control-* headers, failing cross-origin POSTs.
   app.use('/graphql', cors(opts.corsOrigins && opts.corsOrigins !== '*' ? { origin: opts.corsOrigins } : undefined));
-  app.use(graphiqlRouter('/graphql', { manifest: opts.persistedOnly, schema }));
+  app.use(graphiqlRouter('/graphql', { manifest, schema }));
   app.use(
     '/graphql',
     noStoreByDefault,
     express.json({ limit: limits.bodyLimit }),
     batchLimit(limits.maxBatch),
     admission(adm.concurrency, adm.maxQueue),
-    persistedGetPassesCsrf(!!opts.persistedOnly),
+    persistedGetPassesCsrf(!!manifest),
     ...(persistedOnly ? [persistedOnly] : []),
     // With the response cache on, loaders log what they read: it decides which batches drop an answer.
     expressMiddleware(apollo, {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Router } from 'express';
 import express from 'express';
-import { introspectionFromSchema, type GraphQLSchema } from 'graphql';
+import { introspectionFromSchema, parse, print, type GraphQLSchema } from 'graphql';
 import { EXAMPLE_QUERIES } from './example-queries';
 import type { Manifest } from './persisted/manifest';
 
@@ -33,10 +33,26 @@ function packageFile(pkg: string, file: string): string {
 
 export const ASSET_PREFIX = '/graphiql-assets';
 
+/**
+ * Each trusted document's text as a tab shows it, and what it runs by. Tabs show it printed, as
+ * GraphiQL's prettify would (codegen writes documents on one line); the text as stored and as
+ * printed both map to the document, so a prettified tab still runs.
+ */
+function trustedTexts(manifest: Manifest | undefined) {
+  const ops = manifest?.operations ?? [];
+  const printed = ops.map((op) => print(parse(op.body)));
+  const byText = ops.flatMap((op, i): [string, { id: string; body: string }][] => [
+    [op.body, { id: op.id, body: op.body }],
+    [printed[i], { id: op.id, body: op.body }],
+  ]);
+  return { tabs: printed, byText };
+}
+
 function page(endpoint: string, opts: GraphiQLOptions): string {
   const trusted = opts.manifest?.operations;
+  const texts = trustedTexts(opts.manifest);
   const tabs = trusted
-    ? trusted.map((op) => ({ query: op.body }))
+    ? texts.tabs.map((query) => ({ query }))
     : EXAMPLE_QUERIES.map(({ query, variables }) => ({ query, variables }));
   const banner = trusted
     ? `<div id="persisted-only">This server runs only its ${trusted.length} trusted document${trusted.length === 1 ? '' : 's'} (persisted-only mode): the tabs hold them, and each runs by its sha256 hash. A document edited or written here is refused.</div>`
@@ -62,7 +78,7 @@ ${banner}
   const tabs = ${scriptJson(tabs)};
   const endpoint = ${JSON.stringify(endpoint)};
   // Persisted-only: the trusted documents by their text, to send their hash instead.
-  const trusted = new Map(${scriptJson((trusted ?? []).map((op) => [op.body, op.id]))});
+  const trusted = new Map(${scriptJson(texts.byText)});
   const schema = ${opts.manifest && opts.schema ? scriptJson(introspectionFromSchema(opts.schema)) : 'undefined'};
   // Subscriptions go over WebSocket (graphql-ws) to the same URL; the socket opens on the first one.
   const wsClient = graphqlWs.createClient({
@@ -72,9 +88,11 @@ ${banner}
   const http = GraphiQL.createFetcher({ url: endpoint, wsClient });
   const isSubscription = (ast) => !!ast && ast.definitions.some((d) => d.operation === 'subscription');
   const fetcher = (params, opts) => {
-    const id = trusted.get(params.query);
-    if (id === undefined || isSubscription(opts && opts.documentAST)) return http(params, opts);
-    const extensions = Object.assign({}, params.extensions, { persistedQuery: { version: 1, sha256Hash: id } });
+    const doc = trusted.get(params.query);
+    if (doc === undefined) return http(params, opts);
+    // Subscriptions go as text over WebSocket: the text as stored, which the server checks by its hash.
+    if (isSubscription(opts && opts.documentAST)) return http(Object.assign({}, params, { query: doc.body }), opts);
+    const extensions = Object.assign({}, params.extensions, { persistedQuery: { version: 1, sha256Hash: doc.id } });
     return http(Object.assign({}, params, { query: '', extensions }), opts);
   };
   ReactDOM.createRoot(document.getElementById('graphiql')).render(

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parse, print } from 'graphql';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { importArchives } from '../../src/db/importer';
 import { postChangeSource } from '../../src/graphql/live/feed-source';
@@ -256,7 +257,7 @@ maybe('GraphiQL in persisted-only mode', () => {
     await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
     await page.waitForFunction(
       ([sel, text]) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '') === text,
-      [QUERY_EDITOR, TAGS] as const,
+      [QUERY_EDITOR, print(parse(TAGS))] as const,
     );
 
     const answered = page.waitForResponse((r) => r.url() === `${s.url}/graphql` && r.request().method() === 'POST');
@@ -277,7 +278,7 @@ maybe('GraphiQL in persisted-only mode', () => {
     await page
       .locator(QUERY_EDITOR)
       .first()
-      .evaluate((el: any, q: string) => el.CodeMirror.setValue(q), TAGS.replace('first: 2', 'first: 3'));
+      .evaluate((el: any, q: string) => el.CodeMirror.setValue(q), print(parse(TAGS)).replace('first: 2', 'first: 3'));
     await new Promise((r) => setTimeout(r, 1000)); // GraphiQL takes up an edit after a short debounce
     await page.locator(EXECUTE_BUTTON).click();
     await page.waitForFunction(
@@ -288,5 +289,65 @@ maybe('GraphiQL in persisted-only mode', () => {
       RESULT_EDITOR,
     );
     expect({ pageErrors }).toEqual({ pageErrors: [] });
+  }, 30_000);
+});
+
+maybe("GraphiQL in persisted-only mode on the examples' persisted-documents.json", () => {
+  // The client preset's file as is: its documents are the tabs, printed, and each runs by its hash.
+  const documents = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '../../examples/src/gql/persisted-documents.json'), 'utf8'),
+  ) as Record<string, string>;
+  const [firstKey, firstBody] = Object.entries(documents)[0];
+  let server: Awaited<ReturnType<typeof sampleServer>> | undefined;
+  let browser: Browser | undefined;
+  const posted: string[] = [];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      sampleServer({ persistedOnly: documents }),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, timeout: 20_000 }),
+    ]);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await server?.close();
+  }, 30_000);
+
+  test('lists every generated document and runs the first by its hash', async () => {
+    const s = server!;
+    const ctx = await browser!.newContext({ viewport: { width: 1400, height: 900 } });
+    ctx.setDefaultTimeout(15_000);
+    await ctx.route(
+      (url) => !staysLocal(url.href),
+      (route) => route.abort('blockedbyclient'),
+    );
+    const page = await ctx.newPage();
+    page.on('request', (r) => {
+      if (r.method() === 'POST') posted.push(r.postData() ?? '');
+    });
+    await page.goto(`${s.url}/graphql`, { waitUntil: 'load' });
+    await expect(page.locator('#persisted-only').innerText()).resolves.toContain(
+      `runs only its ${Object.keys(documents).length} trusted documents`,
+    );
+    await page.waitForFunction(
+      ([sel, text]) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '') === text,
+      [QUERY_EDITOR, print(parse(firstBody))] as const,
+    );
+    // One tab per document (GraphiQL's tab bar shows one button each).
+    await expect(page.locator('.graphiql-tab').count()).resolves.toBe(Object.keys(documents).length);
+    const answered = page.waitForResponse((r) => r.url() === `${s.url}/graphql` && r.request().method() === 'POST');
+    await page.locator(EXECUTE_BUTTON).click();
+    expect((await answered).status()).toBe(200);
+    await page.waitForFunction(
+      (sel) => ((globalThis as any).document.querySelector(sel)?.CodeMirror?.getValue() ?? '').includes('"data"'),
+      RESULT_EDITOR,
+    );
+    const result = JSON.parse(await editorText(page, RESULT_EDITOR));
+    expect(result.errors).toBeUndefined();
+    const sent = posted.map((p) => JSON.parse(p));
+    expect(sent).toHaveLength(1);
+    expect(sent[0].query).toBe('');
+    expect(`sha256:${sent[0].extensions.persistedQuery.sha256Hash}`).toBe(firstKey);
   }, 30_000);
 });

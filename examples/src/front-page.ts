@@ -1,0 +1,34 @@
+// The front page: the newest posts with their stocks and each post's related coverage.
+import { graphql } from './gql';
+
+export const FrontPageQuery = graphql(`
+  query FrontPage($first: Int!, $after: String, $related: Int = 3) {
+    posts(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...PostCard
+          categories {
+            slug
+            title
+          }
+          relatedCoverage(first: $related) {
+            edges {
+              score
+              sharedStocks {
+                ...StockChip
+              }
+              node {
+                ...PostLink
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
