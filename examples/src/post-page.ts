@@ -1,9 +1,9 @@
 // A post's page, found by permalink (or slug): the body, its table of contents, what it names, and
-// related coverage.
+// related coverage, and where else the same story ran.
 import { graphql } from './gql';
 
 export const PostPageQuery = graphql(`
-  query PostPage($url: String, $slug: String, $related: Int = 5) {
+  query PostPage($url: String, $slug: String, $related: Int = 5, $sameStory: Int = 10) {
     post(url: $url, slug: $slug) {
       id
       slug
@@ -48,6 +48,9 @@ export const PostPageQuery = graphql(`
       organizations {
         id
         name
+      }
+      sameStory(first: $sameStory) {
+        ...PostLink
       }
       relatedCoverage(first: $related) {
         edges {

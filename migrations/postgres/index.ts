@@ -14,6 +14,7 @@ import { PgDropUnusedIndexes1795563700008 } from './1795563700008-PgDropUnusedIn
 import { PgCoverageMonth1795563700010 } from './1795563700010-PgCoverageMonth';
 import { PgPostFacetsIndex1795563700012 } from './1795563700012-PgPostFacetsIndex';
 import { PgSearchFold1795563700014 } from './1795563700014-PgSearchFold';
+import { PgStoryClusters1795563700016 } from './1795563700016-PgStoryClusters';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -28,4 +29,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgCoverageMonth1795563700010,
   PgPostFacetsIndex1795563700012,
   PgSearchFold1795563700014,
+  PgStoryClusters1795563700016,
 ];

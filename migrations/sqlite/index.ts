@@ -15,6 +15,7 @@ import { DropUnusedIndexes1795563700009 } from './1795563700009-DropUnusedIndexe
 import { CoverageMonth1795563700011 } from './1795563700011-CoverageMonth';
 import { PostFacetsIndex1795563700013 } from './1795563700013-PostFacetsIndex';
 import { SearchFold1795563700015 } from './1795563700015-SearchFold';
+import { StoryClusters1795563700017 } from './1795563700017-StoryClusters';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -30,4 +31,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   CoverageMonth1795563700011,
   PostFacetsIndex1795563700013,
   SearchFold1795563700015,
+  StoryClusters1795563700017,
 ];

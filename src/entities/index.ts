@@ -10,6 +10,9 @@ import { PostChangeEntity } from './post-change';
 import { PostCategoryEntity } from './post-category';
 import { PostOrganizationEntity } from './post-organization';
 import { PostRelatedEntity } from './post-related';
+import { PostSameStoryEntity } from './post-same-story';
+import { PostStoryEntity } from './post-story';
+import { PostStoryBandEntity } from './post-story-band';
 import { PostStockEntity } from './post-stock';
 import { PostTagEntity } from './post-tag';
 import { ReadModelStateEntity } from './read-model-state';
@@ -32,7 +35,10 @@ export {
   PostChangeEntity,
   PostOrganizationEntity,
   PostRelatedEntity,
+  PostSameStoryEntity,
   PostStockEntity,
+  PostStoryBandEntity,
+  PostStoryEntity,
   PostTagEntity,
   ReadModelStateEntity,
   SourceFileEntity,
@@ -59,6 +65,9 @@ export const entities = [
   PostOrganizationEntity,
   PostRelatedEntity,
   StockPairEntity,
+  PostStoryEntity,
+  PostStoryBandEntity,
+  PostSameStoryEntity,
   CoverageDayEntity,
   CoverageMonthEntity,
   ReadModelStateEntity,

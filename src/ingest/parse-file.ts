@@ -2,6 +2,12 @@ import { extract } from './extract';
 import { classifyPath, formatWithOffset, hiddenUntil, readCategoryPage, readJekyllPost } from './jekyll';
 import { render } from './render';
 import { indexTokens } from './search';
+import { signatureBytes, storySignature } from './story/signature';
+
+const signatureOf = (text: string) => {
+  const sig = storySignature(text);
+  return sig && signatureBytes(sig);
+};
 import { FileOutcome, SiteConfig } from './types';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -93,6 +99,7 @@ function parseFileUnbounded(
         rendering,
         extraction: extract({ body: post.body, tags: post.tags }),
         searchTokens: { title: indexTokens(post.title), body: indexTokens(rendering.text) },
+        storySignature: signatureOf(rendering.text),
       },
     };
   } catch (err) {

@@ -87,6 +87,8 @@ export interface PostRecord {
   extraction: Extraction;
   /** Pre-tokenized (CJK bigram) text for the full-text index. */
   searchTokens: { title: string; body: string };
+  /** The body's story signature (ingest/story), null when the text is too short to judge. */
+  storySignature: Uint8Array | null;
 }
 
 /**

@@ -54,6 +54,24 @@ query FrontPage {
     variables: '{ "q": "联通" }',
   },
   {
+    title: 'story clusters',
+    query: `# One wire text republished by several outlets is one story: a front page that shows each story
+# once, and where else a post's story ran (oldest first).
+query Stories($url: String!) {
+  posts(first: 10, collapseSameStory: true) {
+    totalCount
+    edges { node { title date sameStory { title date } } }
+  }
+  post(url: $url) {
+    title
+    publisher { name }
+    sameStory { title url date publisher { name } }
+  }
+}
+`,
+    variables: '{ "url": "/emnews/2021/12/08/202112082206936037.html" }',
+  },
+  {
     title: 'filters and facets',
     query: `# Posts on either stock, not from one column, with a word in the title; the newest hits of a
 # search under the same kind of filter (search ranks by relevance unless ordered by date); counts

@@ -47,7 +47,7 @@ test('the contract names exist with their types', () => {
     [
       'Query',
       'posts',
-      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!',
+      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder, collapseSameStory: Boolean)PostConnection!',
     ],
     [
       'Query',
@@ -81,6 +81,7 @@ test('the contract names exist with their types', () => {
     ['Post', 'wordCount', 'Int!'],
     ['Post', 'readingTime', 'Int!'],
     ['Post', 'headings', '[Heading!]!'],
+    ['Post', 'sameStory', '(first: Int)[Post!]!'],
     ['Heading', 'anchor', 'String!'],
     ['PostFilter', 'categoriesAll', '[String!]'],
     ['PostFilter', 'tagsAll', '[String!]'],
@@ -125,7 +126,7 @@ test('the contract names exist with their types', () => {
     [
       'Stock',
       'posts',
-      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder)PostConnection!',
+      '(first: Int, after: String, last: Int, before: String, filter: PostFilter, orderBy: PostOrder, collapseSameStory: Boolean)PostConnection!',
     ],
     ['Stock', 'coMentioned', '(first: Int)[CoMention!]!'],
     ['CoMention', 'stock', 'Stock!'],

@@ -72,6 +72,7 @@ function record(url: string, over: Partial<PostRecord> = {}): PostRecord {
     rendering: { html: '', text: '', excerpt: '', sourceUrl: null },
     extraction: { stocks: [], boards: [], organizations: [], publisher: null },
     searchTokens: { title: '', body: '' },
+    storySignature: null,
     ...over,
   };
 }

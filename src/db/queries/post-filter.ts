@@ -51,13 +51,13 @@ const BOARD: Link = { table: 'post_board', col: 'board_id', entity: 'board', key
  */
 export type LinkTest = 'exists' | 'in';
 
-/** Post `p` links an entity whose key is one of `n` parameters. */
-function linked(l: Link, n: number, test: LinkTest): string {
+/** Post `a` (the alias) links an entity whose key is one of `n` parameters. */
+function linked(l: Link, n: number, test: LinkTest, a: string): string {
   const entities = `${l.table} x JOIN ${l.entity} e ON e.id = x.${l.col}`;
   const keys = `e.${l.key} IN (${placeholders(n)})`;
   return test === 'in'
-    ? `p.id IN (SELECT x.post_id FROM ${entities} WHERE ${keys})`
-    : `EXISTS (SELECT 1 FROM ${entities} WHERE x.post_id = p.id AND ${keys})`;
+    ? `${a}.id IN (SELECT x.post_id FROM ${entities} WHERE ${keys})`
+    : `EXISTS (SELECT 1 FROM ${entities} WHERE x.post_id = ${a}.id AND ${keys})`;
 }
 
 /** Conditions and their parameters, in order. */
@@ -87,10 +87,13 @@ interface Style {
   dialect: Dialect;
   dateCol: string;
   test: LinkTest;
+  /** The post table's alias. */
+  alias: string;
 }
 
 function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
-  const link = (l: Link) => (n: number) => linked(l, n, style.test);
+  const a = style.alias;
+  const link = (l: Link) => (n: number) => linked(l, n, style.test, a);
   c.anyOf(f.categories, link(CATEGORY));
   for (const slug of f.categoriesAll ?? []) c.anyOf([slug], link(CATEGORY));
   c.anyOf(f.tags, link(TAG));
@@ -104,16 +107,17 @@ function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
     else {
       const ph = placeholders(ids.length);
       c.add(
-        `(p.publisher_id IN (${ph}) OR EXISTS (SELECT 1 FROM post_organization x WHERE x.post_id = p.id AND x.organization_id IN (${ph})))`,
+        `(${a}.publisher_id IN (${ph}) OR EXISTS (SELECT 1 FROM post_organization x WHERE x.post_id = ${a}.id AND x.organization_id IN (${ph})))`,
         [...ids, ...ids],
       );
     }
   }
-  if (f.publisher !== undefined) c.add('p.publisher_id IN (SELECT id FROM organization WHERE name = ?)', [f.publisher]);
+  if (f.publisher !== undefined)
+    c.add(`${a}.publisher_id IN (SELECT id FROM organization WHERE name = ?)`, [f.publisher]);
   if (f.dateFrom !== undefined) c.add(`${style.dateCol} >= ?`, [f.dateFrom]);
   if (f.dateTo !== undefined) c.add(`${style.dateCol} <= ?`, [f.dateTo]);
   if (f.titleContains !== undefined)
-    c.add(style.dialect.contains(style.dialect.asciiLower('p.title'), '?'), [f.titleContains]);
+    c.add(style.dialect.contains(style.dialect.asciiLower(`${a}.title`), '?'), [f.titleContains]);
   for (const sub of f.and ?? []) collect(c, sub, style);
   if (f.or) {
     const parts = f.or.map((sub) => {
@@ -134,14 +138,15 @@ function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
   }
 }
 
-/** SQL conditions on `p` (the post table alias) for a filter; fields AND together. */
+/** SQL conditions on `alias` (the post table's, `p` by default) for a filter; fields AND together. */
 export function filterSql(
   f: PostFilterSpec | undefined,
   dialect: Dialect,
   dateCol = 'p.date_ms',
   test: LinkTest = 'exists',
+  alias = 'p',
 ): { where: string[]; params: unknown[] } {
   const c = new Conditions();
-  if (f) collect(c, f, { dialect, dateCol, test });
+  if (f) collect(c, f, { dialect, dateCol, test, alias });
   return { where: c.where, params: c.params };
 }

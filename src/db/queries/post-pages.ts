@@ -16,6 +16,8 @@ export interface PostPageSpec {
   forward: boolean;
   limit: number;
   cursor?: { dateMs: number; id: number };
+  /** Each story once: leave out a post when a post of its story that the listing holds comes before it. */
+  collapse?: boolean;
 }
 
 export interface PostPage {
@@ -58,6 +60,41 @@ function needsPost(f: PostFilterSpec | undefined): boolean {
   return !!f && Object.entries(f).some(([k, v]) => v !== undefined && k !== 'dateFrom' && k !== 'dateTo');
 }
 
+/** Post `q` is in the scope (the story mates' side of `collapsed`). */
+function inScope(scope: PostScope): { sql: string; params: unknown[] } | null {
+  if (!scope) return null;
+  if (scope.kind === 'organization')
+    return {
+      sql: `(q.publisher_id = ? OR EXISTS (SELECT 1 FROM post_organization x WHERE x.post_id = q.id AND x.organization_id = ?))`,
+      params: [scope.id, scope.id],
+    };
+  const link = LINK[scope.kind];
+  return {
+    sql: `EXISTS (SELECT 1 FROM ${link.table} x WHERE x.post_id = q.id AND x.${link.col} = ?)`,
+    params: [scope.id],
+  };
+}
+
+/**
+ * `collapseSameStory`: no post of the same story (db/story) that the listing also holds (its scope
+ * and filter) comes before this one in the listing's order. The order, not the scan's: a backward
+ * page leaves out the same posts as a forward one.
+ */
+function collapsed(spec: PostPageSpec, idCol: string, dateCol: string, dialect: Dialect) {
+  const scope = inScope(spec.scope);
+  const f = filterSql(spec.filter, dialect, 'q.date_ms', 'exists', 'q');
+  const where = [
+    `s.post_id = ${idCol}`,
+    `(q.date_ms, q.id) ${spec.ascending ? '<' : '>'} (${dateCol}, ${idCol})`,
+    ...(scope ? [scope.sql] : []),
+    ...f.where,
+  ];
+  return {
+    sql: `NOT EXISTS (SELECT 1 FROM post_same_story s JOIN post q ON q.id = s.other_id WHERE ${where.join(' AND ')})`,
+    params: [...(scope?.params ?? []), ...f.params],
+  };
+}
+
 function pageSql(
   k: number,
   spec: PostPageSpec,
@@ -72,8 +109,13 @@ function pageSql(
   const f = filterSql(spec.filter, dialect, dateCol);
   const where = [...sc.where, ...f.where];
   const params: unknown[] = [k, ...src.params, ...sc.params, ...f.params];
+  if (spec.collapse) {
+    const c = collapsed(spec, idCol, dateCol, dialect);
+    where.push(c.sql);
+    params.push(...c.params);
+  }
   if (counting) {
-    const fromReadModel = readModelCount(k, spec);
+    const fromReadModel = spec.collapse ? null : readModelCount(k, spec);
     if (fromReadModel) return fromReadModel;
     return {
       sql: `SELECT CAST(? AS INTEGER) AS k, count(*) AS n FROM ${src.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`,

@@ -36,6 +36,7 @@ import {
   readModelDelta,
   REBUILD_ALL,
   RELATED_STEP,
+  STORY_STEP,
   type LinkChange,
   type ReadModelChange,
   type ReadModelDelta,
@@ -54,6 +55,7 @@ import { outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
+import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { FILE_PAGE, SourceFilePages } from './source-file-pages';
 import { BUMP_WRITE_STAMP } from './write-stamp';
 
@@ -262,13 +264,15 @@ export class PgWriter implements ArchiveWriter {
 
   async rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Promise<void> {
     await this.tx(async (p) => {
-      const total = REBUILD_ALL.length + 1;
+      const total = REBUILD_ALL.length + 2;
       for (const [i, { step, sql }] of REBUILD_ALL.entries()) {
         onStep?.(step, i, total);
         await p.query(sql);
       }
-      onStep?.(RELATED_STEP, total - 1, total);
+      onStep?.(RELATED_STEP, total - 2, total);
       await this.run(p, rebuildRelatedLists());
+      onStep?.(STORY_STEP, total - 1, total);
+      await this.run(p, rebuildStories());
       return { result: undefined, wrote: true };
     });
     await this.finish();
@@ -349,6 +353,7 @@ export class PgWriter implements ArchiveWriter {
     await this.resolveEntities(p, plan);
     const removed: LinkChange[] = [...plan.oldPublishers];
     const holders = await this.run(p, this.related.before(plan.unlink));
+    await this.run(p, forgetStories(plan.unlink));
     const unlinked = this.unlink(p, plan, removed);
     if (plan.removeFiles.length) {
       p.send('DELETE FROM source_file WHERE id = ANY($1::int[])', [pgArray('int', plan.removeFiles)]);
@@ -424,6 +429,7 @@ export class PgWriter implements ArchiveWriter {
       p.send(`INSERT INTO post_search (post_id, tsv) SELECT * FROM ${v.from}`, v.args);
       await new Promise(setImmediate); // let the slice go out before building the next
     }
+    await this.run(p, recordStories(storyPosts(plan, ids)));
     // Last: the ranking reads the counts just written (the pipeline keeps statements in order).
     await this.run(p, this.related.after({ written: ids, unlinked: plan.unlink, removed: plan.remove }, holders));
     // After everything else: the feed's counter row stays locked until the commit.

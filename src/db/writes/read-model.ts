@@ -238,3 +238,5 @@ export const REBUILD_ALL = [...REBUILD_READ_MODEL, ...REBUILD_MONTHS];
 
 /** The step of a rebuild that ranks every post's related posts (src/db/related/rebuild.ts), after the SQL steps. */
 export const RELATED_STEP = 'related coverage';
+/** The step of `reindex` that makes every story cluster again (src/db/story). */
+export const STORY_STEP = 'story clusters';

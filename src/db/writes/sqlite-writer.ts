@@ -33,6 +33,7 @@ import {
   readModelDelta,
   REBUILD_ALL,
   RELATED_STEP,
+  STORY_STEP,
   type LinkChange,
   type ReadModelDelta,
   type ReadModelTable,
@@ -43,6 +44,7 @@ import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { SourceFilePages } from './source-file-pages';
 import { RelatedUpkeep } from '../related/upkeep';
+import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { BUMP_WRITE_STAMP } from './write-stamp';
 
 type Row = Record<string, unknown>;
@@ -179,14 +181,16 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): void {
-    const total = REBUILD_ALL.length + 1;
+    const total = REBUILD_ALL.length + 2;
     this.transaction(() => {
       REBUILD_ALL.forEach(({ step, sql }, i) => {
         onStep?.(step, i, total);
         this.db.prepare(sql).run();
       });
-      onStep?.(RELATED_STEP, total - 1, total);
+      onStep?.(RELATED_STEP, total - 2, total);
       this.run(rebuildRelatedLists());
+      onStep?.(STORY_STEP, total - 1, total);
+      this.run(rebuildStories());
     });
   }
 
@@ -252,6 +256,7 @@ export class SqliteWriter implements ArchiveWriter {
       }
       this.s('DELETE FROM post_fts WHERE rowid = ?').run(postId);
     }
+    this.run(forgetStories(plan.unlink));
     for (const id of plan.remove) this.s('DELETE FROM post WHERE id = ?').run(id);
     for (const id of plan.removeFiles) this.s('DELETE FROM source_file WHERE id = ?').run(id);
 
@@ -281,6 +286,7 @@ export class SqliteWriter implements ArchiveWriter {
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
+    this.run(recordStories(storyPosts(plan, written)));
     added.push(...linkChanges(links));
     this.applyReadModel(readModelDelta(removed, added));
 

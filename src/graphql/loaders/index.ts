@@ -15,6 +15,7 @@ import type {
   TagRow,
 } from '../../db/queries/rows';
 import { coMentioned, dailyCoverage } from '../../db/queries/stock-stats';
+import { sameStoryOfPosts } from '../../db/queries/stories';
 import { SqlRunner } from '../../db/sql-runner';
 import { boardSignature, type ReadLog, stockSignature } from '../read-log';
 import { byGroup, manyEach, oneEach } from './order';
@@ -22,6 +23,11 @@ import { byGroup, manyEach, oneEach } from './order';
 export interface RelatedKey {
   postId: number;
   offset: number;
+  limit: number;
+}
+
+export interface SameStoryKey {
+  postId: number;
   limit: number;
 }
 
@@ -121,6 +127,24 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
           },
         ),
       (k) => `${k.postId}:${k.offset}:${k.limit}`,
+    ),
+    sameStory: batch<SameStoryKey, PostCardRow[]>(
+      (keys) =>
+        byGroup(
+          keys,
+          (k) => String(k.limit),
+          async (group) =>
+            manyEach(
+              group.map((k) => k.postId),
+              await sameStoryOfPosts(
+                run,
+                group.map((k) => k.postId),
+                group[0].limit,
+              ),
+              (r) => r.src,
+            ),
+        ),
+      (k) => `${k.postId}:${k.limit}`,
     ),
     coMentioned: batch<CoMentionKey, (StockRow & { src: number; together: number })[]>(
       (keys) =>

@@ -25,6 +25,14 @@ export class PostsArgs extends ForwardArgs {
 
   @Field(() => PostOrder, { nullable: true, description: 'Order (default DATE_DESC).' })
   orderBy?: PostOrder;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      'Each story once (see `Post.sameStory`): a post is left out when another post of its story that this listing holds comes before it in the order.',
+  })
+  collapseSameStory?: boolean;
 }
 
 // Argument classes keep the contract's argument order (type-graphql lists @Arg parameters in reverse).

@@ -12,6 +12,7 @@ import { toFilterSpec } from './filter-spec';
 export interface PostConnectionArgs extends PageArgs {
   filter?: PostFilter | null;
   orderBy?: PostOrder | null;
+  collapseSameStory?: boolean | null;
 }
 
 const isPostCursor = (v: unknown): v is [number, number] =>
@@ -40,6 +41,7 @@ export async function postConnection(
     forward: req.forward,
     limit: req.limit,
     cursor: cursor && { dateMs: cursor[0], id: cursor[1] },
+    ...(args.collapseSameStory ? { collapse: true } : {}),
   };
   const page = await ctx.loaders.postPage.load(spec);
   const posts = page.items.map((row) => primePost(ctx, row));
@@ -53,7 +55,15 @@ export async function postConnection(
     page.hasMore,
     cursor !== undefined,
   );
-  const countSpec: PostPageSpec = { scope, filter, ascending: false, forward: true, limit: 0 };
+  // A collapsed listing's count follows its order: which posts it leaves out depends on it.
+  const countSpec: PostPageSpec = {
+    scope,
+    filter,
+    ascending: spec.collapse ? spec.ascending : false,
+    forward: true,
+    limit: 0,
+    ...(spec.collapse ? { collapse: true } : {}),
+  };
   conn.count = () => ctx.loaders.postCount.load(countSpec);
   return conn;
 }

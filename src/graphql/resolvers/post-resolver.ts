@@ -1,4 +1,5 @@
-import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { SAME_STORY_MAX } from '../../db/queries/stories';
 import {
   CJK_CHARS_PER_MINUTE,
   headingsOf,
@@ -9,7 +10,7 @@ import {
 } from '../../ingest/render/reading';
 import { ForwardArgs } from './args';
 import type { Context } from '../context';
-import { decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
+import { checkSize, decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
 import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
 import { Via } from '../types/enums';
 import { pageInfo } from '../types/node';
@@ -47,6 +48,13 @@ function viaOf(m: { embedCount: number; linkCount: number; textCount: number }):
   if (m.linkCount) via.push(Via.LINK);
   if (m.textCount) via.push(Via.TEXT);
   return via;
+}
+
+@ArgsType()
+class SameStoryArgs {
+  // A default the schema states, so the cost analysis counts a page of 20 when none is asked.
+  @Field(() => Int, { nullable: true, defaultValue: 20, description: `At most this many, 1..${SAME_STORY_MAX}.` })
+  first?: number;
 }
 
 @Resolver(() => Post)
@@ -156,6 +164,15 @@ export class PostResolver {
   })
   async organizations(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization[]> {
     return (await ctx.loaders.organizationsOfPost.load(post.dbId)).map(Organization.from);
+  }
+
+  @FieldResolver(() => [Post], {
+    description:
+      'Other posts that tell the same story: near-duplicate text (the same wire text republished by another outlet) published within three days of this one, oldest first. Empty when none is known or the text is too short to judge.',
+  })
+  async sameStory(@Root() post: Post, @Ctx() ctx: Context, @Args() { first }: SameStoryArgs): Promise<Post[]> {
+    const limit = checkSize('first', first ?? 20, SAME_STORY_MAX);
+    return (await ctx.loaders.sameStory.load({ postId: post.dbId, limit })).map((row) => Post.from(row));
   }
 
   @FieldResolver(() => RelatedPostConnection, {

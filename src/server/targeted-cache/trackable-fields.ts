@@ -1,4 +1,4 @@
-import { DocumentNode, GraphQLSchema, TypeInfo, visit, visitWithTypeInfo } from 'graphql';
+import { DocumentNode, GraphQLSchema, Kind, TypeInfo, ValueNode, visit, visitWithTypeInfo } from 'graphql';
 
 /**
  * The fields whose answers the read log follows (src/graphql/read-log.ts): a post's own fields,
@@ -46,6 +46,9 @@ const FOLLOWED: Record<string, ReadonlySet<string>> = {
   Tag: new Set(['id', 'name', 'slug']),
 };
 
+/** A literal `false` (a variable may be true at run time). */
+const isFalse = (v: ValueNode) => v.kind === Kind.BOOLEAN && !v.value;
+
 /**
  * Whether every field the document selects (in every operation and fragment, so whichever one
  * runs) is one whose changes the read log follows. `__typename` always is.
@@ -60,6 +63,8 @@ export function selectsOnlyFollowedFields(schema: GraphQLSchema, document: Docum
         if (node.name.value === '__typename') return;
         const parent = info.getParentType()?.name;
         if (!parent || !FOLLOWED[parent]?.has(node.name.value)) followed = false;
+        // A collapsed page changes when a story mate is written anywhere in the listing.
+        if (node.arguments?.some((a) => a.name.value === 'collapseSameStory' && !isFalse(a.value))) followed = false;
       },
     }),
   );
