@@ -2,8 +2,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { runAsync, withNumbered, type Row } from '../../src/db/related/program';
 import { rebuildStories } from '../../src/db/story/upkeep';
 
-// Story clusters (src/entities/post-story*.ts, post-same-story.ts; src/db/story): signatures,
-// band keys and same-story pairs, made for the posts already stored; text in byte order, and the
+// Story clusters (src/entities/post-story.ts, post-same-story.ts; src/db/story): signatures and
+// same-story pairs, made for the posts already stored; text in byte order, and the
 // data version moved by the pairs' writes (a served table) like the others.
 
 export class PgStoryClusters1795563700016 implements MigrationInterface {
@@ -13,9 +13,7 @@ export class PgStoryClusters1795563700016 implements MigrationInterface {
     await q.query(
       `CREATE TABLE "post_story" ("post_id" integer NOT NULL, "date_ms" bigint NOT NULL, "signature" text COLLATE "C" NOT NULL, CONSTRAINT "PK_2d0eeb3a6b4ae166b4abf3e577d" PRIMARY KEY ("post_id"))`,
     );
-    await q.query(
-      `CREATE TABLE "post_story_band" ("band_key" integer NOT NULL, "date_ms" bigint NOT NULL, "post_id" integer NOT NULL, CONSTRAINT "PK_413a048c2d6c32036a2b1cfa5fd" PRIMARY KEY ("band_key", "date_ms", "post_id"))`,
-    );
+    await q.query(`CREATE INDEX "ix_post_story_date" ON "post_story" ("date_ms")`);
     await q.query(
       `CREATE TABLE "post_same_story" ("post_id" integer NOT NULL, "other_id" integer NOT NULL, CONSTRAINT "PK_b73232735e778da3c76a297cbae" PRIMARY KEY ("post_id", "other_id"))`,
     );
@@ -32,7 +30,6 @@ export class PgStoryClusters1795563700016 implements MigrationInterface {
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "post_same_story"`);
-    await q.query(`DROP TABLE "post_story_band"`);
     await q.query(`DROP TABLE "post_story"`);
   }
 }

@@ -12,7 +12,6 @@ import { PostOrganizationEntity } from './post-organization';
 import { PostRelatedEntity } from './post-related';
 import { PostSameStoryEntity } from './post-same-story';
 import { PostStoryEntity } from './post-story';
-import { PostStoryBandEntity } from './post-story-band';
 import { PostStockEntity } from './post-stock';
 import { PostTagEntity } from './post-tag';
 import { ReadModelStateEntity } from './read-model-state';
@@ -37,7 +36,6 @@ export {
   PostRelatedEntity,
   PostSameStoryEntity,
   PostStockEntity,
-  PostStoryBandEntity,
   PostStoryEntity,
   PostTagEntity,
   ReadModelStateEntity,
@@ -66,7 +64,6 @@ export const entities = [
   PostRelatedEntity,
   StockPairEntity,
   PostStoryEntity,
-  PostStoryBandEntity,
   PostSameStoryEntity,
   CoverageDayEntity,
   CoverageMonthEntity,

@@ -17,6 +17,7 @@ import {
   storySignature,
   storyText,
 } from '../../src/ingest/story/signature';
+import { windows } from '../../src/db/story/upkeep';
 import { SEED } from '../helpers/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,4 +125,16 @@ test('posts further apart than the window are different stories, however alike',
   expect(sameStory({ sig: s, dateMs: at }, { sig: s, dateMs: at + SAME_STORY_WINDOW_MS })).toBe(true);
   expect(sameStory({ sig: s, dateMs: at }, { sig: s, dateMs: at + SAME_STORY_WINDOW_MS + 1 })).toBe(false);
   expect(sameStory({ sig: s, dateMs: at }, { sig: sig(SEMI_A), dateMs: at })).toBe(false);
+});
+
+test('a batch reads the window around each of its dates, overlapping windows merged', () => {
+  const W = SAME_STORY_WINDOW_MS;
+  expect(windows([])).toEqual([]);
+  expect(windows([10 * W, 0, 1])).toEqual([
+    [-W, 1 + W],
+    [9 * W, 11 * W],
+  ]);
+  // Exactly touching windows merge; a millisecond further they do not.
+  expect(windows([0, 2 * W])).toEqual([[-W, 3 * W]]);
+  expect(windows([0, 2 * W + 1])).toHaveLength(2);
 });

@@ -12,10 +12,11 @@ import { chunks, Program } from '../related/program';
 import type { BatchPlan } from '../writes/plan';
 
 // Story clusters in the database (docs/contract.md, "Story clusters"), as programs both writers
-// run (../related/program.ts). `post_story` holds each signed post's signature and date,
-// `post_story_band` its 16 band keys (with the date, so a candidate lookup reads one key's posts
-// of a few days), `post_same_story` both directions of every pair that tells the same story.
-// A pair depends only on its two posts, so the pairs never depend on the order of imports.
+// run (../related/program.ts). `post_story` holds each signed post's signature and date (indexed
+// by date), `post_same_story` both directions of every pair that tells the same story. A batch
+// reads the signatures of the posts within the window of its own (a few days of the archive, not
+// the archive) and finds candidates among them by their band keys in memory (LSH); a pair depends
+// only on its two posts, so the pairs never depend on the order of imports.
 
 /** A post as the upkeep needs it: its date and its signature (null: too short to judge). */
 export interface StoryPost {
@@ -62,28 +63,10 @@ function* deleteRows(table: string, columns: [string, 'INTEGER' | 'BIGINT'][], r
 /** Signatures are stored as base64 text: one column type that both databases hold alike. */
 const storedSignature = (value: unknown) => signatureFromBytes(Buffer.from(String(value), 'base64'));
 
-const bandRows = (p: { id: number; dateMs: number }, sig: Uint16Array) =>
-  bandKeys(sig).map((key) => [key, p.dateMs, p.id]);
-
-/** Removes what the stories hold of these posts (rewritten or removed): signature, bands, pairs. */
+/** Removes what the stories hold of these posts (rewritten or removed): signature and pairs. */
 export function* forgetStories(ids: readonly number[]): Program<void> {
   for (const part of chunks(ids, IDS_PER_STATEMENT)) {
     const list = inList(part);
-    const stored = yield {
-      sql: `SELECT post_id AS id, date_ms AS d, signature AS sig FROM post_story WHERE post_id IN ${list.sql}`,
-      params: list.params,
-    };
-    // Band rows by their whole key (no index on post_id needed), pairs' other direction likewise.
-    const bands = stored.flatMap((r) => bandRows({ id: Number(r.id), dateMs: Number(r.d) }, storedSignature(r.sig)));
-    yield* deleteRows(
-      'post_story_band',
-      [
-        ['band_key', 'INTEGER'],
-        ['date_ms', 'BIGINT'],
-        ['post_id', 'INTEGER'],
-      ],
-      bands,
-    );
     const mates = yield {
       sql: `SELECT post_id AS a, other_id AS b FROM post_same_story WHERE post_id IN ${list.sql}`,
       params: list.params,
@@ -101,10 +84,26 @@ export function* forgetStories(ids: readonly number[]): Program<void> {
   }
 }
 
+/** Date ranges a statement reads (two parameters each). */
+const RANGES_PER_STATEMENT = 200;
+
+/** The window around each date, merged where they overlap: what a batch's candidates may be dated. */
+export function windows(dates: readonly number[]): [number, number][] {
+  const sorted = [...dates].sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const d of sorted) {
+    const last = out[out.length - 1];
+    if (last && d - SAME_STORY_WINDOW_MS <= last[1]) last[1] = d + SAME_STORY_WINDOW_MS;
+    else out.push([d - SAME_STORY_WINDOW_MS, d + SAME_STORY_WINDOW_MS]);
+  }
+  return out;
+}
+
 /**
- * Records these posts (new, or rewritten and forgotten first): their signatures and bands, then
- * the pairs they make with every stored post, each other included. Candidates are the posts that
- * share a band key within the window; the similarity decides.
+ * Records these posts (new, or rewritten and forgotten first): their signatures, then the pairs
+ * they make with every stored post, each other included. The stored posts within the window of
+ * any of them are read (one index range per stretch of dates), and candidates are those that
+ * share a band key with a post of the batch; the similarity and the dates decide.
  */
 export function* recordStories(posts: readonly StoryPost[]): Program<number> {
   const signed = posts
@@ -121,13 +120,7 @@ export function* recordStories(posts: readonly StoryPost[]): Program<number> {
     ]),
     '',
   );
-  yield* insertRows(
-    'post_story_band',
-    ['band_key', 'date_ms', 'post_id'],
-    signed.flatMap((p) => bandRows(p, p.sig)),
-    'ON CONFLICT DO NOTHING',
-  );
-  // Which of the batch's posts want each key, and the dates the lookup must cover.
+  // Which of the batch's posts have each band key.
   const wanted = new Map<number, typeof signed>();
   for (const p of signed)
     for (const key of bandKeys(p.sig)) {
@@ -135,28 +128,21 @@ export function* recordStories(posts: readonly StoryPost[]): Program<number> {
       if (list) list.push(p);
       else wanted.set(key, [p]);
     }
-  const from = Math.min(...signed.map((p) => p.dateMs)) - SAME_STORY_WINDOW_MS;
-  const to = Math.max(...signed.map((p) => p.dateMs)) + SAME_STORY_WINDOW_MS;
   const pairs = new Map<string, [number, number]>();
-  const signatures = new Map<number, Uint16Array>();
-  for (const part of chunks([...wanted.keys()], IDS_PER_STATEMENT)) {
-    const list = inList(part);
+  for (const part of chunks(windows(signed.map((p) => p.dateMs)), RANGES_PER_STATEMENT)) {
     const rows = yield {
-      sql: `SELECT b.band_key AS k, b.post_id AS id, b.date_ms AS d, s.signature AS sig
-            FROM post_story_band b JOIN post_story s ON s.post_id = b.post_id
-            WHERE b.band_key IN ${list.sql} AND b.date_ms >= ? AND b.date_ms <= ?`,
-      params: [...list.params, from, to],
+      sql: `SELECT post_id AS id, date_ms AS d, signature AS sig FROM post_story
+            WHERE ${part.map(() => '(date_ms >= ? AND date_ms <= ?)').join(' OR ')}`,
+      params: part.flat(),
     };
     for (const r of rows) {
-      const id = Number(r.id);
-      let sig = signatures.get(id);
-      if (!sig) signatures.set(id, (sig = storedSignature(r.sig)));
-      const other = { id, dateMs: Number(r.d), sig };
-      for (const p of wanted.get(Number(r.k)) ?? []) {
-        if (p.id === id || !sameStory(p, other)) continue;
-        pairs.set(`${p.id} ${id}`, [p.id, id]);
-        pairs.set(`${id} ${p.id}`, [id, p.id]);
-      }
+      const other = { id: Number(r.id), dateMs: Number(r.d), sig: storedSignature(r.sig) };
+      for (const key of bandKeys(other.sig))
+        for (const p of wanted.get(key) ?? []) {
+          if (p.id === other.id || !sameStory(p, other)) continue;
+          pairs.set(`${p.id} ${other.id}`, [p.id, other.id]);
+          pairs.set(`${other.id} ${p.id}`, [other.id, p.id]);
+        }
     }
   }
   yield* insertRows('post_same_story', ['post_id', 'other_id'], [...pairs.values()], 'ON CONFLICT DO NOTHING');
@@ -172,7 +158,6 @@ const REBUILD_PAGE = 1000;
  */
 export function* rebuildStories(): Program<void> {
   yield { sql: 'DELETE FROM post_same_story', params: [] };
-  yield { sql: 'DELETE FROM post_story_band', params: [] };
   yield { sql: 'DELETE FROM post_story', params: [] };
   for (let after = 0; ;) {
     const rows = yield {

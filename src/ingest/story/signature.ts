@@ -23,17 +23,46 @@ export const SAME_STORY_WINDOW_MS = 3 * 86_400_000;
 
 /** Lines syndication changes: a bare link, `返回…` navigation, a `（文章来源：…）` credit. */
 const BOILERPLATE = /^(?:<?https?:\/\/\S+>?|返回\S*(?:[｜|]\s*返回\S*)*|[（(]?(?:文章)?来源[:：][^）)]*[）)]?)$/u;
-/** What a story text leaves out: all but letters and digits (marks included: NFKC composed them). */
-const DROP = /[^\p{L}\p{N}]+/gu;
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+/** Per BMP code unit: 0 not yet known, 1 left out, 2 kept (a text repeats its few other characters). */
+const KEEP = new Uint8Array(0x10000);
+
+function keeps(unit: number): boolean {
+  if (unit < 0x80) return (unit >= 0x30 && unit <= 0x39) || ((unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a);
+  if (unit >= 0x4e00 && unit <= 0x9fff) return true; // CJK Unified Ideographs: most of a Chinese text
+  if (KEEP[unit] === 0) KEEP[unit] = LETTER_OR_DIGIT.test(String.fromCharCode(unit)) ? 2 : 1;
+  return KEEP[unit] === 2;
+}
+
+/** The letters and digits of a line, in runs sliced out of it (a character class scan, not a regex). */
+function lettersAndDigits(line: string, out: string[]): void {
+  let start = -1;
+  for (let i = 0; i < line.length; i++) {
+    const unit = line.charCodeAt(i);
+    let keep: boolean;
+    let width = 1;
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < line.length) {
+      width = 2;
+      keep = LETTER_OR_DIGIT.test(line.slice(i, i + 2));
+    } else keep = keeps(unit);
+    if (keep && start < 0) start = i;
+    else if (!keep && start >= 0) {
+      out.push(line.slice(start, i));
+      start = -1;
+    }
+    i += width - 1;
+  }
+  if (start >= 0) out.push(line.slice(start));
+}
 
 /** The story text of a post's plain text (see the module comment). */
 export function storyText(text: string): string {
   const kept: string[] = [];
   for (const line of foldHan(text.normalize('NFKC')).split('\n')) {
     const t = line.trim();
-    if (t !== '' && !BOILERPLATE.test(t)) kept.push(t);
+    if (t !== '' && !BOILERPLATE.test(t)) lettersAndDigits(t, kept);
   }
-  return kept.join('').replace(DROP, '').toLowerCase();
+  return kept.join('').toLowerCase();
 }
 
 /** FNV-1a over UTF-16 units, then a murmur3 finalizer: a well-mixed 32-bit hash. */
@@ -111,9 +140,8 @@ export function signatureFromBytes(bytes: Uint8Array): Uint16Array {
 }
 
 /**
- * The signature's band keys, one per band: a 31-bit hash of the band's index and bins (a signed
- * 32-bit integer column on both databases). Equal bands give equal keys; a collision only adds a
- * candidate, which the similarity then rejects.
+ * The signature's band keys, one per band: a 31-bit hash of the band's index and bins. Equal bands
+ * give equal keys; a collision only adds a candidate, which the similarity then rejects.
  */
 export function bandKeys(sig: Uint16Array): number[] {
   const keys: number[] = [];
