@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
+import { generateArchive } from '../../bench/gen/main';
 import { importArchives } from '../../src/db/importer';
 import { sampleApi } from '../helpers/api';
 import { copyTree, SEED, tempDatabase, tempDir } from '../helpers/db';
@@ -239,6 +240,65 @@ test('a rewritten post leaves its story, a removed one goes; reindex and the mig
     while (await applied()) await t.ds.undoLastMigration({ transaction: 'each' });
     await t.ds.runMigrations({ transaction: 'each' });
     expect(await allPairs(t)).toEqual(removed);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a generated archive with republications planted at known places: exactly those pairs, nothing else', async () => {
+  const root = tempDir();
+  await generateArchive({ posts: 400, out: root, seed: 7 });
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.md')) files.push(p);
+    }
+  };
+  walk(path.join(root, '_posts'));
+  files.sort();
+  const t = await tempDatabase();
+  try {
+    const expected: string[] = [];
+    const shift = (date: string, hours: number) => {
+      const at = new Date(date.replace(' ', 'T').replace(' +0800', '+08:00')).getTime() + hours * 3600_000;
+      const local = new Date(at + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+      return `${local} +0800`;
+    };
+    // Every 40th generated post is republished twice within a day (another outlet's footer, one
+    // in traditional script) and once more a week later (a different story by the window).
+    for (let i = 0; i < files.length; i += 40) {
+      const text = fs.readFileSync(files[i], 'utf8');
+      const { content } = matter(text);
+      const date = /^date: (.*)$/m.exec(text)![1];
+      const original = path.relative(root, files[i]);
+      const copies = [
+        { slug: `copy${i}a`, hours: 2, body: content.replace(/\[返回[^\n]*$/m, '（文章来源：新华社）'), same: true },
+        { slug: `copy${i}b`, hours: 20, body: toTraditional(content), same: true },
+        { slug: `copy${i}c`, hours: 24 * 7, body: content, same: false },
+      ];
+      const group = [original];
+      for (const c of copies) {
+        const when = shift(date, c.hours);
+        post(
+          root,
+          `${when.slice(0, 10)}-${c.slug}.md`,
+          `title: "转载 ${i}"\ndate: ${when}\ncategories: copies`,
+          c.body,
+        );
+        if (c.same) group.push(`_posts/${when.slice(0, 10)}-${c.slug}.md`);
+      }
+      for (const a of group) for (const b of group) if (a !== b) expected.push(`${a} ${b}`);
+    }
+    const summary = await importArchives(t.writeStore, [root]);
+    expect(summary.failed).toEqual([]);
+    expect(expected.length).toBe(10 * 6);
+    // By source path: the planted groups, both directions, and no pair among the generated posts.
+    const pairs = await t.query<{ a: string; b: string }>(
+      `SELECT pa.path AS a, pb.path AS b FROM post_same_story s JOIN post pa ON pa.id = s.post_id JOIN post pb ON pb.id = s.other_id`,
+    );
+    expect(pairs.map((r) => `${r.a} ${r.b}`).sort()).toEqual(expected.sort());
   } finally {
     await t.close();
   }
