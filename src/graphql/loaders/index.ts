@@ -26,13 +26,9 @@ export interface RelatedKey {
   limit: number;
 }
 
-export interface SameStoryKey {
-  postId: number;
-  limit: number;
-}
-
-export interface CoMentionKey {
-  stockId: number;
+/** A post's or stock's first `limit` rows of something (story mates, co-mentioned stocks). */
+export interface LimitedKey {
+  id: number;
   limit: number;
 }
 
@@ -70,6 +66,23 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
           return rows;
         }
       : fetch;
+
+  /** Each key's first `limit` rows (one statement per limit asked), rows naming their key as `src`. */
+  const topEach = <V extends { src: number }>(
+    fetch: (run: SqlRunner, ids: readonly number[], limit: number) => Promise<V[]>,
+  ) =>
+    batch<LimitedKey, V[]>(
+      (keys) =>
+        byGroup(
+          keys,
+          (k) => String(k.limit),
+          async (group) => {
+            const ids = group.map((k) => k.id);
+            return manyEach(ids, await fetch(run, ids, group[0].limit), (r) => r.src);
+          },
+        ),
+      (k) => `${k.id}:${k.limit}`,
+    );
 
   return {
     post: byId<PostRow>(logged(L.postsByIds)),
@@ -128,42 +141,8 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
         ),
       (k) => `${k.postId}:${k.offset}:${k.limit}`,
     ),
-    sameStory: batch<SameStoryKey, PostCardRow[]>(
-      (keys) =>
-        byGroup(
-          keys,
-          (k) => String(k.limit),
-          async (group) =>
-            manyEach(
-              group.map((k) => k.postId),
-              await sameStoryOfPosts(
-                run,
-                group.map((k) => k.postId),
-                group[0].limit,
-              ),
-              (r) => r.src,
-            ),
-        ),
-      (k) => `${k.postId}:${k.limit}`,
-    ),
-    coMentioned: batch<CoMentionKey, (StockRow & { src: number; together: number })[]>(
-      (keys) =>
-        byGroup(
-          keys,
-          (k) => String(k.limit),
-          async (group) =>
-            manyEach(
-              group.map((k) => k.stockId),
-              await coMentioned(
-                run,
-                group.map((k) => k.stockId),
-                group[0].limit,
-              ),
-              (r) => r.src,
-            ),
-        ),
-      (k) => `${k.stockId}:${k.limit}`,
-    ),
+    sameStory: topEach<PostCardRow & { src: number }>(sameStoryOfPosts),
+    coMentioned: topEach<StockRow & { src: number; together: number }>(coMentioned),
     dailyCoverage: batch<CoverageKey, { day: number; n: number }[]>(
       (keys) =>
         byGroup(

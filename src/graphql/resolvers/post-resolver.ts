@@ -172,7 +172,7 @@ export class PostResolver {
   })
   async sameStory(@Root() post: Post, @Ctx() ctx: Context, @Args() { first }: SameStoryArgs): Promise<Post[]> {
     const limit = checkSize('first', first ?? 20, SAME_STORY_MAX);
-    return (await ctx.loaders.sameStory.load({ postId: post.dbId, limit })).map((row) => Post.from(row));
+    return (await ctx.loaders.sameStory.load({ id: post.dbId, limit })).map((row) => Post.from(row));
   }
 
   @FieldResolver(() => RelatedPostConnection, {

@@ -34,7 +34,7 @@ export class StockResolver {
     const limit = first ?? 20;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
       throw badInput(`\`first\` must be between 1 and ${MAX_PAGE}, got ${limit}`);
-    const rows = await ctx.loaders.coMentioned.load({ stockId: stock.dbId, limit });
+    const rows = await ctx.loaders.coMentioned.load({ id: stock.dbId, limit });
     return rows.map((r) => Object.assign(new CoMention(), { stock: Stock.from(r), count: r.together }));
   }
 
