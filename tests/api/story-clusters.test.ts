@@ -179,6 +179,14 @@ test('collapse counts only the story mates the listing holds: a filter or a scop
   )) as { category: { posts: { totalCount: number; edges: { node: { url: string } }[] } } };
   expect(scoped.category.posts.edges.map((e) => e.node.url)).toEqual([urls.taiwan]);
   expect(scoped.category.posts.totalCount).toBe(1);
+  // An organization's posts (named or published by it): the article names 巨化股份's stock.
+  const org = (await api.ok(
+    `{ organization(name: "巨化股份") { posts(first: 20, collapseSameStory: true) { edges { node { url } } } } }`,
+  )) as { organization: { posts: { edges: { node: { url: string } }[] } } };
+  const named = org.organization.posts.edges.map((e) => e.node.url);
+  expect(named).toEqual(expect.arrayContaining([urls.taiwan, urls.late]));
+  expect(named).not.toContain(NIO);
+  expect(named).not.toContain(urls.syndicated);
 });
 
 test('answers do not depend on import history: the archive in two imports equals one import', async () => {

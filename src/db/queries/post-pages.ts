@@ -61,13 +61,13 @@ function needsPost(f: PostFilterSpec | undefined): boolean {
 }
 
 /** Post `q` is in the scope (the story mates' side of `collapsed`). */
-function inScope(scope: PostScope): { sql: string; params: unknown[] } | null {
+function inScope(scope: PostScope, dialect: Dialect): { sql: string; params: unknown[] } | null {
   if (!scope) return null;
-  if (scope.kind === 'organization')
-    return {
-      sql: `(q.publisher_id = ? OR EXISTS (SELECT 1 FROM post_organization x WHERE x.post_id = q.id AND x.organization_id = ?))`,
-      params: [scope.id, scope.id],
-    };
+  if (scope.kind === 'organization') {
+    // Named or published by it: the filter's rule for an organization.
+    const f = filterSql({ organizationIds: [scope.id] }, dialect, 'q.date_ms', 'exists', 'q');
+    return { sql: f.where[0], params: f.params };
+  }
   const link = LINK[scope.kind];
   return {
     sql: `EXISTS (SELECT 1 FROM ${link.table} x WHERE x.post_id = q.id AND x.${link.col} = ?)`,
@@ -81,7 +81,7 @@ function inScope(scope: PostScope): { sql: string; params: unknown[] } | null {
  * page leaves out the same posts as a forward one.
  */
 function collapsed(spec: PostPageSpec, idCol: string, dateCol: string, dialect: Dialect) {
-  const scope = inScope(spec.scope);
+  const scope = inScope(spec.scope, dialect);
   const f = filterSql(spec.filter, dialect, 'q.date_ms', 'exists', 'q');
   const where = [
     `s.post_id = ${idCol}`,

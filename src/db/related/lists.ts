@@ -1,6 +1,6 @@
 import { inList, placeholders } from '../sql-runner';
 import { CLAIM_WRITE_STAMP } from '../writes/write-stamp';
-import { chunks, Program, Row } from './program';
+import { chunks, insertRows, Program, Row } from './program';
 import {
   CANDIDATES_PER_SIDE,
   candidateSources,
@@ -194,16 +194,12 @@ export function* claimStamp(): Program<number> {
 
 /** Writes lists (insert or replace) with the transaction's `stamp`, in multi-row statements. */
 export function* writeLists(lists: ReadonlyMap<number, readonly RelatedEntry[]>, stamp: number): Program<void> {
-  for (const part of chunks(
-    [...lists].sort((a, b) => a[0] - b[0]),
-    500,
-  )) {
-    yield {
-      sql: `INSERT INTO post_related (post_id, ranked, stamp) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}
-            ON CONFLICT (post_id) DO UPDATE SET ranked = excluded.ranked, stamp = excluded.stamp`,
-      params: part.flatMap(([id, list]) => [id, encodeList(list), stamp]),
-    };
-  }
+  yield* insertRows(
+    'post_related',
+    ['post_id', 'ranked', 'stamp'],
+    [...lists].sort((a, b) => a[0] - b[0]).map(([id, list]) => [id, encodeList(list), stamp]),
+    'ON CONFLICT (post_id) DO UPDATE SET ranked = excluded.ranked, stamp = excluded.stamp',
+  );
 }
 
 /** Which of these posts' lists were written since a reader saw write stamp `after`. */

@@ -50,3 +50,17 @@ export function chunks<T>(list: readonly T[], size: number): T[][] {
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
+
+/** Rows per multi-row INSERT (a few parameters each: far below both databases' limits). */
+const ROWS_PER_INSERT = 500;
+
+/** Multi-row INSERTs of `rows` (values in `columns` order), `tail` after each (an ON CONFLICT clause). */
+export function* insertRows(table: string, columns: string[], rows: unknown[][], tail = ''): Program<void> {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  for (const part of chunks(rows, ROWS_PER_INSERT)) {
+    yield {
+      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => row).join(', ')} ${tail}`,
+      params: part.flat(),
+    };
+  }
+}

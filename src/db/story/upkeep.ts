@@ -7,8 +7,8 @@ import {
   storySignature,
 } from '../../ingest/story/signature';
 import { unpackText, type StoredText } from '../../ingest/render/packed';
-import { inList, placeholders } from '../sql-runner';
-import { chunks, Program } from '../related/program';
+import { inList } from '../sql-runner';
+import { chunks, insertRows, Program } from '../related/program';
 import type { BatchPlan } from '../writes/plan';
 
 // Story clusters in the database (docs/contract.md, "Story clusters"), as programs both writers
@@ -30,20 +30,10 @@ export function storyPosts(plan: Pick<BatchPlan, 'posts'>, ids: readonly number[
   return plan.posts.map((w, i) => ({ id: ids[i], dateMs: w.rec.dateMs, signature: w.rec.storySignature }));
 }
 
-/** Rows per multi-row INSERT (3 parameters each, far below both databases' limits). */
-const ROWS_PER_INSERT = 500;
-/** Ids or keys per IN list. */
+/** Ids per IN list. */
 const IDS_PER_STATEMENT = 1000;
-
-function* insertRows(table: string, columns: string[], rows: unknown[][], conflict: string): Program<void> {
-  for (const part of chunks(rows, ROWS_PER_INSERT)) {
-    const values = part.map(() => `(${placeholders(columns.length)})`).join(', ');
-    yield {
-      sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ${conflict}`,
-      params: part.flat(),
-    };
-  }
-}
+/** Pairs per DELETE. */
+const ROWS_PER_DELETE = 500;
 
 /**
  * Deletes rows by their whole primary key, a chunk a statement. The values are cast: PostgreSQL
@@ -51,7 +41,7 @@ function* insertRows(table: string, columns: string[], rows: unknown[][], confli
  */
 function* deleteRows(table: string, columns: [string, 'INTEGER' | 'BIGINT'][], rows: unknown[][]): Program<void> {
   const row = `(${columns.map(([, type]) => `CAST(? AS ${type})`).join(', ')})`;
-  for (const part of chunks(rows, ROWS_PER_INSERT)) {
+  for (const part of chunks(rows, ROWS_PER_DELETE)) {
     const values = part.map(() => row).join(', ');
     yield {
       sql: `DELETE FROM ${table} WHERE (${columns.map(([c]) => c).join(', ')}) IN (VALUES ${values})`,
@@ -118,7 +108,6 @@ export function* recordStories(posts: readonly StoryPost[]): Program<number> {
       p.dateMs,
       Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength).toString('base64'),
     ]),
-    '',
   );
   // Which of the batch's posts have each band key.
   const wanted = new Map<number, typeof signed>();
