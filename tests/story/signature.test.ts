@@ -102,6 +102,8 @@ test('too little text to judge has no signature; hostile text does not break it'
   // Astral characters, lone surrogates, a megabyte of one character.
   expect(storySignature('𠀀𠀁𠀂𠀃𠀄𠀅𠀆𠀇𠀈𠀉𠀊𠀋𠀌𠀍𠀎𠀏𠀐𠀑𠀒𠀓𠀔𠀕𠀖𠀗𠀘')).not.toBeNull();
   expect(storySignature('\ud800'.repeat(40) + '字'.repeat(40))).not.toBeNull();
+  // A lone surrogate is left out and takes nothing with it.
+  expect(storyText('甲\ud800乙\udc00丙𠀀丁')).toBe('甲乙丙𠀀丁');
   const same = sig('字'.repeat(1 << 20));
   expect(similarity(same, sig('字'.repeat(100)))).toBe(1);
 });

@@ -3,8 +3,10 @@
 // text without the lines syndication changes (the source link, the navigation line, the source
 // credit), read as the search index reads it (NFKC, traditional folded to simplified, Latin
 // lower-cased), letters and digits only. Its character 5-shingles are summarised by a one-
-// permutation MinHash: 64 bins of a 32-bit hash, the smallest per bin, empty bins filled from the
-// next non-empty one (Shrivastava and Li's densified one-permutation hashing). The fraction of equal bins estimates the Jaccard similarity of two texts.
+// permutation MinHash: a 32-bit hash per shingle, its top 6 bits choosing one of 64 bins, the
+// smallest of the rest kept per bin (16 bits of it stored), empty bins filled from the next
+// non-empty one (densified one-permutation hashing, Shrivastava and Li). The fraction of equal
+// bins estimates the Jaccard similarity of two texts' shingle sets.
 import { foldHan } from '../search/fold';
 
 /** Shingle length in characters: long enough that two unrelated Chinese texts share few. */
@@ -41,7 +43,8 @@ function lettersAndDigits(line: string, out: string[]): void {
     const unit = line.charCodeAt(i);
     let keep: boolean;
     let width = 1;
-    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < line.length) {
+    const next = line.charCodeAt(i + 1); // NaN past the end
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       width = 2;
       keep = LETTER_OR_DIGIT.test(line.slice(i, i + 2));
     } else keep = keeps(unit);
