@@ -33,3 +33,18 @@ export const PostCard = graphql(`
     }
   }
 `);
+
+/** Related coverage as both the front page and a post page list it: score, shared stocks, a link. */
+export const RelatedCoverageList = graphql(`
+  fragment RelatedCoverageList on RelatedPostConnection {
+    edges {
+      score
+      sharedStocks {
+        ...StockChip
+      }
+      node {
+        ...PostLink
+      }
+    }
+  }
+`);

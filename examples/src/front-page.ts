@@ -17,15 +17,7 @@ export const FrontPageQuery = graphql(`
             title
           }
           relatedCoverage(first: $related) {
-            edges {
-              score
-              sharedStocks {
-                ...StockChip
-              }
-              node {
-                ...PostLink
-              }
-            }
+            ...RelatedCoverageList
           }
         }
       }

@@ -53,15 +53,7 @@ export const PostPageQuery = graphql(`
         ...PostLink
       }
       relatedCoverage(first: $related) {
-        edges {
-          score
-          sharedStocks {
-            ...StockChip
-          }
-          node {
-            ...PostLink
-          }
-        }
+        ...RelatedCoverageList
       }
     }
   }
