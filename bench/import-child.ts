@@ -13,11 +13,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPostgresUrl, openDatabase } from '../src/db/data-source';
 import { importArchives } from '../src/db/importer';
-import { useSmallYoungGeneration } from '../src/cli/import-command';
+import { useImportHeapSettings } from '../src/cli/import-command';
 import { writeStoreOf } from '../src/db/store';
 import { readSiteConfig } from '../src/ingest/jekyll';
 import { parseFile } from '../src/ingest/parse-file';
 import { walkArchive } from '../src/ingest/walk';
+import { WalksAhead } from '../src/ingest/walk-ahead';
 
 export interface ImportChildResult {
   mode: 'import' | 'parse';
@@ -49,9 +50,12 @@ function usage(): { maxRssBytes: number; cpuMs: number } {
 const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 
 async function runImport(archive: string, dbFile: string): Promise<ImportChildResult> {
+  // As `newsgraph import` does: the walk starts first, and the heap settings.
+  const walks = new WalksAhead([archive]);
   const ds = await openDatabase(dbFile);
-  useSmallYoungGeneration(); // as `newsgraph import` does
-  const sum = await importArchives(writeStoreOf(ds), [archive]);
+  useImportHeapSettings();
+  const sum = await importArchives(writeStoreOf(ds), [archive], { walk: walks.walk });
+  walks.close();
   const wallMs = performance.now();
   // On PostgreSQL: the tables and indexes of the import's schema.
   const pgBytes = isPostgresUrl(dbFile)

@@ -3,7 +3,7 @@ import { writeStoreOf } from '../db/store';
 import { logger } from '../server/logger';
 import { WATCH_BATCH, type WatchBatchMessage } from '../server/watch-metrics';
 import { ArchiveFollower, type BatchReport } from '../watch/follow-archives';
-import { useSmallYoungGeneration } from './import-command';
+import { useImportHeapSettings } from './import-command';
 import { WATCH_DEFAULTS, type WatchOptions } from './watch-options';
 
 /** One log line per import run: counts, problems, milliseconds. */
@@ -43,7 +43,7 @@ function tellSupervisor(b: BatchReport): void {
  * up on everything.
  */
 export async function runImportWatch(dirs: string[], o: WatchOptions & { db?: string }): Promise<void> {
-  useSmallYoungGeneration();
+  useImportHeapSettings();
   const ds = await openDatabase(resolveDatabase(o.db));
   const follower = new ArchiveFollower(writeStoreOf(ds), dirs, {
     poll: o.poll,

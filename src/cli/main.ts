@@ -55,6 +55,9 @@ export function buildProgram(): Command {
       }
       const stray = watchFlagsGiven(o, { importing: true });
       if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
+      // The walk starts before the import's modules load, and runs beside them.
+      const { WalksAhead } = await import('../ingest/walk-ahead');
+      const walks = new WalksAhead(dirs);
       const { runImport } = await import('./import-command');
       await runImport(dirs, {
         db: o.db,
@@ -62,6 +65,7 @@ export function buildProgram(): Command {
         prune: o.prune,
         progress: o.progress === false ? false : undefined,
         dutyCycle: o.dutyCycle,
+        walks,
       });
     },
   );

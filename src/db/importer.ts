@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readSiteConfig } from '../ingest/jekyll';
 import type { SiteConfig } from '../ingest/types';
-import { walkArchive, walkPaths } from '../ingest/walk';
+import { walkArchive, walkPaths, type ArchiveFile } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
 import { ImportPacer } from './import-pacer';
 import type { ArchiveWriter, FileMeta, PendingFile, ReportEntry, SourceFileRow } from './writes/archive-writer';
@@ -66,6 +66,11 @@ export interface ImportOptions {
    * come is read again. Default `Date.now`; tests move it instead of sleeping.
    */
   now?: () => number;
+  /**
+   * The walk of a whole archive (default `walkArchive`, the same files in the same order): the
+   * command line hands in walks it started before the import's modules loaded (walk-ahead.ts).
+   */
+  walk?: (root: string, onWarning: (rel: string, reason: string) => void) => AsyncIterable<ArchiveFile>;
 }
 
 export interface DeferredFile extends ReportEntry {
@@ -283,7 +288,7 @@ export async function importArchives(
       };
 
       const warn = (rel: string, reason: string) => transient.push({ path: rel, reason });
-      for await (const f of only ? walkPaths(root, only, warn) : walkArchive(root, warn)) {
+      for await (const f of only ? walkPaths(root, only, warn) : (opts.walk ?? walkArchive)(root, warn)) {
         stopping();
         sum.files++;
         const known = await writer.file(archiveId, f.rel);
@@ -323,7 +328,7 @@ export async function importArchives(
         if (only.some((rel) => goneFromDisk(path.join(root, rel)))) {
           stopping();
           const exists = (rel: string) => !listed(rel) || !goneFromDisk(path.join(root, rel));
-          const pruned = await writer.prune(archiveId, exists);
+          const pruned = await writer.prune(archiveId, exists, only);
           sum.pruned += pruned.paths.length;
           sum.removed += pruned.removed;
         }

@@ -79,13 +79,15 @@ function readable(
 /**
  * Yields the files of one folder and its sub-folders, depth-first in sorted order. `postsDir`:
  * the folder is inside a `_posts` folder (known from the way down, not split out of every path).
+ * Without `stat`, files come without their size and time (-1): a count needs no `lstat`.
  */
-async function* visit(
+function* visit(
   dirAbs: string,
   dirRel: string,
   onWarning?: (rel: string, reason: string) => void,
   postsDir = inPostsDir(`${dirRel}/x`),
-): AsyncGenerator<ArchiveFile> {
+  stat = true,
+): Generator<ArchiveFile> {
   let entries: fs.Dirent[];
   try {
     // Synchronous calls: one walker gains nothing from the thread pool, and each await costs.
@@ -99,10 +101,14 @@ async function* visit(
     const rel = dirRel ? `${dirRel}/${entry.name}` : entry.name;
     const abs = path.join(dirAbs, entry.name);
     if (entry.isDirectory()) {
-      if (!isIgnoredDir(entry.name)) yield* visit(abs, rel, onWarning, postsDir || entry.name === '_posts');
+      if (!isIgnoredDir(entry.name)) yield* visit(abs, rel, onWarning, postsDir || entry.name === '_posts', stat);
       continue;
     }
     if (!readable(rel, entry, onWarning, postsDir)) continue;
+    if (!stat) {
+      yield { rel, abs, size: -1, mtimeMs: -1 };
+      continue;
+    }
     let st: fs.Stats;
     try {
       st = fs.lstatSync(abs);
@@ -123,6 +129,21 @@ export async function* walkArchive(
   onWarning?: (rel: string, reason: string) => void,
 ): AsyncGenerator<ArchiveFile> {
   yield* visit(path.resolve(root), '', onWarning);
+}
+
+/** How many files `walkArchive` will yield (a file that cannot be `lstat`ed counts): a progress bar's total. */
+export function countArchiveFiles(root: string): number {
+  let n = 0;
+  for (const _ of visit(path.resolve(root), '', undefined, undefined, false)) n++;
+  return n;
+}
+
+/** `walkArchive` without awaits, for a thread that walks ahead of the importer (walk-ahead.ts). */
+export function walkArchiveSync(
+  root: string,
+  onWarning?: (rel: string, reason: string) => void,
+): Generator<ArchiveFile> {
+  return visit(path.resolve(root), '', onWarning);
 }
 
 /**

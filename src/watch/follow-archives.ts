@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { checkRoot, ImportError, importArchives, type ImportSummary } from '../db/importer';
 import type { ReportEntry } from '../db/writes/archive-writer';
+import { loadParser } from '../ingest/parse-pool';
 import type { WriteStore } from '../db/store';
 import { ChangeSet, type ArchiveChanges } from './change-set';
 import { Debouncer } from './debounce';
@@ -156,6 +157,8 @@ export class ArchiveFollower {
         sums.push(sum);
       }
       this.report(0, null, sums, [], started);
+      // An unchanged archive's import never loaded the parser; the first change will need it.
+      loadParser();
     })();
     try {
       await this.running;

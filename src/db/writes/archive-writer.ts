@@ -61,8 +61,16 @@ export interface ArchiveWriter {
   file(archiveId: number, path: string): Awaitable<SourceFileRow | undefined>;
   /** Writes a batch of files in one transaction. */
   writeBatch(batch: PendingFile[]): Awaitable<BatchCounts>;
-  /** Forgets files gone from disk (their posts go too), in one transaction; returns their paths and the posts removed. */
-  prune(archiveId: number, exists: (path: string) => boolean): Awaitable<{ paths: string[]; removed: number }>;
+  /**
+   * Forgets files gone from disk (their posts go too), in one transaction: of the archive's
+   * recorded files (only those at or under `under`'s paths when given), those `exists` denies.
+   * Returns their paths and the posts removed.
+   */
+  prune(
+    archiveId: number,
+    exists: (path: string) => boolean,
+    under?: readonly string[],
+  ): Awaitable<{ paths: string[]; removed: number }>;
   /** Paths of the archive's scheduled files whose time has come by `nowMs`, in path order. */
   dueScheduled(archiveId: number, nowMs: number): Awaitable<string[]>;
   /** How many files of the archive are scheduled, and when the first is due. */

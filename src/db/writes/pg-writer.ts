@@ -53,10 +53,11 @@ import {
 } from './change-feed';
 import { outranksFile } from './rules';
 import { runAsync, withNumbered, type Program, type Row as ProgramRow } from '../related/program';
+import { filesGone } from './prune-scan';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { RelatedUpkeep } from '../related/upkeep';
 import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
-import { FILE_PAGE, SourceFilePages } from './source-file-pages';
+import { SourceFilePages } from './source-file-pages';
 import { BUMP_WRITE_STAMP } from './write-stamp';
 
 /** Posts per search-vector INSERT (see `execute`). */
@@ -299,19 +300,13 @@ export class PgWriter implements ArchiveWriter {
     });
   }
 
-  async prune(archiveId: number, exists: (path: string) => boolean): Promise<{ paths: string[]; removed: number }> {
+  async prune(
+    archiveId: number,
+    exists: (path: string) => boolean,
+    under?: readonly string[],
+  ): Promise<{ paths: string[]; removed: number }> {
     return this.tx(async (p) => {
-      // In pages, in path order: a million rows at once would take hundreds of MB.
-      const gone: { id: number; path: string; status: string; url: string | null }[] = [];
-      for (let after = ''; ;) {
-        const rows = await p.query(
-          `SELECT id, path, status, url FROM source_file WHERE archive_id = $1 AND path > $2 ORDER BY path LIMIT ${FILE_PAGE}`,
-          [archiveId, after],
-        );
-        for (const r of rows) if (!exists(r.path as string)) gone.push(r as (typeof gone)[number]);
-        if (rows.length < FILE_PAGE) break;
-        after = rows[rows.length - 1].path as string;
-      }
+      const gone = await this.run(p, filesGone(archiveId, exists, under));
       if (gone.length === 0) return { result: { paths: [], removed: 0 }, wrote: false };
       const posts = await this.storedPosts(
         p,

@@ -43,6 +43,7 @@ import { outranksFile } from './rules';
 import { runSync, type Program } from '../related/program';
 import { rebuildRelatedLists } from '../related/rebuild';
 import { SourceFilePages } from './source-file-pages';
+import { filesGone } from './prune-scan';
 import { RelatedUpkeep } from '../related/upkeep';
 import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { BUMP_WRITE_STAMP } from './write-stamp';
@@ -209,15 +210,13 @@ export class SqliteWriter implements ArchiveWriter {
     });
   }
 
-  prune(archiveId: number, exists: (path: string) => boolean): { paths: string[]; removed: number } {
+  prune(
+    archiveId: number,
+    exists: (path: string) => boolean,
+    under?: readonly string[],
+  ): { paths: string[]; removed: number } {
     return this.transaction(() => {
-      const all = this.s('SELECT id, path, status, url FROM source_file WHERE archive_id = ?').all(archiveId) as {
-        id: number;
-        path: string;
-        status: string;
-        url: string | null;
-      }[];
-      const gone = all.filter((f) => !exists(f.path));
+      const gone = this.run(filesGone(archiveId, exists, under));
       const posts = this.storedPosts(gone.flatMap((f) => (f.status === 'post' && f.url ? [f.url] : [])));
       const plan = planPrune(archiveId, gone, posts);
       this.execute(plan);
