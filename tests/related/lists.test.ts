@@ -102,6 +102,38 @@ test('an import that ranks at its end (NEWSGRAPH_RANK_AT_END_AFTER) leaves the s
   }
 });
 
+test('a rebuild ranks a thing whose key needs more than 32 bits as the live path does', async () => {
+  const t = await tempDatabase();
+  try {
+    await importArchives(t.writeStore, [SEED]);
+    const ids = await postIds(t);
+    const before = await storedLists(t);
+    // A tag id past 2^29: its key (id x 4 + kind) no longer fits the rebuild's 32-bit arrays.
+    const big = 2 ** 30 + 7;
+    const linked = ids.filter((_, i) => i % 3 === 0);
+    await t.exec(
+      `INSERT INTO tag (id, name, slug, post_count) VALUES (?, 'big key', 'big-key', ?)`,
+      big,
+      linked.length,
+    );
+    for (const id of linked)
+      await t.exec(
+        'INSERT INTO post_tag (post_id, tag_id, position, date_ms) SELECT id, ?, 99, date_ms FROM post WHERE id = ?',
+        big,
+        id,
+      );
+    await rebuild(t);
+    const stored = await storedLists(t);
+    const live = await runOnRunner(t.store.runner(), rankLive(ids, RELATED_KEPT));
+    for (const id of ids) expect(stored.get(id)).toEqual(live.get(id));
+    expect(
+      ids.filter((id) => JSON.stringify(stored.get(id)) !== JSON.stringify(before.get(id))).length,
+    ).toBeGreaterThan(linked.length / 2);
+  } finally {
+    await t.close();
+  }
+});
+
 describe('a growing generated archive', () => {
   const schema = buildNewsgraphSchema();
   let grown: TempDatabase;

@@ -54,6 +54,18 @@ export class Neighbors {
   }
 }
 
+/**
+ * Where a candidate's thing keys come from: a lookup (the live path's few hundred posts), or flat
+ * arrays read in place (a rebuild's million posts: a view per candidate would be ~100M objects).
+ */
+export type ThingsOf = ((id: number) => ArrayLike<number> | undefined) | FlatThings;
+
+/** Post id -> thing keys: `keys[start[id]] .. keys[start[id + 1] - 1]`. */
+export interface FlatThings {
+  start: Int32Array;
+  keys: Int32Array | Float64Array;
+}
+
 /** One related post: who, its score and how far apart the two posts are in time (seconds). */
 export interface RelatedEntry {
   id: number;
@@ -99,7 +111,7 @@ export function distance(a: number, b: number): number {
 export function rankPost(
   src: RankedPost,
   neighbors: Neighbors,
-  thingsOf: (id: number) => ArrayLike<number> | undefined,
+  thingsOf: ThingsOf,
   n: number,
   keep: number,
 ): RelatedEntry[] {
@@ -122,28 +134,59 @@ export function rankPost(
 }
 
 /** Every candidate that shares something with the post, scored (scores to 6 decimals, as stored), unordered. */
-export function scoreCandidates(
-  src: RankedPost,
-  neighbors: Neighbors,
-  thingsOf: (id: number) => ArrayLike<number> | undefined,
-  n: number,
-): RelatedEntry[] {
+export function scoreCandidates(src: RankedPost, neighbors: Neighbors, thingsOf: ThingsOf, n: number): RelatedEntry[] {
   const out: RelatedEntry[] = [];
   eachScored(src, neighbors, thingsOf, n, (id, score, dist) => out.push({ id, score, dist }));
   return out;
 }
 
-// Scratch space reused across calls (a rebuild scores ~10 million pairs): what each of the source's
-// things is worth, by thing key, and which candidates this source has already scored, by post id.
-let worthByKey = new Float64Array(1024);
+/**
+ * What each of the source's things is worth, by thing key: an open-addressed table sized for the
+ * source's few things. Keys are ids x 4, so a table indexed by key grows with the largest id
+ * (a tag id of 2^30 asked for a 32 GB array) where this one stays a few hundred bytes.
+ */
+class WorthByKey {
+  private keys = new Float64Array(64);
+  private worth = new Float64Array(64);
+  private mask = 63;
+
+  set(keys: readonly number[], worth: (i: number) => number): void {
+    let size = 64;
+    while (size < keys.length * 2) size *= 2;
+    if (this.keys.length < size) {
+      this.keys = new Float64Array(size);
+      this.worth = new Float64Array(size);
+    }
+    this.mask = size - 1;
+    this.keys.fill(-1, 0, size);
+    for (let i = 0; i < keys.length; i++) {
+      let at = slot(keys[i]) & this.mask;
+      while (this.keys[at] !== -1 && this.keys[at] !== keys[i]) at = (at + 1) & this.mask;
+      this.keys[at] = keys[i];
+      this.worth[at] = worth(i);
+    }
+  }
+
+  /** The worth of `key` to the source: 0 when the source does not link it. */
+  get(key: number): number {
+    for (let at = slot(key) & this.mask; ; at = (at + 1) & this.mask) {
+      const k = this.keys[at];
+      if (k === key) return this.worth[at];
+      if (k === -1) return 0;
+    }
+  }
+}
+
+/** A well-mixed 32-bit hash of a non-negative integer key (keys pass 2^31 only for ids past 2^29). */
+function slot(key: number): number {
+  return Math.imul(key < 2147483648 ? key : key % 2147483647, 0x9e3779b1) >>> 16;
+}
+
+// Scratch space reused across calls (a rebuild scores ~10 million pairs): the source's worth table,
+// and which candidates this source has already scored, by post id.
+const worthByKey = new WorthByKey();
 let seenBy = new Int32Array(1024);
 let stamp = 0;
-
-function growWorth(index: number): void {
-  const next = new Float64Array(Math.max(index + 1, worthByKey.length * 2));
-  next.set(worthByKey);
-  worthByKey = next;
-}
 
 function growSeen(index: number): void {
   const next = new Int32Array(Math.max(index + 1, seenBy.length * 2));
@@ -154,7 +197,7 @@ function growSeen(index: number): void {
 function eachScored(
   src: RankedPost,
   neighbors: Neighbors,
-  thingsOf: (id: number) => ArrayLike<number> | undefined,
+  thingsOf: ThingsOf,
   n: number,
   fn: (id: number, score: number, dist: number) => void,
 ): void {
@@ -162,31 +205,33 @@ function eachScored(
     seenBy.fill(0);
     stamp = 1;
   }
-  const keys = src.things.map((t) => thingKey(t.kind, t.eid));
-  for (let i = 0; i < keys.length; i++) {
-    if (keys[i] >= worthByKey.length) growWorth(keys[i]);
-    worthByKey[keys[i]] = thingWeight(src.things[i], n);
-  }
+  worthByKey.set(
+    src.things.map((t) => thingKey(t.kind, t.eid)),
+    (i) => thingWeight(src.things[i], n),
+  );
   if (src.id >= seenBy.length) growSeen(src.id);
   seenBy[src.id] = stamp;
-  try {
-    const { ids, dates } = neighbors;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j];
-      if (id >= seenBy.length) growSeen(id);
-      if (seenBy[id] === stamp) continue;
-      seenBy[id] = stamp;
-      const theirs = thingsOf(id);
+  const { ids, dates } = neighbors;
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j];
+    if (id >= seenBy.length) growSeen(id);
+    if (seenBy[id] === stamp) continue;
+    seenBy[id] = stamp;
+    let theirs: ArrayLike<number> | undefined;
+    let from = 0;
+    let to: number;
+    if (typeof thingsOf === 'function') {
+      theirs = thingsOf(id);
       if (!theirs) continue;
-      let score = 0;
-      for (let i = 0; i < theirs.length; i++) {
-        const k = theirs[i];
-        if (k < worthByKey.length) score += worthByKey[k];
-      }
-      if (score > 0) fn(id, Math.round(score * 1e6) / 1e6, distance(src.dateMs, dates[j]));
+      to = theirs.length;
+    } else {
+      theirs = thingsOf.keys;
+      from = thingsOf.start[id];
+      to = thingsOf.start[id + 1];
     }
-  } finally {
-    for (const k of keys) worthByKey[k] = 0;
+    let score = 0;
+    for (let i = from; i < to; i++) score += worthByKey.get(theirs[i]);
+    if (score > 0) fn(id, Math.round(score * 1e6) / 1e6, distance(src.dateMs, dates[j]));
   }
 }
 
