@@ -12,8 +12,9 @@ export interface CompactOptions {
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /**
- * `newsgraph compact`: a SQLite database written before posts were stored packed gets them packed
- * (and, unless --no-vacuum, the file rewritten to its new size). PostgreSQL compresses them itself.
+ * `newsgraph compact`: a SQLite database written before posts were stored packed gets them packed,
+ * its full-text index merged into one segment, and (unless --no-vacuum) the file rewritten to its
+ * new size. PostgreSQL compresses them itself.
  */
 export async function runCompact(opts: CompactOptions): Promise<void> {
   const ds = await openDatabase(resolveDatabase(opts.db));
@@ -41,8 +42,9 @@ export async function runCompact(opts: CompactOptions): Promise<void> {
     });
     bar?.stop();
     const size = r.vacuumed ? `${mb(r.bytesBefore)} -> ${mb(r.bytesAfter)}` : `${mb(r.bytesAfter)} (not vacuumed)`;
+    const segments = `search index ${r.searchSegmentsBefore} -> ${r.searchSegmentsAfter} segments`;
     process.stdout.write(
-      `Packed ${r.packed} posts in ${((Date.now() - started) / 1000).toFixed(2)} s; database ${size}\n`,
+      `Packed ${r.packed} posts in ${((Date.now() - started) / 1000).toFixed(2)} s; ${segments}; database ${size}\n`,
     );
   } finally {
     await ds.destroy();

@@ -11,15 +11,42 @@ export interface CompactResult {
   bytesBefore: number;
   bytesAfter: number;
   vacuumed: boolean;
+  /** Segments of the full-text index before and after its merge into one. */
+  searchSegmentsBefore: number;
+  searchSegmentsAfter: number;
 }
 
 const fileBytes = (db: Database) =>
   (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
 
+/** FTS5 keeps segment s's pages at rowids [s x 2^37, (s + 1) x 2^37) of its data table. */
+const SEGMENT_ROWIDS = 2 ** 37;
+/** Rowids from segment id 2^16 on are the tombstone pages of deleted rows, not segments. */
+const TOMBSTONE_ROWIDS = 2 ** 16 * SEGMENT_ROWIDS;
+
+/** How many segments the full-text index has: one index seek per segment. */
+export function searchIndexSegments(db: Database): number {
+  const next = db.prepare('SELECT min(id) AS id FROM post_fts_data WHERE id >= ?');
+  let n = 0;
+  for (let at = SEGMENT_ROWIDS; at < TOMBSTONE_ROWIDS; n++) {
+    const { id } = next.get(at) as { id: number | null };
+    if (id === null || id >= TOMBSTONE_ROWIDS) break;
+    at = (Math.floor(id / SEGMENT_ROWIDS) + 1) * SEGMENT_ROWIDS;
+  }
+  return n;
+}
+
 /**
  * Packs the HTML and text that a build before packing stored as text (render/packed.ts), a page
- * of posts a transaction, then (`vacuum`) rewrites the file so the freed pages leave it. Reads
- * answer the same before, during and after: they take either form.
+ * of posts a transaction; merges the full-text index into one segment; then (`vacuum`) rewrites
+ * the file so the freed pages leave it. Reads answer the same before, during and after: they take
+ * either form, and a merge changes no match.
+ *
+ * Imports leave the index in segments that FTS5 merges four at a time (14 at 1M posts), and a
+ * query reads each term's doclist in every one of them: merged into one, the search page's
+ * statement took 0.99-1.38 -> 0.66-0.70 ms (p50) over the bench's searches at 1M (docs/performance.md,
+ * "Eleventh session"). The merge rewrites the whole index in one transaction (54 s at 1M), so it
+ * belongs here, beside VACUUM, and not in imports.
  */
 export function compactSqlite(
   db: Database,
@@ -44,6 +71,16 @@ export function compactSqlite(
     after = rows[rows.length - 1].id;
     opts.onProgress?.(packed, Math.max(total, packed));
   }
+  const searchSegmentsBefore = searchIndexSegments(db);
+  if (searchSegmentsBefore > 1) db.exec(`INSERT INTO post_fts (post_fts) VALUES ('optimize')`);
+  const searchSegmentsAfter = searchIndexSegments(db);
   if (opts.vacuum) db.exec('VACUUM');
-  return { packed, bytesBefore, bytesAfter: fileBytes(db), vacuumed: opts.vacuum };
+  return {
+    packed,
+    bytesBefore,
+    bytesAfter: fileBytes(db),
+    vacuumed: opts.vacuum,
+    searchSegmentsBefore,
+    searchSegmentsAfter,
+  };
 }

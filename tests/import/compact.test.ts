@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { compactSqlite } from '../../src/db/compact';
+import { compactSqlite, searchIndexSegments } from '../../src/db/compact';
+import { importArchives } from '../../src/db/importer';
+import { queryExpression } from '../../src/ingest/search';
 import { packText, type StoredText, unpackText } from '../../src/ingest/render/packed';
 import { sampleApi } from '../helpers/api';
-import { BACKEND, sqliteOnly } from '../helpers/db';
+import { BACKEND, SEED, sqliteOnly, tempDatabase } from '../helpers/db';
 
 type Api = Awaited<ReturnType<typeof sampleApi>>;
 
@@ -54,6 +56,7 @@ sqliteOnly.describe('newsgraph compact (SQLite)', () => {
     expect(seen[0]).toBe(0);
     expect(seen[seen.length - 1]).toBe(104);
     expect(r.bytesAfter).toBeLessThan(r.bytesBefore);
+    expect(r.searchSegmentsAfter).toBe(1);
     expect(await kinds()).toEqual(['blob/blob:104']);
     const [kept] = await api.query<{ html: Uint8Array }>('SELECT html FROM post WHERE id = ?', one.id);
     expect(Buffer.from(kept.html).equals(packedHtml)).toBe(true);
@@ -62,18 +65,63 @@ sqliteOnly.describe('newsgraph compact (SQLite)', () => {
 
   test('a packed database has nothing to pack; without vacuum the file keeps its size', () => {
     const r = compactSqlite(api.db, { vacuum: false });
-    expect(r).toEqual({ packed: 0, bytesBefore: r.bytesAfter, bytesAfter: r.bytesAfter, vacuumed: false });
+    expect(r).toEqual({
+      packed: 0,
+      bytesBefore: r.bytesAfter,
+      bytesAfter: r.bytesAfter,
+      vacuumed: false,
+      searchSegmentsBefore: 1,
+      searchSegmentsAfter: 1,
+    });
   });
 
   test('the CLI packs a database file and says what it did', async () => {
     await unpackAll(api);
     await api.close();
     const out = execFileSync('node', [BIN, 'compact', '--db', api.file, '--no-progress'], { encoding: 'utf8' });
-    expect(out).toMatch(/^Packed 104 posts in [\d.]+ s; database [\d.]+ MiB -> [\d.]+ MiB\n$/);
+    expect(out).toMatch(
+      /^Packed 104 posts in [\d.]+ s; search index 1 -> 1 segments; database [\d.]+ MiB -> [\d.]+ MiB\n$/,
+    );
     const again = execFileSync('node', [BIN, 'compact', '--db', api.file, '--no-vacuum', '--no-progress'], {
       encoding: 'utf8',
     });
-    expect(again).toMatch(/^Packed 0 posts in [\d.]+ s; database [\d.]+ MiB \(not vacuumed\)\n$/);
+    expect(again).toMatch(
+      /^Packed 0 posts in [\d.]+ s; search index 1 -> 1 segments; database [\d.]+ MiB \(not vacuumed\)\n$/,
+    );
+  });
+});
+
+sqliteOnly.describe('the search index merged by compact', () => {
+  test('an import in many transactions leaves segments; compact merges them into one, every match the same', async () => {
+    const t = await tempDatabase();
+    try {
+      await importArchives(t.writeStore, [SEED], { batchSize: 5 });
+      // FTS5 keeps a segment's pages at rowids from segment id x 2^37; the tombstones' from 2^53.
+      const distinct = () =>
+        (
+          t.db
+            .prepare('SELECT count(DISTINCT id >> 37) AS n FROM post_fts_data WHERE id > 10 AND id < (1 << 53)')
+            .get() as { n: number }
+        ).n;
+      const before = searchIndexSegments(t.db);
+      expect(before).toBeGreaterThan(1);
+      expect(before).toBe(distinct());
+      // Two-character words from every title, each with the posts it matches.
+      const titles = t.db.prepare('SELECT title FROM post ORDER BY id').all() as { title: string }[];
+      const words = [...new Set(titles.map((r) => r.title.slice(0, 2)))];
+      const match = () =>
+        words.map((w) =>
+          t.db.prepare('SELECT rowid FROM post_fts WHERE post_fts MATCH ? ORDER BY rowid').all(queryExpression(w)),
+        );
+      const answers = match();
+      expect(answers.filter((rows) => rows.length > 0).length).toBeGreaterThan(words.length / 2);
+      const r = compactSqlite(t.db, { vacuum: false });
+      expect([r.searchSegmentsBefore, r.searchSegmentsAfter]).toEqual([before, 1]);
+      expect(distinct()).toBe(1);
+      expect(match()).toEqual(answers);
+    } finally {
+      await t.close();
+    }
   });
 });
 
