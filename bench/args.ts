@@ -15,6 +15,8 @@ export interface BenchOptions {
   connections: number;
   /** Result name: bench/results/<out>.json. */
   out: string;
+  /** --out was given (the soak and the PostgreSQL comparison name their results otherwise). */
+  outGiven: boolean;
   /** Where generated archives and imported databases are kept between runs. */
   cache: string;
   /** Skip the import measurement and reuse the cached database (query-only rerun). */
@@ -40,17 +42,18 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
   --warmup S       seconds of unmeasured load first (default 2)
   --connections C  concurrent connections (default 20)
   --seed S         archive seed (default 1)
-  --out NAME       write bench/results/NAME.json (default: posts-<N>, or quick)
+  --out NAME       write bench/results/NAME.json (default: posts-<N>, or quick; with --soak
+                   soak-<N>, with --postgres pg-compare-<N>)
   --cache DIR      generated archives and databases (default bench/.cache)
   --no-import      reuse the cached database of --posts; do not measure the import
   --quick          smoke run: 2,000 posts, growth 1000,2000, 3 s per load test, 1 s warm-up
   --soak           only a soak: mixed front/stock/search/post queries for --soak-seconds (default 60)
                    at --soak-connections (default 50), sampling the server's RSS every second;
                    database: --posts N, else the cached 100k one, else 10k. Writes
-                   bench/results/soak-<posts>.json; exits 1 on any error, non-2xx or bad body
+                   bench/results/soak-<posts>.json (or --out); exits 1 on any error, non-2xx or bad body
   --postgres URL   only newsgraph vs PostGraphile 4 (front and stock pages) over a PostgreSQL database
                    already imported with \`newsgraph import DIR --db URL\`; needs
-                   \`npm --prefix bench/postgraphile ci\` once. Writes bench/results/pg-compare-<posts>.json`;
+                   \`npm --prefix bench/postgraphile ci\` once. Writes bench/results/pg-compare-<posts>.json (or --out)`;
 
 export class ArgError extends Error {}
 
@@ -115,6 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     warmup: v.has('--warmup') ? num('--warmup', v.get('--warmup')!, 0) : quick ? 1 : 2,
     connections: v.has('--connections') ? int('--connections', v.get('--connections')!, 1) : 20,
     out: sanitizeName(v.get('--out') ?? (quick ? 'quick' : `posts-${posts}`)),
+    outGiven: v.has('--out'),
     cache: v.get('--cache') ?? 'bench/.cache',
     noImport: flags.has('--no-import'),
     quick,
@@ -130,4 +134,9 @@ function sanitizeName(name: string): string {
   if (!/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith('.'))
     throw new ArgError(`--out must be a plain file name (got "${name}")`);
   return name.replace(/\.json$/, '');
+}
+
+/** A run's result name: --out when given, else the run's own (`soak-<N>`, `pg-compare-<N>`). */
+export function resultName(o: Pick<BenchOptions, 'out' | 'outGiven'>, fallback: string): string {
+  return o.outGiven ? o.out : fallback;
 }

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPostgresUrl, openDatabase } from '../src/db/data-source';
 import { importArchives } from '../src/db/importer';
-import { useImportHeapSettings } from '../src/cli/import-command';
+import { holdYoungGeneration, useImportHeapSettings } from '../src/ingest/import-heap';
 import { writeStoreOf } from '../src/db/store';
 import { readSiteConfig } from '../src/ingest/jekyll';
 import { parseFile } from '../src/ingest/parse-file';
@@ -51,9 +51,10 @@ const fileSize = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 
 async function runImport(archive: string, dbFile: string): Promise<ImportChildResult> {
   // As `newsgraph import` does: the walk starts first, and the heap settings.
-  const walks = new WalksAhead([archive]);
-  const ds = await openDatabase(dbFile);
   useImportHeapSettings();
+  const walks = new WalksAhead([archive]);
+  holdYoungGeneration();
+  const ds = await openDatabase(dbFile);
   const sum = await importArchives(writeStoreOf(ds), [archive], { walk: walks.walk });
   walks.close();
   const wallMs = performance.now();

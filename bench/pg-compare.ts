@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Client } from 'pg';
-import type { BenchOptions } from './args';
+import { resultName, type BenchOptions } from './args';
 import { processCpuMs } from './cpu';
 import { loadTest, LoadResult, postJson, run } from './load';
 import {
@@ -362,7 +362,7 @@ export async function runPgCompare(o: BenchOptions, url: string): Promise<number
     for (const c of all) rows.push(await measure(o, db, c.server === 'newsgraph' ? ng : pg, c));
 
     const result: PgCompareResult = {
-      name: `pg-compare-${p.posts}`,
+      name: resultName(o, `pg-compare-${p.posts}`),
       date: new Date().toISOString(),
       options: { duration: o.duration, warmup: o.warmup, connections: o.connections },
       machine: {
@@ -405,7 +405,7 @@ function git(): string | null {
   }
 }
 
-/** bench/results/pg-compare-<posts>.json */
+/** bench/results/pg-compare-<posts>.json, or the --out name */
 export interface PgCompareResult {
   name: string;
   date: string;

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../src/db/data-source';
 import { nativeSqlite } from '../src/db/native';
-import type { BenchOptions } from './args';
+import { resultName, type BenchOptions } from './args';
 import { dbFile, ensureDatabase } from './cache';
 import { startServer } from './children';
 import { cpuWindow } from './cpu';
@@ -167,7 +167,7 @@ export async function runSoak(o: BenchOptions): Promise<number> {
     const total = r.requests.total;
     const failures = r.errors + r.non2xx + r.mismatches + (afterOk ? 0 : 1);
     result = {
-      name: `soak-${n}`,
+      name: resultName(o, `soak-${posts}`),
       date: new Date().toISOString(),
       posts: n,
       database: why,
@@ -200,7 +200,7 @@ export async function runSoak(o: BenchOptions): Promise<number> {
     await server.stop();
   }
   fs.mkdirSync(RESULTS, { recursive: true });
-  const out = path.join(RESULTS, `soak-${posts}.json`);
+  const out = path.join(RESULTS, `${result.name}.json`);
   fs.writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   fs.renameSync(`${out}.tmp`, out);
   process.stdout.write(`${formatSoak(result)}\n\nwrote ${path.relative(process.cwd(), out)}\n`);

@@ -3,7 +3,7 @@ import { writeStoreOf } from '../db/store';
 import { logger } from '../server/logger';
 import { WATCH_BATCH, type WatchBatchMessage } from '../server/watch-metrics';
 import { ArchiveFollower, type BatchReport } from '../watch/follow-archives';
-import { useImportHeapSettings } from './import-command';
+import { holdYoungGeneration, useImportHeapSettings } from '../ingest/import-heap';
 import { WATCH_DEFAULTS, type WatchOptions } from './watch-options';
 
 /** One log line per import run: counts, problems, milliseconds. */
@@ -44,6 +44,7 @@ function tellSupervisor(b: BatchReport): void {
  */
 export async function runImportWatch(dirs: string[], o: WatchOptions & { db?: string }): Promise<void> {
   useImportHeapSettings();
+  holdYoungGeneration();
   const ds = await openDatabase(resolveDatabase(o.db));
   const follower = new ArchiveFollower(writeStoreOf(ds), dirs, {
     poll: o.poll,

@@ -55,7 +55,9 @@ export function buildProgram(): Command {
       }
       const stray = watchFlagsGiven(o, { importing: true });
       if (stray.length) throw new UsageError(`${stray.join(', ')}: only with --watch`);
-      // The walk starts before the import's modules load, and runs beside them.
+      // The heap settings before any thread starts; the walk before the import's modules load, beside them.
+      const { useImportHeapSettings } = await import('../ingest/import-heap');
+      useImportHeapSettings();
       const { WalksAhead } = await import('../ingest/walk-ahead');
       const walks = new WalksAhead(dirs);
       const { runImport } = await import('./import-command');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { importHeapWorkerData, restoreGrowthFactor, threadHeapReady, type ImportHeapData } from './import-heap';
 import type { ParseJob, ParseResult } from './parse-worker';
 
 /**
@@ -48,8 +49,8 @@ export const START_THREADS_AT = INLINE_FIRST / 2;
 /**
  * Young generation of each parser thread. V8's default (16 MB semi-spaces here) lets every thread
  * grow ~50 MB of short-lived garbage before a scavenge; parsing makes only short-lived garbage, so
- * a small one costs no measurable CPU and keeps the import's RSS down (with the writer's 1 MB
- * semi-spaces, 100k posts: peak RSS 431 -> 369 MiB in the same 103 s).
+ * a small one costs no measurable CPU and keeps the import's RSS down (100k posts: peak RSS 431 ->
+ * 369 MiB in the same 103 s). The writer's own is held at 8 MB (import-heap.ts).
  */
 export const PARSER_YOUNG_GENERATION_MB = 3;
 
@@ -66,6 +67,8 @@ export class ParsePool {
   private readonly outstanding = new Map<Worker, number[][]>();
   private closing = false;
   private submitted = 0;
+  /** Threads started that have not yet set the import's heap settings again (import-heap.ts). */
+  private heapPending: ImportHeapData[] = [];
 
   /** Threads to start on first use: a re-import of unchanged files never pays for them. */
   private readonly size: number;
@@ -79,7 +82,12 @@ export class ParsePool {
   private start(): void {
     const script = this.script;
     for (let i = 0; i < this.size; i++) {
-      const w = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: PARSER_YOUNG_GENERATION_MB } });
+      const heap = importHeapWorkerData();
+      this.heapPending.push(heap);
+      const w = new Worker(script, {
+        workerData: heap,
+        resourceLimits: { maxYoungGenerationSizeMb: PARSER_YOUNG_GENERATION_MB },
+      });
       this.outstanding.set(w, []);
       w.on('message', (results: ParseResult[]) => {
         this.outstanding.get(w)!.shift();
@@ -128,9 +136,20 @@ export class ParsePool {
     return this.workers.length > 0;
   }
 
+  /**
+   * While threads start, each resets V8's growth factor as its heap is set up; the calling thread
+   * sets it again between its jobs until every thread has (not blocking: it parses meanwhile).
+   */
+  private holdYoungGeneration(): void {
+    if (this.heapPending.length === 0) return;
+    restoreGrowthFactor();
+    this.heapPending = this.heapPending.filter((h) => !threadHeapReady(h));
+  }
+
   submit(job: Omit<ParseJob, 'seq'>, seq: number): void {
     const full = { ...job, seq };
     if (this.threaded && this.submitted === START_THREADS_AT && this.workers.length === 0) this.start();
+    this.holdYoungGeneration();
     if (!this.threaded || this.submitted++ < INLINE_FIRST) {
       this.done.set(seq, runJob(full));
       return;
@@ -152,6 +171,7 @@ export class ParsePool {
   /** The result for `seq`, waiting for the workers if needed. */
   async take(seq: number): Promise<ParseResult> {
     for (;;) {
+      this.holdYoungGeneration();
       if (this.failure) throw this.failure;
       const r = this.done.get(seq);
       if (r) {

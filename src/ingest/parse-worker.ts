@@ -1,5 +1,7 @@
 // Worker thread: reads, hashes and parses archive files so parsing uses every core while the main
 // thread writes. Messages: ParseJob in, ParseResult out.
+// First: sets the import's heap settings again once this thread's heap exists (import-heap.ts).
+import './import-heap';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';

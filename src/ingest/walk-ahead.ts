@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { awaitThreadHeap, importHeapWorkerData } from './import-heap';
 import { walkArchive, type ArchiveFile } from './walk';
 import type { WalkAheadData, WalkItem, WalkMessage } from './walk-worker';
 
@@ -32,8 +33,16 @@ export class WalkAhead {
       this.closed = Promise.resolve();
       return;
     }
-    const data: WalkAheadData = { root, taken: this.taken.buffer, chunk: CHUNK, ahead: AHEAD };
+    const data: WalkAheadData = {
+      root,
+      taken: this.taken.buffer,
+      chunk: CHUNK,
+      ahead: AHEAD,
+      ...importHeapWorkerData(),
+    };
     this.worker = new Worker(script, { workerData: data });
+    // The import's modules load next, all at once: its heap settings first (import-heap.ts).
+    awaitThreadHeap(data);
     // Never what keeps the process alive: a walk nobody reads (the import failed first) is dropped.
     this.worker.unref();
     this.worker.on('message', (m: WalkMessage) => this.push(m));

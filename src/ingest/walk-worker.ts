@@ -1,9 +1,12 @@
 // Worker thread: walks one archive (folder listings and an lstat a file) ahead of the importer and
 // posts what it finds in chunks, in walk order. See walk-ahead.ts.
+// First: sets the import's heap settings again once this thread's heap exists (import-heap.ts).
+import './import-heap';
+import type { ImportHeapData } from './import-heap';
 import { parentPort, workerData } from 'node:worker_threads';
 import { walkArchiveSync } from './walk';
 
-export interface WalkAheadData {
+export interface WalkAheadData extends ImportHeapData {
   root: string;
   /** Int32Array over it: [0] chunks the importer has taken. */
   taken: SharedArrayBuffer;

@@ -1,0 +1,20 @@
+import { parseBenchArgs, resultName } from '../../bench/args';
+
+test('--out names every run: the main one, the soak and the PostgreSQL comparison', () => {
+  const given = parseBenchArgs(['--postgres', 'postgres://localhost/test', '--out', 'pg-rerun']);
+  expect(given).toMatchObject({ out: 'pg-rerun', outGiven: true });
+  expect(resultName(given, 'pg-compare-100000')).toBe('pg-rerun');
+  expect(resultName(parseBenchArgs(['--soak', '--out', 'soak-night']), 'soak-100000')).toBe('soak-night');
+});
+
+test('without --out, each run keeps its own name', () => {
+  const none = parseBenchArgs(['--postgres', 'postgres://localhost/test']);
+  expect(none).toMatchObject({ out: 'posts-100000', outGiven: false });
+  expect(resultName(none, 'pg-compare-100000')).toBe('pg-compare-100000');
+  expect(resultName(parseBenchArgs(['--soak']), 'soak-30000')).toBe('soak-30000');
+  expect(parseBenchArgs(['--quick']).out).toBe('quick');
+});
+
+test('--out must be a plain file name', () => {
+  expect(() => parseBenchArgs(['--out', '../x'])).toThrow('--out must be a plain file name');
+});
