@@ -140,7 +140,7 @@ export class ParsePool {
    * While threads start, each resets V8's growth factor as its heap is set up; the calling thread
    * sets it again between its jobs until every thread has (not blocking: it parses meanwhile).
    */
-  private holdYoungGeneration(): void {
+  private settleThreadHeaps(): void {
     if (this.heapPending.length === 0) return;
     restoreGrowthFactor();
     this.heapPending = this.heapPending.filter((h) => !threadHeapReady(h));
@@ -149,7 +149,7 @@ export class ParsePool {
   submit(job: Omit<ParseJob, 'seq'>, seq: number): void {
     const full = { ...job, seq };
     if (this.threaded && this.submitted === START_THREADS_AT && this.workers.length === 0) this.start();
-    this.holdYoungGeneration();
+    this.settleThreadHeaps();
     if (!this.threaded || this.submitted++ < INLINE_FIRST) {
       this.done.set(seq, runJob(full));
       return;
@@ -171,7 +171,7 @@ export class ParsePool {
   /** The result for `seq`, waiting for the workers if needed. */
   async take(seq: number): Promise<ParseResult> {
     for (;;) {
-      this.holdYoungGeneration();
+      this.settleThreadHeaps();
       if (this.failure) throw this.failure;
       const r = this.done.get(seq);
       if (r) {
