@@ -18,6 +18,7 @@ import {
   storyText,
 } from '../../src/ingest/story/signature';
 import { windows } from '../../src/db/story/upkeep';
+import { foldHan } from '../../src/ingest/search/fold';
 import { SEED } from '../helpers/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -106,6 +107,39 @@ test('too little text to judge has no signature; hostile text does not break it'
   expect(storyText('甲\ud800乙\udc00丙𠀀丁')).toBe('甲乙丙𠀀丁');
   const same = sig('字'.repeat(1 << 20));
   expect(similarity(same, sig('字'.repeat(100)))).toBe(1);
+});
+
+test('the story text is the letters and digits of the folded text, lower-cased (random strings)', () => {
+  // No line of this pool is boilerplate (no link, 返回 or 来源), so every line is read.
+  const pool = [
+    '中',
+    '國',
+    'a',
+    'B',
+    '1',
+    ' ',
+    '\n',
+    '，',
+    'İ',
+    'ß',
+    'Σ',
+    '𠀀',
+    '😀',
+    '\ud800',
+    '\udc00',
+    'ｺ',
+    '①',
+    '\u0301',
+    '٣',
+  ];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let k = 0; k < 20000; k++) {
+    let x = '';
+    for (let n = Math.floor(next() * 16); n > 0; n--) x += pool[Math.floor(next() * pool.length)];
+    const expected = (foldHan(x.normalize('NFKC')).match(/[\p{L}\p{N}]/gu) ?? []).join('').toLowerCase();
+    if (storyText(x) !== expected) expect([x, storyText(x)]).toEqual([x, expected]);
+  }
 });
 
 test('signatures survive storage; equal bands give equal keys, and keys are positive 31-bit integers', () => {

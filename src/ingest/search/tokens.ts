@@ -1,6 +1,7 @@
 // Search tokens for SQLite FTS5 (`unicode61` tokenizer) that make Chinese words findable:
 // CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words;
 // traditional Han characters are folded to simplified ones first (fold.ts).
+import { UnitWriter } from '../unit-writer';
 import { foldHan } from './fold';
 
 /** Scripts written without spaces between words. `ー` (U+30FC) is Common but belongs to kana words. */
@@ -61,42 +62,76 @@ function classify(cp: number): number {
   return cls;
 }
 
+/** Where indexTokens writes its output (the import runs it on every post's title and text). */
+const out = new UnitWriter();
+
+/** A token's separator: none before the first. */
+function separate(): void {
+  if (out.length > 0) out.push(0x20);
+}
+
 /**
  * Space-separated tokens to store in an FTS5 `unicode61` column, in text order:
  * `中国联通(600050)` -> `中国 国联 联通 600050`; `HFO-1234yf` -> `hfo 1234yf`; `ＡＢＣ` -> `abc`;
  * `中國聯通` -> `中国 国联 联通`.
- * The same tokens as `runsOf`, by a hand-written scan (this runs on every imported post).
+ * The same tokens as `runsOf`, by a hand-written scan written unit by unit into one buffer.
  */
 export function indexTokens(text: string): string {
   const s = foldHan(text.normalize('NFKC'));
-  const out: string[] = [];
+  // Per unit of s at most 3 out: a bigram's second character and a space, or a lower-cased unit
+  // that grows to two (U+0130, the one such lower-case mapping) and a space.
+  out.reset(3 * s.length + 1);
   let wordStart = -1;
+  let wordAscii = true;
   let cjkStart = -1; // start of the previous CJK character of the current run
   let pairs = 0;
+  const endWord = (end: number): void => {
+    separate();
+    if (!wordAscii) {
+      const lower = s.slice(wordStart, end).toLowerCase();
+      out.copy(lower, 0, lower.length);
+    } else
+      for (let k = wordStart; k < end; k++) {
+        const c = s.charCodeAt(k);
+        out.push(c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
+      }
+    wordStart = -1;
+  };
   for (let i = 0; i < s.length;) {
     const unit = s.charCodeAt(i);
     const cp = unit >= 0xd800 && unit <= 0xdbff ? s.codePointAt(i)! : unit;
     const next = i + (cp > 0xffff ? 2 : 1);
     const cls = classify(cp);
-    if (cls !== WORD && wordStart >= 0) {
-      out.push(s.slice(wordStart, i).toLowerCase());
-      wordStart = -1;
-    }
+    if (cls !== WORD && wordStart >= 0) endWord(i);
     if (cls === CJK) {
       if (cjkStart >= 0) {
-        out.push(s.slice(cjkStart, next));
+        separate();
+        out.copy(s, cjkStart, next);
         pairs++;
       }
       cjkStart = i;
     } else if (cjkStart >= 0) {
-      if (pairs === 0) out.push(s.slice(cjkStart, i)); // a lone CJK character
+      if (pairs === 0) {
+        // a lone CJK character
+        separate();
+        out.copy(s, cjkStart, i);
+      }
       cjkStart = -1;
       pairs = 0;
     }
-    if (cls === WORD && wordStart < 0) wordStart = i;
+    if (cls === WORD) {
+      if (wordStart < 0) {
+        wordStart = i;
+        wordAscii = true;
+      }
+      if (cp >= 0x80) wordAscii = false;
+    }
     i = next;
   }
-  if (wordStart >= 0) out.push(s.slice(wordStart).toLowerCase());
-  if (cjkStart >= 0 && pairs === 0) out.push(s.slice(cjkStart));
-  return out.join(' ');
+  if (wordStart >= 0) endWord(s.length);
+  if (cjkStart >= 0 && pairs === 0) {
+    separate();
+    out.copy(s, cjkStart, s.length);
+  }
+  return out.toString();
 }

@@ -8,6 +8,7 @@
 // non-empty one (densified one-permutation hashing, Shrivastava and Li). The fraction of equal
 // bins estimates the Jaccard similarity of two texts' shingle sets.
 import { foldHan } from '../search/fold';
+import { UnitWriter } from '../unit-writer';
 
 /** Shingle length in characters: long enough that two unrelated Chinese texts share few. */
 export const SHINGLE = 5;
@@ -36,36 +37,33 @@ function keeps(unit: number): boolean {
   return KEEP[unit] === 2;
 }
 
-/** The letters and digits of a line, in runs sliced out of it (a character class scan, not a regex). */
-function lettersAndDigits(line: string, out: string[]): void {
-  let start = -1;
+/** Where storyText gathers the letters and digits it keeps. */
+const kept = new UnitWriter();
+
+/** The letters and digits of `line`, written to `kept` (a class scan, not a regex). */
+function lettersAndDigits(line: string): void {
   for (let i = 0; i < line.length; i++) {
     const unit = line.charCodeAt(i);
-    let keep: boolean;
-    let width = 1;
     const next = line.charCodeAt(i + 1); // NaN past the end
     if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-      width = 2;
-      keep = LETTER_OR_DIGIT.test(line.slice(i, i + 2));
-    } else keep = keeps(unit);
-    if (keep && start < 0) start = i;
-    else if (!keep && start >= 0) {
-      out.push(line.slice(start, i));
-      start = -1;
-    }
-    i += width - 1;
+      if (LETTER_OR_DIGIT.test(line.slice(i, i + 2))) {
+        kept.push(unit);
+        kept.push(next);
+      }
+      i++;
+    } else if (keeps(unit)) kept.push(unit);
   }
-  if (start >= 0) out.push(line.slice(start));
 }
 
 /** The story text of a post's plain text (see the module comment). */
 export function storyText(text: string): string {
-  const kept: string[] = [];
-  for (const line of foldHan(text.normalize('NFKC')).split('\n')) {
+  const folded = foldHan(text.normalize('NFKC'));
+  kept.reset(folded.length);
+  for (const line of folded.split('\n')) {
     const t = line.trim();
-    if (t !== '' && !BOILERPLATE.test(t)) lettersAndDigits(t, kept);
+    if (t !== '' && !BOILERPLATE.test(t)) lettersAndDigits(t);
   }
-  return kept.join('').toLowerCase();
+  return kept.toString().toLowerCase();
 }
 
 /** FNV-1a over UTF-16 units, then a murmur3 finalizer: a well-mixed 32-bit hash. */
@@ -83,6 +81,9 @@ function hash32(s: string, start: number, end: number): number {
   return h >>> 0;
 }
 
+/** Character offsets of the story text being hashed, reused from post to post. */
+let starts = new Int32Array(4096);
+
 /**
  * The signature of a post's plain text, or null when its story text is too short to judge: per
  * bin the low 16 bits of its smallest hash (two texts agree on a bin by chance once in 65,536).
@@ -90,16 +91,17 @@ function hash32(s: string, start: number, end: number): number {
 export function storySignature(text: string): Uint16Array | null {
   const story = storyText(text);
   // Code unit offsets of the characters, so a shingle is 5 characters, astral ones too.
-  const starts: number[] = [];
+  if (starts.length < story.length + 1) starts = new Int32Array(story.length + 1);
+  let chars = 0;
   for (let i = 0; i < story.length; i++) {
-    starts.push(i);
+    starts[chars++] = i;
     const c = story.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) i++;
   }
-  starts.push(story.length);
-  const shingles = starts.length - SHINGLE;
+  starts[chars] = story.length;
+  const shingles = chars + 1 - SHINGLE;
   if (shingles < MIN_SHINGLES) return null;
-  const min = new Array<number>(BINS).fill(-1);
+  const min = new Int32Array(BINS).fill(-1);
   for (let k = 0; k < shingles; k++) {
     const h = hash32(story, starts[k], starts[k + SHINGLE]);
     const bin = h >>> 26; // the top 6 bits choose the bin, the other 26 compete in it
