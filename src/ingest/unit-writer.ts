@@ -13,8 +13,9 @@ export class UnitWriter {
 
   /** Starts a new string of at most `capacity` units. */
   reset(capacity: number): void {
-    if (capacity > this.units.length || (this.units.length > KEPT_UNITS && capacity <= KEPT_UNITS))
-      this.units = new Uint16Array(Math.max(capacity, 4096));
+    if (capacity > this.units.length)
+      this.units = new Uint16Array(Math.max(capacity, Math.min(2 * this.units.length, KEPT_UNITS)));
+    else if (this.units.length > KEPT_UNITS && capacity <= KEPT_UNITS) this.units = new Uint16Array(KEPT_UNITS);
     this.length = 0;
   }
 
