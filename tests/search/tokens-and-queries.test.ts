@@ -1,6 +1,7 @@
 // Tokenization and query building beyond the basics.
 import { indexTokens, MAX_QUERY_TOKENS, queryExpression, queryTerms, tsqueryExpression } from '../../src/ingest/search';
 import { runsOf } from '../../src/ingest/search/tokens';
+import { randomStrings } from '../helpers/random-strings';
 
 describe('indexTokens', () => {
   test.each([
@@ -64,11 +65,7 @@ describe('indexTokens', () => {
       '\u00a0',
       '٣',
     ];
-    let seed = 42;
-    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let k = 0; k < 20000; k++) {
-      let x = '';
-      for (let n = Math.floor(next() * 12); n > 0; n--) x += pool[Math.floor(next() * pool.length)];
+    for (const x of randomStrings(pool, 42, 20000, 12)) {
       const expected = runsOf(x.normalize('NFKC'))
         .flatMap((r) => r.tokens)
         .join(' ');

@@ -19,6 +19,7 @@ import {
 } from '../../src/ingest/story/signature';
 import { windows } from '../../src/db/story/upkeep';
 import { foldHan } from '../../src/ingest/search/fold';
+import { randomStrings } from '../helpers/random-strings';
 import { SEED } from '../helpers/db';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -132,11 +133,7 @@ test('the story text is the letters and digits of the folded text, lower-cased (
     '\u0301',
     '٣',
   ];
-  let seed = 7;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (let k = 0; k < 20000; k++) {
-    let x = '';
-    for (let n = Math.floor(next() * 16); n > 0; n--) x += pool[Math.floor(next() * pool.length)];
+  for (const x of randomStrings(pool, 7, 20000, 16)) {
     const expected = (foldHan(x.normalize('NFKC')).match(/[\p{L}\p{N}]/gu) ?? []).join('').toLowerCase();
     if (storyText(x) !== expected) expect([x, storyText(x)]).toEqual([x, expected]);
   }
