@@ -15,7 +15,8 @@ export class UnitWriter {
   reset(capacity: number): void {
     if (capacity > this.units.length)
       this.units = new Uint16Array(Math.max(capacity, Math.min(2 * this.units.length, KEPT_UNITS)));
-    else if (this.units.length > KEPT_UNITS && capacity <= KEPT_UNITS) this.units = new Uint16Array(KEPT_UNITS);
+    else if (this.units.length > KEPT_UNITS && capacity <= KEPT_UNITS)
+      this.units = new Uint16Array(Math.max(capacity, 4096));
     this.length = 0;
   }
 
