@@ -3,41 +3,58 @@
 // slice per piece plus a join cost them most of their time and the collector most of its work.
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Buffers up to this many units are kept for the next text; a larger one is dropped after use. */
-const KEPT_UNITS = 1 << 20;
+/**
+ * Units decoded at a time (128 KB; a post's tokens take ~3 units a character, so a post fits).
+ * A longer string is decoded chunk by chunk and joined: the buffer never grows, so a hostile
+ * post's text leaves no large buffer behind for the collector to sweep later.
+ */
+export const CHUNK_UNITS = 1 << 16;
 
 export class UnitWriter {
-  private units = new Uint16Array(4096);
-  /** Units written so far. */
+  private readonly units = new Uint16Array(CHUNK_UNITS);
+  /** Units in the buffer, not yet decoded. */
+  private used = 0;
+  /** What earlier chunks of this string decoded to. */
+  private pieces: string[] = [];
+  /** Units written since the last reset. */
   length = 0;
 
-  /** Starts a new string of at most `capacity` units. */
-  reset(capacity: number): void {
-    if (capacity > this.units.length)
-      this.units = new Uint16Array(Math.max(capacity, Math.min(2 * this.units.length, KEPT_UNITS)));
-    else if (this.units.length > KEPT_UNITS && capacity <= KEPT_UNITS)
-      this.units = new Uint16Array(Math.max(capacity, 4096));
+  /** Starts a new string. */
+  reset(): void {
+    this.used = 0;
+    this.pieces = [];
     this.length = 0;
   }
 
   push(unit: number): void {
-    this.units[this.length++] = unit;
+    if (this.used === CHUNK_UNITS) this.flush();
+    this.units[this.used++] = unit;
+    this.length++;
   }
 
   /** The units of `s` from `start` to `end` (end excluded). */
   copy(s: string, start: number, end: number): void {
-    const u = this.units;
-    let n = this.length;
-    for (let i = start; i < end; i++) u[n++] = s.charCodeAt(i);
-    this.length = n;
+    for (let i = start; i < end; i++) {
+      if (this.used === CHUNK_UNITS) this.flush();
+      this.units[this.used++] = s.charCodeAt(i);
+    }
+    this.length += end - start;
   }
 
   toString(): string {
-    if (this.length === 0) return '';
-    if (LITTLE_ENDIAN) return Buffer.from(this.units.buffer, 0, this.length * 2).toString('utf16le');
-    let out = '';
-    for (let i = 0; i < this.length; i += 8192)
-      out += String.fromCharCode(...this.units.subarray(i, Math.min(this.length, i + 8192)));
+    this.flush();
+    const out = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+    this.pieces = [];
     return out;
+  }
+
+  /** Decodes the buffer's units (a surrogate pair cut between two chunks is whole again once joined). */
+  private flush(): void {
+    if (this.used === 0) return;
+    if (LITTLE_ENDIAN) this.pieces.push(Buffer.from(this.units.buffer, 0, this.used * 2).toString('utf16le'));
+    else
+      for (let i = 0; i < this.used; i += 8192)
+        this.pieces.push(String.fromCharCode(...this.units.subarray(i, Math.min(this.used, i + 8192))));
+    this.used = 0;
   }
 }

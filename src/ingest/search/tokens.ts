@@ -78,9 +78,7 @@ function separate(): void {
  */
 export function indexTokens(text: string): string {
   const s = foldHan(text.normalize('NFKC'));
-  // Per unit of s at most 3 out: a bigram's second character and a space, or a lower-cased unit
-  // that grows to two (U+0130, the one such lower-case mapping) and a space.
-  out.reset(3 * s.length + 1);
+  out.reset();
   let wordStart = -1;
   let wordAscii = true;
   let cjkStart = -1; // start of the previous CJK character of the current run

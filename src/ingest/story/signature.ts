@@ -58,7 +58,7 @@ function lettersAndDigits(line: string): void {
 /** The story text of a post's plain text (see the module comment). */
 export function storyText(text: string): string {
   const folded = foldHan(text.normalize('NFKC'));
-  kept.reset(folded.length);
+  kept.reset();
   for (const line of folded.split('\n')) {
     const t = line.trim();
     if (t !== '' && !BOILERPLATE.test(t)) lettersAndDigits(t);
@@ -81,33 +81,31 @@ function hash32(s: string, start: number, end: number): number {
   return h >>> 0;
 }
 
-/** Character offsets of the story text being hashed, reused from post to post. */
-let starts = new Int32Array(4096);
-
 /**
  * The signature of a post's plain text, or null when its story text is too short to judge: per
  * bin the low 16 bits of its smallest hash (two texts agree on a bin by chance once in 65,536).
  */
 export function storySignature(text: string): Uint16Array | null {
   const story = storyText(text);
-  // Code unit offsets of the characters, so a shingle is 5 characters, astral ones too.
-  if (starts.length < story.length + 1) starts = new Int32Array(story.length + 1);
-  let chars = 0;
-  for (let i = 0; i < story.length; i++) {
-    starts[chars++] = i;
-    const c = story.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) i++;
-  }
-  starts[chars] = story.length;
-  const shingles = chars + 1 - SHINGLE;
-  if (shingles < MIN_SHINGLES) return null;
+  // A shingle is 5 characters, astral ones too: the code unit offsets of the last 6 characters'
+  // starts, in a ring, give each shingle's span as the scan reaches its end.
+  const starts = new Int32Array(SHINGLE + 1);
   const min = new Int32Array(BINS).fill(-1);
-  for (let k = 0; k < shingles; k++) {
-    const h = hash32(story, starts[k], starts[k + SHINGLE]);
-    const bin = h >>> 26; // the top 6 bits choose the bin, the other 26 compete in it
-    const v = h & 0x3ffffff;
-    if (min[bin] < 0 || v < min[bin]) min[bin] = v;
+  let chars = 0;
+  for (let i = 0; i <= story.length; i++) {
+    starts[chars % (SHINGLE + 1)] = i;
+    if (chars >= SHINGLE) {
+      const h = hash32(story, starts[(chars - SHINGLE) % (SHINGLE + 1)], i);
+      const bin = h >>> 26; // the top 6 bits choose the bin, the other 26 compete in it
+      const v = h & 0x3ffffff;
+      if (min[bin] < 0 || v < min[bin]) min[bin] = v;
+    }
+    chars++;
+    const c = story.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < story.length) i++;
   }
+  // chars counts the end too: the text has chars - 1 characters, chars - SHINGLE shingles.
+  if (chars - SHINGLE < MIN_SHINGLES) return null;
   const sig = new Uint16Array(BINS);
   for (let b = 0; b < BINS; b++) {
     // Densification by rotation: an empty bin takes the next non-empty bin's value, mixed with the
