@@ -15,6 +15,7 @@ import { PgCoverageMonth1795563700010 } from './1795563700010-PgCoverageMonth';
 import { PgPostFacetsIndex1795563700012 } from './1795563700012-PgPostFacetsIndex';
 import { PgSearchFold1795563700014 } from './1795563700014-PgSearchFold';
 import { PgStoryClusters1795563700016 } from './1795563700016-PgStoryClusters';
+import { PgPostLinks1795563700018 } from './1795563700018-PgPostLinks';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -30,4 +31,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgPostFacetsIndex1795563700012,
   PgSearchFold1795563700014,
   PgStoryClusters1795563700016,
+  PgPostLinks1795563700018,
 ];

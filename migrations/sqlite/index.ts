@@ -16,6 +16,7 @@ import { CoverageMonth1795563700011 } from './1795563700011-CoverageMonth';
 import { PostFacetsIndex1795563700013 } from './1795563700013-PostFacetsIndex';
 import { SearchFold1795563700015 } from './1795563700015-SearchFold';
 import { StoryClusters1795563700017 } from './1795563700017-StoryClusters';
+import { PostLinks1795563700019 } from './1795563700019-PostLinks';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -32,4 +33,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   PostFacetsIndex1795563700013,
   SearchFold1795563700015,
   StoryClusters1795563700017,
+  PostLinks1795563700019,
 ];

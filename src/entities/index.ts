@@ -11,6 +11,7 @@ import { PostCategoryEntity } from './post-category';
 import { PostOrganizationEntity } from './post-organization';
 import { PostRelatedEntity } from './post-related';
 import { PostSameStoryEntity } from './post-same-story';
+import { PostLinksEntity } from './post-links';
 import { PostStoryEntity } from './post-story';
 import { PostStockEntity } from './post-stock';
 import { PostTagEntity } from './post-tag';
@@ -36,6 +37,7 @@ export {
   PostRelatedEntity,
   PostSameStoryEntity,
   PostStockEntity,
+  PostLinksEntity,
   PostStoryEntity,
   PostTagEntity,
   ReadModelStateEntity,
@@ -63,6 +65,7 @@ export const entities = [
   PostOrganizationEntity,
   PostRelatedEntity,
   StockPairEntity,
+  PostLinksEntity,
   PostStoryEntity,
   PostSameStoryEntity,
   CoverageDayEntity,

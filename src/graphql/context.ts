@@ -1,6 +1,7 @@
 import type { SqlRunner } from '../db/sql-runner';
 import type { PostEvents } from './live/post-events';
 import { createLoaders, Loaders } from './loaders';
+import type { EntityCacheView } from './loaders/entity-cache';
 import { ReadLog } from './read-log';
 
 /** Per-request state: the statement-counting SQL runner and fresh DataLoaders. */
@@ -17,12 +18,13 @@ export interface Context {
   };
 }
 
-export function createContext(run: SqlRunner): Context {
-  return { run, loaders: createLoaders(run) };
+/** `names`: the server's cache of categories, tags, stocks, ... (loaders/entity-cache.ts); else this request's own. */
+export function createContext(run: SqlRunner, names?: EntityCacheView): Context {
+  return { run, loaders: createLoaders(run, undefined, names) };
 }
 
 /** A context whose loaders log what they read (read-log.ts): HTTP requests, which the response cache may keep. */
-export function createLoggedContext(run: SqlRunner): Context {
+export function createLoggedContext(run: SqlRunner, names?: EntityCacheView): Context {
   const reads = new ReadLog();
-  return { run, loaders: createLoaders(run, reads), reads };
+  return { run, loaders: createLoaders(run, reads, names), reads };
 }

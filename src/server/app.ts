@@ -9,6 +9,7 @@ import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ReadStore } from '../db/store';
 import { Context, createContext, createLoggedContext } from '../graphql/context';
+import { EntityCache } from '../graphql/loaders/entity-cache';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { CompiledExecution, compileOptionsFromEnv, CompileOptions, executorGateway } from './compiled-execution';
 import { feedsRouter, type FeedOptions } from './feeds/feeds-router';
@@ -127,6 +128,8 @@ export async function createApp(opts: AppOptions) {
   const manifest = opts.persistedOnly ? parseManifest(opts.persistedOnly) : undefined;
   const persistedOnly = manifest ? persistedOnlyMiddleware(manifest) : undefined;
   const { store } = opts;
+  // Names of categories, tags, stocks, ... shared by requests until an import commits.
+  const names = new EntityCache(() => store.dataVersion());
   const schema = buildNewsgraphSchema();
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
   let stopLive: (() => Promise<void>) | null = null;
@@ -221,7 +224,7 @@ export async function createApp(opts: AppOptions) {
     ...(persistedOnly ? [persistedOnly] : []),
     // With the response cache on, loaders log what they read: it decides which batches drop an answer.
     expressMiddleware(apollo, {
-      context: async () => (responses.invalidation ? createLoggedContext : createContext)(store.runner()),
+      context: async () => (responses.invalidation ? createLoggedContext : createContext)(store.runner(), names.view()),
     }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.

@@ -22,7 +22,8 @@ import {
 import { columnName, tableOf } from '../../src/db/schema/columns';
 import { ENTITY, ENTITY_KINDS } from '../../src/db/writes/rows';
 import { countOf } from '../../src/db/writes/rules';
-import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/db';
+import { decodePostLinks, selectPostLinksSql } from '../../src/db/schema/post-links';
+import { BACKEND, copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/db';
 
 const sorted = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
 
@@ -77,6 +78,15 @@ async function expectReadModelExact(t: TempDatabase): Promise<void> {
   }
   const counted = await t.query<{ n: number }>('SELECT sum(post_count) AS n FROM organization');
   expect(Number(counted[0].n)).toBeGreaterThan(0);
+  // Each post's links row: one a post, saying what its link tables say (the rebuild's SELECT).
+  const links = async (sql: string) =>
+    (await t.query<{ id: number; links: string }>(sql))
+      .map((r) => JSON.stringify([Number(r.id), decodePostLinks(r.links, `post ${r.id}`)]))
+      .sort();
+  const rebuilt = await links(`SELECT post_id AS id, links FROM (${selectPostLinksSql(BACKEND, 'TRUE')}) AS x`);
+  expect(await links('SELECT post_id AS id, links FROM post_links')).toEqual(rebuilt);
+  expect(rebuilt.length).toBe(Number((await t.query<{ n: number }>('SELECT count(*) AS n FROM post'))[0].n));
+  expect(rebuilt.some((r) => r.includes('"s":[['))).toBe(true);
 }
 
 function rewrite(file: string, content: string): void {

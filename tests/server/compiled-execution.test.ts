@@ -254,7 +254,7 @@ test('a resolver failing with a plain error (the database, a bug): the same part
       const r = api.store.runner();
       const all = r.all.bind(r);
       r.all = (sql: string, params?: unknown[]) =>
-        sql.includes('post_tag') ? Promise.reject(new Error('disk I/O error')) : all(sql, params);
+        sql.includes('FROM tag t') ? Promise.reject(new Error('disk I/O error')) : all(sql, params);
       return r;
     },
   };

@@ -1,4 +1,5 @@
 import { type StoredText, unpackText } from '../../ingest/render/packed';
+import { decodePostLinks, type PostLinks } from '../schema/post-links';
 import { inList, SqlRunner } from '../sql-runner';
 import {
   BOARD_COLUMNS,
@@ -107,6 +108,19 @@ export const organizationsByNames = (run: SqlRunner, names: readonly string[]) =
     names,
     (list) => `SELECT ${ORGANIZATION_COLUMNS} FROM organization o WHERE o.name IN ${list}`,
   );
+
+/** Everything posts link, one row a post (post_links: the read model's copy of the link tables). */
+export const linksOfPosts = async (
+  run: SqlRunner,
+  postIds: readonly number[],
+): Promise<{ postId: number; links: PostLinks }[]> =>
+  (
+    await whereIn<{ postId: number; links: string }>(
+      run,
+      postIds,
+      (list) => `SELECT post_id AS "postId", links FROM post_links WHERE post_id IN ${list}`,
+    )
+  ).map((r) => ({ postId: r.postId, links: decodePostLinks(r.links, `post ${r.postId}`) }));
 
 /** Categories of posts, in front-matter order. */
 export const categoriesOfPosts = (run: SqlRunner, postIds: readonly number[]) =>

@@ -24,6 +24,9 @@ export type StockRow = StockEntity;
 export type BoardRow = BoardEntity;
 export type OrganizationRow = OrganizationEntity;
 
+/** A stock, board or organization a post names, with how it names it. */
+export type Mention<V> = { target: V } & Pick<MentionCounts, 'count' | 'embedCount' | 'linkCount' | 'textCount'>;
+
 /** A link from a post to a stock, board or organization, with how it was found. */
 export type MentionRow = { postId: number; targetId: number } & Pick<
   MentionCounts,

@@ -16,6 +16,7 @@ import {
 import { pgArray, unnest, type PgType } from './pg-binary';
 import { Pipeline, type Part } from './pg-pipeline';
 import { searchVectorBinary } from './pg-search-vector';
+import { insertPostLinksSql, rebuildPostLinksSql } from '../schema/post-links';
 import { archivesOf, fileKey, planBatch, planPrune, reachableUrls, type BatchPlan, type StoredPost } from './plan';
 import {
   addLinkRows,
@@ -35,6 +36,7 @@ import {
   entityCountDelta,
   readModelDelta,
   REBUILD_ALL,
+  POST_LINKS_STEP,
   RELATED_STEP,
   STORY_STEP,
   type LinkChange,
@@ -59,6 +61,9 @@ import { RelatedUpkeep } from '../related/upkeep';
 import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { SourceFilePages } from './source-file-pages';
 import { BUMP_WRITE_STAMP } from './write-stamp';
+
+/** The `post_links` rows of the posts written (their ids the one parameter). */
+const WRITE_POST_LINKS = insertPostLinksSql('postgres', 'p.id = ANY($1::int[])');
 
 /** Posts per search-vector INSERT (see `execute`). */
 const SEARCH_SLICE = 50;
@@ -265,11 +270,13 @@ export class PgWriter implements ArchiveWriter {
 
   async rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): Promise<void> {
     await this.tx(async (p) => {
-      const total = REBUILD_ALL.length + 2;
+      const total = REBUILD_ALL.length + 3;
       for (const [i, { step, sql }] of REBUILD_ALL.entries()) {
         onStep?.(step, i, total);
         await p.query(sql);
       }
+      onStep?.(POST_LINKS_STEP, total - 3, total);
+      for (const sql of rebuildPostLinksSql('postgres')) await p.query(sql);
       onStep?.(RELATED_STEP, total - 2, total);
       await this.run(p, rebuildRelatedLists());
       onStep?.(STORY_STEP, total - 1, total);
@@ -412,6 +419,8 @@ export class PgWriter implements ArchiveWriter {
     const delta = readModelDelta(removed, added);
     parts.push(...this.fileWrites(plan), ...this.fills(plan), ...readModelWrites(delta));
     p.sendTogether(parts);
+    // Apart: a statement's CTEs do not see each other's rows, and this reads the links just written.
+    if (ids.length) p.send(WRITE_POST_LINKS, [pgArray('int', ids)]);
     p.sendTogether([...countMoves(entityCountDelta(removed, added)), ...readModelCleanup(delta)]);
     // Last, in slices: the vectors are the most JS work of a batch and their insert the most server
     // work (the GIN index), so the server inserts a slice while the next one is built.
@@ -455,7 +464,8 @@ export class PgWriter implements ArchiveWriter {
     });
     // Both sent before the first wait: later statements may insert posts at the freed permalinks.
     const rows = p.ask(
-      `WITH ${deletes.join(', ')}, s AS (DELETE FROM post_search WHERE post_id = ANY($1::int[]))
+      `WITH ${deletes.join(', ')}, s AS (DELETE FROM post_search WHERE post_id = ANY($1::int[])),
+       l AS (DELETE FROM post_links WHERE post_id = ANY($1::int[]))
        ${ENTITY_KINDS.map((k) => `SELECT '${k}' AS kind, post_id, id, date_ms FROM d_${k}`).join(' UNION ALL ')}`,
       [pgArray('int', plan.unlink)],
     );

@@ -236,6 +236,8 @@ export const REBUILD_MONTHS: { step: string; sql: string }[] = [
 /** Every step of `newsgraph reindex` before the ranking. */
 export const REBUILD_ALL = [...REBUILD_READ_MODEL, ...REBUILD_MONTHS];
 
+/** The step of a rebuild that writes every post's links row (src/db/schema/post-links.ts), after the SQL steps. */
+export const POST_LINKS_STEP = 'post links';
 /** The step of a rebuild that ranks every post's related posts (src/db/related/rebuild.ts), after the SQL steps. */
 export const RELATED_STEP = 'related coverage';
 /** The step of `reindex` that makes every story cluster again (src/db/story). */

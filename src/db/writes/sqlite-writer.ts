@@ -32,6 +32,7 @@ import {
   READ_MODEL_TABLES,
   readModelDelta,
   REBUILD_ALL,
+  POST_LINKS_STEP,
   RELATED_STEP,
   STORY_STEP,
   type LinkChange,
@@ -47,6 +48,10 @@ import { filesGone } from './prune-scan';
 import { RelatedUpkeep } from '../related/upkeep';
 import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { BUMP_WRITE_STAMP } from './write-stamp';
+import { insertPostLinksSql, rebuildPostLinksSql } from '../schema/post-links';
+
+/** The `post_links` rows of the posts written (ids as a JSON array: one parameter for any batch). */
+const WRITE_POST_LINKS = insertPostLinksSql('sqlite', 'p.id IN (SELECT value FROM json_each(?))');
 
 type Row = Record<string, unknown>;
 
@@ -182,12 +187,14 @@ export class SqliteWriter implements ArchiveWriter {
   }
 
   rebuildReadModel(onStep?: (step: string, index: number, total: number) => void): void {
-    const total = REBUILD_ALL.length + 2;
+    const total = REBUILD_ALL.length + 3;
     this.transaction(() => {
       REBUILD_ALL.forEach(({ step, sql }, i) => {
         onStep?.(step, i, total);
         this.db.prepare(sql).run();
       });
+      onStep?.(POST_LINKS_STEP, total - 3, total);
+      for (const sql of rebuildPostLinksSql('sqlite')) this.db.prepare(sql).run();
       onStep?.(RELATED_STEP, total - 2, total);
       this.run(rebuildRelatedLists());
       onStep?.(STORY_STEP, total - 1, total);
@@ -254,6 +261,7 @@ export class SqliteWriter implements ArchiveWriter {
         for (const r of rows) removed.push({ kind, entityId: r.id, postId, dateMs: r.dateMs });
       }
       this.s('DELETE FROM post_fts WHERE rowid = ?').run(postId);
+      this.s('DELETE FROM post_links WHERE post_id = ?').run(postId);
     }
     this.run(forgetStories(plan.unlink));
     for (const id of plan.remove) this.s('DELETE FROM post WHERE id = ?').run(id);
@@ -285,6 +293,7 @@ export class SqliteWriter implements ArchiveWriter {
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
+    if (written.length) this.s(WRITE_POST_LINKS).run(JSON.stringify(written));
     this.run(recordStories(storyPosts(plan, written)));
     added.push(...linkChanges(links));
     this.applyReadModel(readModelDelta(removed, added));

@@ -2,23 +2,17 @@ import DataLoader from 'dataloader';
 import * as L from '../../db/queries/lookups';
 import { PostPage, PostPageSpec, postCounts, postPages } from '../../db/queries/post-pages';
 import { relatedCoverage, RelatedPair } from '../../db/queries/related';
-import type {
-  BoardRow,
-  CategoryRow,
-  MentionRow,
-  OrganizationRow,
-  PostCardRow,
-  PostContentRow,
-  PostDetailRow,
-  PostRow,
-  StockRow,
-  TagRow,
-} from '../../db/queries/rows';
+import type { Mention, PostCardRow, PostContentRow, PostDetailRow, PostRow, StockRow } from '../../db/queries/rows';
 import { coMentioned, dailyCoverage } from '../../db/queries/stock-stats';
+import type { PostLinks } from '../../db/schema/post-links';
 import { sameStoryOfPosts } from '../../db/queries/stories';
 import { SqlRunner } from '../../db/sql-runner';
 import { boardSignature, type ReadLog, stockSignature } from '../read-log';
+import { EntityCache, type EntityCacheView, type NamedKind, type NamedRows } from './entity-cache';
 import { byGroup, manyEach, oneEach } from './order';
+
+/** A post without a links row (none is expected: the import writes one with every post). */
+const NO_LINKS: PostLinks = { c: [], t: [], s: [], b: [], o: [] };
 
 export interface RelatedKey {
   postId: number;
@@ -51,19 +45,19 @@ const specKey = (s: PostPageSpec) => JSON.stringify(s);
  * given, hears what the per-post loaders, post pages and related lists read (read-log.ts), for the
  * response cache; the other loaders serve fields it treats as changed by every import.
  */
-export function createLoaders(run: SqlRunner, reads?: ReadLog) {
+export function createLoaders(
+  run: SqlRunner,
+  reads?: ReadLog,
+  names: EntityCacheView = new EntityCache(() => 'one request').view(),
+) {
   const byId = <V extends { id: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
     batch<number, V | null>(async (ids) => oneEach(ids, await fetch(run, ids), (r) => r.id));
-  const ofPost = <V extends { postId: number }>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
-    batch<number, V[]>(async (ids) => manyEach(ids, await fetch(run, ids), (r) => r.postId));
-  /** A loader of one post's things that also logs the posts asked for (and what else `also` names). */
-  const logged = <V>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>, also?: (rows: V[]) => void) =>
+  /** A loader of one post's things that also logs the posts asked for. */
+  const logged = <V>(fetch: (run: SqlRunner, ids: readonly number[]) => Promise<V[]>) =>
     reads
       ? async (r: SqlRunner, ids: readonly number[]) => {
           for (const id of ids) reads.posts.add(id);
-          const rows = await fetch(r, ids);
-          also?.(rows);
-          return rows;
+          return fetch(r, ids);
         }
       : fetch;
 
@@ -84,34 +78,100 @@ export function createLoaders(run: SqlRunner, reads?: ReadLog) {
       (k) => `${k.id}:${k.limit}`,
     );
 
+  /** Rows of a named kind by id: from the cache the server keeps across requests, the rest in one statement. */
+  const named = <K extends NamedKind>(
+    kind: K,
+    fetch: (run: SqlRunner, ids: readonly number[]) => Promise<NamedRows[K][]>,
+  ) =>
+    batch<number, NamedRows[K] | null>(async (ids) => {
+      const generation = await names.generation();
+      const missing = ids.filter((id) => names.get(kind, id) === undefined);
+      const fetched = missing.length ? await fetch(run, missing) : [];
+      names.keep(kind, fetched, generation);
+      const read = oneEach(missing, fetched, (r) => r.id);
+      const byId = new Map(missing.map((id, i) => [id, read[i]]));
+      return ids.map((id) => names.get(kind, id) ?? byId.get(id) ?? null);
+    });
+
+  const category = named('category', L.categoriesByIds);
+  const tag = named('tag', L.tagsByIds);
+  const stock = named('stock', L.stocksByIds);
+  const board = named('board', L.boardsByIds);
+  const organization = named('organization', L.organizationsByIds);
+  const linksOfPost = batch<number, PostLinks>(async (ids) =>
+    oneEach(ids, await logged(L.linksOfPosts)(run, ids), (r) => r.postId).map((r) => r?.links ?? NO_LINKS),
+  );
+  /**
+   * Rows of `ids` in their order (those gone since the links were read left out): from the cache
+   * where it holds them, without a trip through the loader; the rest in one statement per kind.
+   */
+  const listed = async <K extends NamedKind>(
+    kind: K,
+    loader: DataLoader<number, NamedRows[K] | null, unknown>,
+    ids: readonly number[],
+  ): Promise<NamedRows[K][]> => {
+    const checked = names.generation();
+    if (typeof checked !== 'number') await checked;
+    let missing: number[] | null = null;
+    for (const id of ids) if (names.get(kind, id) === undefined) (missing ??= []).push(id);
+    const loaded = missing ? await loader.loadMany(missing) : [];
+    const read = missing && new Map(missing.map((id, i) => [id, loaded[i]] as const));
+    const rows: NamedRows[K][] = [];
+    for (const id of ids) {
+      const r = names.get(kind, id) ?? read?.get(id);
+      if (r instanceof Error) throw r;
+      if (r) rows.push(r);
+    }
+    return rows;
+  };
+  /** A post's stocks, boards or organizations (`key` in its links), each with how the post names it. */
+  const mentioned = <K extends 'stock' | 'board' | 'organization'>(
+    kind: K,
+    loader: DataLoader<number, NamedRows[K] | null, unknown>,
+    key: 's' | 'b' | 'o',
+    also?: (rows: NamedRows[K][]) => void,
+  ) => ({
+    load: async (postId: number): Promise<Mention<NamedRows[K]>[]> => {
+      const list = (await linksOfPost.load(postId))[key];
+      const rows = await listed(
+        kind,
+        loader,
+        list.map((m) => m[0]),
+      );
+      const byId = new Map(rows.map((r) => [r.id, r] as const));
+      const out: Mention<NamedRows[K]>[] = [];
+      for (const [id, count, embedCount, linkCount, textCount] of list) {
+        const target = byId.get(id);
+        if (target) out.push({ target, count, embedCount, linkCount, textCount });
+      }
+      also?.(rows);
+      return out;
+    },
+  });
+
   return {
     post: byId<PostRow>(logged(L.postsByIds)),
     /** Posts shown as links only (related coverage): the card columns; the rest through postDetail, if asked. */
     postCard: byId<PostCardRow>(logged(L.postCardsByIds)),
     postDetail: byId<PostDetailRow>(logged(L.postDetailsByIds)),
     postContent: byId<PostContentRow>(logged(L.postContentByIds)),
-    stock: byId<StockRow>(L.stocksByIds),
-    board: byId<BoardRow>(L.boardsByIds),
-    organization: byId<OrganizationRow>(L.organizationsByIds),
-    category: byId<CategoryRow>(L.categoriesByIds),
-    tag: byId<TagRow>(L.tagsByIds),
-    categoriesOfPost: ofPost<CategoryRow & { postId: number }>(logged(L.categoriesOfPosts)),
-    tagsOfPost: ofPost<TagRow & { postId: number }>(logged(L.tagsOfPosts)),
-    stocksOfPost: ofPost<StockRow & MentionRow>(
-      logged(
-        (r, ids) => L.mentionsOfPosts(r, 'stock', ids),
-        (rows) => rows.forEach((s) => reads?.stocks.set(s.id, stockSignature(s))),
-      ),
+    stock,
+    board,
+    organization,
+    category,
+    tag,
+    linksOfPost,
+    categoriesOfPost: {
+      load: async (postId: number) => listed('category', category, (await linksOfPost.load(postId)).c),
+    },
+    tagsOfPost: { load: async (postId: number) => listed('tag', tag, (await linksOfPost.load(postId)).t) },
+    stocksOfPost: mentioned('stock', stock, 's', (rows) =>
+      rows.forEach((s) => reads?.stocks.set(s.id, stockSignature(s))),
     ),
-    boardsOfPost: ofPost<BoardRow & MentionRow>(
-      logged(
-        (r, ids) => L.mentionsOfPosts(r, 'board', ids),
-        (rows) => rows.forEach((b) => reads?.boards.set(b.id, boardSignature(b))),
-      ),
+    boardsOfPost: mentioned('board', board, 'b', (rows) =>
+      rows.forEach((b) => reads?.boards.set(b.id, boardSignature(b))),
     ),
-    organizationsOfPost: ofPost<OrganizationRow & MentionRow>(
-      logged((r, ids) => L.mentionsOfPosts(r, 'organization', ids)),
-    ),
+    organizationsOfPost: mentioned('organization', organization, 'o'),
     stocksOfOrganization: batch<number, StockRow[]>(async (ids) =>
       manyEach(ids, await L.stocksByOrganizations(run, ids), (r) => r.organizationId!),
     ),

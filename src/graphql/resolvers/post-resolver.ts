@@ -21,8 +21,9 @@ import { Board, Category, Organization, Tag } from '../types/taxonomy';
 /** The stocks both posts link, in stock order (through the per-post loader: asked only when shown). */
 async function sharedStocks(ctx: Context, a: number, b: number): Promise<Stock[]> {
   const [mine, theirs] = await Promise.all([ctx.loaders.stocksOfPost.load(a), ctx.loaders.stocksOfPost.load(b)]);
-  const other = new Set(theirs.map((s) => s.id));
+  const other = new Set(theirs.map((s) => s.target.id));
   return mine
+    .map((m) => m.target)
     .filter((s) => other.has(s.id))
     .sort((x, y) => x.id - y.id)
     .map(Stock.from);
@@ -134,7 +135,7 @@ export class PostResolver {
 
   @FieldResolver(() => [Stock], { description: 'Linked stocks, most-mentioned first. Boards are never among them.' })
   async stocks(@Root() post: Post, @Ctx() ctx: Context): Promise<Stock[]> {
-    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map(Stock.from);
+    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) => Stock.from(m.target));
   }
 
   @FieldResolver(() => [StockMention], {
@@ -143,7 +144,7 @@ export class PostResolver {
   async stockMentions(@Root() post: Post, @Ctx() ctx: Context): Promise<StockMention[]> {
     return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) =>
       Object.assign(new StockMention(), {
-        stock: Stock.from(m),
+        stock: Stock.from(m.target),
         count: m.count,
         via: viaOf(m),
         embedCount: m.embedCount,
@@ -155,7 +156,7 @@ export class PostResolver {
 
   @FieldResolver(() => [Board], { description: 'Linked sector/concept boards, most-mentioned first.' })
   async boards(@Root() post: Post, @Ctx() ctx: Context): Promise<Board[]> {
-    return (await ctx.loaders.boardsOfPost.load(post.dbId)).map(Board.from);
+    return (await ctx.loaders.boardsOfPost.load(post.dbId)).map((m) => Board.from(m.target));
   }
 
   @FieldResolver(() => [Organization], {
@@ -163,7 +164,7 @@ export class PostResolver {
       'Organizations the post names (issuers of linked stocks, companies in the text), most-mentioned first.',
   })
   async organizations(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization[]> {
-    return (await ctx.loaders.organizationsOfPost.load(post.dbId)).map(Organization.from);
+    return (await ctx.loaders.organizationsOfPost.load(post.dbId)).map((m) => Organization.from(m.target));
   }
 
   @FieldResolver(() => [Post], {
