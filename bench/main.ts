@@ -217,6 +217,7 @@ async function measureQueries(
     label: req.label,
     detail: req.detail,
     statements: counted.get(req.name)!.statements,
+    coldStatements: counted.get(req.name)!.coldStatements,
     statementsByPageSize: counted.get(req.name)!.bySize,
     statementsLive: counted.get(req.name)!.live,
     load: shipped.get(req.name)!,

@@ -175,6 +175,7 @@ export async function createApp(opts: AppOptions) {
       limits,
       manifest,
       metrics,
+      names,
     });
   }
 

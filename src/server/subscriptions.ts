@@ -15,6 +15,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { ReadStore } from '../db/store';
 import { createContext, type Context } from '../graphql/context';
+import type { EntityCache } from '../graphql/loaders/entity-cache';
 import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
 import { envInt } from './env-int';
 import type { Metrics } from './metrics';
@@ -45,6 +46,8 @@ export interface SubscriptionOptions {
   manifest?: Manifest;
   /** Operations one connection may hold open at once. */
   maxPerConnection: number;
+  /** The server's names of categories, tags, stocks, ... (shared with its HTTP requests); else each operation's own. */
+  names?: EntityCache;
 }
 
 const refuse = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
@@ -104,8 +107,12 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
           return [e as GraphQLError];
         }
         const contextValue: Context = {
-          ...createContext(o.store.runner()),
-          live: { events: o.events, refresh: () => Object.assign(contextValue, createContext(o.store.runner())) },
+          ...createContext(o.store.runner(), o.names?.view()),
+          live: {
+            events: o.events,
+            // Each event reads afresh: a new view checks the names against the data version again.
+            refresh: () => Object.assign(contextValue, createContext(o.store.runner(), o.names?.view())),
+          },
         };
         const args: ExecutionArgs = {
           schema: o.schema,
