@@ -143,6 +143,35 @@ describe('loaders against the sample', () => {
     expect(third.statements).toBe(1);
   });
 
+  test('names found in the cache stay in the answer when another request starts it afresh meanwhile', async () => {
+    const [post] = await api.query<{ id: number }>(
+      'SELECT post_id AS id FROM post_organization GROUP BY post_id HAVING count(*) >= 2 ORDER BY post_id LIMIT 1',
+    );
+    const expected = (await createLoaders(api.store.runner()).organizationsOfPost.load(post.id)).map(
+      (m) => m.target.name,
+    );
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    let version = 'v1';
+    const cache = new EntityCache(() => version);
+    // The post's first organization in memory, the others not.
+    const [first] = await createLoaders(api.store.runner(), undefined, cache.view()).organization.loadMany([
+      (await createLoaders(api.store.runner()).organizationsOfPost.load(post.id))[0].target.id,
+    ]);
+    expect(first).not.toBeNull();
+    const run = api.store.runner();
+    const all = run.all.bind(run);
+    run.all = async <T>(sql: string, params?: unknown[]) => {
+      if (sql.includes('FROM organization o')) {
+        // An import commits and another request looks first, while this one reads the missing rows.
+        version = 'v2';
+        await cache.view().generation();
+      }
+      return all<T>(sql, params);
+    };
+    const got = await createLoaders(run, undefined, cache.view()).organizationsOfPost.load(post.id);
+    expect(got.map((m) => m.target.name)).toEqual(expected);
+  });
+
   test('a fill read before the cache started afresh is not kept', async () => {
     let version = 'v1';
     const cache = new EntityCache(() => version);

@@ -85,12 +85,15 @@ export function createLoaders(
   ) =>
     batch<number, NamedRows[K] | null>(async (ids) => {
       const generation = await names.generation();
-      const missing = ids.filter((id) => names.get(kind, id) === undefined);
-      const fetched = missing.length ? await fetch(run, missing) : [];
+      // Taken now: another request may start the cache afresh while this one reads the rest.
+      const found = ids.map((id) => names.get(kind, id));
+      const missing = ids.filter((_, i) => found[i] === undefined);
+      if (missing.length === 0) return found as NamedRows[K][];
+      const fetched = await fetch(run, missing);
       names.keep(kind, fetched, generation);
       const read = oneEach(missing, fetched, (r) => r.id);
       const byId = new Map(missing.map((id, i) => [id, read[i]]));
-      return ids.map((id) => names.get(kind, id) ?? byId.get(id) ?? null);
+      return ids.map((id, i) => found[i] ?? byId.get(id) ?? null);
     });
 
   const category = named('category', L.categoriesByIds);
@@ -112,16 +115,17 @@ export function createLoaders(
   ): Promise<NamedRows[K][]> => {
     const checked = names.generation();
     if (typeof checked !== 'number') await checked;
-    let missing: number[] | null = null;
-    for (const id of ids) if (names.get(kind, id) === undefined) (missing ??= []).push(id);
-    const loaded = missing ? await loader.loadMany(missing) : [];
-    const read = missing && new Map(missing.map((id, i) => [id, loaded[i]] as const));
+    // Taken now: another request may start the cache afresh while this one reads the rest.
+    const found = ids.map((id) => names.get(kind, id));
+    const missing = ids.filter((_, i) => found[i] === undefined);
+    const loaded = missing.length ? await loader.loadMany(missing) : [];
+    const read = new Map(missing.map((id, i) => [id, loaded[i]] as const));
     const rows: NamedRows[K][] = [];
-    for (const id of ids) {
-      const r = names.get(kind, id) ?? read?.get(id);
+    ids.forEach((id, i) => {
+      const r = found[i] ?? read.get(id);
       if (r instanceof Error) throw r;
       if (r) rows.push(r);
-    }
+    });
     return rows;
   };
   /** A post's stocks, boards or organizations (`key` in its links), each with how the post names it. */
