@@ -16,6 +16,7 @@ import { PgPostFacetsIndex1795563700012 } from './1795563700012-PgPostFacetsInde
 import { PgSearchFold1795563700014 } from './1795563700014-PgSearchFold';
 import { PgStoryClusters1795563700016 } from './1795563700016-PgStoryClusters';
 import { PgPostLinks1795563700018 } from './1795563700018-PgPostLinks';
+import { PgSearchUnicodeFold1795563700020 } from './1795563700020-PgSearchUnicodeFold';
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -32,4 +33,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgSearchFold1795563700014,
   PgStoryClusters1795563700016,
   PgPostLinks1795563700018,
+  PgSearchUnicodeFold1795563700020,
 ];

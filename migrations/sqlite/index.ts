@@ -17,6 +17,7 @@ import { PostFacetsIndex1795563700013 } from './1795563700013-PostFacetsIndex';
 import { SearchFold1795563700015 } from './1795563700015-SearchFold';
 import { StoryClusters1795563700017 } from './1795563700017-StoryClusters';
 import { PostLinks1795563700019 } from './1795563700019-PostLinks';
+import { SearchAscii1795563700021 } from './1795563700021-SearchAscii';
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -34,4 +35,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   SearchFold1795563700015,
   StoryClusters1795563700017,
   PostLinks1795563700019,
+  SearchAscii1795563700021,
 ];

@@ -1,6 +1,7 @@
 // Rebuilds every stored post's search tokens from its stored title and text, for a database
-// whose index was written by an older tokenizer (the migration that brought in simplified /
-// traditional folding). Both databases read the same pages and make the same tokens.
+// whose index was written by an older tokenizer (the migrations that brought in simplified /
+// traditional folding, then unicode61's folding in JavaScript). Both databases read the same
+// pages and make the same tokens.
 import type { QueryRunner } from 'typeorm';
 import { indexTokens } from '../ingest/search';
 import { unpackText, type StoredText } from '../ingest/render/packed';

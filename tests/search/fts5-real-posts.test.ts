@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { render } from '../../src/ingest/render';
-import { highlightSnippet, indexTokens, queryExpression } from '../../src/ingest/search';
+import { highlightSnippet, indexTokens, queryExpression, FTS5_TOKENIZE } from '../../src/ingest/search';
 
 const FINEWS = path.join(__dirname, '..', '..', 'seeds', 'finews');
 const UNICOM = 'old_post/2022-06-16-NW202206162414061171.md';
@@ -34,7 +34,7 @@ const posts: Post[] = ['_posts', 'old_post'].flatMap((dir) =>
 );
 
 const db = new Database(':memory:');
-db.exec(`CREATE VIRTUAL TABLE post_fts USING fts5(title, body, tokenize='unicode61')`);
+db.exec(`CREATE VIRTUAL TABLE post_fts USING fts5(title, body, tokenize='${FTS5_TOKENIZE}')`);
 const insert = db.prepare('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)');
 posts.forEach((p, i) => insert.run(i + 1, indexTokens(p.title), indexTokens(p.text)));
 const select = db.prepare(
@@ -95,7 +95,7 @@ test('bm25 over bigram tokens ranks usefully', () => {
 
   // Same length, more mentions ranks first; a title mention outweighs a body mention.
   const t = new Database(':memory:');
-  t.exec(`CREATE VIRTUAL TABLE f USING fts5(title, body, tokenize='unicode61')`);
+  t.exec(`CREATE VIRTUAL TABLE f USING fts5(title, body, tokenize='${FTS5_TOKENIZE}')`);
   const add = t.prepare('INSERT INTO f (rowid, title, body) VALUES (?, ?, ?)');
   add.run(1, indexTokens('公告'), indexTokens('中国联通发布公告，其他内容其他内容其他内容。'));
   add.run(2, indexTokens('公告'), indexTokens('中国联通发布公告，中国联通其他内容其他内容。'));

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { highlightSnippet, indexTokens, MAX_QUERY_TOKENS, queryExpression } from '../../src/ingest/search';
+import {
+  highlightSnippet,
+  indexTokens,
+  MAX_QUERY_TOKENS,
+  queryExpression,
+  FTS5_TOKENIZE,
+} from '../../src/ingest/search';
 import { SEED } from '../helpers/db';
 
 const body = (rel: string) => fs.readFileSync(path.join(SEED, rel), 'utf8').split(/^---$/m).slice(2).join('---');
@@ -27,7 +33,7 @@ describe('query expressions', () => {
 
   test('FTS5 syntax in user input can never inject operators', () => {
     const db = new Database(':memory:');
-    db.exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize='unicode61')`);
+    db.exec(`CREATE VIRTUAL TABLE t USING fts5(body, tokenize='${FTS5_TOKENIZE}')`);
     db.prepare('INSERT INTO t (rowid, body) VALUES (1, ?)').run(indexTokens('中国联通 and near or not'));
     const hostile = [
       '"',
@@ -59,7 +65,7 @@ describe('query expressions', () => {
 describe('end to end on the real posts', () => {
   const db = new Database(':memory:');
   db.exec(
-    `CREATE VIRTUAL TABLE post_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2')`,
+    `CREATE VIRTUAL TABLE post_fts USING fts5(title, body, content='', contentless_delete=1, tokenize='${FTS5_TOKENIZE}')`,
   );
   const posts = [
     ['old_post/2022-06-16-NW202206162414061171.md', '信长星吴晓军与中国联通董事长刘烈宏一行座谈'],

@@ -8,3 +8,4 @@ export {
   type QueryTerm,
 } from './query';
 export { highlightSnippet, type SnippetOptions } from './snippet';
+export { FTS5_TOKENIZE, ftsTerms } from './fts-fold';

@@ -1,8 +1,10 @@
-// Search tokens for SQLite FTS5 (`unicode61` tokenizer) that make Chinese words findable:
+// Search tokens for SQLite FTS5 (`ascii` tokenizer) and PostgreSQL that make Chinese words findable:
 // CJK text is indexed as overlapping character bigrams, other letters/digits as lower-cased words;
-// traditional Han characters are folded to simplified ones first (fold.ts).
+// traditional Han characters are folded to simplified ones first (fold.ts), and every token as
+// FTS5's unicode61 tokenizer would fold it (fts-fold.ts).
 import { UnitWriter } from '../unit-writer';
 import { foldHan } from './fold';
+import { ftsKeeps, ftsTerms } from './fts-fold';
 
 /** Scripts written without spaces between words. `ー` (U+30FC) is Common but belongs to kana words. */
 export const CJK_CHARS = '\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC';
@@ -16,7 +18,10 @@ export interface Run {
   /** The run as it appears in the NFKC-normalized text. */
   text: string;
   cjk: boolean;
-  /** Its tokens: bigrams (or the lone character) for CJK, the lower-cased word otherwise. */
+  /**
+   * Its tokens: bigrams (or the lone character) for CJK, the lower-cased word otherwise, each
+   * folded as the index folds it (a token unicode61 would split comes as its pieces).
+   */
   tokens: string[];
 }
 
@@ -32,8 +37,8 @@ function cjkTokens(run: string): string[] {
 export function runsOf(normalized: string): Run[] {
   const runs: Run[] = [];
   for (const m of normalized.matchAll(RUN)) {
-    if (m[1] !== undefined) runs.push({ text: m[1], cjk: true, tokens: cjkTokens(m[1]) });
-    else runs.push({ text: m[0], cjk: false, tokens: [m[0].toLowerCase()] });
+    if (m[1] !== undefined) runs.push({ text: m[1], cjk: true, tokens: cjkTokens(m[1]).flatMap(ftsTerms) });
+    else runs.push({ text: m[0], cjk: false, tokens: ftsTerms(m[0].toLowerCase()) });
   }
   return runs;
 }
@@ -70,10 +75,25 @@ function separate(): void {
   if (out.length > 0) out.push(0x20);
 }
 
+/** A token with a code point unicode61 would fold or split at: the terms it makes, each its own token. */
+function writeFolded(token: string): void {
+  for (const term of ftsTerms(token)) {
+    separate();
+    out.copy(term, 0, term.length);
+  }
+}
+
+/** A CJK character alone in its run: a token of its own. */
+function writeLone(s: string, start: number, end: number, kept: boolean): void {
+  if (!kept) return writeFolded(s.slice(start, end));
+  separate();
+  out.copy(s, start, end);
+}
+
 /**
- * Space-separated tokens to store in an FTS5 `unicode61` column, in text order:
+ * Space-separated tokens to store in an FTS5 `ascii` column, in text order:
  * `中国联通(600050)` -> `中国 国联 联通 600050`; `HFO-1234yf` -> `hfo 1234yf`; `ＡＢＣ` -> `abc`;
- * `中國聯通` -> `中国 国联 联通`.
+ * `中國聯通` -> `中国 国联 联通`; `Café` -> `cafe`.
  * The same tokens as `runsOf`, by a hand-written scan written unit by unit into one buffer.
  */
 export function indexTokens(text: string): string {
@@ -82,17 +102,17 @@ export function indexTokens(text: string): string {
   let wordStart = -1;
   let wordAscii = true;
   let cjkStart = -1; // start of the previous CJK character of the current run
+  let cjkKept = true; // unicode61 keeps that character as it is
   let pairs = 0;
   const endWord = (end: number): void => {
-    separate();
-    if (!wordAscii) {
-      const lower = s.slice(wordStart, end).toLowerCase();
-      out.copy(lower, 0, lower.length);
-    } else
+    if (!wordAscii) writeFolded(s.slice(wordStart, end).toLowerCase());
+    else {
+      separate();
       for (let k = wordStart; k < end; k++) {
         const c = s.charCodeAt(k);
         out.push(c >= 0x41 && c <= 0x5a ? c | 0x20 : c);
       }
+    }
     wordStart = -1;
   };
   for (let i = 0; i < s.length;) {
@@ -102,18 +122,18 @@ export function indexTokens(text: string): string {
     const cls = classify(cp);
     if (cls !== WORD && wordStart >= 0) endWord(i);
     if (cls === CJK) {
+      const kept = ftsKeeps(cp);
       if (cjkStart >= 0) {
-        separate();
-        out.copy(s, cjkStart, next);
+        if (kept && cjkKept) {
+          separate();
+          out.copy(s, cjkStart, next);
+        } else writeFolded(s.slice(cjkStart, next));
         pairs++;
       }
       cjkStart = i;
+      cjkKept = kept;
     } else if (cjkStart >= 0) {
-      if (pairs === 0) {
-        // a lone CJK character
-        separate();
-        out.copy(s, cjkStart, i);
-      }
+      if (pairs === 0) writeLone(s, cjkStart, i, cjkKept);
       cjkStart = -1;
       pairs = 0;
     }
@@ -127,9 +147,6 @@ export function indexTokens(text: string): string {
     i = next;
   }
   if (wordStart >= 0) endWord(s.length);
-  if (cjkStart >= 0 && pairs === 0) {
-    separate();
-    out.copy(s, cjkStart, s.length);
-  }
+  if (cjkStart >= 0 && pairs === 0) writeLone(s, cjkStart, s.length, cjkKept);
   return out.toString();
 }
