@@ -1,14 +1,14 @@
 // What survives sanitizing: the element and attribute allowlist, URL schemes, and the per-element
-// rewrites (hidden elements, <center>, alignment, external-link rel, image sizes).
-import sanitizeHtml from 'sanitize-html';
-import { HIDDEN_TAG, isHidden, NO_TEXT_TAGS } from './hidden';
+// rewrites (hidden elements, <center>, alignment, external-link rel, image sizes). sanitizer.ts
+// applies it.
+import { HIDDEN_TAG, isHidden } from './hidden';
 
 // A hidden element is renamed to HIDDEN_TAG, which is allowed: `exclusiveFilter` (sanitize.ts) then
 // drops it with its content. (Renaming to a disallowed tag instead leaves a stale entry in
-// sanitize-html's rename map, which then renames a later closing tag.)
+// the sanitizer's rename map, which then renames a later closing tag, as it did in sanitize-html.)
 export { HIDDEN_TAG };
 
-const ALLOWED_TAGS = [
+export const ALLOWED_TAGS: readonly string[] = [
   'p',
   'br',
   'wbr',
@@ -60,11 +60,17 @@ const ALLOWED_TAGS = [
   HIDDEN_TAG,
 ];
 
-const LINK_SCHEMES = ['http', 'https', 'mailto'];
-const IMAGE_SCHEMES = ['http', 'https'];
+export const LINK_SCHEMES: readonly string[] = ['http', 'https', 'mailto'];
+export const IMAGE_SCHEMES: readonly string[] = ['http', 'https'];
+
+/** An attribute kept only with one of these values (any other value leaves it empty). */
+export interface ValuedAttribute {
+  name: string;
+  values: readonly string[];
+}
 
 const ALIGN_VALUES = ['left', 'center', 'right', 'justify'];
-const ALIGN: sanitizeHtml.AllowedAttribute = { name: 'align', values: ALIGN_VALUES };
+const ALIGN: ValuedAttribute = { name: 'align', values: ALIGN_VALUES };
 const SPAN_VALUE = /^\d{1,3}$/;
 const DIMENSION = /^\d{1,5}%?$/;
 const TEXT_ALIGN = /(?:^|[;\s])text-align\s*:\s*(left|center|right|justify)\b/i;
@@ -77,7 +83,13 @@ const IGNORED_URL_CHARS = /[\x00-\x20]+/g;
 /** Links leaving the site get `rel="nofollow noopener"`; `target` is never emitted. */
 export const EXTERNAL_LINK_REL = 'nofollow noopener';
 
-type Attribs = sanitizeHtml.Attributes;
+export type Attribs = Record<string, string>;
+
+/** An element as the policy rewrites it. */
+export interface Tag {
+  tagName: string;
+  attribs: Attribs;
+}
 
 function alignOf(attribs: Attribs): string | undefined {
   const align = attribs.align?.trim().toLowerCase();
@@ -87,7 +99,7 @@ function alignOf(attribs: Attribs): string | undefined {
 }
 
 /** URL without the characters browsers ignore in it, or null when its scheme is not allowed. */
-function usableUrl(url: string | undefined, schemes: string[]): string | null {
+function usableUrl(url: string | undefined, schemes: readonly string[]): string | null {
   if (url === undefined) return null;
   const cleaned = url.replace(IGNORED_URL_CHARS, '');
   if (cleaned === '') return null;
@@ -102,7 +114,7 @@ function keepIf(attribs: Attribs, name: string, pattern: RegExp): void {
 }
 
 /** Runs before the allowlist for every element: hide, rename, normalize attributes. */
-function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
+export function transformElement(tagName: string, attribs: Attribs): Tag {
   if (isHidden(attribs)) return { tagName: HIDDEN_TAG, attribs: {} };
   switch (tagName) {
     case 'center':
@@ -128,7 +140,7 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
     }
     case 'img':
       // An image we cannot show becomes an invisible <wbr />: dropping it through exclusiveFilter
-      // re-copies the output each time, and a rename to a disallowed tag trips sanitize-html.
+      // re-copies the output each time, and a rename to a disallowed tag trips the sanitizer.
       if (usableUrl(attribs.src, IMAGE_SCHEMES) === null) return { tagName: 'wbr', attribs: {} };
       keepIf(attribs, 'width', DIMENSION);
       keepIf(attribs, 'height', DIMENSION);
@@ -140,27 +152,23 @@ function transformElement(tagName: string, attribs: Attribs): sanitizeHtml.Tag {
   return { tagName, attribs };
 }
 
-/** sanitize-html options of the policy (the text-collecting hooks are added in sanitize.ts). */
-export const POLICY: sanitizeHtml.IOptions = {
-  allowedTags: ALLOWED_TAGS,
-  allowedAttributes: {
-    a: ['href', 'title', 'rel'],
-    img: ['src', 'alt', 'title', 'width', 'height'],
-    abbr: ['title'],
-    ol: ['start'],
-    p: [ALIGN],
-    div: [ALIGN],
-    td: ['colspan', 'rowspan', ALIGN],
-    th: ['colspan', 'rowspan', ALIGN],
-  },
-  allowedClasses: { code: ['language-*'] },
-  allowedSchemes: IMAGE_SCHEMES,
-  allowedSchemesByTag: { a: LINK_SCHEMES, img: IMAGE_SCHEMES },
-  allowProtocolRelative: true,
-  selfClosing: ['img', 'br', 'wbr', 'hr'],
-  disallowedTagsMode: 'discard',
-  nonTextTags: [...NO_TEXT_TAGS],
-  parseStyleAttributes: false,
-  enforceHtmlBoundary: false,
-  transformTags: { '*': transformElement },
+/** Attributes each element keeps (and `code` a class: CODE_CLASS). */
+export const ALLOWED_ATTRIBUTES: Readonly<Record<string, readonly (string | ValuedAttribute)[]>> = {
+  a: ['href', 'title', 'rel'],
+  img: ['src', 'alt', 'title', 'width', 'height'],
+  abbr: ['title'],
+  ol: ['start'],
+  p: [ALIGN],
+  div: [ALIGN],
+  td: ['colspan', 'rowspan', ALIGN],
+  th: ['colspan', 'rowspan', ALIGN],
 };
+
+/** Classes `code` keeps (Markdown's fenced-code language); others are dropped. */
+export const CODE_CLASS = /^language-.*$/;
+
+/** URL schemes per element; an element not listed keeps IMAGE_SCHEMES. `//host` URLs are allowed. */
+export const SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = { a: LINK_SCHEMES, img: IMAGE_SCHEMES };
+
+/** Elements written as `<img ... />`, with no closing tag. */
+export const SELF_CLOSING: readonly string[] = ['img', 'br', 'wbr', 'hr'];

@@ -1,11 +1,11 @@
-// One sanitize-html pass (policy in html-policy.ts) that also collects the plain text, with guards
+// One sanitizer pass (policy in html-policy.ts, sanitizer.ts) that also collects the plain text, with guards
 // that send bodies which would take quadratic time to a flat, text-only rendering.
 //
-// sanitize-html parses with htmlparser2; its onOpenTag/onCloseTag/textFilter hooks see every parser
-// event, so the plain text is built in the same pass as the sanitized HTML (no second parse).
-import sanitizeHtml from 'sanitize-html';
+// The sanitizer's onOpenTag/onCloseTag/onText hooks see every parser event, so the plain text
+// is built in the same pass as the sanitized HTML (no second parse).
 import { collectFlatText } from './flat-text';
-import { HIDDEN_TAG, POLICY } from './html-policy';
+import { HIDDEN_TAG } from './html-policy';
+import { type Frame, sanitizeHtml, type SanitizeHooks } from './sanitizer';
 import { TextCollector } from './text-collector';
 
 /**
@@ -14,17 +14,15 @@ import { TextCollector } from './text-collector';
  */
 export const MAX_NESTING = 512;
 
-/** Thrown from sanitize-html's hooks to abandon a body that would take quadratic time. */
+/** Thrown from the sanitizer's hooks to abandon a body that would take quadratic time. */
 class TooCostly extends Error {}
 const TOO_COSTLY = new TooCostly('body too costly to sanitize as a tree');
 
-/** State of the sanitize call in progress (sanitize-html runs synchronously). */
+/** State of the sanitize call in progress (the sanitizer runs synchronously). */
 let pass: { collector: TextCollector; depth: number; removalCost: number } | null = null;
 
-type Frame = sanitizeHtml.IFrame & { name?: string };
-
 /**
- * Characters sanitize-html may re-copy for `exclusiveFilter` removals in one body (each removal
+ * Characters the sanitizer may re-copy for `exclusiveFilter` removals in one body (each removal
  * copies the output so far). Real bodies use a tiny fraction; past it, the body is rendered flat.
  */
 const REMOVAL_BUDGET = 64_000_000;
@@ -40,13 +38,8 @@ function excludeElement(frame: Frame): boolean {
   return true;
 }
 
-function unescapeText(escaped: string): string {
-  if (!escaped.includes('&')) return escaped;
-  return escaped.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
-
-const OPTIONS: sanitizeHtml.IOptions = {
-  ...POLICY,
+/** The hooks of every pass: the guards, and the plain text built as the sanitizer goes. */
+const HOOKS: SanitizeHooks = {
   exclusiveFilter: excludeElement,
   onOpenTag: (name, attribs) => {
     if (!pass) return;
@@ -58,10 +51,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
     pass.depth--;
     pass.collector.close(name);
   },
-  textFilter: (text) => {
-    pass?.collector.text(unescapeText(text));
-    return text;
-  },
+  onText: (text) => pass?.collector.text(text),
 };
 
 export interface SanitizedBody {
@@ -81,7 +71,7 @@ export function sanitizeWithText(html: string, cutTag: string | null = null): Sa
   const outer = pass;
   pass = own;
   try {
-    const out = sanitizeHtml(html, OPTIONS);
+    const out = sanitizeHtml(html, HOOKS);
     return { html: out, lines: own.collector.finish(), cutLine: own.collector.cutLine };
   } catch (err) {
     if (err !== TOO_COSTLY) throw err;
