@@ -4,6 +4,7 @@
 // pages and make the same tokens.
 import type { QueryRunner } from 'typeorm';
 import { indexTokens } from '../ingest/search';
+import { lastTokensFolded } from '../ingest/search/tokens';
 import { unpackText, type StoredText } from '../ingest/render/packed';
 import { nativeSqlite } from './native';
 import { searchVector } from './writes/pg-search-vector';
@@ -21,6 +22,14 @@ const tokensOf = (p: StoredPost) => ({
   title: indexTokens(p.title),
   body: indexTokens(unpackText(p.text, `post ${p.id}`)),
 });
+
+/** A post's tokens, and whether unicode61's folding changed any of them (fts-fold.ts). */
+function foldedTokensOf(p: StoredPost): { title: string; body: string; folded: boolean } {
+  const title = indexTokens(p.title);
+  const titleFolded = lastTokensFolded();
+  const body = indexTokens(unpackText(p.text, `post ${p.id}`));
+  return { title, body, folded: titleFolded || lastTokensFolded() };
+}
 
 /** SQLite: the contentless FTS5 table emptied and filled again, in the caller's transaction. */
 export function refoldSqliteSearch(q: QueryRunner): number {
@@ -41,19 +50,24 @@ export function refoldSqliteSearch(q: QueryRunner): number {
   }
 }
 
-/** PostgreSQL: each post's tsvector replaced, a page of posts a statement. */
-export async function refoldPostgresSearch(q: QueryRunner): Promise<number> {
+/**
+ * PostgreSQL: each post's tsvector replaced, a page of posts a statement. `folding`: only the posts
+ * whose tokens unicode61's folding changes (the others' stored vectors are already right).
+ */
+export async function refoldPostgresSearch(q: QueryRunner, which: 'all' | 'folding' = 'all'): Promise<number> {
   let done = 0;
   for (let after = 0; ;) {
     const rows = (await q.query(`SELECT id, title, text FROM post WHERE id > $1 ORDER BY id LIMIT ${PAGE}`, [
       after,
     ])) as StoredPost[];
     if (rows.length === 0) return done;
-    await q.query(
-      `UPDATE post_search s SET tsv = v.tsv::tsvector FROM unnest($1::int[], $2::text[]) AS v(id, tsv) WHERE s.post_id = v.id`,
-      [rows.map((p) => p.id), rows.map((p) => searchVector(tokensOf(p)))],
-    );
-    done += rows.length;
+    const made = rows.map((p) => ({ id: p.id, ...foldedTokensOf(p) })).filter((t) => which === 'all' || t.folded);
+    if (made.length > 0)
+      await q.query(
+        `UPDATE post_search s SET tsv = v.tsv::tsvector FROM unnest($1::int[], $2::text[]) AS v(id, tsv) WHERE s.post_id = v.id`,
+        [made.map((t) => t.id), made.map((t) => searchVector(t))],
+      );
+    done += made.length;
     after = rows[rows.length - 1].id;
   }
 }

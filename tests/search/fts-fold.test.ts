@@ -9,6 +9,9 @@ import { FTS5_TOKENIZE, indexTokens, queryExpression } from '../../src/ingest/se
 import { foldHan } from '../../src/ingest/search/fold';
 import { DROP, ftsFold, ftsTerms, SEPARATE } from '../../src/ingest/search/fts-fold';
 import { CJK_CHARS } from '../../src/ingest/search/tokens';
+import { searchVector } from '../../src/db/writes/pg-search-vector';
+import { sampleApi } from '../helpers/api';
+import { BACKEND, copyTree, SEED, tempDir } from '../helpers/db';
 import { randomStrings } from '../helpers/random-strings';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -148,5 +151,74 @@ describe(`an ${FTS5_TOKENIZE} index of folded tokens`, () => {
     }
     expect(compared).toBeGreaterThan(1000);
     expect(hits).toBeGreaterThan(300);
+  });
+});
+
+describe(`a database indexed before the fold (${BACKEND})`, () => {
+  let api: Awaited<ReturnType<typeof sampleApi>>;
+  beforeAll(async () => {
+    const archive = tempDir();
+    copyTree(SEED, archive);
+    fs.writeFileSync(
+      path.join(archive, '_posts', '2022-06-21-cafe.md'),
+      `---\nlayout: post\ntitle: "Café Crème 上市"\ndate: 2022-06-21 10:00:00 +0800\n---\nLa CRÈME de la crème.\n`,
+    );
+    api = await sampleApi(archive);
+  });
+  afterAll(() => api.close());
+
+  const titles = async (query: string) =>
+    (
+      (await api.ok(`query($q: String!) { search(query: $q, first: 100) { edges { node { title } } } }`, {
+        q: query,
+      })) as { search: { edges: { node: { title: string } }[] } }
+    ).search.edges.map((e) => e.node.title);
+
+  test('letters fold as unicode61 folds them, on both databases', async () => {
+    for (const q of ['cafe', 'CAFÉ', 'café creme', 'crème'])
+      expect([q, await titles(q)]).toEqual([q, ['Café Crème 上市']]);
+  });
+
+  test('the migration writes the folded tokens again (on PostgreSQL, of the posts they change only)', async () => {
+    const id = async (title: string) =>
+      (await api.query<{ id: number }>('SELECT id FROM post WHERE title = ?', title))[0].id;
+    const cafe = await id('Café Crème 上市');
+    const [{ id: other, title: otherTitle }] = await api.query<{ id: number; title: string }>(
+      'SELECT id, title FROM post WHERE id <> ? ORDER BY id LIMIT 1',
+      cafe,
+    );
+    const folding = ['SearchAscii', 'PgSearchUnicodeFold'];
+    const applied = async () =>
+      (await api.ds.query<{ name: string }[]>(`SELECT name FROM migrations`)).some((r) =>
+        folding.some((f) => r.name.startsWith(f)),
+      );
+    while (await applied()) await api.ds.undoLastMigration({ transaction: 'each' });
+    // The tokens as the build before wrote them: lower-cased, diacritics kept.
+    const unfolded = { title: 'café crème 上市', body: 'la crème de la crème' };
+    if (BACKEND === 'postgres') {
+      await api.exec(
+        'UPDATE post_search SET tsv = CAST(? AS tsvector) WHERE post_id = ?',
+        searchVector(unfolded),
+        cafe,
+      );
+      // A post the fold does not change keeps its vector: this marker must survive the migration.
+      const marker = searchVector({ title: 'untouchedmarker', body: '' });
+      await api.exec('UPDATE post_search SET tsv = CAST(? AS tsvector) WHERE post_id = ?', marker, other);
+      expect(await titles('cafe')).toEqual([]);
+    } else {
+      await api.exec('DELETE FROM post_fts WHERE rowid = ?', cafe);
+      await api.exec('INSERT INTO post_fts (rowid, title, body) VALUES (?, ?, ?)', cafe, unfolded.title, unfolded.body);
+      // unicode61 folded them itself.
+      expect(await titles('cafe')).toEqual(['Café Crème 上市']);
+    }
+
+    await api.ds.runMigrations({ transaction: 'each' });
+    expect(await titles('cafe')).toEqual(['Café Crème 上市']);
+    expect(await titles('crème')).toEqual(['Café Crème 上市']);
+    if (BACKEND === 'postgres') expect(await titles('untouchedmarker')).toEqual([otherTitle]);
+    else {
+      const [{ sql }] = await api.query<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE name = 'post_fts'`);
+      expect(sql).toContain(`tokenize='${FTS5_TOKENIZE}'`);
+    }
   });
 });

@@ -67,6 +67,13 @@ function classify(cp: number): number {
   return cls;
 }
 
+/** Whether unicode61 keeps every CJK Unified Ideograph as it is (it does today): most of a text needs no lookup. */
+const HAN_KEPT = (() => {
+  for (let cp = 0x4e00; cp <= 0x9fff; cp++) if (!ftsKeeps(cp)) return false;
+  return true;
+})();
+const keeps = (cp: number) => (cp >= 0x4e00 && cp <= 0x9fff && HAN_KEPT) || ftsKeeps(cp);
+
 /** Where indexTokens writes its output (the import runs it on every post's title and text). */
 const out = new UnitWriter();
 
@@ -75,9 +82,23 @@ function separate(): void {
   if (out.length > 0) out.push(0x20);
 }
 
+/** Whether the last indexTokens call wrote a token other than unicode61's input (see lastTokensFolded). */
+let folded = false;
+
+/**
+ * Whether the last `indexTokens` call folded or split a token (a diacritic, an upper-case letter
+ * JavaScript leaves alone, a code point unicode61 ends a token at). The tokens of a text where it
+ * did not are the ones builds before the fold wrote.
+ */
+export function lastTokensFolded(): boolean {
+  return folded;
+}
+
 /** A token with a code point unicode61 would fold or split at: the terms it makes, each its own token. */
 function writeFolded(token: string): void {
-  for (const term of ftsTerms(token)) {
+  const terms = ftsTerms(token);
+  if (terms.length !== 1 || terms[0] !== token) folded = true;
+  for (const term of terms) {
     separate();
     out.copy(term, 0, term.length);
   }
@@ -99,6 +120,7 @@ function writeLone(s: string, start: number, end: number, kept: boolean): void {
 export function indexTokens(text: string): string {
   const s = foldHan(text.normalize('NFKC'));
   out.reset();
+  folded = false;
   let wordStart = -1;
   let wordAscii = true;
   let cjkStart = -1; // start of the previous CJK character of the current run
@@ -122,7 +144,7 @@ export function indexTokens(text: string): string {
     const cls = classify(cp);
     if (cls !== WORD && wordStart >= 0) endWord(i);
     if (cls === CJK) {
-      const kept = ftsKeeps(cp);
+      const kept = keeps(cp);
       if (cjkStart >= 0) {
         if (kept && cjkKept) {
           separate();
