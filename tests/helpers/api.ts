@@ -1,9 +1,11 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
 import { graphql, GraphQLError } from 'graphql';
 import { importArchives } from '../../src/db/importer';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
-import { SEED, tempDatabase, TempDatabase } from './db';
+import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from './db';
 
 export interface Result {
   data: any;
@@ -53,4 +55,20 @@ function withoutDb(t: TempDatabase): Omit<TempDatabase, 'db'> {
     writeStamp: t.writeStamp,
     close: t.close,
   };
+}
+
+/** The sample archive plus one post (`name` in `_posts/`, its whole source), served in process. */
+export async function sampleApiWith(name: string, source: string) {
+  const archive = tempDir();
+  copyTree(SEED, archive);
+  fs.writeFileSync(path.join(archive, '_posts', name), source);
+  return sampleApi(archive);
+}
+
+/** The titles a search answers with, in its order (at most 100). */
+export async function searchTitles(api: Awaited<ReturnType<typeof sampleApi>>, query: string): Promise<string[]> {
+  const data = (await api.ok(`query($q: String!) { search(query: $q, first: 100) { edges { node { title } } } }`, {
+    q: query,
+  })) as { search: { edges: { node: { title: string } }[] } };
+  return data.search.edges.map((e) => e.node.title);
 }

@@ -7,8 +7,8 @@ import { foldHan } from '../../src/ingest/search/fold';
 import { SIMPLIFIED, TRADITIONAL } from '../../src/ingest/search/han-fold-table';
 import { highlightSnippet, indexTokens, queryTerms } from '../../src/ingest/search';
 import { searchVector } from '../../src/db/writes/pg-search-vector';
-import { BACKEND, copyTree, SEED, tempDir } from '../helpers/db';
-import { sampleApi } from '../helpers/api';
+import { BACKEND } from '../helpers/db';
+import { sampleApi, sampleApiWith, searchTitles } from '../helpers/api';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deriveHanFold, tableSource } = require('../../tools/gen-han-fold.js') as {
@@ -79,22 +79,13 @@ describe(`search over an archive written in both scripts (${BACKEND})`, () => {
   let api: Awaited<ReturnType<typeof sampleApi>>;
 
   beforeAll(async () => {
-    const archive = tempDir();
-    copyTree(SEED, archive);
-    fs.writeFileSync(
-      path.join(archive, '_posts', TRADITIONAL_POST),
+    api = await sampleApiWith(
+      TRADITIONAL_POST,
       `---\nlayout: post\ntitle: "聯通合作"\ndate: 2022-06-20 10:00:00 +0800\n---\n${BODY}\n`,
     );
-    api = await sampleApi(archive);
   });
   afterAll(() => api.close());
-
-  const titles = async (query: string) =>
-    (
-      (await api.ok(`query($q: String!) { search(query: $q, first: 100) { edges { node { title } } } }`, {
-        q: query,
-      })) as { search: { edges: { node: { title: string } }[] } }
-    ).search.edges.map((e) => e.node.title);
+  const titles = (query: string) => searchTitles(api, query);
 
   test('聯通 finds the simplified posts and 联通 the traditional one: the same hits', async () => {
     const simplified = await titles('联通');

@@ -10,8 +10,8 @@ import { foldHan } from '../../src/ingest/search/fold';
 import { DROP, ftsFold, ftsTerms, SEPARATE } from '../../src/ingest/search/fts-fold';
 import { CJK_CHARS } from '../../src/ingest/search/tokens';
 import { searchVector } from '../../src/db/writes/pg-search-vector';
-import { sampleApi } from '../helpers/api';
-import { BACKEND, copyTree, SEED, tempDir } from '../helpers/db';
+import { sampleApi, sampleApiWith, searchTitles } from '../helpers/api';
+import { BACKEND } from '../helpers/db';
 import { randomStrings } from '../helpers/random-strings';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -157,22 +157,13 @@ describe(`an ${FTS5_TOKENIZE} index of folded tokens`, () => {
 describe(`a database indexed before the fold (${BACKEND})`, () => {
   let api: Awaited<ReturnType<typeof sampleApi>>;
   beforeAll(async () => {
-    const archive = tempDir();
-    copyTree(SEED, archive);
-    fs.writeFileSync(
-      path.join(archive, '_posts', '2022-06-21-cafe.md'),
+    api = await sampleApiWith(
+      '2022-06-21-cafe.md',
       `---\nlayout: post\ntitle: "Café Crème 上市"\ndate: 2022-06-21 10:00:00 +0800\n---\nLa CRÈME de la crème.\n`,
     );
-    api = await sampleApi(archive);
   });
   afterAll(() => api.close());
-
-  const titles = async (query: string) =>
-    (
-      (await api.ok(`query($q: String!) { search(query: $q, first: 100) { edges { node { title } } } }`, {
-        q: query,
-      })) as { search: { edges: { node: { title: string } }[] } }
-    ).search.edges.map((e) => e.node.title);
+  const titles = (query: string) => searchTitles(api, query);
 
   test('letters fold as unicode61 folds them, on both databases', async () => {
     for (const q of ['cafe', 'CAFÉ', 'café creme', 'crème'])
