@@ -1,5 +1,5 @@
-// Rebuilds every stored post's search tokens from its stored title and text, for a database
-// whose index was written by an older tokenizer (the migrations that brought in simplified /
+// Rebuilds stored posts' search tokens from their stored title and text, for a database whose
+// index was written by an older tokenizer (the migrations that brought in simplified /
 // traditional folding, then unicode61's folding in JavaScript). Both databases read the same
 // pages and make the same tokens.
 import type { QueryRunner } from 'typeorm';
@@ -18,13 +18,8 @@ interface StoredPost {
   text: StoredText;
 }
 
-const tokensOf = (p: StoredPost) => ({
-  title: indexTokens(p.title),
-  body: indexTokens(unpackText(p.text, `post ${p.id}`)),
-});
-
 /** A post's tokens, and whether unicode61's folding changed any of them (fts-fold.ts). */
-function foldedTokensOf(p: StoredPost): { title: string; body: string; folded: boolean } {
+function tokensOf(p: StoredPost): { title: string; body: string; folded: boolean } {
   const title = indexTokens(p.title);
   const titleFolded = lastTokensFolded();
   const body = indexTokens(unpackText(p.text, `post ${p.id}`));
@@ -61,7 +56,7 @@ export async function refoldPostgresSearch(q: QueryRunner, which: 'all' | 'foldi
       after,
     ])) as StoredPost[];
     if (rows.length === 0) return done;
-    const made = rows.map((p) => ({ id: p.id, ...foldedTokensOf(p) })).filter((t) => which === 'all' || t.folded);
+    const made = rows.map((p) => ({ id: p.id, ...tokensOf(p) })).filter((t) => which === 'all' || t.folded);
     if (made.length > 0)
       await q.query(
         `UPDATE post_search s SET tsv = v.tsv::tsvector FROM unnest($1::int[], $2::text[]) AS v(id, tsv) WHERE s.post_id = v.id`,
