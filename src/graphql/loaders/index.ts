@@ -105,29 +105,34 @@ export function createLoaders(
     oneEach(ids, await logged(L.linksOfPosts)(run, ids), (r) => r.postId).map((r) => r?.links ?? NO_LINKS),
   );
   /**
-   * Rows of `ids` in their order (those gone since the links were read left out): from the cache
-   * where it holds them, without a trip through the loader; the rest in one statement per kind.
+   * The row of each of `ids`, in their order (null for one gone since the links were read): from
+   * the cache where it holds them, without a trip through the loader; the rest in one statement per kind.
    */
-  const listed = async <K extends NamedKind>(
+  const aligned = async <K extends NamedKind>(
     kind: K,
     loader: DataLoader<number, NamedRows[K] | null, unknown>,
     ids: readonly number[],
-  ): Promise<NamedRows[K][]> => {
+  ): Promise<(NamedRows[K] | null)[]> => {
     const checked = names.generation();
     if (typeof checked !== 'number') await checked;
     // Taken now: another request may start the cache afresh while this one reads the rest.
     const found = ids.map((id) => names.get(kind, id));
     const missing = ids.filter((_, i) => found[i] === undefined);
     const loaded = missing.length ? await loader.loadMany(missing) : [];
-    const read = new Map(missing.map((id, i) => [id, loaded[i]] as const));
-    const rows: NamedRows[K][] = [];
-    ids.forEach((id, i) => {
-      const r = found[i] ?? read.get(id);
-      if (r instanceof Error) throw r;
-      if (r) rows.push(r);
+    let next = 0;
+    return found.map((r) => {
+      if (r !== undefined) return r;
+      const l = loaded[next++];
+      if (l instanceof Error) throw l;
+      return l;
     });
-    return rows;
   };
+  /** Rows of `ids` in their order, those gone left out. */
+  const listed = async <K extends NamedKind>(
+    kind: K,
+    loader: DataLoader<number, NamedRows[K] | null, unknown>,
+    ids: readonly number[],
+  ): Promise<NamedRows[K][]> => (await aligned(kind, loader, ids)).filter((r): r is NamedRows[K] => r !== null);
   /** A post's stocks, boards or organizations (`key` in its links), each with how the post names it. */
   const mentioned = <K extends 'stock' | 'board' | 'organization'>(
     kind: K,
@@ -137,18 +142,17 @@ export function createLoaders(
   ) => ({
     load: async (postId: number): Promise<Mention<NamedRows[K]>[]> => {
       const list = (await linksOfPost.load(postId))[key];
-      const rows = await listed(
+      const targets = await aligned(
         kind,
         loader,
         list.map((m) => m[0]),
       );
-      const byId = new Map(rows.map((r) => [r.id, r] as const));
       const out: Mention<NamedRows[K]>[] = [];
-      for (const [id, count, embedCount, linkCount, textCount] of list) {
-        const target = byId.get(id);
+      list.forEach(([, count, embedCount, linkCount, textCount], i) => {
+        const target = targets[i];
         if (target) out.push({ target, count, embedCount, linkCount, textCount });
-      }
-      also?.(rows);
+      });
+      also?.(out.map((m) => m.target));
       return out;
     },
   });
