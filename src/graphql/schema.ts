@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { directFieldResolvers } from './direct-resolvers';
 import { ChangeResolver } from './resolvers/change-resolver';
 import { FacetsResolver } from './resolvers/facets-resolver';
 import { ListResolver } from './resolvers/list-resolver';
@@ -14,25 +15,38 @@ import { Post } from './types/post';
 import { Stock } from './types/stock';
 import { Board, Category, Organization, Tag } from './types/taxonomy';
 
+const RESOLVERS = [
+  QueryResolver,
+  ListResolver,
+  PostResolver,
+  StockResolver,
+  BoardResolver,
+  OrganizationResolver,
+  CategoryResolver,
+  TagResolver,
+  SubscriptionResolver,
+  ChangeResolver,
+  FacetsResolver,
+  TrendingResolver,
+] as const;
+
 let cached: GraphQLSchema | null = null;
 
 /** The executable schema (built once per process: type-graphql metadata is global). */
 export function buildNewsgraphSchema(): GraphQLSchema {
-  cached ??= buildSchemaSync({
-    resolvers: [
-      QueryResolver,
-      ListResolver,
-      PostResolver,
-      StockResolver,
-      BoardResolver,
-      OrganizationResolver,
-      CategoryResolver,
-      TagResolver,
-      SubscriptionResolver,
-      ChangeResolver,
-      FacetsResolver,
-      TrendingResolver,
-    ],
+  if (cached) return cached;
+  cached = buildTypeGraphqlSchema();
+  directFieldResolvers(cached, RESOLVERS);
+  return cached;
+}
+
+/**
+ * The schema as type-graphql builds it, every resolver behind its wrapper: what the direct
+ * resolvers (direct-resolvers.ts) are checked against. A new schema on every call.
+ */
+export function buildTypeGraphqlSchema(): GraphQLSchema {
+  const schema = buildSchemaSync({
+    resolvers: RESOLVERS,
     orphanedTypes: [Post, Stock, Board, Organization, Category, Tag],
     validate: false,
     emitSchemaFile: false,
@@ -47,9 +61,9 @@ export function buildNewsgraphSchema(): GraphQLSchema {
       },
     },
   });
-  cached.getSubscriptionType()!.description =
+  schema.getSubscriptionType()!.description =
     'Live events over WebSocket (the graphql-ws protocol) at the same /graphql URL, fed by the change feed.';
-  cached.getQueryType()!.description =
+  schema.getQueryType()!.description =
     'Entry points: posts, search, stocks, boards, organizations, categories, tags, any object by global ID, and the change feed.';
-  return cached;
+  return schema;
 }

@@ -18,7 +18,7 @@ export interface Noun {
  * An edge whose cursor is encoded only when a query selects it (edgeCursor). Its own type is never
  * in the schema: nothing refers to it, and its subclasses inherit its field.
  */
-@ObjectType({ description: 'An edge whose cursor is encoded when asked.' })
+@ObjectType({ simpleResolvers: true, description: 'An edge whose cursor is encoded when asked.' })
 export abstract class CursorEdge {
   cursorOf: EdgeCursor;
 
@@ -36,7 +36,7 @@ export function connectionType<TNode extends object>(name: string, node: () => C
     node: TNode;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what.many}.` })
+  @ObjectType(`${name}Connection`, { simpleResolvers: true, description: `A page of ${what.many}.` })
   class Connection extends CountedConnection {
     @Field(() => [Edge], { description: 'The edges of this page.' })
     edges: Edge[];

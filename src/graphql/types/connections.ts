@@ -47,7 +47,7 @@ export class SearchEdge extends CursorEdge {
   }
 }
 
-@ObjectType({ description: 'Search results, best first unless ordered by date.' })
+@ObjectType({ simpleResolvers: true, description: 'Search results, best first unless ordered by date.' })
 export class SearchConnection {
   @Field(() => [SearchEdge], { description: 'The hits of this page.' })
   edges: SearchEdge[];
@@ -95,7 +95,7 @@ export class RelatedPostEdge extends CursorEdge {
   }
 }
 
-@ObjectType({ description: 'Posts related to one post, most related first.' })
+@ObjectType({ simpleResolvers: true, description: 'Posts related to one post, most related first.' })
 export class RelatedPostConnection {
   @Field(() => [RelatedPostEdge], { description: 'The edges of this page.' })
   edges: RelatedPostEdge[];

@@ -69,7 +69,7 @@ export class PostChangeEdge {
   node: PostChange;
 }
 
-@ObjectType('PostChangeConnection', { description: 'A page of the change feed, oldest first.' })
+@ObjectType('PostChangeConnection', { simpleResolvers: true, description: 'A page of the change feed, oldest first.' })
 export class PostChangeConnection {
   @Field(() => [PostChangeEdge], { description: 'The changes of this page.' })
   edges: PostChangeEdge[];
