@@ -42,7 +42,14 @@ export class EntityCache {
   view(): EntityCacheView {
     let checked: number | Promise<number> | null = null;
     return {
-      generation: () => (checked ??= this.check()),
+      generation: () => {
+        if (checked === null) {
+          const c = this.check();
+          // Once known, a number: callers that cannot wait (loaders' `now`) read it as checked.
+          checked = typeof c === 'number' ? c : c.then((g) => (checked = g));
+        }
+        return checked;
+      },
       get: (kind, id) => this.rows[kind].get(id),
       keep: (kind, rows, generation) => this.keep(kind, rows, generation),
     };

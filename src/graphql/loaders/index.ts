@@ -4,7 +4,7 @@ import { PostPage, PostPageSpec, postCounts, postPages } from '../../db/queries/
 import { relatedCoverage, RelatedPair } from '../../db/queries/related';
 import type { Mention, PostCardRow, PostContentRow, PostDetailRow, PostRow, StockRow } from '../../db/queries/rows';
 import { coMentioned, dailyCoverage } from '../../db/queries/stock-stats';
-import type { PostLinks } from '../../db/schema/post-links';
+import type { CountedLink, PostLinks } from '../../db/schema/post-links';
 import { sameStoryOfPosts } from '../../db/queries/stories';
 import { SqlRunner } from '../../db/sql-runner';
 import { boardSignature, type ReadLog, stockSignature } from '../read-log';
@@ -101,9 +101,29 @@ export function createLoaders(
   const stock = named('stock', L.stocksByIds);
   const board = named('board', L.boardsByIds);
   const organization = named('organization', L.organizationsByIds);
-  const linksOfPost = batch<number, PostLinks>(async (ids) =>
-    oneEach(ids, await logged(L.linksOfPosts)(run, ids), (r) => r.postId).map((r) => r?.links ?? NO_LINKS),
-  );
+  /** Every post's links read so far in this request: what link fields answer from without waiting. */
+  const linksRead = new Map<number, PostLinks>();
+  const linksOfPost = batch<number, PostLinks>(async (ids) => {
+    const links = oneEach(ids, await logged(L.linksOfPosts)(run, ids), (r) => r.postId).map(
+      (r) => r?.links ?? NO_LINKS,
+    );
+    ids.forEach((id, i) => linksRead.set(id, links[i]));
+    return links;
+  });
+  /**
+   * The rows of `ids` in their order from the names cache, without waiting; undefined when the
+   * cache is not yet checked against the database for this request or lacks one of them.
+   */
+  const namedNow = <K extends NamedKind>(kind: K, ids: readonly number[]): NamedRows[K][] | undefined => {
+    if (typeof names.generation() !== 'number') return undefined;
+    const rows: NamedRows[K][] = [];
+    for (const id of ids) {
+      const row = names.get(kind, id);
+      if (row === undefined) return undefined;
+      rows.push(row);
+    }
+    return rows;
+  };
   /**
    * The row of each of `ids`, in their order (null for one gone since the links were read): from
    * the cache where it holds them, without a trip through the loader; the rest in one statement per kind.
@@ -139,14 +159,8 @@ export function createLoaders(
     loader: DataLoader<number, NamedRows[K] | null, unknown>,
     key: 's' | 'b' | 'o',
     also?: (rows: NamedRows[K][]) => void,
-  ) => ({
-    load: async (postId: number): Promise<Mention<NamedRows[K]>[]> => {
-      const list = (await linksOfPost.load(postId))[key];
-      const targets = await aligned(
-        kind,
-        loader,
-        list.map((m) => m[0]),
-      );
+  ) => {
+    const mentions = (list: CountedLink[], targets: readonly (NamedRows[K] | null)[]) => {
       const out: Mention<NamedRows[K]>[] = [];
       list.forEach(([, count, embedCount, linkCount, textCount], i) => {
         const target = targets[i];
@@ -154,6 +168,42 @@ export function createLoaders(
       });
       also?.(out.map((m) => m.target));
       return out;
+    };
+    return {
+      load: async (postId: number): Promise<Mention<NamedRows[K]>[]> => {
+        const list = (await linksOfPost.load(postId))[key];
+        return mentions(
+          list,
+          await aligned(
+            kind,
+            loader,
+            list.map((m) => m[0]),
+          ),
+        );
+      },
+      /** The post's mentions now, where its links and their names are in memory (see `ofPost`). */
+      now: (postId: number): Mention<NamedRows[K]>[] | undefined => {
+        const list = linksRead.get(postId)?.[key];
+        const targets =
+          list &&
+          namedNow(
+            kind,
+            list.map((m) => m[0]),
+          );
+        return targets && mentions(list, targets);
+      },
+    };
+  };
+  /** A post's categories or tags: now where in memory, else loaded. */
+  const listedOfPost = <K extends 'category' | 'tag'>(
+    kind: K,
+    loader: DataLoader<number, NamedRows[K] | null, unknown>,
+    key: 'c' | 't',
+  ) => ({
+    load: async (postId: number) => listed(kind, loader, (await linksOfPost.load(postId))[key]),
+    now: (postId: number): NamedRows[K][] | undefined => {
+      const ids = linksRead.get(postId)?.[key];
+      return ids && namedNow(kind, ids);
     },
   });
 
@@ -169,10 +219,17 @@ export function createLoaders(
     category,
     tag,
     linksOfPost,
-    categoriesOfPost: {
-      load: async (postId: number) => listed('category', category, (await linksOfPost.load(postId)).c),
+    /**
+     * Reads the links of `postIds` (a page about to show them) and checks the names cache for this
+     * request, so that their link fields can answer at once (`now`) where the names are in memory.
+     */
+    linksAhead: async (postIds: readonly number[]): Promise<void> => {
+      await Promise.all([linksOfPost.loadMany(postIds), names.generation()]);
     },
-    tagsOfPost: { load: async (postId: number) => listed('tag', tag, (await linksOfPost.load(postId)).t) },
+    /** A named row now, from the names cache (undefined when not there yet: load it). */
+    namedNow: <K extends NamedKind>(kind: K, id: number): NamedRows[K] | undefined => namedNow(kind, [id])?.[0],
+    categoriesOfPost: listedOfPost('category', category, 'c'),
+    tagsOfPost: listedOfPost('tag', tag, 't'),
     stocksOfPost: mentioned('stock', stock, 's', (rows) =>
       rows.forEach((s) => reads?.stocks.set(s.id, stockSignature(s))),
     ),

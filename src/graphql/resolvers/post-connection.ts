@@ -25,11 +25,16 @@ export function primePost(ctx: Context, row: PostRow): Post {
   return Post.from(row);
 }
 
-/** A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents. */
+/**
+ * A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents.
+ * `links`: the query shows the posts' categories, tags, stocks, ... (LINK_FIELDS), whose links are
+ * then read with the page, before its fields resolve, so each of those fields answers at once.
+ */
 export async function postConnection(
   ctx: Context,
   scope: PostScope,
   args: PostConnectionArgs,
+  links = false,
 ): Promise<PostConnection> {
   const req = pageRequest(args);
   const filter = toFilterSpec(args.filter);
@@ -45,6 +50,7 @@ export async function postConnection(
   };
   const page = await ctx.loaders.postPage.load(spec);
   const posts = page.items.map((row) => primePost(ctx, row));
+  if (links) await ctx.loaders.linksAhead(posts.map((p) => p.dbId));
   const conn = new PostConnection();
   conn.edges = posts.map((node) =>
     Object.assign(new PostEdge(), { node, cursorOf: edgeCursor('post', [node.date.ms, node.dbId]) }),

@@ -43,6 +43,19 @@ function detail<K extends 'excerpt' | 'sourceUrl' | 'path' | 'contentHash'>(
   return ctx.loaders.postDetail.load(post.dbId).then((row) => (row ? (row[key] as Post[K]) : missing));
 }
 
+/**
+ * One of a post's lists (categories, stocks, ...): at once where the post's links and their names
+ * are in memory (a page fetched them with its posts: no promise per field), else loaded.
+ */
+function ofPost<R, T>(
+  list: { now: (postId: number) => R[] | undefined; load: (postId: number) => Promise<R[]> },
+  post: Post,
+  to: (row: R) => T,
+): T[] | Promise<T[]> {
+  const now = list.now(post.dbId);
+  return now ? now.map(to) : list.load(post.dbId).then((rows) => rows.map(to));
+}
+
 function viaOf(m: { embedCount: number; linkCount: number; textCount: number }): Via[] {
   const via: Via[] = [];
   if (m.embedCount) via.push(Via.EMBED);
@@ -114,35 +127,36 @@ export class PostResolver {
   }
 
   @FieldResolver(() => [Category], { description: 'Categories in front-matter order.' })
-  async categories(@Root() post: Post, @Ctx() ctx: Context): Promise<Category[]> {
-    return (await ctx.loaders.categoriesOfPost.load(post.dbId)).map(Category.from);
+  categories(@Root() post: Post, @Ctx() ctx: Context): Category[] | Promise<Category[]> {
+    return ofPost(ctx.loaders.categoriesOfPost, post, Category.from);
   }
 
   @FieldResolver(() => [Tag], { description: 'Tags in front-matter order.' })
-  async tags(@Root() post: Post, @Ctx() ctx: Context): Promise<Tag[]> {
-    return (await ctx.loaders.tagsOfPost.load(post.dbId)).map(Tag.from);
+  tags(@Root() post: Post, @Ctx() ctx: Context): Tag[] | Promise<Tag[]> {
+    return ofPost(ctx.loaders.tagsOfPost, post, Tag.from);
   }
 
   @FieldResolver(() => Organization, {
     nullable: true,
     description: 'The publishing outlet (from 文章来源, the digest, or the …新闻 tag).',
   })
-  async publisher(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization | null> {
+  publisher(@Root() post: Post, @Ctx() ctx: Context): Organization | null | Promise<Organization | null> {
     if (post.publisherId === null) return null;
-    const row = await ctx.loaders.organization.load(post.publisherId);
-    return row && Organization.from(row);
+    const now = ctx.loaders.namedNow('organization', post.publisherId);
+    if (now) return Organization.from(now);
+    return ctx.loaders.organization.load(post.publisherId).then((row) => row && Organization.from(row));
   }
 
   @FieldResolver(() => [Stock], { description: 'Linked stocks, most-mentioned first. Boards are never among them.' })
-  async stocks(@Root() post: Post, @Ctx() ctx: Context): Promise<Stock[]> {
-    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) => Stock.from(m.target));
+  stocks(@Root() post: Post, @Ctx() ctx: Context): Stock[] | Promise<Stock[]> {
+    return ofPost(ctx.loaders.stocksOfPost, post, (m) => Stock.from(m.target));
   }
 
   @FieldResolver(() => [StockMention], {
     description: 'Linked stocks with how often and how the post names each, most-mentioned first.',
   })
-  async stockMentions(@Root() post: Post, @Ctx() ctx: Context): Promise<StockMention[]> {
-    return (await ctx.loaders.stocksOfPost.load(post.dbId)).map((m) =>
+  stockMentions(@Root() post: Post, @Ctx() ctx: Context): StockMention[] | Promise<StockMention[]> {
+    return ofPost(ctx.loaders.stocksOfPost, post, (m) =>
       Object.assign(new StockMention(), {
         stock: Stock.from(m.target),
         count: m.count,
@@ -155,16 +169,16 @@ export class PostResolver {
   }
 
   @FieldResolver(() => [Board], { description: 'Linked sector/concept boards, most-mentioned first.' })
-  async boards(@Root() post: Post, @Ctx() ctx: Context): Promise<Board[]> {
-    return (await ctx.loaders.boardsOfPost.load(post.dbId)).map((m) => Board.from(m.target));
+  boards(@Root() post: Post, @Ctx() ctx: Context): Board[] | Promise<Board[]> {
+    return ofPost(ctx.loaders.boardsOfPost, post, (m) => Board.from(m.target));
   }
 
   @FieldResolver(() => [Organization], {
     description:
       'Organizations the post names (issuers of linked stocks, companies in the text), most-mentioned first.',
   })
-  async organizations(@Root() post: Post, @Ctx() ctx: Context): Promise<Organization[]> {
-    return (await ctx.loaders.organizationsOfPost.load(post.dbId)).map((m) => Organization.from(m.target));
+  organizations(@Root() post: Post, @Ctx() ctx: Context): Organization[] | Promise<Organization[]> {
+    return ofPost(ctx.loaders.organizationsOfPost, post, (m) => Organization.from(m.target));
   }
 
   @FieldResolver(() => [Post], {

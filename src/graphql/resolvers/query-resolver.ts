@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Query, Resolver, Info } from 'type-graphql';
 import {
   boardsByCodes,
   categoriesBySlugs,
@@ -21,6 +22,7 @@ import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
 import { boardCode, toFilterSpec } from './filter-spec';
+import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection, searchSpecOf, searchText } from './search-connection';
@@ -89,8 +91,8 @@ export class QueryResolver {
   }
 
   @Query(() => PostConnection, { description: 'All posts, newest first unless ordered otherwise.' })
-  posts(@Args() args: PostsArgs, @Ctx() ctx: Context): Promise<PostConnection> {
-    return postConnection(ctx, null, args);
+  posts(@Args() args: PostsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PostConnection> {
+    return postConnection(ctx, null, args, selectsOnNodes(info, LINK_FIELDS));
   }
 
   @Query(() => SearchConnection, {

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Resolver, Root, Info } from 'type-graphql';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { MAX_PAGE } from '../relay/page-args';
@@ -8,6 +9,7 @@ import { Interval } from '../types/enums';
 import { CoMention, CoverageBucket, Stock } from '../types/stock';
 import { Organization } from '../types/taxonomy';
 import { PostsArgs, TimelineArgs } from './args';
+import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 import { bucketStart, fillBuckets } from './timeline';
 
@@ -21,8 +23,13 @@ export class StockResolver {
   }
 
   @FieldResolver(() => PostConnection, { description: 'Posts linking this stock.' })
-  posts(@Root() stock: Stock, @Ctx() ctx: Context, @Args() args: PostsArgs): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'stock', id: stock.dbId }, args);
+  posts(
+    @Root() stock: Stock,
+    @Ctx() ctx: Context,
+    @Args() args: PostsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PostConnection> {
+    return postConnection(ctx, { kind: 'stock', id: stock.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
   }
 
   @FieldResolver(() => [CoMention], { description: 'Stocks named in the same posts, most shared posts first.' })

@@ -1,16 +1,23 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root, Info } from 'type-graphql';
 import type { Context } from '../context';
 import { PostConnection } from '../types/connections';
 import { Stock } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { PostsArgs } from './args';
+import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 
 @Resolver(() => Board)
 export class BoardResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts linking this board.' })
-  posts(@Root() board: Board, @Ctx() ctx: Context, @Args() args: PostsArgs): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'board', id: board.dbId }, args);
+  posts(
+    @Root() board: Board,
+    @Ctx() ctx: Context,
+    @Args() args: PostsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PostConnection> {
+    return postConnection(ctx, { kind: 'board', id: board.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
   }
 }
 
@@ -22,23 +29,38 @@ export class OrganizationResolver {
   }
 
   @FieldResolver(() => PostConnection, { description: 'Posts that name it or that it published.' })
-  posts(@Root() org: Organization, @Ctx() ctx: Context, @Args() args: PostsArgs): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'organization', id: org.dbId }, args);
+  posts(
+    @Root() org: Organization,
+    @Ctx() ctx: Context,
+    @Args() args: PostsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PostConnection> {
+    return postConnection(ctx, { kind: 'organization', id: org.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
   }
 }
 
 @Resolver(() => Category)
 export class CategoryResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts in this category.' })
-  posts(@Root() category: Category, @Ctx() ctx: Context, @Args() args: PostsArgs): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'category', id: category.dbId }, args);
+  posts(
+    @Root() category: Category,
+    @Ctx() ctx: Context,
+    @Args() args: PostsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PostConnection> {
+    return postConnection(ctx, { kind: 'category', id: category.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
   }
 }
 
 @Resolver(() => Tag)
 export class TagResolver {
   @FieldResolver(() => PostConnection, { description: 'Posts with this tag.' })
-  posts(@Root() tag: Tag, @Ctx() ctx: Context, @Args() args: PostsArgs): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'tag', id: tag.dbId }, args);
+  posts(
+    @Root() tag: Tag,
+    @Ctx() ctx: Context,
+    @Args() args: PostsArgs,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PostConnection> {
+    return postConnection(ctx, { kind: 'tag', id: tag.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
   }
 }

@@ -1,0 +1,38 @@
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+
+/** Post fields answered from the post's links row (post_links). */
+export const LINK_FIELDS: ReadonlySet<string> = new Set([
+  'categories',
+  'tags',
+  'stocks',
+  'stockMentions',
+  'boards',
+  'organizations',
+]);
+
+/**
+ * Whether the query selects any of `names` on the nodes of the connection being resolved
+ * (`edges { node { … } }`), through fragments too. Directives are not evaluated: a field under
+ * `@skip` counts as selected, which costs at most a statement the page did not need.
+ */
+export function selectsOnNodes(info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean {
+  const seen = new Set<string>();
+  const under = (set: SelectionSetNode | undefined, path: readonly string[]): boolean => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === Kind.INLINE_FRAGMENT) {
+        if (under(s.selectionSet, path)) return true;
+      } else if (s.kind === Kind.FRAGMENT_SPREAD) {
+        const name = s.name.value;
+        // A fragment met twice adds nothing (and a cycle is invalid anyway).
+        const key = `${name}@${path.length}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (under(info.fragments[name]?.selectionSet, path)) return true;
+      } else if (path.length === 0) {
+        if (names.has(s.name.value)) return true;
+      } else if (s.name.value === path[0] && under(s.selectionSet, path.slice(1))) return true;
+    }
+    return false;
+  };
+  return info.fieldNodes.some((f) => under(f.selectionSet, ['edges', 'node']));
+}
