@@ -122,8 +122,8 @@ test('import --watch: SIGTERM during a batch lets its transaction commit, exits 
   const archive = archiveCopy();
   const db = path.join(tempDir(), 'sigterm.db');
   // A quiet time the 400 writes below never leave, even on a loaded machine (at 150 ms a CI run
-  // beside a large import saw a batch of 6).
-  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '2000', '--max-delay', '10000'], {
+  // beside a large import saw a batch of 6; at 2 s, a PostgreSQL test run beside it saw 399 of 400).
+  const p = run(['import', archive, '--db', db, '--watch', '--debounce', '5000', '--max-delay', '20000'], {
     NEWSGRAPH_BATCH_SIZE: '5',
   });
   await line(p, 'watching', (l) => l.msg === 'watching');
