@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { PostScope, PostPageSpec } from '../../db/queries/post-pages';
 import type { PostRow } from '../../db/queries/rows';
 import type { Context } from '../context';
 import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { PostOrder } from '../types/enums';
 import { PostFilter } from '../types/filters';
 import { pageInfo } from '../types/node';
@@ -27,14 +29,14 @@ export function primePost(ctx: Context, row: PostRow): Post {
 
 /**
  * A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents.
- * `links`: the query shows the posts' categories, tags, stocks, ... (LINK_FIELDS), whose links are
- * then read with the page, before its fields resolve, so each of those fields answers at once.
+ * Where the query (`info`) shows the posts' categories, tags, stocks, ... (LINK_FIELDS), their links
+ * are read with the page, before its fields resolve, so each of those fields answers at once.
  */
 export async function postConnection(
   ctx: Context,
   scope: PostScope,
   args: PostConnectionArgs,
-  links = false,
+  info?: GraphQLResolveInfo,
 ): Promise<PostConnection> {
   const req = pageRequest(args);
   const filter = toFilterSpec(args.filter);
@@ -50,7 +52,7 @@ export async function postConnection(
   };
   const page = await ctx.loaders.postPage.load(spec);
   const posts = page.items.map((row) => primePost(ctx, row));
-  if (links) await ctx.loaders.linksAhead(posts.map((p) => p.dbId));
+  if (info && selectsOnNodes(info, LINK_FIELDS)) await ctx.loaders.linksAhead(posts.map((p) => p.dbId));
   const conn = new PostConnection();
   conn.edges = posts.map((node) =>
     Object.assign(new PostEdge(), { node, cursorOf: edgeCursor('post', [node.date.ms, node.dbId]) }),

@@ -22,7 +22,6 @@ import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
 import { boardCode, toFilterSpec } from './filter-spec';
-import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection, searchSpecOf, searchText } from './search-connection';
@@ -92,7 +91,7 @@ export class QueryResolver {
 
   @Query(() => PostConnection, { description: 'All posts, newest first unless ordered otherwise.' })
   posts(@Args() args: PostsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<PostConnection> {
-    return postConnection(ctx, null, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, null, args, info);
   }
 
   @Query(() => SearchConnection, {

@@ -9,7 +9,6 @@ import { Interval } from '../types/enums';
 import { CoMention, CoverageBucket, Stock } from '../types/stock';
 import { Organization } from '../types/taxonomy';
 import { PostsArgs, TimelineArgs } from './args';
-import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 import { bucketStart, fillBuckets } from './timeline';
 
@@ -29,7 +28,7 @@ export class StockResolver {
     @Args() args: PostsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'stock', id: stock.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, { kind: 'stock', id: stock.dbId }, args, info);
   }
 
   @FieldResolver(() => [CoMention], { description: 'Stocks named in the same posts, most shared posts first.' })

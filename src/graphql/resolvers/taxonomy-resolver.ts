@@ -5,7 +5,6 @@ import { PostConnection } from '../types/connections';
 import { Stock } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { PostsArgs } from './args';
-import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { postConnection } from './post-connection';
 
 @Resolver(() => Board)
@@ -17,7 +16,7 @@ export class BoardResolver {
     @Args() args: PostsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'board', id: board.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, { kind: 'board', id: board.dbId }, args, info);
   }
 }
 
@@ -35,7 +34,7 @@ export class OrganizationResolver {
     @Args() args: PostsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'organization', id: org.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, { kind: 'organization', id: org.dbId }, args, info);
   }
 }
 
@@ -48,7 +47,7 @@ export class CategoryResolver {
     @Args() args: PostsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'category', id: category.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, { kind: 'category', id: category.dbId }, args, info);
   }
 }
 
@@ -61,6 +60,6 @@ export class TagResolver {
     @Args() args: PostsArgs,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PostConnection> {
-    return postConnection(ctx, { kind: 'tag', id: tag.dbId }, args, selectsOnNodes(info, LINK_FIELDS));
+    return postConnection(ctx, { kind: 'tag', id: tag.dbId }, args, info);
   }
 }
