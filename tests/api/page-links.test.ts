@@ -1,8 +1,8 @@
 import { FragmentDefinitionNode, GraphQLResolveInfo, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { graphql } from 'graphql';
-import { createContext } from '../../src/graphql/context';
+import { type Context, createContext } from '../../src/graphql/context';
 import { EntityCache } from '../../src/graphql/loaders/entity-cache';
-import { LINK_FIELDS, selectsOnNodes } from '../../src/graphql/relay/selection';
+import { LINK_FIELDS, selectsAt, selectsOnNodes } from '../../src/graphql/relay/selection';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { sampleApi } from '../helpers/api';
 
@@ -45,6 +45,26 @@ describe('selectsOnNodes', () => {
   });
 });
 
+test.each([
+  ['{ post(slug: "x") { title stocks { symbol } } }', true],
+  ['{ post(slug: "x") { ... on Post { boards { code } } } }', true],
+  ['{ post(slug: "x") { title relatedCoverage { edges { node { stocks { symbol } } } } } }', false],
+])('selectsAt the field itself: %s -> %s', (query, expected) => {
+  expect(selectsAt(infoOf(query), [], LINK_FIELDS)).toBe(expected);
+});
+
+/** Counts the loads of a post's lists from now on: link fields that could not answer at once. */
+function countLoads(ctx: Context): string[] {
+  const loads: string[] = [];
+  const keys = ['categoriesOfPost', 'tagsOfPost', 'stocksOfPost', 'boardsOfPost', 'organizationsOfPost'] as const;
+  for (const key of keys) {
+    const list = ctx.loaders[key] as { load: (id: number) => Promise<unknown> };
+    const load = list.load;
+    list.load = (id) => (loads.push(key), load(id));
+  }
+  return loads;
+}
+
 describe('link fields answered with the page', () => {
   let api: Awaited<ReturnType<typeof sampleApi>>;
   beforeAll(async () => {
@@ -79,18 +99,7 @@ describe('link fields answered with the page', () => {
       stockMentions { count via stock { symbol } } boards { code } organizations { name } publisher { name } } } } }`;
     const answer = async () => {
       const ctx = createContext(api.store.runner(), names.view());
-      const loads: string[] = [];
-      for (const key of [
-        'categoriesOfPost',
-        'tagsOfPost',
-        'stocksOfPost',
-        'boardsOfPost',
-        'organizationsOfPost',
-      ] as const) {
-        const list = ctx.loaders[key] as { load: (id: number) => Promise<unknown> };
-        const load = list.load;
-        list.load = (id) => (loads.push(key), load(id));
-      }
+      const loads = countLoads(ctx);
       const r = await graphql({ schema: buildNewsgraphSchema(), source: query, contextValue: ctx });
       expect(r.errors).toBeUndefined();
       return { data: r.data, loads: loads.length, statements: ctx.run.statements };
@@ -103,5 +112,35 @@ describe('link fields answered with the page', () => {
     expect(second.statements).toBe(2);
     expect(second.data).toEqual(first.data);
     expect(JSON.stringify(first.data)).toContain('"categories":[{"slug"');
+  });
+
+  test('a post looked up by slug reads its links with it, as a page does', async () => {
+    const names = new EntityCache(api.store.dataVersion);
+    const listed = await api.ok('{ posts(first: 50) { edges { node { slug stocks { symbol } } } } }');
+    const slug = listed.posts.edges.map((e: any) => e.node).find((n: any) => n.stocks.length > 0).slug as string;
+    const query = `query ($slug: String!) { post(slug: $slug) { title categories { slug } tags { name }
+      stocks { symbol } stockMentions { count } boards { code } organizations { name } publisher { name } } }`;
+    const answer = async () => {
+      const ctx = createContext(api.store.runner(), names.view());
+      const loads = countLoads(ctx);
+      const r = await graphql({
+        schema: buildNewsgraphSchema(),
+        source: query,
+        variableValues: { slug },
+        contextValue: ctx,
+      });
+      expect(r.errors).toBeUndefined();
+      return { data: r.data, loads: loads.length, statements: ctx.run.statements };
+    };
+    const first = await answer();
+    const second = await answer();
+    // The post, then its links; the names are in memory, so no link field loads.
+    expect(first.loads).toBeGreaterThan(0);
+    expect(second.loads).toBe(0);
+    expect(second.statements).toBe(2);
+    expect(second.data).toEqual(first.data);
+    expect(JSON.stringify(first.data)).toContain('"stocks":[{"symbol"');
+    const plain = await api.run('query ($slug: String!) { post(slug: $slug) { title } }', { slug });
+    expect(plain.statements).toBe(1);
   });
 });

@@ -10,6 +10,7 @@ import {
   tagsByNames,
 } from '../../db/queries/lookups';
 import { stocksByCodes } from '../../db/queries/stocks';
+import type { PostRow } from '../../db/queries/rows';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import type { Context } from '../context';
 import { badInput } from '../errors';
@@ -22,6 +23,7 @@ import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
 import { boardCode, toFilterSpec } from './filter-spec';
+import { LINK_FIELDS, selectsAt } from '../relay/selection';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection, searchSpecOf, searchText } from './search-connection';
@@ -76,17 +78,21 @@ export class QueryResolver {
   }
 
   @Query(() => Post, { nullable: true, description: 'One post by ID, slug or permalink (exactly one of them).' })
-  async post(@Args() a: PostLookupArgs, @Ctx() ctx: Context): Promise<Post | null> {
+  async post(@Args() a: PostLookupArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<Post | null> {
     const given = [a.id, a.slug, a.url].filter((v) => v != null).length;
     if (given !== 1) throw badInput('post: pass exactly one of `id`, `slug`, `url`');
+    let row: PostRow | null | undefined;
     if (a.id != null) {
       const gid = fromGlobalId(a.id);
       if (!gid || gid.type !== 'Post') return null;
-      const row = await ctx.loaders.post.load(gid.id);
-      return row && Post.from(row);
+      row = await ctx.loaders.post.load(gid.id);
+    } else {
+      row = (await (a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!])))[0];
     }
-    const rows = await (a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!]));
-    return rows[0] ? Post.from(rows[0]) : null;
+    if (!row) return null;
+    // As a page of posts does (postConnection): the links first, so each link field answers at once.
+    if (selectsAt(info, [], LINK_FIELDS)) await ctx.loaders.linksAhead([row.id]);
+    return Post.from(row);
   }
 
   @Query(() => PostConnection, { description: 'All posts, newest first unless ordered otherwise.' })
