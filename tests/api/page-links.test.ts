@@ -72,6 +72,15 @@ describe('link fields answered with the page', () => {
   });
   afterAll(() => api.close());
 
+  /** One request over `names` (as the server keeps it): its data, link-field loads and statements. */
+  async function answerCounted(names: EntityCache, query: string, variableValues?: Record<string, unknown>) {
+    const ctx = createContext(api.store.runner(), names.view());
+    const loads = countLoads(ctx);
+    const r = await graphql({ schema: buildNewsgraphSchema(), source: query, variableValues, contextValue: ctx });
+    expect(r.errors).toBeUndefined();
+    return { data: r.data, loads: loads.length, statements: ctx.run.statements };
+  }
+
   test('the links are read only when the nodes show them, in one statement either way', async () => {
     const plain = await api.run('{ posts(first: 20) { edges { node { title } } } }');
     const linked = await api.run('{ posts(first: 20) { edges { node { title stocks { symbol } tags { name } } } } }');
@@ -97,15 +106,8 @@ describe('link fields answered with the page', () => {
     const names = new EntityCache(api.store.dataVersion);
     const query = `{ posts(first: 30) { edges { node { title categories { slug } tags { name } stocks { symbol name }
       stockMentions { count via stock { symbol } } boards { code } organizations { name } publisher { name } } } } }`;
-    const answer = async () => {
-      const ctx = createContext(api.store.runner(), names.view());
-      const loads = countLoads(ctx);
-      const r = await graphql({ schema: buildNewsgraphSchema(), source: query, contextValue: ctx });
-      expect(r.errors).toBeUndefined();
-      return { data: r.data, loads: loads.length, statements: ctx.run.statements };
-    };
-    const first = await answer();
-    const second = await answer();
+    const first = await answerCounted(names, query);
+    const second = await answerCounted(names, query);
     // The first request reads the names; the second finds them in memory: the page and its links only.
     expect(first.loads).toBeGreaterThan(0);
     expect(second.loads).toBe(0);
@@ -120,20 +122,8 @@ describe('link fields answered with the page', () => {
     const slug = listed.posts.edges.map((e: any) => e.node).find((n: any) => n.stocks.length > 0).slug as string;
     const query = `query ($slug: String!) { post(slug: $slug) { title categories { slug } tags { name }
       stocks { symbol } stockMentions { count } boards { code } organizations { name } publisher { name } } }`;
-    const answer = async () => {
-      const ctx = createContext(api.store.runner(), names.view());
-      const loads = countLoads(ctx);
-      const r = await graphql({
-        schema: buildNewsgraphSchema(),
-        source: query,
-        variableValues: { slug },
-        contextValue: ctx,
-      });
-      expect(r.errors).toBeUndefined();
-      return { data: r.data, loads: loads.length, statements: ctx.run.statements };
-    };
-    const first = await answer();
-    const second = await answer();
+    const first = await answerCounted(names, query, { slug });
+    const second = await answerCounted(names, query, { slug });
     // The post, then its links; the names are in memory, so no link field loads.
     expect(first.loads).toBeGreaterThan(0);
     expect(second.loads).toBe(0);
