@@ -12,6 +12,8 @@ export interface BenchOptions {
   duration: number;
   /** Seconds of unmeasured load before each measurement. */
   warmup: number;
+  /** Seconds of unmeasured load a server gets once, after its start, before its first measurement (warm.ts). */
+  serverWarmup: number;
   connections: number;
   /** Result name: bench/results/<out>.json. */
   out: string;
@@ -32,7 +34,8 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none] [--duration S] [--warmup S]
-                       [--connections C] [--seed S] [--out NAME] [--cache DIR] [--no-import] [--quick]
+                       [--server-warmup S] [--connections C] [--seed S] [--out NAME] [--cache DIR]
+                       [--no-import] [--quick]
        npm run bench -- --soak [--posts N] [--soak-seconds S] [--soak-connections C]
        npm run bench -- --postgres URL [--duration S] [--warmup S] [--connections C]
   --posts N        posts in the main run (default 100000)
@@ -40,13 +43,17 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
                    --growth 10000,100000,1000000 imports ~1M posts once, then reuses the cached database)
   --duration S     seconds of measured load per query (default 10)
   --warmup S       seconds of unmeasured load first (default 2)
+  --server-warmup S
+                   seconds of unmeasured load a server gets after it starts, before its first page
+                   is measured, over bodies the measurements do not send (default 10)
   --connections C  concurrent connections (default 20)
   --seed S         archive seed (default 1)
   --out NAME       write bench/results/NAME.json (default: posts-<N>, or quick; with --soak
                    soak-<N>, with --postgres pg-compare-<N>)
   --cache DIR      generated archives and databases (default bench/.cache)
   --no-import      reuse the cached database of --posts; do not measure the import
-  --quick          smoke run: 2,000 posts, growth 1000,2000, 3 s per load test, 1 s warm-up
+  --quick          smoke run: 2,000 posts, growth 1000,2000, 3 s per load test, 1 s warm-up,
+                   2 s server warm-up
   --soak           only a soak: mixed front/stock/search/post queries for --soak-seconds (default 60)
                    at --soak-connections (default 50), sampling the server's RSS every second;
                    database: --posts N, else the cached 100k one, else 10k. Writes
@@ -75,6 +82,7 @@ const VALUED = new Set([
   '--growth',
   '--duration',
   '--warmup',
+  '--server-warmup',
   '--connections',
   '--seed',
   '--out',
@@ -116,6 +124,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     seed: v.has('--seed') ? int('--seed', v.get('--seed')!, 0) : 1,
     duration: v.has('--duration') ? num('--duration', v.get('--duration')!, 1) : quick ? 3 : 10,
     warmup: v.has('--warmup') ? num('--warmup', v.get('--warmup')!, 0) : quick ? 1 : 2,
+    serverWarmup: v.has('--server-warmup') ? num('--server-warmup', v.get('--server-warmup')!, 0) : quick ? 2 : 10,
     connections: v.has('--connections') ? int('--connections', v.get('--connections')!, 1) : 20,
     out: sanitizeName(v.get('--out') ?? (quick ? 'quick' : `posts-${posts}`)),
     outGiven: v.has('--out'),

@@ -25,6 +25,7 @@ import { openDatabase } from '../src/db/data-source';
 import { nativeSqlite } from '../src/db/native';
 import { ArgError, BenchOptions, parseBenchArgs, USAGE } from './args';
 import { dbFile, ensureArchive, ensureDatabase, freshImport, warmPageCache } from './cache';
+import { warmServer } from './warm';
 import { runJsonChild, ServerChild, startServer } from './children';
 import type { ImportChildResult } from './import-child';
 import { loadTest, LoadResult, postJson } from './load';
@@ -126,6 +127,13 @@ const CEILING_CHECKS = 8;
 const load = (o: BenchOptions, url: string, bodies: string[], serverPid: number) =>
   loadTest({ url, bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid });
 
+/** A server's warm-up before its first measurement (warm.ts), logged. */
+async function warmUp(o: BenchOptions, url: string, requests: readonly BenchRequest[], what: string): Promise<void> {
+  if (o.serverWarmup <= 0) return;
+  log(`${what}: ${o.serverWarmup} s of warm-up over bodies not measured …`);
+  await warmServer(url, requests, o.serverWarmup, o.connections);
+}
+
 /** Our front page's whole responses for the ceiling's check, from our server with the response cache off. */
 async function answers(url: string, bodies: string[]): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -178,11 +186,15 @@ async function measureQueries(
 
   log(`front page in memory: loading ${requests[0].bodies.length} pages (child process) …`);
   const ceilingServer = await startServer('ceiling', file);
+  const front = requests.find((r) => r.name === 'front')!;
+  // The ceiling serves front pages only; warmed as our server is, before either is measured.
+  await warmUp(o, ceilingServer.url + '/graphql', [front], 'the in-memory front page');
   let ceiling: Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'> | undefined;
   let frontData: unknown;
   try {
     const server = await startServer('graphql', file, UNCACHED);
     try {
+      await warmUp(o, `${server.url}/graphql`, requests, 'our server, response cache off');
       for (const req of requests) {
         const data = await check(server.url, req);
         if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.get(req.name)!.data)), data))
@@ -204,6 +216,7 @@ async function measureQueries(
 
   const asShipped = await startServer('graphql', file);
   try {
+    await warmUp(o, `${asShipped.url}/graphql`, requests, 'our server as shipped');
     for (const req of requests) {
       await check(asShipped.url, req);
       log(`${req.label}: ${o.duration} s of load …`);
@@ -226,9 +239,10 @@ async function measureQueries(
 
   const q = queries.find((x) => x.name === 'front')!;
   // Like for like: the floor and the ceiling compute every response, so the ratios are taken with the cache off.
-  const front = q.uncached!;
+  const frontLoad = q.uncached!;
   const floorServer = await startServer('floor', file);
   try {
+    await warmUp(o, floorServer.url, [front], 'the front-page floor');
     const got = await postJson(floorServer.url, '{}');
     const identical = isDeepStrictEqual(got.json.data, frontData);
     if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
@@ -240,19 +254,19 @@ async function measureQueries(
         statements: FLOOR_STATEMENTS,
         identical,
         load: floorLoad,
-        ratio: front.reqPerSec / floorLoad.reqPerSec,
+        ratio: frontLoad.reqPerSec / floorLoad.reqPerSec,
         cachedRatio: q.load.reqPerSec / floorLoad.reqPerSec,
       },
       ceiling: {
         ...ceiling,
-        ratio: front.reqPerSec / ceiling.load.reqPerSec,
+        ratio: frontLoad.reqPerSec / ceiling.load.reqPerSec,
         cachedRatio: q.load.reqPerSec / ceiling.load.reqPerSec,
         cpuRatio:
-          ceiling.load.serverCpuMsPerReq !== null && front.serverCpuMsPerReq
-            ? ceiling.load.serverCpuMsPerReq / front.serverCpuMsPerReq
+          ceiling.load.serverCpuMsPerReq !== null && frontLoad.serverCpuMsPerReq
+            ? ceiling.load.serverCpuMsPerReq / frontLoad.serverCpuMsPerReq
             : null,
       },
-      front,
+      front: frontLoad,
     };
   } finally {
     await floorServer.stop();
@@ -280,6 +294,7 @@ async function measureGrowth(o: BenchOptions, reuse: Map<number, Map<string, Loa
       if (missing.length) {
         const server = await startServer('graphql', file, UNCACHED);
         try {
+          await warmUp(o, `${server.url}/graphql`, missing, `growth ${posts}, our server`);
           for (const req of missing) {
             await check(server.url, req);
             log(`growth ${posts}: ${req.label}, response cache off, ${o.duration} s of load …`);
@@ -351,6 +366,7 @@ async function main(argv: string[]): Promise<number> {
         seed: o.seed,
         duration: o.duration,
         warmup: o.warmup,
+        serverWarmup: o.serverWarmup,
         connections: o.connections,
         quick: o.quick,
         noImport: o.noImport,

@@ -142,7 +142,10 @@ export interface BenchResult {
   options: Pick<
     BenchOptions,
     'posts' | 'growth' | 'seed' | 'duration' | 'warmup' | 'connections' | 'quick' | 'noImport'
-  >;
+  > & {
+    /** Absent in results written before the server warm-up (bench/warm.ts) existed: none. */
+    serverWarmup?: number;
+  };
   machine: Machine;
   import: ImportResult | null;
   /** Set when the import figures were carried over from an earlier run (--no-import). */
@@ -304,7 +307,8 @@ export function formatTables(r: BenchResult): string {
   );
   if (m.git) out.push(`code: ${m.git.commit.slice(0, 10)}${m.git.dirty ? ' + uncommitted changes' : ''}`);
   out.push(
-    `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up, server in a child process`,
+    `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up, server in a child process` +
+      `, each server warmed ${r.options.serverWarmup ?? 0} s after its start (other bodies)`,
   );
   const im = r.import;
   if (im) {

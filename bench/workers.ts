@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { BenchOptions } from './args';
 import { childPids } from './cpu';
 import { loadTest, LoadResult, postJson } from './load';
+import { warmServer } from './warm';
 import type { BenchRequest } from './queries';
 
 const CLI = path.join(__dirname, '..', '..', 'bin', 'newsgraph.js');
@@ -77,6 +78,10 @@ export async function measureWorkers(
     const { child, url } = await startCli(db, workers);
     try {
       const pids = [child.pid!, ...childPids(child.pid!)];
+      if (o.serverWarmup > 0) {
+        process.stderr.write(`bench: serve --workers ${workers}: ${o.serverWarmup} s of warm-up …\n`);
+        await warmServer(`${url}/graphql`, pages, o.serverWarmup, o.connections);
+      }
       for (const req of pages) {
         const r = await postJson(`${url}/graphql`, req.bodies[0]);
         if (r.status !== 200 || r.json.errors)

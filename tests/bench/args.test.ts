@@ -18,3 +18,11 @@ test('without --out, each run keeps its own name', () => {
 test('--out must be a plain file name', () => {
   expect(() => parseBenchArgs(['--out', '../x'])).toThrow('--out must be a plain file name');
 });
+
+test('--server-warmup: 10 s by default, 2 s for --quick, 0 turns it off, a negative is refused', () => {
+  expect(parseBenchArgs([]).serverWarmup).toBe(10);
+  expect(parseBenchArgs(['--quick']).serverWarmup).toBe(2);
+  expect(parseBenchArgs(['--server-warmup', '0']).serverWarmup).toBe(0);
+  expect(parseBenchArgs(['--server-warmup=4.5']).serverWarmup).toBe(4.5);
+  expect(() => parseBenchArgs(['--server-warmup', '-1'])).toThrow('--server-warmup must be a number >= 0');
+});
