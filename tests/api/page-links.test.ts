@@ -134,3 +134,89 @@ describe('link fields answered with the page', () => {
     expect(plain.statements).toBe(1);
   });
 });
+
+describe('related coverage answered with the page', () => {
+  let api: Awaited<ReturnType<typeof sampleApi>>;
+  beforeAll(async () => {
+    api = await sampleApi();
+  });
+  afterAll(() => api.close());
+
+  const RELATED = `edges { score sharedStocks { symbol } node { slug title date } } pageInfo { hasNextPage endCursor }`;
+
+  /** One request: its data, how often a related-coverage field had to load, and its statements. */
+  async function answerCounted(names: EntityCache, query: string, variableValues?: Record<string, unknown>) {
+    const ctx = createContext(api.store.runner(), names.view());
+    let misses = 0;
+    const relatedNow = ctx.loaders.relatedNow;
+    ctx.loaders.relatedNow = (...a) => {
+      const now = relatedNow(...a);
+      if (!now) misses++;
+      return now;
+    };
+    const r = await graphql({ schema: buildNewsgraphSchema(), source: query, variableValues, contextValue: ctx });
+    return { data: r.data as any, errors: r.errors, misses, statements: ctx.run.statements };
+  }
+
+  test('a page reads its posts related coverage ahead, for each set of arguments, as each post alone answers', async () => {
+    const names = new EntityCache(api.store.dataVersion);
+    const one = await answerCounted(
+      names,
+      `{ posts(first: 1) { edges { node { relatedCoverage(first: 2) { pageInfo { endCursor } } } } } }`,
+    );
+    const after = one.data.posts.edges[0].node.relatedCoverage.pageInfo.endCursor as string;
+    const query = `query ($n: Int, $after: String) { posts(first: 25) { edges { node { slug
+      a: relatedCoverage(first: $n) { ${RELATED} }
+      b: relatedCoverage(first: 2, after: $after) { ${RELATED} }
+      ... on Post { c: relatedCoverage { ${RELATED} } } } } } }`;
+    const page = await answerCounted(names, query, { n: 3, after });
+    expect(page.errors).toBeUndefined();
+    // Every field answered from what the page read (25 posts x 3 fields), none loaded on its own.
+    expect(page.misses).toBe(0);
+    const nodes = page.data.posts.edges.map((e: any) => e.node);
+    expect(nodes).toHaveLength(25);
+    expect(nodes.some((n: any) => n.a.edges.length === 3)).toBe(true);
+    expect(nodes.some((n: any) => n.c.edges.length > 3)).toBe(true);
+    for (const node of nodes.slice(0, 8)) {
+      const alone = await api.ok(
+        `query ($slug: String!, $after: String) { post(slug: $slug) {
+          a: relatedCoverage(first: 3) { ${RELATED} } b: relatedCoverage(first: 2, after: $after) { ${RELATED} }
+          c: relatedCoverage { ${RELATED} } } }`,
+        { slug: node.slug, after },
+      );
+      expect({ slug: node.slug, ...alone.post }).toEqual(node);
+    }
+  });
+
+  test('with the names in memory, a front page costs its page, links, related lists and their cards', async () => {
+    const names = new EntityCache(api.store.dataVersion);
+    const query = `{ posts(first: 20) { edges { node { title stocks { symbol }
+      relatedCoverage(first: 3) { edges { score node { title date } } } } } } }`;
+    await answerCounted(names, query);
+    const second = await answerCounted(names, query);
+    expect(second.errors).toBeUndefined();
+    expect(second.misses).toBe(0);
+    expect(second.statements).toBe(4);
+  });
+
+  test('bad arguments are for the field to report, as without the read-ahead', async () => {
+    const r = await api.run(`{ posts(first: 3) { edges { node { title
+      relatedCoverage(first: 0) { edges { score } } ok: relatedCoverage(first: 1) { edges { score } } } } } }`);
+    expect(r.errors?.length).toBeGreaterThan(0);
+    for (const e of r.errors!) {
+      expect(e.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(e.message).toBe('`first` must be between 1 and 100, got 0');
+      expect(e.path?.slice(-1)).toEqual(['relatedCoverage']);
+    }
+    const bad = await api.run(
+      `{ posts(first: 2) { edges { node { relatedCoverage(after: "nope") { edges { score } } } } } }`,
+    );
+    expect(bad.errors?.[0].message).toContain('malformed cursor');
+    // The same page with good arguments answers.
+    const good = await api.run(
+      `{ posts(first: 3) { edges { node { title ok: relatedCoverage(first: 1) { edges { score } } } } } }`,
+    );
+    expect(good.errors).toBeUndefined();
+    expect(good.data.posts.edges).toHaveLength(3);
+  });
+});

@@ -14,6 +14,13 @@ import { byGroup, manyEach, oneEach } from './order';
 /** A post without a links row (none is expected: the import writes one with every post). */
 const NO_LINKS: PostLinks = { c: [], t: [], s: [], b: [], o: [] };
 
+/** A post's related pairs (ranks offset+1 .. offset+limit+1) and the cards of those it shows. */
+export interface RelatedRead {
+  pairs: RelatedPair[];
+  /** The cards of the first `limit` pairs, in their order: null (or an Error) for a post gone since. */
+  rows: (PostCardRow | null | Error)[];
+}
+
 export interface RelatedKey {
   postId: number;
   offset: number;
@@ -207,10 +214,35 @@ export function createLoaders(
     },
   });
 
+  /** Posts shown as links only (related coverage): the card columns; the rest through postDetail, if asked. */
+  const postCard = byId<PostCardRow>(logged(L.postCardsByIds));
+  const related = batch<RelatedKey, RelatedPair[]>(
+    (keys) =>
+      byGroup(
+        keys,
+        (k) => `${k.offset}:${k.limit}`,
+        async (group) => {
+          const { offset, limit } = group[0];
+          const live = new Set<number>();
+          const ids = group.map((k) => k.postId);
+          const lists = manyEach(
+            ids,
+            await relatedCoverage(run, ids, offset, limit, (l) => l.forEach((id) => live.add(id))),
+            (r) => r.src,
+          );
+          ids.forEach((id, i) => reads?.relatedPage(id, offset, limit, lists[i], live.has(id)));
+          return lists;
+        },
+      ),
+    (k) => `${k.postId}:${k.offset}:${k.limit}`,
+  );
+  /** Related coverage read ahead for a page's posts (`relatedAhead`), by `postId:offset:limit`. */
+  const relatedRead = new Map<string, RelatedRead>();
+  const relatedKey = (postId: number, offset: number, limit: number) => `${postId}:${offset}:${limit}`;
+
   return {
     post: byId<PostRow>(logged(L.postsByIds)),
-    /** Posts shown as links only (related coverage): the card columns; the rest through postDetail, if asked. */
-    postCard: byId<PostCardRow>(logged(L.postCardsByIds)),
+    postCard,
     postDetail: byId<PostDetailRow>(logged(L.postDetailsByIds)),
     postContent: byId<PostContentRow>(logged(L.postContentByIds)),
     stock,
@@ -226,6 +258,26 @@ export function createLoaders(
     linksAhead: async (postIds: readonly number[]): Promise<void> => {
       await Promise.all([linksOfPost.loadMany(postIds), names.generation()]);
     },
+    /**
+     * Reads the related coverage of `postIds` (a page whose nodes show it, `offset`/`limit` as
+     * their field asks) and the cards of the posts it shows, two statements for the page as the
+     * fields would have batched them, so that each field answers at once (`relatedNow`).
+     */
+    relatedAhead: async (postIds: readonly number[], offset: number, limit: number): Promise<void> => {
+      const lists = await related.loadMany(postIds.map((postId) => ({ postId, offset, limit })));
+      const shown = lists.map((l) => (l instanceof Error ? [] : l.slice(0, limit)));
+      const cards = await postCard.loadMany(shown.flatMap((pairs) => pairs.map((p) => p.id)));
+      let next = 0;
+      postIds.forEach((postId, i) => {
+        const list = lists[i];
+        const rows = cards.slice(next, (next += shown[i].length));
+        // A failed read is left to the field, which reports it.
+        if (!(list instanceof Error)) relatedRead.set(relatedKey(postId, offset, limit), { pairs: list, rows });
+      });
+    },
+    /** A post's related coverage read ahead (`relatedAhead`), else undefined: load it. */
+    relatedNow: (postId: number, offset: number, limit: number): RelatedRead | undefined =>
+      relatedRead.get(relatedKey(postId, offset, limit)),
     /** A named row now, from the names cache (undefined when not there yet: load it). */
     namedNow: <K extends NamedKind>(kind: K, id: number): NamedRows[K] | undefined => namedNow(kind, [id])?.[0],
     categoriesOfPost: listedOfPost('category', category, 'c'),
@@ -246,26 +298,7 @@ export function createLoaders(
       return pages;
     }, specKey),
     postCount: batch<PostPageSpec, number>((specs) => postCounts(run, [...specs]), specKey),
-    related: batch<RelatedKey, RelatedPair[]>(
-      (keys) =>
-        byGroup(
-          keys,
-          (k) => `${k.offset}:${k.limit}`,
-          async (group) => {
-            const { offset, limit } = group[0];
-            const live = new Set<number>();
-            const ids = group.map((k) => k.postId);
-            const lists = manyEach(
-              ids,
-              await relatedCoverage(run, ids, offset, limit, (l) => l.forEach((id) => live.add(id))),
-              (r) => r.src,
-            );
-            ids.forEach((id, i) => reads?.relatedPage(id, offset, limit, lists[i], live.has(id)));
-            return lists;
-          },
-        ),
-      (k) => `${k.postId}:${k.offset}:${k.limit}`,
-    ),
+    related,
     sameStory: topEach<PostCardRow & { src: number }>(sameStoryOfPosts),
     coMentioned: topEach<StockRow & { src: number; together: number }>(coMentioned),
     dailyCoverage: batch<CoverageKey, { day: number; n: number }[]>(

@@ -1,4 +1,11 @@
-import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
+import {
+  type FieldNode,
+  getArgumentValues,
+  type GraphQLField,
+  type GraphQLResolveInfo,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
 
 /** Post fields answered from the post's links row (post_links). */
 export const LINK_FIELDS: ReadonlySet<string> = new Set([
@@ -11,33 +18,58 @@ export const LINK_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether the query selects any of `names` at `path` below the field being resolved (`[]`: on the
- * field's own object; `['edges', 'node']`: on a connection's nodes), through fragments too.
- * Directives are not evaluated: a field under `@skip` counts as selected, which costs at most a
- * statement the request did not need.
+ * The fields the query selects at `path` below the field being resolved (`[]`: on the field's own
+ * object; `['edges', 'node']`: on a connection's nodes), through fragments too. Directives are not
+ * evaluated: a field under `@skip` counts as selected, which costs at most a read the request did
+ * not need.
  */
-export function selectsAt(info: GraphQLResolveInfo, path: readonly string[], names: ReadonlySet<string>): boolean {
+export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): FieldNode[] {
   const seen = new Set<string>();
-  const under = (set: SelectionSetNode | undefined, rest: readonly string[]): boolean => {
+  const out: FieldNode[] = [];
+  const under = (set: SelectionSetNode | undefined, rest: readonly string[]): void => {
     for (const s of set?.selections ?? []) {
-      if (s.kind === Kind.INLINE_FRAGMENT) {
-        if (under(s.selectionSet, rest)) return true;
-      } else if (s.kind === Kind.FRAGMENT_SPREAD) {
+      if (s.kind === Kind.INLINE_FRAGMENT) under(s.selectionSet, rest);
+      else if (s.kind === Kind.FRAGMENT_SPREAD) {
         const name = s.name.value;
         // A fragment met twice at the same depth adds nothing (and a cycle is invalid anyway).
         const key = `${name}@${rest.length}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        if (under(info.fragments[name]?.selectionSet, rest)) return true;
-      } else if (rest.length === 0) {
-        if (names.has(s.name.value)) return true;
-      } else if (s.name.value === rest[0] && under(s.selectionSet, rest.slice(1))) return true;
+        under(info.fragments[name]?.selectionSet, rest);
+      } else if (rest.length === 0) out.push(s);
+      else if (s.name.value === rest[0]) under(s.selectionSet, rest.slice(1));
     }
-    return false;
   };
-  return info.fieldNodes.some((f) => under(f.selectionSet, path));
+  for (const f of info.fieldNodes) under(f.selectionSet, path);
+  return out;
 }
+
+/** Whether the query selects any of `names` at `path` (see `fieldsAt`). */
+export const selectsAt = (info: GraphQLResolveInfo, path: readonly string[], names: ReadonlySet<string>): boolean =>
+  fieldsAt(info, path).some((f) => names.has(f.name.value));
 
 /** Whether the query selects any of `names` on the nodes of the connection being resolved. */
 export const selectsOnNodes = (info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean =>
   selectsAt(info, ['edges', 'node'], names);
+
+/**
+ * The arguments of each selection of field `def` at `path` (see `fieldsAt`), as graphql-js will
+ * pass them to its resolver (variables and defaults applied); a selection whose arguments do not
+ * resolve is left out: its resolver reports that.
+ */
+export function argumentsAt(
+  info: GraphQLResolveInfo,
+  path: readonly string[],
+  def: GraphQLField<unknown, unknown>,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const f of fieldsAt(info, path)) {
+    if (f.name.value !== def.name) continue;
+    try {
+      out.push(getArgumentValues(def, f, info.variableValues));
+    } catch {
+      // The field's own resolution raises it.
+    }
+  }
+  return out;
+}

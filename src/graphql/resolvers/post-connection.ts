@@ -3,13 +3,13 @@ import type { PostScope, PostPageSpec } from '../../db/queries/post-pages';
 import type { PostRow } from '../../db/queries/rows';
 import type { Context } from '../context';
 import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
-import { LINK_FIELDS, selectsOnNodes } from '../relay/selection';
 import { PostOrder } from '../types/enums';
 import { PostFilter } from '../types/filters';
 import { pageInfo } from '../types/node';
 import { Post } from '../types/post';
 import { PostConnection, PostEdge } from '../types/connections';
 import { toFilterSpec } from './filter-spec';
+import { readAhead } from './read-ahead';
 
 export interface PostConnectionArgs extends PageArgs {
   filter?: PostFilter | null;
@@ -29,8 +29,9 @@ export function primePost(ctx: Context, row: PostRow): Post {
 
 /**
  * A page of posts (all, or one stock's, board's, ...) as a connection; batched across parents.
- * Where the query (`info`) shows the posts' categories, tags, stocks, ... (LINK_FIELDS), their links
- * are read with the page, before its fields resolve, so each of those fields answers at once.
+ * Where the query (`info`) shows the posts' categories, tags, stocks, ... (LINK_FIELDS) or their
+ * related coverage, those are read with the page, before its fields resolve (read-ahead.ts), so
+ * each of those fields answers at once.
  */
 export async function postConnection(
   ctx: Context,
@@ -52,7 +53,13 @@ export async function postConnection(
   };
   const page = await ctx.loaders.postPage.load(spec);
   const posts = page.items.map((row) => primePost(ctx, row));
-  if (info && selectsOnNodes(info, LINK_FIELDS)) await ctx.loaders.linksAhead(posts.map((p) => p.dbId));
+  if (info)
+    await readAhead(
+      ctx,
+      info,
+      ['edges', 'node'],
+      page.items.map((row) => row.id),
+    );
   const conn = new PostConnection();
   conn.edges = posts.map((node) =>
     Object.assign(new PostEdge(), { node, cursorOf: edgeCursor('post', [node.date.ms, node.dbId]) }),

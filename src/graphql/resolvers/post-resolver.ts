@@ -10,24 +10,13 @@ import {
 } from '../../ingest/render/reading';
 import { ForwardArgs } from './args';
 import type { Context } from '../context';
-import { checkSize, decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
-import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
+import { loadRelated, relatedConnection, relatedPage } from './related-coverage';
+import { checkSize } from '../relay/page-args';
+import { RelatedPostConnection } from '../types/connections';
 import { Via } from '../types/enums';
-import { pageInfo } from '../types/node';
 import { Heading, Post } from '../types/post';
 import { Stock, StockMention } from '../types/stock';
 import { Board, Category, Organization, Tag } from '../types/taxonomy';
-
-/** The stocks both posts link, in stock order (through the per-post loader: asked only when shown). */
-async function sharedStocks(ctx: Context, a: number, b: number): Promise<Stock[]> {
-  const [mine, theirs] = await Promise.all([ctx.loaders.stocksOfPost.load(a), ctx.loaders.stocksOfPost.load(b)]);
-  const other = new Set(theirs.map((s) => s.target.id));
-  return mine
-    .map((m) => m.target)
-    .filter((s) => other.has(s.id))
-    .sort((x, y) => x.id - y.id)
-    .map(Stock.from);
-}
 
 /**
  * One of a post's detail columns: from the row it came with, else (a post shown as a link) read
@@ -194,36 +183,17 @@ export class PostResolver {
     description:
       'Other posts ranked by what they share with this one: stocks first, weighted by rarity, then organizations, boards, tags; ties by date proximity. Never the post itself.',
   })
-  async relatedCoverage(
+  relatedCoverage(
     @Root() post: Post,
     @Ctx() ctx: Context,
-    @Args() { first, after }: ForwardArgs,
-  ): Promise<RelatedPostConnection> {
-    const req = pageRequest({ first, after });
-    const offset = req.cursor ? decodeCursor('related', req.cursor, isInt) : 0;
-    const pairs = await ctx.loaders.related.load({ postId: post.dbId, offset, limit: req.limit });
-    const shown = pairs.slice(0, req.limit);
-    const rows = await ctx.loaders.postCard.loadMany(shown.map((r) => r.id));
-    const conn = new RelatedPostConnection();
-    // A post removed since a list was ranked has no row: its edge is left out.
-    conn.edges = shown.flatMap((r, i) => {
-      const row = rows[i];
-      if (!row || row instanceof Error) return [];
-      return [
-        Object.assign(new RelatedPostEdge(), {
-          node: Post.from(row),
-          cursorOf: edgeCursor('related', r.rank),
-          score: Math.round(r.score * 1000) / 1000,
-          sharedStocksOf: () => sharedStocks(ctx, post.dbId, r.id),
-        }),
-      ];
-    });
-    conn.pageInfo = pageInfo(
-      conn.edges.map((e) => e.cursorOf),
-      true,
-      pairs.length > req.limit,
-      offset > 0,
+    @Args() args: ForwardArgs,
+  ): RelatedPostConnection | Promise<RelatedPostConnection> {
+    const { offset, limit } = relatedPage(args);
+    // Read with the page where it showed this field (readRelatedAhead): no promise, no loader round.
+    const now = ctx.loaders.relatedNow(post.dbId, offset, limit);
+    if (now) return relatedConnection(ctx, post.dbId, now, offset, limit);
+    return loadRelated(ctx, post.dbId, offset, limit).then((read) =>
+      relatedConnection(ctx, post.dbId, read, offset, limit),
     );
-    return conn;
   }
 }

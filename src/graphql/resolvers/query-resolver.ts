@@ -23,7 +23,7 @@ import { Board, Category, Organization, Tag } from '../types/taxonomy';
 import { OrganizationLookupArgs, PostsArgs, SearchArgs } from './args';
 import { loadNode } from './node-lookup';
 import { boardCode, toFilterSpec } from './filter-spec';
-import { LINK_FIELDS, selectsAt } from '../relay/selection';
+import { readAhead } from './read-ahead';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection, searchSpecOf, searchText } from './search-connection';
@@ -90,8 +90,8 @@ export class QueryResolver {
       row = (await (a.slug != null ? postsBySlugs(ctx.run, [a.slug]) : postsByUrls(ctx.run, [a.url!])))[0];
     }
     if (!row) return null;
-    // As a page of posts does (postConnection): the links first, so each link field answers at once.
-    if (selectsAt(info, [], LINK_FIELDS)) await ctx.loaders.linksAhead([row.id]);
+    // As a page of posts does (postConnection): links and related coverage first, so those fields answer at once.
+    await readAhead(ctx, info, [], [row.id]);
     return Post.from(row);
   }
 

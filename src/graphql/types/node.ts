@@ -15,20 +15,40 @@ export class PageInfo {
   @Field(() => Boolean, { description: 'More items precede the first edge.' })
   hasPreviousPage: boolean;
 
+  // Encoded when read: a front page's 20 related-coverage connections would otherwise encode 40
+  // cursors that the page does not show.
+  private start: EdgeCursor | string | null = null;
+  private end: EdgeCursor | string | null = null;
+
   @Field(() => String, { nullable: true, description: 'Cursor of the first edge.' })
-  startCursor: string | null;
+  get startCursor(): string | null {
+    if (typeof this.start === 'function') this.start = this.start();
+    return this.start;
+  }
+  set startCursor(v: string | null) {
+    this.start = v;
+  }
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge.' })
-  endCursor: string | null;
+  get endCursor(): string | null {
+    if (typeof this.end === 'function') this.end = this.end();
+    return this.end;
+  }
+  set endCursor(v: string | null) {
+    this.end = v;
+  }
+
+  /** From the page's edge cursors: the first and the last, encoded when read. */
+  static of(this: void, cursors: EdgeCursor[], forward: boolean, hasMore: boolean, hadCursor: boolean): PageInfo {
+    const info = new PageInfo();
+    // Relay: moving forward, a cursor we came from implies items before it (and vice versa).
+    info.hasNextPage = forward ? hasMore : hadCursor;
+    info.hasPreviousPage = forward ? hadCursor : hasMore;
+    info.start = cursors.length ? cursors[0] : null;
+    info.end = cursors.length ? cursors[cursors.length - 1] : null;
+    return info;
+  }
 }
 
-/** From the page's edge cursors (only the first and the last are encoded). */
-export function pageInfo(cursors: EdgeCursor[], forward: boolean, hasMore: boolean, hadCursor: boolean): PageInfo {
-  const info = new PageInfo();
-  // Relay: moving forward, a cursor we came from implies items before it (and vice versa).
-  info.hasNextPage = forward ? hasMore : hadCursor;
-  info.hasPreviousPage = forward ? hadCursor : hasMore;
-  info.startCursor = cursors.length ? cursors[0]() : null;
-  info.endCursor = cursors.length ? cursors[cursors.length - 1]() : null;
-  return info;
-}
+/** From the page's edge cursors (only the first and the last are encoded, when read). */
+export const pageInfo = PageInfo.of;
