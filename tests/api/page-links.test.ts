@@ -2,11 +2,11 @@ import { FragmentDefinitionNode, GraphQLResolveInfo, Kind, OperationDefinitionNo
 import { graphql } from 'graphql';
 import { type Context, createContext } from '../../src/graphql/context';
 import { EntityCache } from '../../src/graphql/loaders/entity-cache';
-import { LINK_FIELDS, selectsAt, selectsOnNodes } from '../../src/graphql/relay/selection';
+import { LINK_FIELDS, selectsAt } from '../../src/graphql/relay/selection';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { sampleApi } from '../helpers/api';
 
-/** The resolve info of the first top-level field of `query`, as far as selectsOnNodes reads it. */
+/** The resolve info of the first top-level field of `query`, as far as selectsAt reads it. */
 function infoOf(query: string): GraphQLResolveInfo {
   const doc = parse(query);
   const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
@@ -20,7 +20,7 @@ function infoOf(query: string): GraphQLResolveInfo {
   return { fieldNodes: [field], fragments } as unknown as GraphQLResolveInfo;
 }
 
-describe('selectsOnNodes', () => {
+describe('selectsAt the nodes of a connection', () => {
   test.each([
     ['{ posts { edges { node { stocks { symbol } } } } }', true],
     ['{ posts { edges { node { title tags { name } } } } }', true],
@@ -41,7 +41,7 @@ describe('selectsOnNodes', () => {
     // An alias names the same field.
     ['{ posts { edges { node { s: stockMentions { count } } } } }', true],
   ])('%s -> %s', (query, expected) => {
-    expect(selectsOnNodes(infoOf(query), LINK_FIELDS)).toBe(expected);
+    expect(selectsAt(infoOf(query), ['edges', 'node'], LINK_FIELDS)).toBe(expected);
   });
 });
 

@@ -48,22 +48,18 @@ export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Fie
 export const selectsAt = (info: GraphQLResolveInfo, path: readonly string[], names: ReadonlySet<string>): boolean =>
   fieldsAt(info, path).some((f) => names.has(f.name.value));
 
-/** Whether the query selects any of `names` on the nodes of the connection being resolved. */
-export const selectsOnNodes = (info: GraphQLResolveInfo, names: ReadonlySet<string>): boolean =>
-  selectsAt(info, ['edges', 'node'], names);
-
 /**
- * The arguments of each selection of field `def` at `path` (see `fieldsAt`), as graphql-js will
+ * The arguments of each of `fields` (from `fieldsAt`) that selects field `def`, as graphql-js will
  * pass them to its resolver (variables and defaults applied); a selection whose arguments do not
  * resolve is left out: its resolver reports that.
  */
-export function argumentsAt(
+export function argumentsOf(
   info: GraphQLResolveInfo,
-  path: readonly string[],
+  fields: readonly FieldNode[],
   def: GraphQLField<unknown, unknown>,
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const f of fieldsAt(info, path)) {
+  for (const f of fields) {
     if (f.name.value !== def.name) continue;
     try {
       out.push(getArgumentValues(def, f, info.variableValues));

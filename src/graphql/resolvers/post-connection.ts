@@ -58,7 +58,7 @@ export async function postConnection(
       ctx,
       info,
       ['edges', 'node'],
-      page.items.map((row) => row.id),
+      posts.map((p) => p.dbId),
     );
   const conn = new PostConnection();
   conn.edges = posts.map((node) =>

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
-import { LINK_FIELDS, selectsAt } from '../relay/selection';
+import { fieldsAt, LINK_FIELDS } from '../relay/selection';
 import { readRelatedAhead } from './related-coverage';
 
 /**
@@ -14,8 +14,9 @@ export async function readAhead(
   path: readonly string[],
   postIds: readonly number[],
 ): Promise<void> {
+  const fields = fieldsAt(info, path);
   await Promise.all([
-    selectsAt(info, path, LINK_FIELDS) ? ctx.loaders.linksAhead(postIds) : undefined,
-    readRelatedAhead(ctx, info, path, postIds),
+    fields.some((f) => LINK_FIELDS.has(f.name.value)) ? ctx.loaders.linksAhead(postIds) : undefined,
+    readRelatedAhead(ctx, info, fields, postIds),
   ]);
 }

@@ -1,8 +1,8 @@
-import { type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
+import { type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
 import type { RelatedRead } from '../loaders';
 import { decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
-import { argumentsAt } from '../relay/selection';
+import { argumentsOf } from '../relay/selection';
 import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
 import { pageInfo } from '../types/node';
 import { Post } from '../types/post';
@@ -67,19 +67,19 @@ export async function loadRelated(ctx: Context, postId: number, offset: number, 
 }
 
 /**
- * Where the query shows `relatedCoverage` at `path` (a page's nodes: `['edges', 'node']`), reads
- * it for `postIds` ahead, as the fields would have batched it, so each field answers at once.
+ * Where `fields` (the selections on posts, from `fieldsAt`) show `relatedCoverage`, reads it for
+ * `postIds` ahead, as the fields would have batched it, so each field answers at once.
  */
 export async function readRelatedAhead(
   ctx: Context,
   info: GraphQLResolveInfo,
-  path: readonly string[],
+  fields: readonly FieldNode[],
   postIds: readonly number[],
 ): Promise<void> {
   if (postIds.length === 0) return;
   const def = (info.schema.getType('Post') as GraphQLObjectType).getFields().relatedCoverage;
   const pages = new Map<string, { offset: number; limit: number }>();
-  for (const args of argumentsAt(info, path, def)) {
+  for (const args of argumentsOf(info, fields, def)) {
     try {
       const page = relatedPage(args);
       pages.set(`${page.offset}:${page.limit}`, page);
