@@ -127,13 +127,6 @@ const CEILING_CHECKS = 8;
 const load = (o: BenchOptions, url: string, bodies: string[], serverPid: number) =>
   loadTest({ url, bodies, connections: o.connections, duration: o.duration, warmup: o.warmup, serverPid });
 
-/** A server's warm-up before its first measurement (warm.ts), logged. */
-async function warmUp(o: BenchOptions, url: string, requests: readonly BenchRequest[], what: string): Promise<void> {
-  if (o.serverWarmup <= 0) return;
-  log(`${what}: ${o.serverWarmup} s of warm-up over bodies not measured …`);
-  await warmServer(url, requests, o.serverWarmup, o.connections);
-}
-
 /** Our front page's whole responses for the ceiling's check, from our server with the response cache off. */
 async function answers(url: string, bodies: string[]): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -188,13 +181,19 @@ async function measureQueries(
   const ceilingServer = await startServer('ceiling', file);
   const front = requests.find((r) => r.name === 'front')!;
   // The ceiling serves front pages only; warmed as our server is, before either is measured.
-  await warmUp(o, ceilingServer.url + '/graphql', [front], 'the in-memory front page');
+  await warmServer(ceilingServer.url + '/graphql', [front], o.serverWarmup, o.connections, 'the in-memory front page');
   let ceiling: Omit<CeilingResult, 'ratio' | 'cachedRatio' | 'cpuRatio'> | undefined;
   let frontData: unknown;
   try {
     const server = await startServer('graphql', file, UNCACHED);
     try {
-      await warmUp(o, `${server.url}/graphql`, requests, 'our server, response cache off');
+      await warmServer(
+        `${server.url}/graphql`,
+        requests,
+        o.serverWarmup,
+        o.connections,
+        'our server, response cache off',
+      );
       for (const req of requests) {
         const data = await check(server.url, req);
         if (!isDeepStrictEqual(JSON.parse(JSON.stringify(counted.get(req.name)!.data)), data))
@@ -216,7 +215,7 @@ async function measureQueries(
 
   const asShipped = await startServer('graphql', file);
   try {
-    await warmUp(o, `${asShipped.url}/graphql`, requests, 'our server as shipped');
+    await warmServer(`${asShipped.url}/graphql`, requests, o.serverWarmup, o.connections, 'our server as shipped');
     for (const req of requests) {
       await check(asShipped.url, req);
       log(`${req.label}: ${o.duration} s of load …`);
@@ -242,7 +241,7 @@ async function measureQueries(
   const frontLoad = q.uncached!;
   const floorServer = await startServer('floor', file);
   try {
-    await warmUp(o, floorServer.url, [front], 'the front-page floor');
+    await warmServer(floorServer.url, [front], o.serverWarmup, o.connections, 'the front-page floor');
     const got = await postJson(floorServer.url, '{}');
     const identical = isDeepStrictEqual(got.json.data, frontData);
     if (!identical) log('WARNING: the floor JSON differs from the GraphQL front page');
@@ -294,7 +293,13 @@ async function measureGrowth(o: BenchOptions, reuse: Map<number, Map<string, Loa
       if (missing.length) {
         const server = await startServer('graphql', file, UNCACHED);
         try {
-          await warmUp(o, `${server.url}/graphql`, missing, `growth ${posts}, our server`);
+          await warmServer(
+            `${server.url}/graphql`,
+            missing,
+            o.serverWarmup,
+            o.connections,
+            `growth ${posts}, our server`,
+          );
           for (const req of missing) {
             await check(server.url, req);
             log(`growth ${posts}: ${req.label}, response cache off, ${o.duration} s of load …`);

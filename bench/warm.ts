@@ -27,15 +27,18 @@ export function warmupBodies(requests: readonly Pick<BenchRequest, 'bodies'>[]):
 
 /**
  * `seconds` of unmeasured load over `requests`' tail bodies (a mix of pages where several are
- * given), then nothing: the first measurement's own `--warmup` follows as before.
+ * given), logged as the warm-up of `what`, then nothing: the first measurement's own `--warmup`
+ * follows as before.
  */
 export async function warmServer(
   url: string,
   requests: readonly Pick<BenchRequest, 'bodies'>[],
   seconds: number,
   connections: number,
+  what: string,
 ): Promise<void> {
   const bodies = warmupBodies(requests);
   if (seconds <= 0 || bodies.length === 0) return;
+  process.stderr.write(`bench: ${what}: ${seconds} s of warm-up over bodies not measured …\n`);
   await run({ url, bodies, connections, duration: seconds, warmup: 0 }, seconds);
 }

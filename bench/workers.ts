@@ -78,10 +78,7 @@ export async function measureWorkers(
     const { child, url } = await startCli(db, workers);
     try {
       const pids = [child.pid!, ...childPids(child.pid!)];
-      if (o.serverWarmup > 0) {
-        process.stderr.write(`bench: serve --workers ${workers}: ${o.serverWarmup} s of warm-up …\n`);
-        await warmServer(`${url}/graphql`, pages, o.serverWarmup, o.connections);
-      }
+      await warmServer(`${url}/graphql`, pages, o.serverWarmup, o.connections, `serve --workers ${workers}`);
       for (const req of pages) {
         const r = await postJson(`${url}/graphql`, req.bodies[0]);
         if (r.status !== 200 || r.json.errors)

@@ -43,13 +43,13 @@ test('the warm-up loads the server for the seconds asked, with the tail bodies o
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const started = Date.now();
-    await warmServer(url, [{ bodies: list('f', 400) }], 1, 2);
+    await warmServer(url, [{ bodies: list('f', 400) }], 1, 2, 'the test server');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(seen.length).toBeGreaterThan(10);
     expect(new Set(seen).size).toBeLessThanOrEqual(100);
     expect(seen.every((b) => Number(b.slice(1)) >= 300)).toBe(true);
     seen.length = 0;
-    await warmServer(url, [{ bodies: list('f', 400) }], 0, 2);
+    await warmServer(url, [{ bodies: list('f', 400) }], 0, 2, 'the test server');
     expect(seen).toEqual([]);
   } finally {
     await new Promise((r) => server.close(r));
