@@ -6,7 +6,8 @@
  * and executed; no response is stored. Apollo and graphql-js are set up as the product sets them
  * up: graphql-js in its production mode (serve-child.ts loads it so), no per-field cache
  * control hook (src/server/http-cache.ts), and operations compiled by graphql-jit
- * (src/server/compiled-execution.ts). So it costs what Apollo and type-graphql alone cost for
+ * (src/server/compiled-execution.ts), each response's result let go once sent
+ * (src/server/release-after-response.ts). So it costs what Apollo and type-graphql alone cost for
  * this shape, and the product's ratio to it is what our own work (SQL, loaders, limits, caches,
  * logging) leaves of that.
  */
@@ -23,6 +24,7 @@ import type { GraphQLSchema } from 'graphql';
 import { Arg, buildSchemaSync, Int, Query, Resolver } from 'type-graphql';
 import { DEFAULT_PAGE } from '../src/graphql/relay/page-args';
 import { CompiledExecution, DEFAULT_COMPILE, executorGateway } from '../src/server/compiled-execution';
+import { releaseAfterResponsePlugin, releaseWhenGone } from '../src/server/release-after-response';
 import { CeilingData, pagePosition } from './ceiling-data';
 import { CeilingPost, CeilingPostConnection } from './ceiling-types';
 
@@ -82,9 +84,21 @@ export async function createCeilingApp(data: CeilingData) {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      // As the product: each response's result let go once sent (src/server/release-after-response.ts).
+      releaseAfterResponsePlugin(() => {}),
     ],
   });
   await apollo.start();
-  app.use('/graphql', express.json(), expressMiddleware(apollo));
+  app.use(
+    '/graphql',
+    express.json(),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => {
+        const context = {};
+        releaseWhenGone(res, context);
+        return context;
+      },
+    }),
+  );
   return { httpServer, apollo };
 }

@@ -23,6 +23,22 @@ export function createContext(run: SqlRunner, names?: EntityCacheView): Context 
   return { run, loaders: createLoaders(run, undefined, names) };
 }
 
+/**
+ * What a context's loaders become once its response has gone (server/release-after-response.ts):
+ * nothing should load after that, and whatever does is told why instead of reading undefined.
+ */
+const RELEASED: Loaders = new Proxy({} as Loaders, {
+  get: (_target, key) => {
+    throw new Error(`the request has ended and its loaders were released; ${String(key)} was asked for after it`);
+  },
+});
+
+/** Lets go of what a request read (its loaders' rows, its read log) once its response has gone. */
+export function releaseContext(ctx: Context): void {
+  ctx.loaders = RELEASED;
+  ctx.reads = undefined;
+}
+
 /** A context whose loaders log what they read (read-log.ts): HTTP requests, which the response cache may keep. */
 export function createLoggedContext(run: SqlRunner, names?: EntityCacheView): Context {
   const reads = new ReadLog();

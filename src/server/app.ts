@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import cors from 'cors';
 import express, { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ReadStore } from '../db/store';
-import { Context, createContext, createLoggedContext } from '../graphql/context';
+import { Context, createContext, createLoggedContext, releaseContext } from '../graphql/context';
 import { EntityCache } from '../graphql/loaders/entity-cache';
 import { buildNewsgraphSchema } from '../graphql/schema';
 import { CompiledExecution, compileOptionsFromEnv, CompileOptions, executorGateway } from './compiled-execution';
@@ -22,6 +22,7 @@ import { clusterMetricsText } from './cluster-metrics';
 import type { Registry } from 'prom-client';
 import { createMetrics, metricsFromEnv } from './metrics';
 import { readiness } from './readiness';
+import { onResponseGone, releaseAfterResponsePlugin, releaseWhenGone } from './release-after-response';
 import { responseCache, responseCacheMbFromEnv, responseCacheMinUsesFromEnv } from './response-cache';
 import { formatError } from './format-error';
 import { httpRefusesSubscriptions, startSubscriptions, type LiveOptions } from './subscriptions';
@@ -152,6 +153,7 @@ export async function createApp(opts: AppOptions) {
       costLimitPlugin(schema, limits.maxCost),
       ...httpCachePlugins(cacheMaxAge),
       ...responses.plugins,
+      releaseAfterResponsePlugin<Context>(releaseContext),
     ],
     validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
@@ -225,7 +227,12 @@ export async function createApp(opts: AppOptions) {
     ...(persistedOnly ? [persistedOnly] : []),
     // With the response cache on, loaders log what they read: it decides which batches drop an answer.
     expressMiddleware(apollo, {
-      context: async () => (responses.invalidation ? createLoggedContext : createContext)(store.runner(), names.view()),
+      context: async ({ res }) => {
+        const ctx = (responses.invalidation ? createLoggedContext : createContext)(store.runner(), names.view());
+        releaseWhenGone(res, ctx);
+        onResponseGone(ctx, () => releaseContext(ctx));
+        return ctx;
+      },
     }),
   );
   // Body parser errors (too large, malformed JSON) answer in GraphQL's error shape, not HTML.
