@@ -14,6 +14,8 @@ export interface BenchOptions {
   warmup: number;
   /** Seconds of unmeasured load a server gets once, after its start, before its first measurement (warm.ts). */
   serverWarmup: number;
+  /** Alternated rounds of our front page (cache off) and the in-memory ceiling; the targets read their medians (rounds.ts). */
+  rounds: number;
   connections: number;
   /** Result name: bench/results/<out>.json. */
   out: string;
@@ -34,7 +36,8 @@ export interface BenchOptions {
 }
 
 export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none] [--duration S] [--warmup S]
-                       [--server-warmup S] [--connections C] [--seed S] [--out NAME] [--cache DIR]
+                       [--server-warmup S] [--rounds N] [--connections C] [--seed S] [--out NAME]
+                       [--cache DIR]
                        [--no-import] [--quick]
        npm run bench -- --soak [--posts N] [--soak-seconds S] [--soak-connections C]
        npm run bench -- --postgres URL [--duration S] [--warmup S] [--connections C]
@@ -46,6 +49,9 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
   --server-warmup S
                    seconds of unmeasured load a server gets after it starts, before its first page
                    is measured, over bodies the measurements do not send (default 10)
+  --rounds N       rounds of our front page (response cache off) and the in-memory ceiling, one
+                   after the other on the same bodies; the front page's targets read the medians
+                   (default 3)
   --connections C  concurrent connections (default 20)
   --seed S         archive seed (default 1)
   --out NAME       write bench/results/NAME.json (default: posts-<N>, or quick; with --soak
@@ -53,7 +59,7 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
   --cache DIR      generated archives and databases (default bench/.cache)
   --no-import      reuse the cached database of --posts; do not measure the import
   --quick          smoke run: 2,000 posts, growth 1000,2000, 3 s per load test, 1 s warm-up,
-                   2 s server warm-up
+                   2 s server warm-up, 1 round
   --soak           only a soak: mixed front/stock/search/post queries for --soak-seconds (default 60)
                    at --soak-connections (default 50), sampling the server's RSS every second;
                    database: --posts N, else the cached 100k one, else 10k. Writes
@@ -83,6 +89,7 @@ const VALUED = new Set([
   '--duration',
   '--warmup',
   '--server-warmup',
+  '--rounds',
   '--connections',
   '--seed',
   '--out',
@@ -125,6 +132,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     duration: v.has('--duration') ? num('--duration', v.get('--duration')!, 1) : quick ? 3 : 10,
     warmup: v.has('--warmup') ? num('--warmup', v.get('--warmup')!, 0) : quick ? 1 : 2,
     serverWarmup: v.has('--server-warmup') ? num('--server-warmup', v.get('--server-warmup')!, 0) : quick ? 2 : 10,
+    rounds: v.has('--rounds') ? int('--rounds', v.get('--rounds')!, 1) : quick ? 1 : 3,
     connections: v.has('--connections') ? int('--connections', v.get('--connections')!, 1) : 20,
     out: sanitizeName(v.get('--out') ?? (quick ? 'quick' : `posts-${posts}`)),
     outGiven: v.has('--out'),

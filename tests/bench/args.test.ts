@@ -26,3 +26,11 @@ test('--server-warmup: 10 s by default, 2 s for --quick, 0 turns it off, a negat
   expect(parseBenchArgs(['--server-warmup=4.5']).serverWarmup).toBe(4.5);
   expect(() => parseBenchArgs(['--server-warmup', '-1'])).toThrow('--server-warmup must be a number >= 0');
 });
+
+test('--rounds: 3 by default, 1 for --quick, at least 1', () => {
+  expect(parseBenchArgs([]).rounds).toBe(3);
+  expect(parseBenchArgs(['--quick']).rounds).toBe(1);
+  expect(parseBenchArgs(['--rounds', '5']).rounds).toBe(5);
+  expect(() => parseBenchArgs(['--rounds', '0'])).toThrow('--rounds must be an integer >= 1');
+  expect(() => parseBenchArgs(['--rounds', '2.5'])).toThrow('--rounds must be an integer >= 1');
+});
