@@ -14,7 +14,7 @@ export interface BenchOptions {
   warmup: number;
   /** Seconds of unmeasured load a server gets once, after its start, before its first measurement (warm.ts). */
   serverWarmup: number;
-  /** Alternated rounds of our front page (cache off) and the in-memory ceiling; the targets read their medians (rounds.ts). */
+  /** Rounds of every page with the cache off, the ceiling after our front page in each; the targets read the medians (rounds.ts). */
   rounds: number;
   connections: number;
   /** Result name: bench/results/<out>.json. */
@@ -49,9 +49,8 @@ export const USAGE = `usage: npm run bench -- [--posts N] [--growth N,N,...|none
   --server-warmup S
                    seconds of unmeasured load a server gets after it starts, before its first page
                    is measured, over bodies the measurements do not send (default 10)
-  --rounds N       rounds of our front page (response cache off) and the in-memory ceiling, one
-                   after the other on the same bodies; the front page's targets read the medians
-                   (default 3)
+  --rounds N       rounds of every page with the response cache off (the in-memory ceiling right
+                   after our front page, on the same bodies); the targets read the medians (default 3)
   --connections C  concurrent connections (default 20)
   --seed S         archive seed (default 1)
   --out NAME       write bench/results/NAME.json (default: posts-<N>, or quick; with --soak

@@ -1,9 +1,9 @@
 /**
- * Alternated rounds of our front page (response cache off) and the in-memory ceiling. One 10 s
- * row of either moves by a quarter to a third between runs on a 2-core VM (docs/performance.md,
- * eighteenth and nineteenth sessions), more than the gaps #12's front-page targets are judged
- * by; a ratio taken within each round, ours right before the ceiling on the same bodies, and the
- * median over rounds is what those targets read.
+ * Rounds of every page with the response cache off, and of the in-memory ceiling right after our
+ * front page on the same bodies. One 10 s row moves by a quarter to a third between runs on a
+ * 2-core VM (docs/performance.md, eighteenth and nineteenth sessions), more than the gaps #12's
+ * targets are judged by: the targets read each page's median over rounds, and the ceiling ratio's
+ * median over ratios taken within each round.
  */
 import type { LoadResult } from './load';
 
@@ -55,7 +55,8 @@ export function roundBodies<T>(list: readonly T[], k: number, n: number): T[] {
   return [...list.slice(at), ...list.slice(0, at)];
 }
 
-const medianLoad = (loads: readonly RoundLoad[]): RoundLoad => {
+/** Each figure's median over the rounds (CPU only where every round has it). */
+export const medianLoad = (loads: readonly RoundLoad[]): RoundLoad => {
   const cpu = loads.map((l) => l.serverCpuMsPerReq);
   return {
     reqPerSec: median(loads.map((l) => l.reqPerSec)),
