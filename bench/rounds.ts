@@ -61,7 +61,7 @@ export const medianLoad = (loads: readonly RoundLoad[]): RoundLoad => {
   return {
     reqPerSec: median(loads.map((l) => l.reqPerSec)),
     p99Ms: median(loads.map((l) => l.p99Ms)),
-    serverCpuMsPerReq: cpu.every((c) => c !== null) ? median(cpu as number[]) : null,
+    serverCpuMsPerReq: cpu.every((c) => c !== null) ? median(cpu) : null,
   };
 };
 
@@ -78,7 +78,7 @@ export function summarizeRounds(rounds: readonly FrontRound[]): RoundsSummary {
     ours: medianLoad(rounds.map((r) => r.ours)),
     ceiling: medianLoad(rounds.map((r) => r.ceiling)),
     ratio: median(ratios),
-    cpuRatio: cpu.every((c) => c !== null) ? median(cpu as number[]) : null,
+    cpuRatio: cpu.every((c) => c !== null) ? median(cpu) : null,
     ratios,
   };
 }
