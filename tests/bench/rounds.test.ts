@@ -3,7 +3,8 @@
 // goes on through.
 import type { LoadResult } from '../../bench/load';
 import { median, roundBodies, roundLoad, summarizeRounds, type FrontRound } from '../../bench/rounds';
-import { BenchResult, CeilingResult, QueryResult, targets } from '../../bench/table';
+import { CeilingResult, QueryResult, targets } from '../../bench/table';
+import { benchResult, loadResult } from '../helpers/bench-results';
 
 const round = (ours: number, oursCpu: number | null, ceiling: number, ceilingCpu: number | null): FrontRound => ({
   ours: { reqPerSec: ours, p99Ms: 1000 / ours, serverCpuMsPerReq: oursCpu },
@@ -49,22 +50,8 @@ test('round k of n starts k/n of the way along the list and still holds every bo
   expect([...roundBodies(list, 2, 3)].sort((a, b) => a - b)).toEqual(list);
 });
 
-const load = (reqPerSec: number, p99Ms: number): LoadResult => ({
-  reqPerSec,
-  p50Ms: p99Ms / 2,
-  p99Ms,
-  requests: 1000,
-  errors: 0,
-  non2xx: 0,
-  badBodies: 0,
-  bytesPerReq: 1000,
-  serverCpuMsPerReq: 1000 / reqPerSec,
-  serverCores: 1,
-  loadGenCores: 0.1,
-  otherCores: 0,
-  serial: { requests: 15, p50Ms: 1, p99Ms: 1, meanMs: 1 },
-  bodies: { distinct: 2000, sent: 1000 },
-});
+const load = (reqPerSec: number, p99Ms: number): LoadResult =>
+  loadResult(reqPerSec, p99Ms / 2, p99Ms, { serialP50: 1, serverCpuMsPerReq: 1000 / reqPerSec });
 
 test("the pages' targets read the rounds' medians where there were several, the ceiling's the rounds' ratios", () => {
   const rounds = [round(460, 2.17, 1560, 0.64), round(560, 1.79, 1000, 1), round(520, 1.92, 1100, 0.91)];
@@ -97,19 +84,7 @@ test("the pages' targets read the rounds' medians where there were several, the 
     rounds,
     summary: summarizeRounds(rounds),
   };
-  const r = {
-    name: 't',
-    date: '',
-    options: { posts: 0, growth: [], seed: 1, duration: 1, warmup: 1, connections: 20, quick: false, noImport: true },
-    machine: {} as BenchResult['machine'],
-    import: null,
-    queries: [front, post],
-    floor: null,
-    ceiling,
-    growth: [],
-    growthP50Ratio: null,
-    targets: [],
-  } as BenchResult;
+  const r = benchResult([front, post], { ceiling });
   const t = targets(r);
   const page = t.find((x) => x.what.startsWith('front page ('))!;
   // The single first row (460) misses 500; the median of the three rounds (520) meets it.

@@ -3,23 +3,10 @@
 // compute live (as #12 allows) but still holds them to one count.
 import type { LoadResult } from '../../bench/load';
 import { BenchResult, GrowthPoint, growthRatios, QueryResult, targets } from '../../bench/table';
+import { benchResult, loadResult } from '../helpers/bench-results';
 
-const load = (reqPerSec: number, p50Ms: number, p99Ms: number, serialP50 = 2): LoadResult => ({
-  reqPerSec,
-  p50Ms,
-  p99Ms,
-  requests: 1000,
-  errors: 0,
-  non2xx: 0,
-  badBodies: 0,
-  bytesPerReq: 1000,
-  serverCpuMsPerReq: 2,
-  serverCores: 1,
-  loadGenCores: 0.1,
-  otherCores: 0,
-  serial: { requests: 15, p50Ms: serialP50, p99Ms: serialP50, meanMs: serialP50 },
-  bodies: { distinct: 2000, sent: 1000 },
-});
+const load = (reqPerSec: number, p50Ms: number, p99Ms: number, serialP50 = 2): LoadResult =>
+  loadResult(reqPerSec, p50Ms, p99Ms, { serialP50 });
 const sizes = (pairs: [number, number][]) => pairs.map(([pageSize, statements]) => ({ pageSize, statements }));
 const query = (
   name: string,
@@ -46,18 +33,7 @@ const point = (posts: number, front: number, post: number): GrowthPoint => ({
     { name: 'post', label: 'post page', load: load(100, post, post * 2) },
   ],
 });
-const result = (queries: QueryResult[], growth: GrowthPoint[] = []): BenchResult => ({
-  name: 't',
-  date: '',
-  options: { posts: 0, growth: [], seed: 1, duration: 1, warmup: 1, connections: 20, quick: false, noImport: true },
-  machine: {} as BenchResult['machine'],
-  import: null,
-  queries,
-  floor: null,
-  growth,
-  growthP50Ratio: null,
-  targets: [],
-});
+const result = (queries: QueryResult[], growth: GrowthPoint[] = []): BenchResult => benchResult(queries, { growth });
 const verdict = (r: BenchResult, what: RegExp) => targets(r).find((t) => what.test(t.what))?.met;
 
 test('page targets are #12 figures with the response cache off, whatever the server as shipped did', () => {
