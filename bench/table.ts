@@ -86,7 +86,7 @@ export interface CeilingResult {
   cpuRatio: number | null;
   /** Our front page (cache off) and the ceiling, round by round (the first: the rows above); absent before 2026-12-06. */
   rounds?: FrontRound[];
-  /** Their medians, where there was more than one round: the front page's targets read these. */
+  /** Their medians, where there was more than one round: the ceiling ratio's target reads `ratio` (the pages' targets, QueryResult.uncachedRounds). */
   summary?: RoundsSummary;
 }
 
