@@ -2,11 +2,11 @@ import { FragmentDefinitionNode, GraphQLResolveInfo, Kind, OperationDefinitionNo
 import { graphql } from 'graphql';
 import { type Context, createContext } from '../../src/graphql/context';
 import { EntityCache } from '../../src/graphql/loaders/entity-cache';
-import { LINK_FIELDS, selectsAt } from '../../src/graphql/relay/selection';
+import { fieldsAt, LINK_FIELDS, selectsAny } from '../../src/graphql/relay/selection';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { sampleApi } from '../helpers/api';
 
-/** The resolve info of the first top-level field of `query`, as far as selectsAt reads it. */
+/** The resolve info of the first top-level field of `query`, as far as fieldsAt reads it. */
 function infoOf(query: string): GraphQLResolveInfo {
   const doc = parse(query);
   const op = doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
@@ -20,7 +20,7 @@ function infoOf(query: string): GraphQLResolveInfo {
   return { fieldNodes: [field], fragments } as unknown as GraphQLResolveInfo;
 }
 
-describe('selectsAt the nodes of a connection', () => {
+describe('selectsAny over the nodes of a connection', () => {
   test.each([
     ['{ posts { edges { node { stocks { symbol } } } } }', true],
     ['{ posts { edges { node { title tags { name } } } } }', true],
@@ -41,7 +41,7 @@ describe('selectsAt the nodes of a connection', () => {
     // An alias names the same field.
     ['{ posts { edges { node { s: stockMentions { count } } } } }', true],
   ])('%s -> %s', (query, expected) => {
-    expect(selectsAt(infoOf(query), ['edges', 'node'], LINK_FIELDS)).toBe(expected);
+    expect(selectsAny(fieldsAt(infoOf(query), ['edges', 'node']), LINK_FIELDS)).toBe(expected);
   });
 });
 
@@ -49,8 +49,8 @@ test.each([
   ['{ post(slug: "x") { title stocks { symbol } } }', true],
   ['{ post(slug: "x") { ... on Post { boards { code } } } }', true],
   ['{ post(slug: "x") { title relatedCoverage { edges { node { stocks { symbol } } } } } }', false],
-])('selectsAt the field itself: %s -> %s', (query, expected) => {
-  expect(selectsAt(infoOf(query), [], LINK_FIELDS)).toBe(expected);
+])('selectsAny over the field itself: %s -> %s', (query, expected) => {
+  expect(selectsAny(fieldsAt(infoOf(query), []), LINK_FIELDS)).toBe(expected);
 });
 
 /** Counts the loads of a post's lists from now on: link fields that could not answer at once. */

@@ -44,9 +44,9 @@ export function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Fie
   return out;
 }
 
-/** Whether the query selects any of `names` at `path` (see `fieldsAt`). */
-export const selectsAt = (info: GraphQLResolveInfo, path: readonly string[], names: ReadonlySet<string>): boolean =>
-  fieldsAt(info, path).some((f) => names.has(f.name.value));
+/** Whether any of `fields` (from `fieldsAt`) is one of `names`; an alias names the field it selects. */
+export const selectsAny = (fields: readonly FieldNode[], names: ReadonlySet<string>): boolean =>
+  fields.some((f) => names.has(f.name.value));
 
 /**
  * The arguments of each of `fields` (from `fieldsAt`) that selects field `def`, as graphql-js will

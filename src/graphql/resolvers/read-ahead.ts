@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
-import { fieldsAt, LINK_FIELDS } from '../relay/selection';
+import { fieldsAt, LINK_FIELDS, selectsAny } from '../relay/selection';
 import { readRelatedAhead } from './related-coverage';
 
 /**
@@ -16,7 +16,7 @@ export async function readAhead(
 ): Promise<void> {
   const fields = fieldsAt(info, path);
   await Promise.all([
-    fields.some((f) => LINK_FIELDS.has(f.name.value)) ? ctx.loaders.linksAhead(postIds) : undefined,
+    selectsAny(fields, LINK_FIELDS) ? ctx.loaders.linksAhead(postIds) : undefined,
     readRelatedAhead(ctx, info, fields, postIds),
   ]);
 }
