@@ -265,6 +265,18 @@ const cpuDelta = (a: Map<number, number>, b: Map<number, number>) => {
   return a.size ? sum : null;
 };
 
+/**
+ * A server's warm-up before its first row (`--server-warmup` seconds, unmeasured): its cases' bodies
+ * in turn. A server just started is still compiling its hot paths (bench/warm.ts), and newsgraph's
+ * compiled execution starts from an operation's second run; each row's own `--warmup` follows.
+ */
+async function warm(o: BenchOptions, s: Server, all: readonly Case[]): Promise<void> {
+  const bodies = all.filter((c) => c.server === s.name).map((c) => c.body);
+  if (o.serverWarmup <= 0 || bodies.length === 0) return;
+  log(`${s.name}: ${o.serverWarmup} s of warm-up over its pages …`);
+  await run({ url: s.url, bodies, connections: o.connections, duration: o.serverWarmup, warmup: 0 }, o.serverWarmup);
+}
+
 async function measure(o: BenchOptions, db: Client, s: Server, c: Case): Promise<Row> {
   const before = await s.count();
   await data(s, c);
@@ -358,13 +370,14 @@ export async function runPgCompare(o: BenchOptions, url: string): Promise<number
     const all = cases(p);
     for (const c of all) await data(c.server === 'newsgraph' ? ng : pg, c);
     const identical = await compare(ng, pg, all);
+    for (const s of servers) await warm(o, s, all);
     const rows: Row[] = [];
     for (const c of all) rows.push(await measure(o, db, c.server === 'newsgraph' ? ng : pg, c));
 
     const result: PgCompareResult = {
       name: resultName(o, `pg-compare-${p.posts}`),
       date: new Date().toISOString(),
-      options: { duration: o.duration, warmup: o.warmup, connections: o.connections },
+      options: { duration: o.duration, warmup: o.warmup, serverWarmup: o.serverWarmup, connections: o.connections },
       machine: {
         nproc: os.availableParallelism?.() ?? os.cpus().length,
         cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -409,7 +422,8 @@ function git(): string | null {
 export interface PgCompareResult {
   name: string;
   date: string;
-  options: { duration: number; warmup: number; connections: number };
+  /** `serverWarmup`: seconds of each server's warm-up before its first row (absent in results before it existed). */
+  options: { duration: number; warmup: number; serverWarmup?: number; connections: number };
   machine: { nproc: number; cpu: string; node: string; postgres: string; git: string | null };
   postgraphile: string;
   arguments: Picked;
@@ -423,7 +437,7 @@ function format(r: PgCompareResult): string {
   const a = r.arguments;
   const out = [
     `newsgraph vs PostGraphile ${r.postgraphile} "${r.name}" ${r.date}: ${a.posts} posts, PostgreSQL ${a.postgres}, ${m.nproc} CPUs (${m.cpu}), Node ${m.node}`,
-    `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up; newsgraph with its response cache off`,
+    `load: autocannon, ${r.options.connections} connections, ${r.options.duration} s measured after ${r.options.warmup} s warm-up (each server warmed ${r.options.serverWarmup ?? 0} s first); newsgraph with its response cache off`,
     '',
     grid(
       [

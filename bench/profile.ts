@@ -1,10 +1,14 @@
 /**
  * CPU profiles of the import and of the server under each query's load, summarized.
  *
- *   node dist/bench/profile.js [--posts N] [--seed S] [--cache DIR] [--duration S] [--only import|front|stock|search|post]
+ *   node dist/bench/profile.js [--posts N] [--seed S] [--cache DIR] [--duration S]
+ *     [--only import|front|stock|search|post] [--response-cache off|on]
  *
  * Runs the children with `node --cpu-prof` (profiles kept in <cache>/profiles/) and prints, per
  * profile, self time by area (SQLite native calls, GraphQL, our code, GC …) and the top functions.
+ * The server runs with its response cache off unless `--response-cache on`: the bench's targets
+ * are read cache off, and with it on every distinct body also pays for its cache key, its read log
+ * and a miss.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -92,6 +96,10 @@ async function main(): Promise<void> {
   const seed = Number(arg('--seed') ?? 1);
   const duration = Number(arg('--duration') ?? 8);
   const only = arg('--only');
+  const responseCache = arg('--response-cache') ?? 'off';
+  if (responseCache !== 'off' && responseCache !== 'on') {
+    throw new Error(`--response-cache takes off or on, got ${JSON.stringify(responseCache)}`);
+  }
   const dir = path.resolve(cache, 'profiles');
   fs.mkdirSync(dir, { recursive: true });
   const prof = (name: string) => {
@@ -123,7 +131,10 @@ async function main(): Promise<void> {
   for (const req of requests) {
     if (only && only !== req.name) continue;
     const { d, nodeArgs } = prof(req.name);
-    const server = await startServer('graphql', file, { nodeArgs });
+    const server = await startServer('graphql', file, {
+      nodeArgs,
+      ...(responseCache === 'off' ? { env: { GRAPHQL_RESPONSE_CACHE_MB: '0' } } : {}),
+    });
     let rps = 0;
     try {
       rps = (await loadTest({ url: `${server.url}/graphql`, bodies: req.bodies, connections: 20, duration, warmup: 1 }))
@@ -132,7 +143,7 @@ async function main(): Promise<void> {
       await server.stop();
     }
     console.log(
-      `## server under ${req.label} load, ${posts} posts (${Math.round(rps)} req/s under the profiler)\n${summarizeAll(d)}\n`,
+      `## server under ${req.label} load, ${posts} posts, response cache ${responseCache} (${Math.round(rps)} req/s under the profiler)\n${summarizeAll(d)}\n`,
     );
   }
 }
