@@ -7,7 +7,12 @@ import { admission, admissionFromEnv } from '../../src/server/admission';
 async function gated() {
   const app = express();
   const held: (() => void)[] = [];
+  let arrived = 0;
   let started = 0;
+  app.use((_req, _res, next) => {
+    arrived++;
+    next();
+  });
   app.use(admission(2, 2));
   app.get('/', (_req, res) => {
     started++;
@@ -16,28 +21,42 @@ async function gated() {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  return { url, held, started: () => started, close: () => new Promise((r) => server.close(r)) };
+  const close = () => {
+    while (held.length) held.shift()!();
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  };
+  return { url, held, arrived: () => arrived, started: () => started, close };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 50));
 
+/** Waits until `read()` is `want` (on a loaded CI machine a fixed pause is not enough), then one more tick. */
+async function settlesAt(read: () => number, want: number): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  while (read() !== want && Date.now() < deadline) await tick();
+  await tick(); // a count that overshoots shows here
+  return read();
+}
+
 test('runs two at once, queues two in order, refuses the fifth with 503', async () => {
   const g = await gated();
-  const responses = [1, 2, 3, 4].map(() => fetch(g.url));
-  await tick();
-  expect(g.started()).toBe(2);
-  const fifth = await fetch(g.url);
-  expect(fifth.status).toBe(503);
-  expect(((await fifth.json()) as any).errors[0].extensions.code).toBe('SERVER_BUSY');
-  g.held.shift()!();
-  await tick();
-  expect(g.started()).toBe(3);
-  while (g.held.length) {
+  try {
+    const responses = [1, 2, 3, 4].map(() => fetch(g.url));
+    expect(await settlesAt(g.arrived, 4)).toBe(4);
+    expect(await settlesAt(g.started, 2)).toBe(2);
+    const fifth = await fetch(g.url);
+    expect(fifth.status).toBe(503);
+    expect(((await fifth.json()) as any).errors[0].extensions.code).toBe('SERVER_BUSY');
     g.held.shift()!();
-    await tick();
+    expect(await settlesAt(g.started, 3)).toBe(3);
+    g.held.shift()!();
+    expect(await settlesAt(g.started, 4)).toBe(4);
+    while (g.held.length) g.held.shift()!();
+    expect((await Promise.all(responses)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  } finally {
+    await g.close();
   }
-  expect((await Promise.all(responses)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
-  await g.close();
 });
 
 test('settings come from the environment and are validated', () => {

@@ -69,8 +69,17 @@ async function server() {
   return { seen, released, made, post, close };
 }
 
-/** The 'finish' event comes right after the last byte is handed over: let it run. */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The 'finish' event comes right after the last byte is handed over: waits until `done()` (a
+ * loaded CI machine can take longer than any fixed pause), then a little longer for anything extra.
+ */
+async function settle(done: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) await pause(10);
+  await pause(20);
+}
 
 describe('what a request read is let go once its response has gone', () => {
   test('the result and the operation context go; the answer was whole', async () => {
@@ -78,7 +87,7 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const res = await s.post({ query: '{ rows }' });
       expect(await res.json()).toEqual({ data: { rows: ['a', 'b'] } });
-      await settle();
+      await settle(() => s.released.length >= 1 && s.made.length >= 1);
       expect(s.seen).toHaveLength(1);
       expect(s.seen[0].response.body).toBeUndefined();
       expect(s.released).toHaveLength(1);
@@ -96,7 +105,7 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const res = await s.post([{ query: '{ rows }' }, { query: '{ slow(ms: 30) }' }]);
       expect(await res.json()).toEqual([{ data: { rows: ['a', 'b'] } }, { data: { slow: 'done' } }]);
-      await settle();
+      await settle(() => s.released.length >= 2);
       expect(s.seen).toHaveLength(2);
       for (const rc of s.seen) expect(rc.response.body).toBeUndefined();
       expect(s.released).toHaveLength(2);
@@ -110,10 +119,11 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const abort = new AbortController();
       const res = s.post({ query: '{ slow(ms: 300) }' }, abort.signal).catch((e: Error) => e);
-      await new Promise((r) => setTimeout(r, 50));
+      await settle(() => s.seen.length >= 1); // the server is running it
       abort.abort();
       expect(await res).toMatchObject({ name: 'AbortError' });
-      await new Promise((r) => setTimeout(r, 400));
+      await settle(() => s.seen[0].response.body !== undefined); // it ran to the end
+      await pause(100);
       expect(s.seen).toHaveLength(1);
       expect(s.released).toHaveLength(0);
       expect(s.made).toHaveLength(0);
@@ -146,7 +156,7 @@ describe('the product server lets go of each request context', () => {
       expect(r.status).toBe(200);
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.posts.edges.length).toBeGreaterThan(0);
-      await settle();
+      await settle(() => release.mock.calls.length >= 2);
       // The context the server made, and the copy Apollo handed the operation.
       expect(release).toHaveBeenCalledTimes(2);
       const [made, copy] = release.mock.calls.map((c) => c[0]);
