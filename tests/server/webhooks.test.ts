@@ -1,9 +1,10 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChangeRow } from '../../src/db/queries/changes';
 import { batchesOf } from '../../src/server/webhooks/deliveries';
 import { sign, SIGNATURE_HEADER, verify } from '../../src/server/webhooks/signature';
-import { WebhookDeliverer, type FeedReader } from '../../src/server/webhooks/webhook-deliverer';
+import { sleep, WebhookDeliverer, type FeedReader } from '../../src/server/webhooks/webhook-deliverer';
 import { tempDatabase, TempDatabase } from '../helpers/db';
 
 // Webhooks: one signed POST per import batch, in feed order, retried until acknowledged, the
@@ -165,4 +166,23 @@ test('changes that expired before delivery are named in the next delivery, not s
   await d.close();
   expect(r.got[0].body).toMatchObject({ from: 3, to: 4, missed: { after: 0, through: 2 } });
   await r.close();
+});
+
+describe('the wait between polls', () => {
+  test('leaves no listener on the deliverer-long signal once it ends, however many polls there were', async () => {
+    const stop = new AbortController();
+    for (let i = 0; i < 20; i++) await sleep(1, stop.signal);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+  });
+
+  test('ends at once when the signal aborts, and when it had already', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    const waiting = sleep(60_000, stop.signal);
+    stop.abort();
+    await waiting;
+    await sleep(60_000, stop.signal);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+  });
 });

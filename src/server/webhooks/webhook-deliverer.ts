@@ -26,11 +26,24 @@ export interface WebhookOptions {
 }
 
 const PAGE = 5000;
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+/**
+ * Waits `ms`, or less if `signal` aborts. The listener goes when the wait ends either way: the
+ * signal lives as long as the deliverer, and a poll every 500 ms would otherwise add 172,800 a day.
+ */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
+}
 
 /**
  * Delivers the change feed to webhooks: for each URL, one POST per import batch, in feed order,
