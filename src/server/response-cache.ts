@@ -56,6 +56,21 @@ function usesCounter(minUses: number): (key: string) => boolean {
 /** Apollo's plugin stores each key under this prefix in the cache it is given. */
 const PLUGIN_PREFIX = 'fqc:';
 
+/**
+ * Whether Apollo's plugin stores a response once `shouldWriteToCache` says yes: it asks first and
+ * only then turns away errors, answers without data, uncacheable policies and (we give it no
+ * `sessionId`) private ones. Indexed and not stored, an entry would never be forgotten: the index
+ * forgets what the cache drops.
+ */
+function pluginStores(rc: GraphQLRequestContext<BaseContext>): boolean {
+  const body = rc.response.body;
+  if (body?.kind !== 'single') return false;
+  const { errors, data } = body.singleResult;
+  if (errors || !data) return false;
+  const policy = rc.overallCachePolicy.policyIfCacheable();
+  return policy !== null && policy.scope !== 'PRIVATE';
+}
+
 /** What the plugins need of a request's context: what its loaders read (createLoggedContext). */
 interface LoggedContext extends BaseContext {
   reads?: ReadLog;
@@ -125,6 +140,7 @@ export function responseCache<TContext extends LoggedContext>(
           return key;
         },
         shouldWriteToCache: async (rc) => {
+          if (!pluginStores(rc)) return false;
           const key = keys.get(rc.contextValue);
           // Entries may have gone since this request began: what it read may be among them.
           if (key === undefined || !askedEnough(key)) return false;

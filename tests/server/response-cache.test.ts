@@ -104,6 +104,23 @@ describe('whole-response cache', () => {
     expect(b.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  test('only what is stored is indexed: errors and answers that may not be cached leave no entry behind', async () => {
+    const before = s.responseCache!.indexed;
+    for (let i = 0; i < 5; i++) {
+      // Each distinct, each asked twice: an unknown cursor (errors), a meta-only answer (max-age 0).
+      const stale = 'query($c: String) { posts(first: 3, after: $c) { edges { node { slug } } } }';
+      for (let k = 0; k < 2; k++) {
+        expect((await ask(s.url, stale, { c: `stale-${i}` })).body.errors).toBeDefined();
+        expect((await ask(s.url, `query Meta${i} { __typename }`)).body.data.__typename).toBe('Query');
+      }
+    }
+    expect(s.responseCache!.indexed).toBe(before);
+    const page = 'query($n: Int) { posts(first: $n) { edges { node { slug } } } }';
+    await ask(s.url, page, { n: 7 });
+    expect((await ask(s.url, page, { n: 7 })).age).not.toBeNull();
+    expect(s.responseCache!.indexed).toBe(before + 1);
+  });
+
   test('a cached answer still goes through CSRF prevention: a simple GET of the same query is refused', async () => {
     await ask(s.url, FRONT);
     expect((await ask(s.url, FRONT)).age).not.toBeNull();

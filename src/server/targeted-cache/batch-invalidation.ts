@@ -77,6 +77,11 @@ export class BatchInvalidation {
     private readonly cache: CacheDrops,
   ) {}
 
+  /** Responses the index follows: never more than the cache holds. */
+  get indexed(): number {
+    return this.index.size;
+  }
+
   /** Resolves once the cache holds nothing older than the database's committed state. */
   sync(): Promise<void> {
     if (this.running) return this.running;
