@@ -41,7 +41,7 @@ export function urlOf(from: string, rel: string): string {
 export async function waitFor<T>(
   what: string,
   find: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  ms = 30_000,
+  ms = 60_000, // a deadline for a loaded CI machine: only a failure waits for it
 ): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
