@@ -102,6 +102,9 @@ export function responseCache<TContext extends LoggedContext>(
   const index = new DependencyIndex();
   const cache = new InMemoryLRUCache<string>({
     maxSize: megabytes * 1024 * 1024,
+    // The answer and what the index keeps of it (added just before the plugin stores the answer):
+    // an entry follows a tag for each post, stock and related page its answer read.
+    sizeCalculation: (value, key) => value.length + index.bytesOf(key),
     // An entry replaced by `set` is registered anew just before; every other way out forgets it.
     dispose: (_value, key, reason) => {
       if (reason !== 'set') index.forget(key);
