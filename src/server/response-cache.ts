@@ -71,6 +71,24 @@ function pluginStores(rc: GraphQLRequestContext<BaseContext>): boolean {
   return policy !== null && policy.scope !== 'PRIVATE';
 }
 
+/**
+ * The LRU the plugin stores into. It refuses an answer larger than its whole budget without a
+ * word (and without `dispose`): the index entry made for that answer goes then.
+ */
+class IndexedLRU extends InMemoryLRUCache<string> {
+  constructor(
+    options: ConstructorParameters<typeof InMemoryLRUCache<string>>[0],
+    private readonly index: DependencyIndex,
+  ) {
+    super(options);
+  }
+
+  override async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
+    await super.set(key, value, options);
+    if ((await super.get(key)) === undefined) this.index.forget(key);
+  }
+}
+
 /** What the plugins need of a request's context: what its loaders read (createLoggedContext). */
 interface LoggedContext extends BaseContext {
   reads?: ReadLog;
@@ -100,16 +118,19 @@ export function responseCache<TContext extends LoggedContext>(
   if (megabytes === 0) return { plugins: [], invalidation: null };
   const askedEnough = usesCounter(minUses);
   const index = new DependencyIndex();
-  const cache = new InMemoryLRUCache<string>({
-    maxSize: megabytes * 1024 * 1024,
-    // The answer and what the index keeps of it (added just before the plugin stores the answer):
-    // an entry follows a tag for each post, stock and related page its answer read.
-    sizeCalculation: (value, key) => value.length + index.bytesOf(key),
-    // An entry replaced by `set` is registered anew just before; every other way out forgets it.
-    dispose: (_value, key, reason) => {
-      if (reason !== 'set') index.forget(key);
+  const cache = new IndexedLRU(
+    {
+      maxSize: megabytes * 1024 * 1024,
+      // The answer and what the index keeps of it (added just before the plugin stores the answer):
+      // an entry follows a tag for each post, stock and related page its answer read.
+      sizeCalculation: (value, key) => value.length + index.bytesOf(key),
+      // An entry replaced by `set` is registered anew just before; every other way out forgets it.
+      dispose: (_value, key, reason) => {
+        if (reason !== 'set') index.forget(key);
+      },
     },
-  });
+    index,
+  );
   const invalidation = new BatchInvalidation(store, index, {
     drop: (keys) => {
       for (const key of keys) void cache.delete(key);

@@ -135,6 +135,23 @@ describe('whole-response cache', () => {
   });
 });
 
+test('an answer larger than the whole budget is not stored, and leaves nothing in the index', async () => {
+  // 10 KiB: the budget counts each answer and its index entry (response-cache.ts).
+  const s = await sampleServer({ responseCacheMb: 10 / 1024, responseCacheMinUses: 1 });
+  try {
+    const big = '{ posts(first: 40) { edges { node { slug html } } } }';
+    const first = await ask(s.url, big);
+    expect(JSON.stringify(first.body).length).toBeGreaterThan(10 * 1024);
+    expect((await ask(s.url, big)).age).toBeNull();
+    expect(s.responseCache!.indexed).toBe(0);
+    await ask(s.url, FRONT);
+    expect((await ask(s.url, FRONT)).age).not.toBeNull();
+    expect(s.responseCache!.indexed).toBe(1);
+  } finally {
+    await s.close();
+  }
+});
+
 test('GRAPHQL_RESPONSE_CACHE_MB 0 turns it off', async () => {
   const s = await sampleServer({ responseCacheMb: 0 });
   try {
