@@ -51,6 +51,22 @@ function staysLocal(raw: string): boolean {
 }
 
 /** The whole text of a CodeMirror 5 editor (its DOM only holds the visible lines). */
+/**
+ * Puts `text` in the query editor and waits until GraphiQL has taken it up: it stores the query
+ * after a 100 ms debounce (@graphiql/react), and Execute before then would send the old one.
+ */
+async function setQuery(page: Page, text: string): Promise<void> {
+  await page
+    .locator(QUERY_EDITOR)
+    .first()
+    .evaluate((el: any, q: string) => el.CodeMirror.setValue(q), text);
+  await page.waitForFunction((q) => {
+    const storage = (globalThis as any).localStorage;
+    return Object.keys(storage).some((k) => k.endsWith(':query') && storage.getItem(k) === q);
+  }, text);
+  await new Promise((r) => setTimeout(r, 200)); // the state update that follows it renders
+}
+
 function editorText(page: Page, selector: string): Promise<string> {
   return page
     .locator(selector)
@@ -178,11 +194,7 @@ maybe('GraphiQL in headless Chromium', () => {
     const s = server!;
     await page.goto(`${s.url}/graphql`, { waitUntil: 'load' });
     await page.locator(QUERY_EDITOR).first().waitFor({ state: 'visible' });
-    await page
-      .locator(QUERY_EDITOR)
-      .first()
-      .evaluate((el: any) => el.CodeMirror.setValue('subscription NewPosts { postAdded { title } }'));
-    await new Promise((r) => setTimeout(r, 1000)); // GraphiQL takes up an edit after a short debounce
+    await setQuery(page, 'subscription NewPosts { postAdded { title } }');
     const socket = page.waitForEvent('websocket');
     await page.locator(EXECUTE_BUTTON).click();
     expect((await socket).url()).toBe(`${s.url.replace('http', 'ws')}/graphql`);
@@ -275,11 +287,7 @@ maybe('GraphiQL in persisted-only mode', () => {
     expect(sent[0].extensions.persistedQuery.sha256Hash).toBe(sha256(TAGS));
 
     // An edited document goes as text, and the answer says why it is refused.
-    await page
-      .locator(QUERY_EDITOR)
-      .first()
-      .evaluate((el: any, q: string) => el.CodeMirror.setValue(q), print(parse(TAGS)).replace('first: 2', 'first: 3'));
-    await new Promise((r) => setTimeout(r, 1000)); // GraphiQL takes up an edit after a short debounce
+    await setQuery(page, print(parse(TAGS)).replace('first: 2', 'first: 3'));
     await page.locator(EXECUTE_BUTTON).click();
     await page.waitForFunction(
       (sel) =>
