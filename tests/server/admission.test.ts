@@ -2,6 +2,10 @@ import express from 'express';
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { admission, admissionFromEnv } from '../../src/server/admission';
+import { waitFor } from '../watch/helpers';
+
+// Waits below are for what they check: a loaded CI machine can take longer than any fixed pause.
+jest.setTimeout(60_000);
 
 /** A server whose handler holds each request until released, behind admission(2, 2). */
 async function gated() {
@@ -31,11 +35,10 @@ async function gated() {
 
 const tick = () => new Promise((r) => setTimeout(r, 50));
 
-/** Waits until `read()` is `want` (on a loaded CI machine a fixed pause is not enough), then one more tick. */
-async function settlesAt(read: () => number, want: number): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  while (read() !== want && Date.now() < deadline) await tick();
-  await tick(); // a count that overshoots shows here
+/** `read()` once it has reached `want` and a tick more, so that a count that overshoots shows. */
+async function settledAt(what: string, read: () => number, want: number): Promise<number> {
+  await waitFor(what, () => read() >= want);
+  await tick();
   return read();
 }
 
@@ -43,15 +46,15 @@ test('runs two at once, queues two in order, refuses the fifth with 503', async 
   const g = await gated();
   try {
     const responses = [1, 2, 3, 4].map(() => fetch(g.url));
-    expect(await settlesAt(g.arrived, 4)).toBe(4);
-    expect(await settlesAt(g.started, 2)).toBe(2);
+    expect(await settledAt('4 requests', g.arrived, 4)).toBe(4);
+    expect(await settledAt('2 started', g.started, 2)).toBe(2);
     const fifth = await fetch(g.url);
     expect(fifth.status).toBe(503);
     expect(((await fifth.json()) as any).errors[0].extensions.code).toBe('SERVER_BUSY');
     g.held.shift()!();
-    expect(await settlesAt(g.started, 3)).toBe(3);
+    expect(await settledAt('the third started', g.started, 3)).toBe(3);
     g.held.shift()!();
-    expect(await settlesAt(g.started, 4)).toBe(4);
+    expect(await settledAt('the fourth started', g.started, 4)).toBe(4);
     while (g.held.length) g.held.shift()!();
     expect((await Promise.all(responses)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
   } finally {

@@ -9,6 +9,10 @@ import { CompiledExecution, executorGateway } from '../../src/server/compiled-ex
 import { onResponseGone, releaseAfterResponsePlugin, releaseWhenGone } from '../../src/server/release-after-response';
 import { FRONT_PAGE } from '../../bench/queries';
 import { sampleServer } from '../helpers/server';
+import { waitFor } from '../watch/helpers';
+
+// Waits below are for what they check: a loaded CI machine can take longer than any fixed pause.
+jest.setTimeout(60_000);
 
 // Once a response has gone, what its request read is let go (release-after-response.ts): the
 // result Apollo keeps and each copy of the context. Not before: a request still running keeps all.
@@ -71,13 +75,9 @@ async function server() {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * The 'finish' event comes right after the last byte is handed over: waits until `done()` (a
- * loaded CI machine can take longer than any fixed pause), then a little longer for anything extra.
- */
-async function settle(done: () => boolean = () => true): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!done() && Date.now() < deadline) await pause(10);
+/** The 'finish' event comes right after the last byte is handed over: waits for `done`, then a little longer for anything extra. */
+async function settle(what: string, done: () => boolean): Promise<void> {
+  await waitFor(what, done);
   await pause(20);
 }
 
@@ -87,7 +87,7 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const res = await s.post({ query: '{ rows }' });
       expect(await res.json()).toEqual({ data: { rows: ['a', 'b'] } });
-      await settle(() => s.released.length >= 1 && s.made.length >= 1);
+      await settle('the release', () => s.released.length >= 1 && s.made.length >= 1);
       expect(s.seen).toHaveLength(1);
       expect(s.seen[0].response.body).toBeUndefined();
       expect(s.released).toHaveLength(1);
@@ -105,7 +105,7 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const res = await s.post([{ query: '{ rows }' }, { query: '{ slow(ms: 30) }' }]);
       expect(await res.json()).toEqual([{ data: { rows: ['a', 'b'] } }, { data: { slow: 'done' } }]);
-      await settle(() => s.released.length >= 2);
+      await settle('both releases', () => s.released.length >= 2);
       expect(s.seen).toHaveLength(2);
       for (const rc of s.seen) expect(rc.response.body).toBeUndefined();
       expect(s.released).toHaveLength(2);
@@ -119,10 +119,10 @@ describe('what a request read is let go once its response has gone', () => {
     try {
       const abort = new AbortController();
       const res = s.post({ query: '{ slow(ms: 300) }' }, abort.signal).catch((e: Error) => e);
-      await settle(() => s.seen.length >= 1); // the server is running it
+      await settle('the request running', () => s.seen.length >= 1);
       abort.abort();
       expect(await res).toMatchObject({ name: 'AbortError' });
-      await settle(() => s.seen[0].response.body !== undefined); // it ran to the end
+      await settle('its end', () => s.seen[0].response.body !== undefined);
       await pause(100);
       expect(s.seen).toHaveLength(1);
       expect(s.released).toHaveLength(0);
@@ -156,7 +156,7 @@ describe('the product server lets go of each request context', () => {
       expect(r.status).toBe(200);
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.posts.edges.length).toBeGreaterThan(0);
-      await settle(() => release.mock.calls.length >= 2);
+      await settle('both releases', () => release.mock.calls.length >= 2);
       // The context the server made, and the copy Apollo handed the operation.
       expect(release).toHaveBeenCalledTimes(2);
       const [made, copy] = release.mock.calls.map((c) => c[0]);
