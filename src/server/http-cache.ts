@@ -85,10 +85,15 @@ type Variables = Record<string, unknown> | undefined;
 /** Whether a selection is left out by `@skip` or `@include` (as graphql-js executes them). */
 function excluded(node: Parameters<typeof getDirectiveValues>[1], variables: Variables): boolean {
   if (!node.directives?.length) return false;
-  return (
-    getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true ||
-    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if === false
-  );
+  try {
+    return (
+      getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true ||
+      getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if === false
+    );
+  } catch {
+    // A variable missing or null: execution refuses it with its own 400; until then, not left out.
+    return false;
+  }
 }
 
 /** Whether the operation executes a root field other than `__typename`, `__schema` and `__type`. */

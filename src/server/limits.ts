@@ -56,6 +56,35 @@ const ENV: Record<keyof QueryLimits, string> = {
   bodyLimit: 'GRAPHQL_BODY_LIMIT',
 };
 
+const BODY_LIMIT = /^(\d+)(b|kb|mb)?$/i;
+
+/** `bodyLimit` in bytes, as express reads it (1kb = 1,024 bytes): WebSocket messages get the same bound. */
+export function bodyLimitBytes(limit: string): number {
+  const m = BODY_LIMIT.exec(limit);
+  if (!m) throw new Error(`body limit ${limit}: expected a size such as 100kb`);
+  return Number(m[1]) * { b: 1, kb: 1024, mb: 1024 ** 2 }[(m[2] ?? 'b').toLowerCase() as 'b' | 'kb' | 'mb'];
+}
+
+/**
+ * Variables nesting objects and arrays deeper than this are refused before anything walks them:
+ * coercion and the cost's cache key recurse, and 780 `or` filters in a 7 KB body overflowed the
+ * stack (a 500). The schema's own rules refuse a filter nested more than 4 deep; no input it
+ * answers comes near this.
+ */
+export const MAX_VARIABLE_DEPTH = 128;
+
+/** Whether `value` nests objects or arrays more than `limit` deep (a loop: it has no stack to overflow). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Defaults overridden by GRAPHQL_* variables; a malformed value is an error naming the variable. */
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits {
   const limits = { ...DEFAULT_LIMITS };
@@ -63,7 +92,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
     if (key === 'bodyLimit') {
-      if (!/^\d+(b|kb|mb)?$/i.test(raw)) throw new Error(`${ENV[key]}=${raw}: expected a size such as 100kb`);
+      if (!BODY_LIMIT.test(raw)) throw new Error(`${ENV[key]}=${raw}: expected a size such as 100kb`);
       limits.bodyLimit = raw;
       continue;
     }
@@ -136,6 +165,10 @@ export function checkCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): void {
+  if (variables && nestsDeeperThan(variables, MAX_VARIABLE_DEPTH))
+    throw new GraphQLError(`variables nest objects and lists more than ${MAX_VARIABLE_DEPTH} deep`, {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
   // No such operation: nothing runs, and Apollo answers that itself (the cost library would crash).
   if (!getOperationAST(document, operationName ?? undefined)) return;
   let cost: number;
@@ -145,6 +178,13 @@ export function checkCost(
     // Variables that do not coerce: execution refuses them with graphql-js's own error, which Apollo
     // answers as 400 BAD_USER_INPUT (thrown from here, it was a 500).
     if (err instanceof GraphQLError && err.nodes?.[0]?.kind === Kind.VARIABLE_DEFINITION) return;
+    // Any other value the cost cannot read (`@include(if: $v)` with $v null) fails execution only
+    // where it stands, after what comes before it has run: refused here, as the client's fault.
+    if (err instanceof GraphQLError)
+      throw new GraphQLError(err.message, {
+        nodes: err.nodes,
+        extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      });
     throw err;
   }
   if (cost > maxCost)

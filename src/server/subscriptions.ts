@@ -19,7 +19,7 @@ import type { EntityCache } from '../graphql/loaders/entity-cache';
 import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
 import { envInt } from './env-int';
 import type { Metrics } from './metrics';
-import { aliasLimitRule, checkCost, depthLimitRule, type QueryLimits } from './limits';
+import { aliasLimitRule, bodyLimitBytes, checkCost, depthLimitRule, type QueryLimits } from './limits';
 import { formatError } from './format-error';
 import { logger } from './logger';
 import type { Manifest, ManifestOperation } from './persisted/manifest';
@@ -59,7 +59,12 @@ const refuse = (message: string, code: string) => [new GraphQLError(message, { e
  * operations of one connection; the cap on all subscriptions is the event hub's.
  */
 export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOptions): { close: () => Promise<void> } {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // A message is a request body: the same bound as HTTP's (ws allows 100 MiB by default).
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: bodyLimitBytes(o.limits.bodyLimit),
+  });
   const byId = o.manifest ? new Map(o.manifest.operations.map((op): [string, ManifestOperation] => [op.id, op])) : null;
   const rules = [...specifiedRules, depthLimitRule(o.limits.maxDepth), aliasLimitRule(o.limits.maxAliases)];
   const shared = new SharedExecution();
@@ -104,7 +109,10 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
         try {
           checkCost(o.schema, o.limits.maxCost, document, payload.operationName, payload.variables);
         } catch (e) {
-          return [e as GraphQLError];
+          if (e instanceof GraphQLError) return [e];
+          // Anything else would close the whole connection (graphql-ws takes it for a bad hook).
+          logger.error({ err: (e as Error).message }, 'subscription refused: the limits check failed');
+          return refuse('internal error', 'INTERNAL_SERVER_ERROR');
         }
         const contextValue: Context = {
           ...createContext(o.store.runner(), o.names?.view()),

@@ -1,4 +1,10 @@
-import { DEFAULT_LIMITS, limitsFromEnv } from '../../src/server/limits';
+import {
+  bodyLimitBytes,
+  DEFAULT_LIMITS,
+  limitsFromEnv,
+  MAX_VARIABLE_DEPTH,
+  nestsDeeperThan,
+} from '../../src/server/limits';
 import { sampleServer } from '../helpers/server';
 
 let s: Awaited<ReturnType<typeof sampleServer>>;
@@ -108,6 +114,65 @@ test('body size limit answers 413 in GraphQL error shape', async () => {
   const r = await s.post({ query: `{ tags(first: 1) { totalCount } } # ${'x'.repeat(4000)}` });
   expect(r.status).toBe(413);
   expect(r.body.errors[0].message).toMatch(/too large/i);
+});
+
+/** A PostFilter nesting `n` filters in `not`: n + 1 levels of objects under the variables. */
+const nots = (n: number): Record<string, unknown> => (n === 0 ? { tags: ['x'] } : { not: nots(n - 1) });
+const FILTERED = 'query($f: PostFilter) { posts(first: 1, filter: $f) { totalCount } }';
+
+test('variables nested past MAX_VARIABLE_DEPTH are refused with 400 before anything walks them', async () => {
+  const deep = await s.gql(FILTERED, { f: nots(MAX_VARIABLE_DEPTH) });
+  expect(deep.status).toBe(400);
+  expect(deep.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  refused(deep, /variables nest objects and lists more than 128 deep/);
+  // Within the bound, the filter's own rules answer.
+  refused(await s.gql(FILTERED, { f: nots(5) }), /filters nest at most 4 levels deep/);
+  passes(await s.gql(FILTERED, { f: nots(4) }));
+  // What overflowed the stack (a 500): 1,000 nested `or`, 9 KB, in a body the default limit admits
+  // (written out by hand: JSON.stringify would overflow here first).
+  const roomy = await sampleServer();
+  try {
+    const f = '{"or":['.repeat(1000) + '{"tags":["x"]}' + ']}'.repeat(1000);
+    const res = await fetch(`${roomy.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":${JSON.stringify(FILTERED)},"variables":{"f":${f}}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).errors[0].message).toMatch(/more than 128 deep/);
+  } finally {
+    await roomy.close();
+  }
+});
+
+test('nestsDeeperThan counts objects and lists, and walks a deep value without recursion', () => {
+  expect(nestsDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
+  expect(nestsDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);
+  expect(nestsDeeperThan('text', 0)).toBe(false);
+  let v: unknown = 1;
+  for (let i = 0; i < 200_000; i++) v = [v];
+  expect(nestsDeeperThan(v, 199_999)).toBe(true);
+  expect(nestsDeeperThan(v, 200_000)).toBe(false);
+});
+
+test('@skip and @include on a variable that was not given: 400 from execution, not a 500', async () => {
+  const r = await s.gql('query($s: Boolean!) { posts(first: 1) @skip(if: $s) { totalCount } }');
+  expect(r.status).toBe(400);
+  expect(r.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(r.body.errors[0].message).toMatch(/"\$s" of required type "Boolean!" was not provided/);
+  const nulled = await s.gql('query($s: Boolean = true) { posts(first: 1) @include(if: $s) { totalCount } }', {
+    s: null,
+  });
+  expect(nulled.status).toBe(400);
+  expect(nulled.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  expect(nulled.body.errors[0].message).toMatch(/"if" of non-null type "Boolean!" must not be null/);
+});
+
+test('the body limit in bytes, as express reads it', () => {
+  expect(bodyLimitBytes('100kb')).toBe(102_400);
+  expect(bodyLimitBytes('2MB')).toBe(2 * 1024 ** 2);
+  expect(bodyLimitBytes('512')).toBe(512);
+  expect(() => bodyLimitBytes('lots')).toThrow('body limit lots');
 });
 
 test('introspection and field suggestions are off when configured so', async () => {

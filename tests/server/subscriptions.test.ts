@@ -190,6 +190,37 @@ test('subscriptions meet the limits queries meet, and a connection may hold only
   }
 });
 
+test('a WebSocket message is bounded as a request body is; variables nested too deep are refused, the connection kept', async () => {
+  const source = new ListSource();
+  const s = await serve(source, {
+    limits: { maxDepth: 15, maxCost: 25000, maxAliases: 30, maxTokens: 3000, maxBatch: 10, bodyLimit: '2kb' },
+  });
+  try {
+    const c = s.client();
+    let f: Record<string, unknown> = { tags: ['x'] };
+    for (let i = 0; i < 200; i++) f = { not: f };
+    const deep = collect(c, ADDED, { f });
+    await until('the refusal', deep.done);
+    expect(JSON.stringify(deep.error())).toMatch(/more than 128 deep/);
+    // The same connection still runs what is within the limits.
+    const fine = collect(c, ADDED);
+    await waitForSubscriptions(s.base, 1);
+    expect(fine.done()).toBe(false);
+
+    // Over the body limit: ws closes the connection with 1009 (message too big).
+    const socket = new WebSocket(s.http.replace('http', 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    const pad = 'x'.repeat(3 * 1024);
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: ADDED, variables: { pad } } }));
+    expect(await closed).toBe(1009);
+  } finally {
+    await s.stop();
+  }
+});
+
 test('persisted-only mode: over WebSocket too, only manifest documents run', async () => {
   const source = new ListSource();
   const manifest = {
