@@ -50,7 +50,6 @@ function staysLocal(raw: string): boolean {
   return LOOPBACK.has(u.hostname);
 }
 
-/** The whole text of a CodeMirror 5 editor (its DOM only holds the visible lines). */
 /**
  * Puts `text` in the query editor and waits until GraphiQL has taken it up: it stores the query
  * after a 100 ms debounce (@graphiql/react), and Execute before then would send the old one.
@@ -67,6 +66,7 @@ async function setQuery(page: Page, text: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 200)); // the state update that follows it renders
 }
 
+/** The whole text of a CodeMirror 5 editor (its DOM only holds the visible lines). */
 function editorText(page: Page, selector: string): Promise<string> {
   return page
     .locator(selector)
