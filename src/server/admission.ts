@@ -2,62 +2,92 @@ import type { RequestHandler } from 'express';
 import { envInt } from './env-int';
 
 /**
- * Runs at most `concurrency` GraphQL requests at once, first come first served, and starts at most
- * one per turn of the event loop. A request's work is synchronous (SQLite) and runs to completion
- * in one turn, and Node accepts one new connection per turn: had a turn started every queued
- * request, it would last the whole queue's work and new connections would wait in the kernel's
- * accept queue for seconds (measured: 50 connections, 10 ms requests, the last accepted after 7.8 s;
- * one start per turn: all accepted in 0.5 s). A queue longer than `maxQueue` is refused at once
- * with 503, so clients can retry elsewhere instead of timing out.
+ * Slots for GraphQL executions, one set for the whole process: HTTP requests (`admission`) and
+ * WebSocket queries (subscriptions.ts) wait for the same ones, so opening sockets is no way around
+ * the cap. At most `concurrency` run at once, first come first served, and at most one starts per
+ * turn of the event loop. A request's work is synchronous (SQLite) and runs to completion in one
+ * turn, and Node accepts one new connection per turn: had a turn started every queued request, it
+ * would last the whole queue's work and new connections would wait in the kernel's accept queue
+ * for seconds (measured: 50 connections, 10 ms requests, the last accepted after 7.8 s; one start
+ * per turn: all accepted in 0.5 s). Beyond `maxQueue` waiting, work is refused at once, so
+ * clients can retry elsewhere instead of timing out.
  */
-export function admission(concurrency: number, maxQueue: number): RequestHandler {
-  let running = 0;
-  const queue: (() => void)[] = [];
-  let scheduled = false;
-  const pump = () => {
-    scheduled = false;
-    if (running < concurrency && queue.length > 0) {
-      running++;
-      queue.shift()!();
+export class AdmissionGate {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  private scheduled = false;
+
+  constructor(
+    readonly concurrency: number,
+    readonly maxQueue: number,
+  ) {}
+
+  /**
+   * Queues `start` for a slot, or returns false (nothing queued) when the queue is full. `start`
+   * gets the slot's release, which frees it the first time it is called.
+   */
+  enter(start: (release: () => void) => void): boolean {
+    if (this.running + this.queue.length >= this.concurrency + this.maxQueue) return false;
+    this.queue.push(() => {
+      let done = false;
+      start(() => {
+        if (done) return;
+        done = true;
+        this.running--;
+        this.schedule();
+      });
+    });
+    this.schedule();
+    return true;
+  }
+
+  /** `work()` in a slot, released when it settles; `busy()` instead when the queue is full. */
+  run<T>(work: () => T | Promise<T>, busy: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queued = this.enter((release) => {
+        // A synchronous throw becomes a rejection: either way the slot is given back.
+        new Promise<T>((settle) => settle(work())).then(resolve, reject).finally(release);
+      });
+      if (!queued) resolve(busy());
+    });
+  }
+
+  private readonly pump = () => {
+    this.scheduled = false;
+    if (this.running < this.concurrency && this.queue.length > 0) {
+      this.running++;
+      this.queue.shift()!();
     }
-    if (running < concurrency && queue.length > 0) schedule();
+    if (this.running < this.concurrency && this.queue.length > 0) this.schedule();
   };
-  const schedule = () => {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(pump);
-  };
-  const release = () => {
-    running--;
-    schedule();
-  };
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.pump);
+  }
+}
+
+export const SERVER_BUSY = { message: 'server busy: too many queued requests', code: 'SERVER_BUSY' } as const;
+
+/** HTTP requests through `gate`: a slot each until the response has gone; 503 when the queue is full. */
+export function admission(gate: AdmissionGate): RequestHandler {
   return (_req, res, next) => {
-    const start = () => {
+    const queued = gate.enter((release) => {
       // The client gave up while queued: hand the slot on.
       if (res.destroyed) {
         release();
         return;
       }
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        release();
-      };
-      res.once('finish', finish);
-      res.once('close', finish);
+      res.once('finish', release);
+      res.once('close', release);
       next();
-    };
-    // Waiting for a slot: those queued beyond the free ones.
-    if (running + queue.length < concurrency + maxQueue) {
-      queue.push(start);
-      schedule();
-    } else {
+    });
+    if (!queued)
       res
         .status(503)
         .set('Retry-After', '1')
-        .json({ errors: [{ message: 'server busy: too many queued requests', extensions: { code: 'SERVER_BUSY' } }] });
-    }
+        .json({ errors: [{ message: SERVER_BUSY.message, extensions: { code: SERVER_BUSY.code } }] });
   };
 }
 

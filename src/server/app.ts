@@ -15,7 +15,7 @@ import { CompiledExecution, compileOptionsFromEnv, CompileOptions, executorGatew
 import { feedsRouter, type FeedOptions } from './feeds/feeds-router';
 import { graphiqlRouter } from './graphiql';
 import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-cache';
-import { admission, admissionFromEnv } from './admission';
+import { admission, admissionFromEnv, AdmissionGate } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
 import { clusterMetricsText } from './cluster-metrics';
@@ -121,6 +121,7 @@ export async function createApp(opts: AppOptions) {
   const httpServer = http.createServer(app);
   const limits = opts.limits ?? limitsFromEnv();
   const adm = opts.admission ?? admissionFromEnv();
+  const gate = new AdmissionGate(adm.concurrency, adm.maxQueue);
   const introspection =
     opts.introspection ?? (process.env.NODE_ENV !== 'production' || process.env.GRAPHQL_INTROSPECTION === 'true');
   const cacheMaxAge = opts.cacheMaxAge ?? cacheMaxAgeFromEnv();
@@ -178,6 +179,7 @@ export async function createApp(opts: AppOptions) {
       manifest,
       metrics,
       names,
+      admission: gate,
     });
   }
 
@@ -222,7 +224,7 @@ export async function createApp(opts: AppOptions) {
     noStoreByDefault,
     express.json({ limit: limits.bodyLimit }),
     batchLimit(limits.maxBatch),
-    admission(adm.concurrency, adm.maxQueue),
+    admission(gate),
     persistedGetPassesCsrf(!!manifest),
     ...(persistedOnly ? [persistedOnly] : []),
     // With the response cache on, loaders log what they read: it decides which batches drop an answer.
@@ -241,5 +243,5 @@ export async function createApp(opts: AppOptions) {
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');
   }) as ErrorRequestHandler);
-  return { app, httpServer, apollo, responseCache: responses.invalidation, compiled };
+  return { app, httpServer, apollo, responseCache: responses.invalidation, compiled, admission: gate };
 }

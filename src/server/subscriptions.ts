@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
+  execute,
   ExecutionArgs,
   getOperationAST,
   GraphQLError,
@@ -16,6 +17,7 @@ import { WebSocketServer } from 'ws';
 import type { ReadStore } from '../db/store';
 import { createContext, type Context } from '../graphql/context';
 import type { EntityCache } from '../graphql/loaders/entity-cache';
+import { type AdmissionGate, SERVER_BUSY } from './admission';
 import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
 import { envInt } from './env-int';
 import type { Metrics } from './metrics';
@@ -48,15 +50,19 @@ export interface SubscriptionOptions {
   maxPerConnection: number;
   /** The server's names of categories, tags, stocks, ... (shared with its HTTP requests); else each operation's own. */
   names?: EntityCache;
+  /** The slots HTTP requests wait for: queries and mutations over WebSocket wait for the same. */
+  admission: AdmissionGate;
 }
 
 const refuse = (message: string, code: string) => [new GraphQLError(message, { extensions: { code } })];
+const busy = () => ({ errors: refuse(SERVER_BUSY.message, SERVER_BUSY.code) });
 
 /**
  * GraphQL over WebSocket (the graphql-ws protocol: Apollo Client, urql and GraphiQL speak it) on
  * the HTTP server's `/graphql`: subscriptions, and queries too. Every operation meets the limits
  * HTTP requests meet: persisted-only mode, token count, depth, aliases and cost, plus a cap on the
- * operations of one connection; the cap on all subscriptions is the event hub's.
+ * operations of one connection; the cap on all subscriptions is the event hub's. Queries and
+ * mutations also wait for the process's execution slots (admission.ts), as HTTP requests do.
  */
 export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOptions): { close: () => Promise<void> } {
   // A message is a request body: the same bound as HTTP's (ws allows 100 MiB by default).
@@ -83,6 +89,7 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
   const server = useServer(
     {
       schema: o.schema,
+      execute: (args) => o.admission.run(() => execute(args), busy),
       // One execution per event for subscriptions of the same document and variables.
       subscribe: (args) => {
         const key = keys.get(args);

@@ -1,7 +1,7 @@
 import express from 'express';
 import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { admission, admissionFromEnv } from '../../src/server/admission';
+import { admission, admissionFromEnv, AdmissionGate } from '../../src/server/admission';
 import { waitFor } from '../watch/helpers';
 
 // Waits below are for what they check: a loaded CI machine can take longer than any fixed pause.
@@ -17,7 +17,7 @@ async function gated() {
     arrived++;
     next();
   });
-  app.use(admission(2, 2));
+  app.use(admission(new AdmissionGate(2, 2)));
   app.get('/', (_req, res) => {
     started++;
     held.push(() => res.json({ ok: true }));
@@ -96,7 +96,7 @@ test('starts one request per event-loop turn, so a queue of synchronous work can
   tickTurns();
   const app = express();
   const startedIn: number[] = [];
-  app.use(admission(4, 100));
+  app.use(admission(new AdmissionGate(4, 100)));
   app.get('/', (_req, res) => {
     startedIn.push(turn);
     const until = Date.now() + 5;
@@ -114,4 +114,25 @@ test('starts one request per event-loop turn, so a queue of synchronous work can
     ticking = false;
     await new Promise((r) => server.close(r));
   }
+});
+
+test('run: a slot is given back whether the work resolves, rejects or throws; busy when the queue is full', async () => {
+  const gate = new AdmissionGate(1, 1);
+  const busy = () => 'busy';
+  expect(await gate.run(() => 'sync', busy)).toBe('sync');
+  await expect(gate.run(() => Promise.reject(new Error('rejected')), busy)).rejects.toThrow('rejected');
+  await expect(
+    gate.run(() => {
+      throw new Error('thrown');
+    }, busy),
+  ).rejects.toThrow('thrown');
+  // Every slot is free again: one runs, one waits, the third is refused.
+  let release!: () => void;
+  const first = gate.run(() => new Promise<string>((r) => (release = () => r('first'))), busy);
+  const second = gate.run(() => 'second', busy);
+  expect(await gate.run(() => 'third', busy)).toBe('busy');
+  await waitFor('the first started', () => release !== undefined);
+  release();
+  expect(await Promise.all([first, second])).toEqual(['first', 'second']);
+  expect(await gate.run(() => 'again', busy)).toBe('again');
 });

@@ -39,7 +39,7 @@ afterAll(() => t.close());
 const commitSomething = () => t.ds.query('UPDATE post SET title = title WHERE id = ' + Number(unicom));
 
 async function serve(source: ChangeSource, opts: Partial<AppOptions> = {}) {
-  const { httpServer, apollo } = await createApp({
+  const { httpServer, apollo, admission } = await createApp({
     store: t.store,
     live: { source, pollMs: 20, ...opts.live },
     metrics: true,
@@ -54,6 +54,7 @@ async function serve(source: ChangeSource, opts: Partial<AppOptions> = {}) {
     return c;
   };
   return {
+    admission,
     http: `http://127.0.0.1:${port}/graphql`,
     base: `http://127.0.0.1:${port}`,
     client,
@@ -186,6 +187,51 @@ test('subscriptions meet the limits queries meet, and a connection may hold only
     expect(JSON.stringify(third.error())).toMatch(/at most 2 operations/);
     expect(a.done() || b.done()).toBe(false);
   } finally {
+    await s.stop();
+  }
+});
+
+test('queries over WebSocket wait for the slots HTTP requests wait for, and are refused when the queue is full', async () => {
+  const source = new ListSource();
+  const s = await serve(source, { admission: { concurrency: 1, maxQueue: 1 } });
+  const held: (() => void)[] = [];
+  const hold = () => expect(s.admission.enter((release) => held.push(release))).toBe(true);
+  const QUERY = '{ posts(first: 1) { edges { node { title } } } }';
+  try {
+    const c = s.client();
+    // The one slot taken: a query waits for it.
+    hold();
+    await until('the slot taken', () => held.length === 1);
+    const waiting = collect(c, QUERY);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(waiting.results).toHaveLength(0);
+    held.shift()!();
+    await until('the waiting query answered', waiting.done);
+    expect(waiting.error()).toBeNull();
+    expect(waiting.results[0].data.posts.edges).toHaveLength(1);
+
+    // The slot taken and the queue full: refused at once, over WebSocket as over HTTP.
+    hold();
+    await until('the slot taken', () => held.length === 1);
+    hold();
+    const refused = collect(c, QUERY);
+    await until('the refusal', refused.done);
+    expect(refused.results[0].errors[0].extensions.code).toBe('SERVER_BUSY');
+    const overHttp = await fetch(s.http, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY }),
+    });
+    expect(overHttp.status).toBe(503);
+    // Slots freed: queries run again, and the connection was kept.
+    held.shift()!();
+    await until('the queued holder started', () => held.length === 1);
+    held.shift()!();
+    const after = collect(c, QUERY);
+    await until('the next query answered', after.done);
+    expect(after.results[0].data.posts.edges).toHaveLength(1);
+  } finally {
+    while (held.length) held.shift()!();
     await s.stop();
   }
 });
