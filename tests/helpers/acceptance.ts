@@ -66,6 +66,7 @@ export const ACCEPTANCE: AcceptanceQuery[] = [
     query: `{
       newest: search(query: "公司", first: 30, orderBy: DATE_DESC) { totalCount edges { cursor score node { id url date } } pageInfo { hasNextPage endCursor } }
       oldest: search(query: "600050", first: 10, orderBy: DATE_ASC, filter: { not: { tags: ["站长消息"] } }) { totalCount edges { score node { url date } } }
+      prefixed: search(query: "A股", first: 10, orderBy: DATE_DESC) { totalCount edges { node { url } } }
     }`,
   },
   {

@@ -76,6 +76,14 @@ test('a lone character is a prefix: 茅 finds 贵州茅台', () => {
   expect(search('贵州茅台 600519')).toEqual([MAOTAI]);
 });
 
+test('a word ending in a lone CJK character: A股 finds every post that writes it (indexed `a 股三 …`)', () => {
+  const norm = (p: Post) => `${p.title}\n${p.text}`.normalize('NFKC').toLowerCase();
+  const expected = posts.filter((p) => /(^|[^a-z0-9])a股/.test(norm(p))).map((p) => p.path);
+  expect(expected.length).toBeGreaterThanOrEqual(4);
+  expect(search('A股').sort()).toEqual(expected.sort());
+  expect(search('a股')).toEqual(search('A股'));
+});
+
 test('Latin words and codes: HFO, HFO-1234yf, nio in any case', () => {
   expect(search('HFO').sort()).toEqual([NIO_TWIN, NIO].sort());
   expect(search('hfo-1234YF').sort()).toEqual([NIO_TWIN, NIO].sort());

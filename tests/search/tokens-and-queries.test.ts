@@ -95,7 +95,10 @@ describe('queryExpression', () => {
     ['600050.SH', '"600050 sh"'],
     ['ＮＩＯ', '"nio"'],
     ['中国联通　中国联通', '"中国 国联 联通"'],
-    ['A股', '"a 股"'],
+    // A lone last CJK character is a prefix: the text's `A股三大` is indexed `a 股三 三大`.
+    ['A股', '"a 股"*'],
+    ['A股B', '"a 股 b"'],
+    ['股A', '"股 a"'],
   ])('%j', (query, expr) => {
     expect(queryExpression(query)).toBe(expr);
   });
@@ -162,13 +165,14 @@ describe('queryExpression', () => {
 
 describe('tsqueryExpression (PostgreSQL): the same terms as the FTS5 expression', () => {
   const SAFE =
-    /^(\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*)( & (\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*\)|'[\p{L}\p{N}\p{M}]+':\*))*$/u;
+    /^(\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*(:\*)?\)|'[\p{L}\p{N}\p{M}]+':\*)( & (\('[\p{L}\p{N}\p{M}]+'( <-> '[\p{L}\p{N}\p{M}]+')*(:\*)?\)|'[\p{L}\p{N}\p{M}]+':\*))*$/u;
 
   test.each([
     ['联通', "('联通')"],
     ['中国联通 茅台', "('中国' <-> '国联' <-> '联通') & ('茅台')"],
     ['茅', "'茅':*"],
     ['600050.SH', "('600050' <-> 'sh')"],
+    ['A股', "('a' <-> '股':*)"],
   ])('%j', (query, expr) => {
     expect(tsqueryExpression(queryTerms(query))).toBe(expr);
   });

@@ -12,7 +12,10 @@ export interface QueryTerm {
   runs: Run[];
   /** All its tokens, in order. */
   tokens: string[];
-  /** A lone CJK character: matched as a token prefix (`茅*` finds `茅台`). */
+  /**
+   * Its last run is a lone CJK character, which the index holds only where the text has it alone:
+   * its token is matched as a prefix (`茅*` finds `茅台`; `A股` finds `A股三大`, indexed `a 股三 三大`).
+   */
   prefix: boolean;
 }
 
@@ -40,7 +43,8 @@ export function queryTerms(query: string): QueryTerm[] {
       runs.push({ text, cjk: run.cjk, tokens: kept });
     }
     if (tokens.length === 0) continue;
-    const prefix = tokens.length === 1 && isCjkChar(tokens[0]);
+    const last = runs[runs.length - 1];
+    const prefix = last.cjk && last.tokens.length === 1 && isCjkChar(last.tokens[0]);
     const key = (prefix ? '*' : '') + tokens.join(' ');
     if (seen.has(key)) continue;
     seen.add(key);
@@ -50,21 +54,26 @@ export function queryTerms(query: string): QueryTerm[] {
 }
 
 /**
- * FTS5 MATCH expression: each term a quoted phrase of its tokens (`"中国 国联 联通"`), a lone CJK
- * character a prefix (`"茅"*`), terms joined with AND. Tokens hold only letters, digits and marks, so
- * user input can never add quotes, operators, column filters or NEAR groups.
+ * FTS5 MATCH expression: each term a quoted phrase of its tokens (`"中国 国联 联通"`), a last lone
+ * CJK character a prefix (`"茅"*`, `"a 股"*`: FTS5 marks the phrase's last token), terms joined
+ * with AND. Tokens hold only letters, digits and marks, so user input can never add quotes,
+ * operators, column filters or NEAR groups.
  */
 export function ftsExpression(terms: QueryTerm[]): string {
-  return terms.map((t) => (t.prefix ? `"${t.tokens[0]}"*` : `"${t.tokens.join(' ')}"`)).join(' AND ');
+  return terms.map((t) => `"${t.tokens.join(' ')}"${t.prefix ? '*' : ''}`).join(' AND ');
 }
 
 /**
- * The same query as a PostgreSQL tsquery literal over the same tokens: phrases with `<->`, a lone
- * CJK character a prefix (`'茅':*`), terms joined with `&`; lexemes quoted (they hold no quotes).
+ * The same query as a PostgreSQL tsquery literal over the same tokens: phrases with `<->`, a last
+ * lone CJK character a prefix (`'茅':*`, `('a' <-> '股':*)`), terms joined with `&`; lexemes quoted
+ * (they hold no quotes).
  */
 export function tsqueryExpression(terms: QueryTerm[]): string {
   return terms
-    .map((t) => (t.prefix ? `'${t.tokens[0]}':*` : `(${t.tokens.map((k) => `'${k}'`).join(' <-> ')})`))
+    .map((t) => {
+      const lexemes = t.tokens.map((k, i) => `'${k}'${t.prefix && i === t.tokens.length - 1 ? ':*' : ''}`);
+      return t.prefix && lexemes.length === 1 ? lexemes[0] : `(${lexemes.join(' <-> ')})`;
+    })
     .join(' & ');
 }
 
