@@ -31,6 +31,21 @@ test('malformed or foreign cursors', async () => {
   await badInput(`{ posts(after: "${c}") { totalCount } }`, /does not belong to this connection/);
 });
 
+test('forged negative positions in search and related-coverage cursors', async () => {
+  const forged = (kind: string, n: number) => Buffer.from(JSON.stringify([kind, n])).toString('base64url');
+  await badInput(
+    `{ search(query: "联", first: 3, after: "${forged('search', -5)}") { totalCount } }`,
+    /does not belong/,
+  );
+  const post = (await api.ok('{ posts(first: 1) { edges { node { id } } } }')).posts.edges[0].node.id;
+  await badInput(
+    `{ node(id: "${post}") { ... on Post { relatedCoverage(first: 3, after: "${forged('related', -1)}") { edges { score } } } } }`,
+    /does not belong/,
+  );
+  // The same cursors at 0 are positions a page can start after.
+  await api.ok(`{ search(query: "联", first: 3, after: "${forged('search', 0)}") { totalCount } }`);
+});
+
 test('unknown symbol forms', async () => {
   await badInput('{ stock(symbol: "600050.XX") { id } }', /expected a stock symbol/);
   await badInput('{ stock(symbol: "") { id } }', /empty/);

@@ -73,3 +73,6 @@ export function decodeCursor<T>(kind: string, cursor: string, valid: (v: unknown
 }
 
 export const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
+
+/** A position in a ranked list (search hits, related posts): a forged negative one would read from the end. */
+export const isOffset = (v: unknown): v is number => isInt(v) && v >= 0;

@@ -1,7 +1,7 @@
 import { type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context';
 import type { RelatedRead } from '../loaders';
-import { decodeCursor, edgeCursor, isInt, pageRequest } from '../relay/page-args';
+import { decodeCursor, edgeCursor, isOffset, pageRequest } from '../relay/page-args';
 import { argumentsOf } from '../relay/selection';
 import { RelatedPostConnection, RelatedPostEdge } from '../types/connections';
 import { pageInfo } from '../types/node';
@@ -14,7 +14,7 @@ export function relatedPage(args: { first?: number | null; after?: string | null
   limit: number;
 } {
   const req = pageRequest({ first: args.first, after: args.after });
-  return { offset: req.cursor ? decodeCursor('related', req.cursor, isInt) : 0, limit: req.limit };
+  return { offset: req.cursor ? decodeCursor('related', req.cursor, isOffset) : 0, limit: req.limit };
 }
 
 /** The stocks both posts link, in stock order (through the per-post loader: asked only when shown). */

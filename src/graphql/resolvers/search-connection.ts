@@ -4,7 +4,7 @@ import { unpackText } from '../../ingest/render/packed';
 import { highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
-import { decodeCursor, edgeCursor, isInt, PageArgs, pageRequest } from '../relay/page-args';
+import { decodeCursor, edgeCursor, isOffset, PageArgs, pageRequest } from '../relay/page-args';
 import { SearchConnection, SearchEdge } from '../types/connections';
 import { SearchOrder } from '../types/enums';
 import type { PostFilter } from '../types/filters';
@@ -49,7 +49,7 @@ export async function searchConnection(
 ): Promise<SearchConnection> {
   const text = searchText('search', 'query', query);
   const req = pageRequest({ first: args.first, after: args.after });
-  const offset = req.cursor ? decodeCursor('search', req.cursor, isInt) : 0;
+  const offset = req.cursor ? decodeCursor('search', req.cursor, isOffset) : 0;
   const spec = searchSpecOf(text, filter);
   const { rows, hasMore, count } =
     order === SearchOrder.RELEVANCE
