@@ -18,6 +18,7 @@ import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-c
 import { admission, admissionFromEnv, AdmissionGate } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { operationTypeRule } from './operation-type-rule';
 import { clusterMetricsText } from './cluster-metrics';
 import type { Registry } from 'prom-client';
 import { createMetrics, metricsFromEnv } from './metrics';
@@ -156,7 +157,7 @@ export async function createApp(opts: AppOptions) {
       ...responses.plugins,
       releaseAfterResponsePlugin<Context>(releaseContext),
     ],
-    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
+    validationRules: [operationTypeRule, depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases)],
     parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: limits.maxBatch > 1,
     introspection,

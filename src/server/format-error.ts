@@ -13,7 +13,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // Apollo wraps what a resolver or a plugin threw in GraphQLErrors: the innermost error says whose it is.
   let original = unwrapResolverError(error);
   while (original instanceof GraphQLError && original.originalError) original = original.originalError;
-  if (original instanceof GraphQLError) return formatted;
+  if (original instanceof GraphQLError) {
+    // Apollo leaves some of the client's mistakes without a code (a persisted query version it
+    // does not know), which then reads INTERNAL_SERVER_ERROR; their 4xx status says whose they are.
+    const status = (original.extensions?.http as { status?: unknown } | undefined)?.status;
+    const clients = typeof status === 'number' && status >= 400 && status < 500;
+    if (clients && formatted.extensions?.code === 'INTERNAL_SERVER_ERROR')
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
+    return formatted;
+  }
   logger.error({ err: original, path: formatted.path }, 'resolver failed');
   return {
     message: 'internal error',

@@ -24,6 +24,7 @@ import type { Metrics } from './metrics';
 import { aliasLimitRule, bodyLimitBytes, checkCost, depthLimitRule, type QueryLimits } from './limits';
 import { formatError } from './format-error';
 import { logger } from './logger';
+import { operationTypeRule } from './operation-type-rule';
 import type { Manifest, ManifestOperation } from './persisted/manifest';
 import { decide } from './persisted/persisted-only';
 import { CheckedDocuments } from './document-cache';
@@ -72,7 +73,12 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
     maxPayload: bodyLimitBytes(o.limits.bodyLimit),
   });
   const byId = o.manifest ? new Map(o.manifest.operations.map((op): [string, ManifestOperation] => [op.id, op])) : null;
-  const rules = [...specifiedRules, depthLimitRule(o.limits.maxDepth), aliasLimitRule(o.limits.maxAliases)];
+  const rules = [
+    ...specifiedRules,
+    operationTypeRule,
+    depthLimitRule(o.limits.maxDepth),
+    aliasLimitRule(o.limits.maxAliases),
+  ];
   const shared = new SharedExecution();
   const documents = new CheckedDocuments((text) => {
     let document;

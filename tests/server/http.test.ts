@@ -56,6 +56,30 @@ test("variables that do not coerce are a 400 with BAD_USER_INPUT and graphql-js'
   }
 });
 
+test('client mistakes Apollo or graphql-js leave without a code are 400s with a client code, not INTERNAL_SERVER_ERROR', async () => {
+  // This API has no mutations: refused at validation, not failed at execution as a 200.
+  const m = await s.gql('mutation { x }');
+  expect(m.status).toBe(400);
+  expect(m.body.errors).toEqual([
+    {
+      message: 'this API has no mutation operations',
+      locations: [{ line: 1, column: 1 }],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    },
+  ]);
+  for (const persistedQuery of [{ version: 2, sha256Hash: 'abc' }, 'x']) {
+    const res = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ extensions: { persistedQuery } }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      errors: [{ message: 'Unsupported persisted query version', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  }
+});
+
 test('an expired change-feed cursor reaches the client as CHANGES_CURSOR_EXPIRED with its message, not an internal error', async () => {
   const head = (await s.gql('{ changes(first: 1) { headCursor } }')).body.data.changes.headCursor as string;
   const [kind, [feedId, seq]] = JSON.parse(Buffer.from(head, 'base64url').toString()) as [string, number[]];
