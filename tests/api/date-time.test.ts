@@ -57,3 +57,31 @@ describe('formatInstant: post dates as RFC 3339 in their written offset', () => 
     }
   });
 });
+
+describe('parseDateTime: RFC 3339 input', () => {
+  test('the years 0000-0099 are those years (Date.UTC would read 1900-1999)', () => {
+    const year = (y: number) => {
+      const d = new Date(0);
+      d.setUTCFullYear(y, 0, 1);
+      return d.getTime();
+    };
+    expect(parseDateTime('0099-01-01')).toBe(year(99));
+    expect(parseDateTime('0000-01-01T00:00:00Z')).toBe(year(0));
+    expect(parseDateTime('0001-01-01T08:00:00+08:00')).toBe(year(1));
+    expect(formatInstant({ ms: parseDateTime('0042-03-04T05:06:07Z')!, offset: 0 })).toBe('0042-03-04T05:06:07Z');
+  });
+
+  test('an offset with more than 59 minutes is no offset; rollovers stay refused', () => {
+    expect(parseDateTime('2022-06-16T00:02:13+08:99')).toBeNull();
+    expect(parseDateTime('2022-06-16T00:02:13+0860')).toBeNull();
+    expect(parseDateTime('2022-06-16T00:02:13+08:59')).toBe(Date.UTC(2022, 5, 15, 15, 3, 13));
+    for (const bad of [
+      '2022-02-30',
+      '2022-13-01',
+      '2022-06-16T24:00:00Z',
+      '2022-06-16T23:60:00Z',
+      '2022-06-16T23:59:60Z',
+    ])
+      expect(parseDateTime(bad)).toBeNull();
+  });
+});

@@ -71,16 +71,11 @@ export function parseDateTime(input: string): number | null {
   if (!m) return null;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m;
   const fields = [+y, +mo - 1, +d, +h, +mi, +s];
-  const utc = Date.UTC(
-    fields[0],
-    fields[1],
-    fields[2],
-    fields[3],
-    fields[4],
-    fields[5],
-    frac ? Math.floor(Number(frac) * 1000) : 0,
-  );
-  const check = new Date(utc);
+  // Not Date.UTC: it reads the years 0-99 as 1900-1999.
+  const check = new Date(0);
+  check.setUTCFullYear(fields[0], fields[1], fields[2]);
+  check.setUTCHours(fields[3], fields[4], fields[5], frac ? Math.floor(Number(frac) * 1000) : 0);
+  const utc = check.getTime();
   // Reject 2022-02-30 and 25:00 rather than letting Date roll them over.
   if (
     check.getUTCFullYear() !== fields[0] ||
@@ -94,7 +89,9 @@ export function parseDateTime(input: string): number | null {
   let offset = 0;
   if (zone && zone.toUpperCase() !== 'Z') {
     const z = zone.replace(':', '');
-    offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5)));
+    const minutes = Number(z.slice(3, 5));
+    if (minutes > 59) return null;
+    offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + minutes);
     if (Math.abs(offset) > 18 * 60) return null;
   }
   return utc - offset * 60000;
