@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -23,6 +24,35 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 async function get(p: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${s.url}${p}`, { headers });
   return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+/**
+ * A GET sent byte for byte as written: fetch() percent-encodes `"`, `<` and `>` in a query and sets
+ * its own Host, which is what a hostile client does not do.
+ */
+function rawGet(base: string, p: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(base);
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+    http
+      .get({ hostname, port, path: p, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** The feed's links to itself, as a reader sees them: Atom's self link and id, RSS's atom:link, JSON's feed_url. */
+function selfLinks(format: 'rss' | 'atom' | 'json', body: string): string[] {
+  if (format === 'json') return [JSON.parse(body).feed_url];
+  expect(XMLValidator.validate(body)).toBe(true);
+  const parsed = xml.parse(body);
+  if (format === 'rss') return [list<any>(parsed.rss.channel['atom:link'])[0]['@href']];
+  const self = list<any>(parsed.feed.link).filter((l) => l['@rel'] === 'self');
+  expect(self).toHaveLength(1);
+  return [self[0]['@href'], parsed.feed.id];
 }
 
 /** The permalinks a GraphQL query lists, newest first, as the feed should link them. */
@@ -144,6 +174,97 @@ test.each([
   const expected = await expectedLinks(query, pick);
   expect(expected.length).toBeGreaterThan(0);
   expect(links).toEqual(expected);
+});
+
+describe('links to the feed itself', () => {
+  test.each(['rss', 'atom', 'json'] as const)(
+    '%s: a URL with two parameters links to itself unchanged once parsed',
+    async (format) => {
+      const p = `/feeds/search.${format}?q=%E8%81%94&limit=2`;
+      const r = await get(p);
+      expect(r.status).toBe(200);
+      for (const link of selfLinks(format, r.body)) expect(link).toBe(`${SITE}${p}`);
+    },
+  );
+
+  test.each(['rss', 'atom', 'json'] as const)(
+    '%s: a hostile query gives a well-formed feed whose self link holds only the parameters it uses, encoded',
+    async (format) => {
+      for (const [p, expected] of [
+        [`/feeds/posts.${format}?limit=1&x="><a>&z=<`, `/feeds/posts.${format}?limit=1`],
+        [`/feeds/posts.${format}?x='"<&limit=1&q=<a>`, `/feeds/posts.${format}?limit=1`],
+        [
+          `/feeds/search.${format}?z=<&limit=2&q=%E5%85%AC%E5%8F%B8"><a>'`,
+          `/feeds/search.${format}?q=%E5%85%AC%E5%8F%B8%22%3E%3Ca%3E%27&limit=2`,
+        ],
+      ]) {
+        const r = await rawGet(s.url, p);
+        expect(r.status).toBe(200);
+        for (const link of selfLinks(format, r.body)) expect(link).toBe(`${SITE}${expected}`);
+        // The search words reach the title, as text: escaped in XML, a string in JSON.
+        if (format !== 'json') expect(r.body).not.toContain('<a>');
+      }
+    },
+  );
+
+  test('a configured site URL wins over any Host header, hostile or not', async () => {
+    for (const format of ['rss', 'atom', 'json'] as const) {
+      const r = await rawGet(s.url, `/feeds/posts.${format}?limit=1`, { host: 'evil.example"><x' });
+      expect(r.status).toBe(200);
+      for (const link of selfLinks(format, r.body)) expect(link).toBe(`${SITE}/feeds/posts.${format}?limit=1`);
+    }
+  });
+
+  describe('without a configured site URL', () => {
+    let bare: Server;
+    beforeAll(async () => {
+      bare = await sampleServer({ cacheMaxAge: 30 });
+    });
+    afterAll(() => bare.close());
+
+    test.each([
+      'evil.example"><x',
+      'evil.example<x>',
+      "a'b.example",
+      'a&b.example',
+      'user@evil.example',
+      'evil.example/x',
+      'evil.example:80:80',
+      'evil.example:99999',
+      'evil.example:',
+      '-evil.example',
+      'evil..example',
+      '999.1.1.1',
+      '[::1"]:80',
+      '[evil]',
+      'evil.example x',
+    ])('a Host header of %j is a 400 for every feed and the sitemap, not a link', async (host) => {
+      for (const p of ['/feeds/posts.rss', '/feeds/posts.atom?limit=1', '/feeds/posts.json', '/sitemap.xml']) {
+        const r = await rawGet(bare.url, p, { host });
+        expect(r.status).toBe(400);
+        expect(r.body).toContain('Host header');
+        expect(r.headers['cache-control']).toBe('no-store');
+      }
+    });
+
+    test.each([
+      ['feeds.example.org:8443', 'http://feeds.example.org:8443'],
+      ['Feeds.Example.ORG', 'http://feeds.example.org'],
+      ['localhost', 'http://localhost'],
+      ['10.0.0.7:3000', 'http://10.0.0.7:3000'],
+      ['[::1]:8080', 'http://[::1]:8080'],
+      ['[2001:db8::7]', 'http://[2001:db8::7]'],
+    ])('a Host header of %j gives links under %s', async (host, site) => {
+      for (const format of ['rss', 'atom', 'json'] as const) {
+        const r = await rawGet(bare.url, `/feeds/posts.${format}?limit=1&x=<`, { host });
+        expect(r.status).toBe(200);
+        for (const link of selfLinks(format, r.body)) expect(link).toBe(`${site}/feeds/posts.${format}?limit=1`);
+      }
+      const map = await rawGet(bare.url, '/sitemap.xml', { host });
+      expect(map.status).toBe(200);
+      expect(list<any>(xml.parse(map.body).urlset.url)[0].loc.startsWith(`${site}/`)).toBe(true);
+    });
+  });
 });
 
 describe('caching', () => {

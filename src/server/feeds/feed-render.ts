@@ -29,9 +29,21 @@ const NOT_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const xmlText = (s: string) => s.replace(NOT_XML, '');
 
+const escapeXml = (s: string) =>
+  s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+/**
+ * A URL with every character RFC 3986 does not allow in one percent-encoded (UTF-8), `%` kept: no
+ * quote, `<`, `>`, space or control can reach an attribute, whatever the caller passed.
+ */
+const uriSafe = (url: string) =>
+  xmlText(url).replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/gu, (c) => encodeURIComponent(c));
+
+const SELF_LINK = /<link rel="self" href="[^"]*"\/>/;
+
 /** The feed in one of the three formats, absolute links throughout (the `feed` library writes each format). */
 export function renderFeed(meta: FeedMeta, items: FeedItemRow[], format: FeedFormat): string {
-  const self = (f: FeedFormat) => `${meta.site}${meta.path}.${f}${meta.query}`;
+  const self = (f: FeedFormat) => uriSafe(`${meta.site}${meta.path}.${f}${meta.query}`);
   const feed = new Feed({
     title: xmlText(meta.title),
     description: xmlText(meta.description),
@@ -59,11 +71,14 @@ export function renderFeed(meta: FeedMeta, items: FeedItemRow[], format: FeedFor
       category: [...item.categories, ...item.tags].map((name) => ({ name: xmlText(name) })),
     });
   }
-  return format === 'rss' ? feed.rss2() : format === 'atom' ? feed.atom1() : feed.json1();
+  if (format === 'rss') return feed.rss2();
+  if (format === 'json') return feed.json1();
+  // `feed` escapes `&` in the Atom self link twice (`&amp;amp;`: a link to `?a=1&amp;b=2`), so the
+  // link is written here, escaped once.
+  const atom = feed.atom1();
+  if (!SELF_LINK.test(atom)) throw new Error('the Atom feed has no self link to write');
+  return atom.replace(SELF_LINK, () => `<link rel="self" href="${escapeXml(self('atom'))}"/>`);
 }
-
-const escapeXml = (s: string) =>
-  s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 /**
  * A sitemap (sitemaps.org 0.9) of posts, or the index of several: four elements, written here (the

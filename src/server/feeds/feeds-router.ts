@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import { archiveState, feedItems, sitemapPage, type FeedSelection } from '../../db/queries/feed-items';
 import {
@@ -57,6 +58,59 @@ function limitOf(req: Request): number {
   const n = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_FEED_ITEMS)) throw new FeedError(400, `limit must be 1..${MAX_FEED_ITEMS}`);
   return n;
+}
+
+/**
+ * The request's Host header when it is a syntactically valid `host[:port]` (hostname labels, an IPv4
+ * address or a bracketed IPv6 address; a port of 1..65535), lower-cased; else null. The header is the
+ * client's to write, and the feeds put it into XML attributes and JSON links that caches keep.
+ */
+function validHost(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::([0-9]{1,5}))?$/.exec(raw);
+  if (!m) return null;
+  const [, host, port] = m;
+  if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return null;
+  if (host.startsWith('[')) return isIPv6(host.slice(1, -1)) ? raw.toLowerCase() : null;
+  if (host.length > 253) return null;
+  const labels = host.replace(/\.$/, '').split('.');
+  // A name whose last label is a number is an IPv4 address to a URL parser: four decimal octets.
+  if (/^\d+$/.test(labels[labels.length - 1]))
+    return labels.length === 4 && labels.every((l) => /^(?:0|[1-9]\d{0,2})$/.test(l) && Number(l) <= 255)
+      ? raw.toLowerCase()
+      : null;
+  const label = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+  return labels.every((l) => label.test(l)) ? raw.toLowerCase() : null;
+}
+
+/**
+ * A feed path with each segment decoded and percent-encoded again: what the request wrote there
+ * (quotes, `<`, `&`) cannot reach the XML or the link's meaning.
+ */
+function canonicalPath(raw: string): string {
+  return raw
+    .split('/')
+    .map((seg) => {
+      try {
+        return encodeURIComponent(decodeURIComponent(seg));
+      } catch {
+        throw new FeedError(400, `malformed percent-encoding in the path: ${seg}`);
+      }
+    })
+    .join('/');
+}
+
+/**
+ * The feed's own query string (with its `?`, or ''): only the parameters the feed reads, as it read
+ * them, percent-encoded in a fixed order (`q`, then `limit`); anything else in the request is not
+ * part of the feed and stays out of its links.
+ */
+function feedQuery(req: Request, kind: string, limit: number): string {
+  const params = new URLSearchParams();
+  if (kind === 'search' && typeof req.query.q === 'string') params.set('q', req.query.q);
+  if (req.query.limit !== undefined) params.set('limit', String(limit));
+  const query = params.toString();
+  return query ? `?${query}` : '';
 }
 
 interface Resolved {
@@ -162,7 +216,18 @@ export function notModified(
 
 export function feedsRouter(store: ReadStore, opts: FeedOptions): express.Router {
   const router = express.Router();
-  const siteOf = (req: Request) => (opts.siteUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/+$/, '');
+  // The configured site when there is one; else the request's own scheme and Host, which must be a
+  // valid host[:port] (a 400 otherwise: the links would carry whatever the client wrote).
+  const siteOf = (req: Request) => {
+    if (opts.siteUrl !== undefined) return opts.siteUrl.replace(/\/+$/, '');
+    const host = validHost(req.get('host'));
+    if (host === null)
+      throw new FeedError(
+        400,
+        `the Host header must be a valid host[:port] for the feeds' links (got ${JSON.stringify(req.get('host') ?? null)}); a server behind a proxy can set --site-url`,
+      );
+    return `${req.protocol === 'https' ? 'https' : 'http'}://${host}`;
+  };
   const siteTitle = opts.siteTitle ?? 'newsgraph';
   const perSitemap = opts.sitemapUrls ?? SITEMAP_URLS;
 
@@ -191,12 +256,13 @@ export function feedsRouter(store: ReadStore, opts: FeedOptions): express.Router
       const run = store.runner();
       const site = siteOf(req);
       const what = await resolve(run, kind === 'root' ? key : kind, key, req);
+      const path = canonicalPath(`${req.baseUrl}${req.path}`).replace(FILE, '$1');
+      const query = feedQuery(req, kind === 'root' ? key : kind, limit);
       if (await validators(req, res, run, site)) {
         res.status(304).end();
         return;
       }
       const items = await feedItems(run, what.selection, limit);
-      const q = req.originalUrl.indexOf('?');
       const body = renderFeed(
         {
           title: what.title ? `${siteTitle}: ${what.title}` : siteTitle,
@@ -204,8 +270,8 @@ export function feedsRouter(store: ReadStore, opts: FeedOptions): express.Router
             ? `The newest posts of ${what.title}, from ${siteTitle}.`
             : `The newest posts of ${siteTitle}.`,
           site,
-          path: `${req.baseUrl}${req.path}`.replace(FILE, '$1'),
-          query: q >= 0 ? req.originalUrl.slice(q) : '',
+          path,
+          query,
           updated: new Date(items.length ? Number(items[0].dateMs) : 0),
         },
         items,
