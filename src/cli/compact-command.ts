@@ -17,7 +17,7 @@ const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
  * new size. PostgreSQL compresses them itself.
  */
 export async function runCompact(opts: CompactOptions): Promise<void> {
-  const ds = await openDatabase(resolveDatabase(opts.db));
+  const ds = await openDatabase(resolveDatabase(opts.db, { mustExist: true }));
   try {
     if (ds.options.type === 'postgres') {
       process.stdout.write('PostgreSQL compresses post HTML and text itself (TOAST): nothing to compact\n');

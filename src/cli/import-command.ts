@@ -20,7 +20,13 @@ export interface ImportCommandOptions {
 export async function runImport(dirs: string[], opts: ImportCommandOptions): Promise<ImportSummary> {
   useImportHeapSettings();
   holdYoungGeneration();
-  const ds = await openDatabase(resolveDatabase(opts.db));
+  let ds;
+  try {
+    ds = await openDatabase(resolveDatabase(opts.db));
+  } catch (err) {
+    opts.walks?.close(); // their threads would keep the process alive after the error
+    throw err;
+  }
   try {
     const interactive = opts.progress ?? (!opts.json && Boolean(process.stderr.isTTY));
     let bar: SingleBar | null = null;
@@ -74,6 +80,7 @@ export function formatSummary(dirs: string[], s: ImportSummary): string {
     lines.push(`  ${title}:`);
     for (const e of entries) lines.push(`    ${e.path}: ${e.reason}`);
   };
+  list('warnings', s.warnings);
   list('failed', s.failed);
   list('skipped', s.skipped);
   list('duplicates', s.duplicates);

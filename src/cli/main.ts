@@ -2,14 +2,24 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ServeOptions } from './serve-settings';
 import { UsageError } from './usage-error';
+import { describeError } from './cli-error';
+import { parsePort } from './port';
 import { withWatchFlags, watchFlagsGiven, type WatchOptions } from './watch-options';
 import { lowerPriority, niceIncrement } from './import-priority';
 
 function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
+  const n = parsePort(value);
+  if (n === undefined) throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
   return n;
+}
+
+/** pino's levels: any other LOG_LEVEL (or an empty one) would stop the logger's module from loading, with a stack. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function checkLogLevel(env: NodeJS.ProcessEnv = process.env): void {
+  const level = env.LOG_LEVEL;
+  if (level !== undefined && !LOG_LEVELS.includes(level))
+    throw new UsageError(`LOG_LEVEL=${level === '' ? "''" : level}: expected one of ${LOG_LEVELS.join(', ')}`);
 }
 
 export function buildProgram(): Command {
@@ -142,13 +152,12 @@ export function buildProgram(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   try {
+    checkLogLevel();
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    // A bad archive (ImportError), manifest (ManifestError) or --workers value (UsageError) is a
-    // usage error; the commands' code loads lazily, so they are told by name.
-    const usage = ['ImportError', 'ManifestError', 'UsageError'].includes((err as Error)?.name);
-    const msg = usage ? (err as Error).message : ((err as Error).stack ?? String(err));
-    process.stderr.write(`newsgraph: ${msg}\n`);
-    process.exitCode = usage ? 2 : 1;
+    // Bad input and known failures print their message alone; a bug, its stack (see cli-error.ts).
+    const { text, exitCode } = describeError(err);
+    process.stderr.write(`newsgraph: ${text}\n`);
+    process.exitCode = exitCode;
   }
 }

@@ -9,7 +9,7 @@ export interface ReindexOptions {
 
 /** `newsgraph reindex`: the read model rebuilt from the stored posts, with a progress bar on a terminal. */
 export async function runReindex(opts: ReindexOptions): Promise<void> {
-  const ds = await openDatabase(resolveDatabase(opts.db));
+  const ds = await openDatabase(resolveDatabase(opts.db, { mustExist: true }));
   const started = Date.now();
   try {
     const interactive = opts.progress ?? Boolean(process.stderr.isTTY);

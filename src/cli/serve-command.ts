@@ -8,6 +8,8 @@ import { metricsFromEnv } from '../server/metrics';
 import { WatchMetrics } from '../server/watch-metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { WatchSupervisor } from './watch-supervisor';
+import { listen } from './listen';
+import { USAGE_EXIT_CODE } from './cli-error';
 import { startWebhooks, webhookSettings } from './webhooks';
 
 function watcherRunning(watcher: WatchSupervisor): void {
@@ -25,9 +27,18 @@ export async function runServe(
   mode: ServeMode = {},
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const { manifest, port, dbName, siteUrl } = serveSettings(o);
+  let stop: (exitCode?: number) => void = () => undefined;
   const watched = !mode.worker && !!o.watch?.length;
   const watchMetrics = watched && (o.metrics ?? metricsFromEnv()) ? new WatchMetrics() : null;
-  const watcher = watched ? new WatchSupervisor(o.watch!, dbName, o, (m) => watchMetrics?.record(m)) : null;
+  const watcher = watched
+    ? new WatchSupervisor(
+        o.watch!,
+        dbName,
+        o,
+        (m) => watchMetrics?.record(m),
+        () => stop(USAGE_EXIT_CODE),
+      )
+    : null;
   const hooks = mode.worker ? null : webhookSettings(o.webhook);
   const ds = await openDatabase(dbName, { migrate: !mode.worker });
   const { httpServer, apollo } = await createApp({
@@ -41,10 +52,12 @@ export async function runServe(
     feeds: { siteUrl, siteTitle: process.env.NEWSGRAPH_SITE_TITLE?.trim() || undefined },
     readiness: watcher ? { watcher: async () => watcherRunning(watcher) } : undefined,
   });
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(port, resolve);
-  });
+  try {
+    await listen(httpServer, port);
+  } catch (err) {
+    await Promise.all([apollo.stop(), ds.destroy()]).catch(() => undefined);
+    throw err;
+  }
   const addr = httpServer.address();
   const actual = typeof addr === 'object' && addr ? addr.port : port;
   if (!mode.worker) announceServing(o, manifest, dbName, actual);
@@ -52,23 +65,25 @@ export async function runServe(
   watcher?.start();
   const webhooks = hooks ? startWebhooks(ds, hooks) : null;
   const close = async () => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await Promise.all([apollo.stop(), watcher?.stop(), webhooks?.close()]);
     await ds.destroy();
   };
-  const stop = () => {
+  // Also when the watcher stopped on bad input: then with the usage exit code, the watcher's message above.
+  stop = (exitCode = 0) => {
     close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err) => {
         process.stderr.write(`newsgraph: ${(err as Error).stack ?? String(err)}\n`);
         process.exit(1);
       },
     );
   };
+  const onSignal = () => stop();
   if (!mode.worker) {
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
   }
   return { port: actual, close };
 }

@@ -5,6 +5,7 @@ import { logger } from '../server/logger';
 import { loadManifest, Manifest } from '../server/persisted/manifest';
 import type { WatchOptions } from './watch-options';
 import { UsageError } from './usage-error';
+import { parsePort } from './port';
 
 export interface ServeOptions extends WatchOptions {
   db?: string;
@@ -48,9 +49,9 @@ export function serveSettings(o: ServeOptions): {
     o.siteUrl !== undefined
       ? siteUrlOf(o.siteUrl, '--site-url')
       : siteUrlOf(process.env.NEWSGRAPH_SITE_URL, 'NEWSGRAPH_SITE_URL');
-  const port = o.port ?? (process.env.PORT ? Number(process.env.PORT) : 4000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`PORT=${process.env.PORT} is not a port number`);
+  const env = process.env.PORT;
+  const port = o.port ?? (env === undefined || env === '' ? 4000 : parsePort(env));
+  if (port === undefined) throw new UsageError(`PORT=${JSON.stringify(env)}: expected a port number (0-65535)`);
   return { manifest, port, dbName: resolveDatabase(o.db), siteUrl };
 }
 

@@ -2,6 +2,7 @@
 import '../server/graphql-production-mode';
 import 'reflect-metadata';
 import cluster, { Worker } from 'node:cluster';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../db/data-source';
 import { startWebhooks, webhookSettings } from './webhooks';
@@ -12,6 +13,8 @@ import { WatchMetrics } from '../server/watch-metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { RestartBackoff } from './restart-backoff';
 import { UsageError } from './usage-error';
+import { CliFailure, describeError, USAGE_EXIT_CODE } from './cli-error';
+import { listenFailure } from './listen';
 import { WatchSupervisor } from './watch-supervisor';
 
 /**
@@ -51,6 +54,15 @@ export function workerCount(flag: string | undefined, env: string | undefined = 
   return n;
 }
 
+/** Rejects with the reason (e.g. `port 4000 is already in use`) when the port cannot be listened on. */
+function portFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err) => reject(listenFailure(port, err)));
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 interface Slot {
   worker: Worker | null;
   startedAt: number;
@@ -73,8 +85,14 @@ export async function runServeWorkers(
   const metrics = o.metrics ?? metricsFromEnv();
   // The one watcher is the primary's child: its metrics are kept here and added to the workers' sum.
   const watchMetrics = metrics && o.watch?.length ? new WatchMetrics() : null;
-  const watcher = o.watch?.length ? new WatchSupervisor(o.watch, db, o, (m) => watchMetrics?.record(m)) : null;
+  // A watcher that stopped on bad input (it said why) stops the workers, with the usage exit code.
+  const badInput = () => void stopAll().then(() => process.exit(USAGE_EXIT_CODE));
+  const watcher = o.watch?.length
+    ? new WatchSupervisor(o.watch, db, o, (m) => watchMetrics?.record(m), badInput)
+    : null;
   const hooks = webhookSettings(o.webhook);
+  // Before any worker starts: a port in use is then one line, not one error per worker.
+  if (port !== 0) await portFree(port);
   const ds = await openDatabase(db); // creates and migrates the file, once
   // The primary delivers the webhooks (once for all workers); else it needs no database.
   const webhooks = hooks ? startWebhooks(ds, hooks) : null;
@@ -163,7 +181,11 @@ export async function runServeWorkers(
         } else if (!ready) {
           logger.error(about, 'a worker exited before listening; stopping the others');
           void stopAll().then(() =>
-            reject(new Error(`worker ${w.id} exited (code ${code}, signal ${signal}) before listening`)),
+            reject(
+              new CliFailure(
+                `worker ${w.id} exited (code ${code}, signal ${signal}) before listening; its message is above`,
+              ),
+            ),
           );
         } else {
           const delay = slot.backoff.next(Date.now() - slot.startedAt);
@@ -200,8 +222,9 @@ async function runWorker(): Promise<void> {
     const { runServe } = await import('./serve-command');
     server = await runServe(JSON.parse(process.env[OPTIONS_ENV]!) as ServeOptions, { worker: true });
   } catch (err) {
-    process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
+    const { text, exitCode } = describeError(err);
+    process.stderr.write(`newsgraph: worker ${cluster.worker?.id}: ${text}\n`);
+    process.exit(exitCode);
   }
 }
 

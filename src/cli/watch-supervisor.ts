@@ -5,6 +5,7 @@ import { checkRoot } from '../db/importer';
 import { logger } from '../server/logger';
 import { isWatchBatchMessage, type WatchBatchMessage } from '../server/watch-metrics';
 import { RestartBackoff } from './restart-backoff';
+import { USAGE_EXIT_CODE } from './cli-error';
 import { watchArgs, type WatchOptions } from './watch-options';
 import { WATCHER_NICE } from './import-priority';
 
@@ -25,7 +26,7 @@ const STOP_TIMEOUT_MS = 60_000;
  * `serve --watch DIR...`: one child process, `newsgraph import DIR... --watch`, imports and follows
  * the archives, so an import never runs on an event loop that answers requests. The server keeps
  * only reading (SQLite in WAL mode: the writer never blocks readers). The child is restarted with
- * a back-off when it dies, and stopped with SIGTERM, after its transaction in flight, when the
+ * a back-off when it dies (unless on bad input: the usage exit code), and stopped with SIGTERM, after its transaction in flight, when the
  * server stops. With --workers the primary runs the one supervisor: one watcher, never one per worker.
  */
 export class WatchSupervisor {
@@ -42,6 +43,11 @@ export class WatchSupervisor {
     private readonly opts: WatchOptions,
     /** Hears each import run of the watcher (the metrics of `--metrics`). */
     private readonly onBatch?: (m: WatchBatchMessage) => void,
+    /**
+     * The watcher exited on bad input (the usage exit code: a bad _config.yml, a bad setting); it
+     * printed why, and is not restarted (it would fail the same way, forever). The server stops.
+     */
+    private readonly onBadInput?: () => void,
   ) {
     dirs.forEach(checkRoot);
   }
@@ -70,6 +76,12 @@ export class WatchSupervisor {
       this.child = null;
       const about = { pid: child.pid, code, signal };
       if (this.stopping) return;
+      if (code === USAGE_EXIT_CODE) {
+        this.stopping = Promise.resolve();
+        logger.error(about, 'archive watcher stopped on bad input (its message is above); not restarting it');
+        this.onBadInput?.();
+        return;
+      }
       const delay = this.backoff.next(Date.now() - this.startedAt);
       logger.warn({ ...about, restartInMs: delay }, 'archive watcher exited; restarting it');
       this.restart = setTimeout(() => this.start(), delay);

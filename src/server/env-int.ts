@@ -1,3 +1,11 @@
+/** A malformed setting in the environment: the CLI prints `NAME=value: expected …` alone, as a usage error. */
+export class EnvSettingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EnvSettingError';
+  }
+}
+
 /**
  * A whole-number setting from the environment: `fallback` when unset or empty, else at least `min`;
  * anything else stops the server with `NAME=value: expected …`.
@@ -12,7 +20,7 @@ export function envInt(
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name}=${raw}: expected ${expected}`);
+  if (!Number.isInteger(n) || n < min) throw new EnvSettingError(`${name}=${raw}: expected ${expected}`);
   return n;
 }
 
@@ -23,5 +31,5 @@ export function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
   const v = raw.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new Error(`${name}=${raw}: expected 1/true/yes/on or 0/false/no/off`);
+  throw new EnvSettingError(`${name}=${raw}: expected 1/true/yes/on or 0/false/no/off`);
 }
