@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readSiteConfig } from '../ingest/jekyll';
+import { parseSiteConfig, type ParsedSiteConfig } from '../ingest/jekyll';
 import type { SiteConfig } from '../ingest/types';
 import { walkArchive, walkPaths, type ArchiveFile } from '../ingest/walk';
 import { ParsePool } from '../ingest/parse-pool';
@@ -91,6 +91,8 @@ export interface ImportSummary {
   skipped: ReportEntry[];
   failed: ReportEntry[];
   duplicates: ReportEntry[];
+  /** What an archive's `_config.yml` sets that the import ignores or reads as a default, and why. */
+  warnings: ReportEntry[];
   files: number;
   elapsedMs: number;
   /** Files left for later because they may still be being written (only with `stillWriting`). */
@@ -109,7 +111,12 @@ export class ImportError extends Error {
 
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 
-function loadSite(root: string): { site: SiteConfig; hash: string } {
+/**
+ * The archive's `_config.yml` read: a file Jekyll would stop on stops the import of this archive
+ * (read with defaults, its posts would move to other permalinks); what it ignores or reads as a
+ * default (an unknown time zone) is a warning in the summary.
+ */
+function loadSite(root: string): { site: SiteConfig; hash: string; warnings: ReportEntry[] } {
   const file = path.join(root, '_config.yml');
   let text: string | null = null;
   try {
@@ -118,11 +125,21 @@ function loadSite(root: string): { site: SiteConfig; hash: string } {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
       throw new ImportError(`${file}: cannot read: ${(err as Error).message}`);
   }
+  let parsed: ParsedSiteConfig;
   try {
-    return { site: readSiteConfig(text), hash: sha256(`${READER_VERSION}\0${text ?? ''}`) };
+    parsed = parseSiteConfig(text);
   } catch (err) {
     throw new ImportError(`${file}: ${(err as Error).message}`);
   }
+  if (parsed.unusable)
+    throw new ImportError(
+      `${file}: ${parsed.unusable.replace(/^_config\.yml /, '')}; Jekyll stops on it, and so does the import`,
+    );
+  return {
+    site: parsed.config,
+    hash: sha256(`${READER_VERSION}\0${text ?? ''}`),
+    warnings: parsed.warnings.map((reason) => ({ path: '_config.yml', reason })),
+  };
 }
 
 /** Throws an ImportError naming `root` unless it is a folder. */
@@ -203,6 +220,7 @@ export async function importArchives(
     skipped: [],
     failed: [],
     duplicates: [],
+    warnings: [],
     files: 0,
     elapsedMs: 0,
   };
@@ -217,7 +235,8 @@ export async function importArchives(
   let nextSeq = 0;
   try {
     for (const root of resolved) {
-      const { site, hash } = loadSite(root);
+      const { site, hash, warnings } = loadSite(root);
+      sum.warnings.push(...warnings);
       const { id: archiveId, configChanged } = await writer.archive(root, hash);
       const given = configChanged ? undefined : opts.paths?.get(root);
       // Scheduled posts whose time has come are read again with the changed paths: nothing else

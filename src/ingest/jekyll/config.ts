@@ -32,24 +32,35 @@ function scalarString(v: unknown): string | null {
   return null;
 }
 
+export interface ParsedSiteConfig {
+  config: SiteConfig;
+  /** What was ignored or read as a default, and why. */
+  warnings: string[];
+  /**
+   * Set (also the first warning) when the file is not a YAML mapping: Jekyll stops on such a file,
+   * and so does an import (`config` then holds the defaults).
+   */
+  unusable: string | null;
+}
+
 /** Read _config.yml (null: no config file) into SiteConfig, with warnings about what was ignored. */
-export function parseSiteConfig(yamlText: string | null | undefined): { config: SiteConfig; warnings: string[] } {
+export function parseSiteConfig(yamlText: string | null | undefined): ParsedSiteConfig {
   const warnings: string[] = [];
   const config: SiteConfig = { ...DEFAULT_SITE_CONFIG };
-  if (yamlText === null || yamlText === undefined) return { config, warnings };
+  if (yamlText === null || yamlText === undefined) return { config, warnings, unusable: null };
+  const unusable = (reason: string) => {
+    warnings.push(reason);
+    return { config, warnings, unusable: reason };
+  };
 
   let value: unknown;
   try {
     value = loadYaml(stripBom(yamlText)).value;
   } catch (e) {
-    warnings.push(`_config.yml is not valid YAML, using defaults: ${e instanceof Error ? e.message : String(e)}`);
-    return { config, warnings };
+    return unusable(`_config.yml is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (value === null || value === undefined || value === false) return { config, warnings };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    warnings.push('_config.yml is not a mapping, using defaults');
-    return { config, warnings };
-  }
+  if (value === null || value === undefined || value === false) return { config, warnings, unusable: null };
+  if (typeof value !== 'object' || Array.isArray(value)) return unusable('_config.yml is not a mapping of settings');
   const data = value as Record<string, unknown>;
 
   const tz = scalarString(data.timezone);
@@ -78,7 +89,7 @@ export function parseSiteConfig(yamlText: string | null | undefined): { config: 
       warnings.push(`'${key}:' in _config.yml is not supported and was ignored`);
     }
   }
-  return { config, warnings };
+  return { config, warnings, unusable: null };
 }
 
 /** Read _config.yml (null: no config file) into SiteConfig. Never throws. */

@@ -37,7 +37,7 @@ export {
   DEFAULT_PERMALINK_STYLE,
 } from './permalink';
 export type { PermalinkInput, SlugifyMode } from './permalink';
-export { readSiteConfig, parseSiteConfig, DEFAULT_SITE_CONFIG } from './config';
+export { readSiteConfig, parseSiteConfig, DEFAULT_SITE_CONFIG, type ParsedSiteConfig } from './config';
 export { hiddenUntil } from './future';
 export { loadYaml, MAX_ALIAS_COUNT } from './yaml';
 export { NoFrontMatterError, FrontMatterError, InvalidDateError, PermalinkError } from './errors';
