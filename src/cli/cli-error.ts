@@ -16,8 +16,6 @@ export class CliFailure extends Error {
 const USAGE = ['ImportError', 'ManifestError', 'UsageError', 'EnvSettingError'];
 /** Failures of the surroundings, whose message says what and why: no stack. */
 const FAILURE = ['CliFailure', 'DatabaseOpenError'];
-/** `NAME=value: expected …`, the form of every check of an environment variable (some throw a plain Error). */
-const ENV_MESSAGE = /^[A-Z][A-Z0-9_]*=[^\n]*: expected /;
 
 /** The exit code for usage errors; a `serve --watch` watcher exiting with it is not restarted. */
 export const USAGE_EXIT_CODE = 2;
@@ -30,7 +28,7 @@ export function describeError(err: unknown): { text: string; exitCode: number } 
   const e = err as Error | undefined;
   const name = e?.name;
   const message = typeof e?.message === 'string' ? e.message : String(err);
-  const usage = USAGE.includes(name!) || (name === 'Error' && ENV_MESSAGE.test(message));
+  const usage = USAGE.includes(name!);
   const known = usage || FAILURE.includes(name!);
   const debug = ['1', 'true', 'yes', 'on'].includes((process.env.NEWSGRAPH_DEBUG ?? '').trim().toLowerCase());
   const text = known && !debug ? message : (e?.stack ?? String(err));

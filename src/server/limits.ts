@@ -20,7 +20,7 @@ import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
 import { nestedFilterCount } from '../graphql/resolvers/filter-spec';
 import type { PostFilter } from '../graphql/types/filters';
-import { envInt } from './env-int';
+import { envInt, EnvSettingError } from './env-int';
 
 /** Limits a public API ships with; each can be changed by environment (see docs/security.md). */
 export interface QueryLimits {
@@ -92,7 +92,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): QueryLimits
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
     if (key === 'bodyLimit') {
-      if (!BODY_LIMIT.test(raw)) throw new Error(`${ENV[key]}=${raw}: expected a size such as 100kb`);
+      if (!BODY_LIMIT.test(raw)) throw new EnvSettingError(`${ENV[key]}=${raw}: expected a size such as 100kb`);
       limits.bodyLimit = raw;
       continue;
     }
