@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { InvalidArgumentError } from 'commander';
 import { isDutyCycle } from '../db/import-pacer';
-import { UsageError } from './usage-error';
+import { UsageError } from '../config/usage-error';
 
 /**
  * How much lower `serve --watch` runs its watcher than the server: on a machine with few cores an

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ServeOptions } from './serve-settings';
-import { UsageError } from './usage-error';
+import { UsageError } from '../config/usage-error';
 import { describeError } from './cli-error';
 import { parsePort } from './port';
 import { withWatchFlags, watchFlagsGiven, type WatchOptions } from './watch-options';

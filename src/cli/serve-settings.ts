@@ -4,7 +4,7 @@ import { replicaUrlsFromEnv } from '../db/postgres';
 import { logger } from '../server/logger';
 import { loadManifest, Manifest } from '../server/persisted/manifest';
 import type { WatchOptions } from './watch-options';
-import { UsageError } from './usage-error';
+import { UsageError } from '../config/usage-error';
 import { parsePort } from './port';
 
 export interface ServeOptions extends WatchOptions {

@@ -12,7 +12,7 @@ import { metricsFromEnv } from '../server/metrics';
 import { WatchMetrics } from '../server/watch-metrics';
 import { announceServing, serveSettings, type ServeOptions } from './serve-settings';
 import { RestartBackoff } from './restart-backoff';
-import { UsageError } from './usage-error';
+import { UsageError } from '../config/usage-error';
 import { CliFailure, describeError, USAGE_EXIT_CODE } from './cli-error';
 import { listenFailure } from './listen';
 import { WatchSupervisor } from './watch-supervisor';

@@ -3,7 +3,7 @@ import { changePage } from '../db/queries/changes';
 import { primaryRunnerOf } from '../db/store';
 import { toGlobalId } from '../graphql/relay/node-id';
 import { WebhookDeliverer } from '../server/webhooks/webhook-deliverer';
-import { UsageError } from './usage-error';
+import { UsageError } from '../config/usage-error';
 
 const SECRET_ENV = 'NEWSGRAPH_WEBHOOK_SECRET';
 

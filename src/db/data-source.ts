@@ -5,7 +5,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { entities } from '../entities';
 import { sqliteMigrations } from '../../migrations/sqlite';
 import { postgresOptions, replicaUrlsFromEnv } from './postgres';
-import { UsageError } from '../cli/usage-error';
+import { UsageError } from '../config/usage-error';
 
 export const DEFAULT_DB = path.join('data', 'newsgraph.db');
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { envInt } from './env-int';
+import { envInt } from '../config/env-int';
 
 /**
  * Slots for GraphQL executions, one set for the whole process: HTTP requests (`admission`) and

@@ -2,7 +2,7 @@ import type { GatewayExecutor, GatewayGraphQLRequestContext, GatewayInterface } 
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { takesRecursiveInput } from './recursive-inputs';
-import { envInt } from './env-int';
+import { envInt } from '../config/env-int';
 
 export interface CompileOptions {
   /**

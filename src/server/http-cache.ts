@@ -11,7 +11,7 @@ import {
   SelectionSetNode,
 } from 'graphql';
 import type { RequestHandler } from 'express';
-import { envInt } from './env-int';
+import { envInt } from '../config/env-int';
 
 /** Seconds a CDN or browser may keep a successful GET response; GRAPHQL_CACHE_MAX_AGE, default 60. */
 export const DEFAULT_CACHE_MAX_AGE = 60;

@@ -20,7 +20,7 @@ import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
 import { nestedFilterCount } from '../graphql/resolvers/filter-spec';
 import type { PostFilter } from '../graphql/types/filters';
-import { envInt, EnvSettingError } from './env-int';
+import { envInt, EnvSettingError } from '../config/env-int';
 
 /** Limits a public API ships with; each can be changed by environment (see docs/security.md). */
 export interface QueryLimits {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, Kind, OperationTypeNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { envFlag } from './env-int';
+import { envFlag } from '../config/env-int';
 
 /** `NEWSGRAPH_METRICS=1` (or `serve --metrics`) serves Prometheus metrics at /metrics; off by default. */
 export function metricsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -5,7 +5,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
 import type { ReadStore } from '../db/store';
 import type { ReadLog } from '../graphql/read-log';
-import { envInt } from './env-int';
+import { envInt } from '../config/env-int';
 import { BatchInvalidation } from './targeted-cache/batch-invalidation';
 import { DependencyIndex } from './targeted-cache/dependency-index';
 import { requestCoalescing } from './targeted-cache/request-coalescing';

@@ -19,7 +19,7 @@ import { createContext, type Context } from '../graphql/context';
 import type { EntityCache } from '../graphql/loaders/entity-cache';
 import { type AdmissionGate, SERVER_BUSY } from './admission';
 import { PostEvents, type ChangeSource } from '../graphql/live/post-events';
-import { envInt } from './env-int';
+import { envInt } from '../config/env-int';
 import type { Metrics } from './metrics';
 import { aliasLimitRule, bodyLimitBytes, checkCost, depthLimitRule, type QueryLimits } from './limits';
 import { formatError } from './format-error';

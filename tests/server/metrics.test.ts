@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/server/app';
-import { envFlag } from '../../src/server/env-int';
+import { envFlag } from '../../src/config/env-int';
 import { MAX_OPERATION_LABELS, OperationLabels } from '../../src/server/metrics';
 import { importArchives } from '../../src/db/importer';
 import { SEED, tempDatabase, TempDatabase } from '../helpers/db';

@@ -1,4 +1,4 @@
-import { envInt } from '../../server/env-int';
+import { envInt } from '../../config/env-int';
 import { maintainLists, possibleHolders } from './lists';
 import { Program } from './program';
 import { RANKED_AT, rebuildRelatedLists } from './rebuild';

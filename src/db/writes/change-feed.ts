@@ -1,5 +1,5 @@
 import type { PostChangeEntity } from '../../entities';
-import { envInt } from '../../server/env-int';
+import { envInt } from '../../config/env-int';
 import type { Program } from '../related/program';
 import type { BatchPlan } from './plan';
 import { DAY_MS } from './read-model';
