@@ -31,6 +31,20 @@ test('malformed or foreign cursors', async () => {
   await badInput(`{ posts(after: "${c}") { totalCount } }`, /does not belong to this connection/);
 });
 
+test('an empty cursor is refused on every connection, not read as the first page', async () => {
+  const post = (await api.ok('{ posts(first: 1) { edges { node { id } } } }')).posts.edges[0].node.id;
+  for (const q of [
+    '{ posts(after: "") { totalCount } }',
+    '{ posts(last: 2, before: "") { totalCount } }',
+    '{ search(query: "联", after: "") { totalCount } }',
+    '{ changes(after: "") { headCursor } }',
+    '{ stocks(after: "") { totalCount } }',
+    '{ tags(after: "") { totalCount } }',
+    `{ node(id: "${post}") { ... on Post { relatedCoverage(after: "") { edges { score } } } } }`,
+  ])
+    await badInput(q, /`(after|before)` is empty/);
+});
+
 test('forged negative positions in search and related-coverage cursors', async () => {
   const forged = (kind: string, n: number) => Buffer.from(JSON.stringify([kind, n])).toString('base64url');
   await badInput(

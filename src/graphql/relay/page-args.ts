@@ -24,6 +24,10 @@ export function checkSize(name: string, n: number, max = MAX_PAGE): number {
 
 /** Relay arguments -> direction, size and cursor; both directions at once is an error. */
 export function pageRequest(a: PageArgs): PageRequest {
+  // No connection issues an empty cursor: read as "no cursor" it would silently restart the list.
+  for (const arg of ['after', 'before'] as const)
+    if (a[arg] === '')
+      throw badInput(`\`${arg}\` is empty: pass a cursor from this connection's edges or pageInfo, or leave it out`);
   const hasFirst = a.first != null || a.after != null;
   const hasLast = a.last != null || a.before != null;
   if (hasFirst && hasLast) throw badInput('use `first`/`after` or `last`/`before`, not both');
