@@ -298,6 +298,8 @@ describe('errors', () => {
     ['/feeds/posts.rss?limit=0', 400, 'limit must be 1..100'],
     ['/feeds/posts.rss?limit=101', 400, 'limit must be 1..100'],
     ['/feeds/search.rss', 400, 'search feed: `q` is empty'],
+    ['/feeds/posts.rss?limit=5&limit=6', 400, 'limit is given more than once'],
+    ['/feeds/search.atom?q=%E8%81%94&q=x', 400, 'q is given more than once'],
     ['/sitemaps/posts-9.xml', 404, 'no such sitemap: posts-9.xml'],
   ])('%s: %d', async (p, status, message) => {
     const r = await get(p);

@@ -52,10 +52,17 @@ function splitFile(file: string): { key: string; format: FeedFormat } {
   return { key: m[1], format: m[2] as FeedFormat };
 }
 
+/** A query parameter given at most once, as text; given twice it is a 400 naming it, not a wrong answer. */
+function param(req: Request, name: string): string | undefined {
+  const raw = req.query[name];
+  if (raw === undefined || typeof raw === 'string') return raw;
+  throw new FeedError(400, `${name} is given more than once: give it once`);
+}
+
 function limitOf(req: Request): number {
-  const raw = req.query.limit;
+  const raw = param(req, 'limit');
   if (raw === undefined) return FEED_ITEMS;
-  const n = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  const n = /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
   if (!(n >= 1 && n <= MAX_FEED_ITEMS)) throw new FeedError(400, `limit must be 1..${MAX_FEED_ITEMS}`);
   return n;
 }
@@ -107,8 +114,9 @@ function canonicalPath(raw: string): string {
  */
 function feedQuery(req: Request, kind: string, limit: number): string {
   const params = new URLSearchParams();
-  if (kind === 'search' && typeof req.query.q === 'string') params.set('q', req.query.q);
-  if (req.query.limit !== undefined) params.set('limit', String(limit));
+  const q = kind === 'search' ? param(req, 'q') : undefined;
+  if (q !== undefined) params.set('q', q);
+  if (param(req, 'limit') !== undefined) params.set('limit', String(limit));
   const query = params.toString();
   return query ? `?${query}` : '';
 }
@@ -136,7 +144,7 @@ async function resolve(run: SqlRunner, kind: string, key: string, req: Request):
     case 'posts':
       return { selection: { scope: null }, title: null };
     case 'search': {
-      const q = typeof req.query.q === 'string' ? req.query.q : '';
+      const q = param(req, 'q') ?? '';
       const spec = orBad(() => searchSpecOf(searchText('search feed', 'q', q), undefined));
       return { selection: { search: spec }, title: `search ${q.trim()}` };
     }
