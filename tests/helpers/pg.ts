@@ -20,7 +20,8 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 /**
  * A migrated PostgreSQL database of its own: a fresh schema `t_<random>` that every connection of
  * the URL uses (`options=-c search_path=…`, which TypeORM hands to pg untouched), so tests can run
- * side by side on one server. `close` drops the schema and everything in it.
+ * side by side on one server; its connections carry the schema as their `application_name`. `close`
+ * drops the schema and everything in it.
  */
 export async function tempPostgres(): Promise<{
   url: string;
@@ -32,7 +33,8 @@ export async function tempPostgres(): Promise<{
   const schema = `t_${randomBytes(6).toString('hex')}`;
   // The schema must exist first: TypeORM creates its migrations table in current_schema().
   await admin((c) => c.query(`CREATE SCHEMA ${schema}`));
-  const url = `${PG_BASE_URL}${PG_BASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  // Named after the schema too, so a test can tell its own backends in pg_stat_activity.
+  const url = `${PG_BASE_URL}${PG_BASE_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   let ds: DataSource;
   try {
     ds = await openDatabase(url);

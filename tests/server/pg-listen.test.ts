@@ -64,9 +64,17 @@ withPostgres('subscriptions woken by PostgreSQL notifications', () => {
     fs.writeFileSync(path.join(archive, '_posts', name), postText(PLAIN, title));
     await importArchives(writeStoreOf(pg.ds), [archive]);
   };
-  /** The backends listening on the feed's channel (the hub's own connection). */
+  /**
+   * The backends listening on the feed's channel for this test's server (the hub's own connection),
+   * not another test's running beside it on the same server.
+   */
   const listeners = async () =>
-    (await pg.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %'`)).rows;
+    (
+      await pg.pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND application_name = $1`,
+        [pg.schema],
+      )
+    ).rows;
 
   test('a commit reaches the subscriber without waiting for a poll', async () => {
     const titles = subscribe();
