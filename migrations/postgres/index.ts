@@ -17,6 +17,8 @@ import { PgSearchFold1795563700014 } from './1795563700014-PgSearchFold';
 import { PgStoryClusters1795563700016 } from './1795563700016-PgStoryClusters';
 import { PgPostLinks1795563700018 } from './1795563700018-PgPostLinks';
 import { PgSearchUnicodeFold1795563700020 } from './1795563700020-PgSearchUnicodeFold';
+import { PgCoverageAllPosts1795563700022 } from './1795563700022-PgCoverageAllPosts';
+
 export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgInit1795563699990,
   PgReadModel1795563699992,
@@ -34,4 +36,5 @@ export const postgresMigrations: (new () => MigrationInterface)[] = [
   PgStoryClusters1795563700016,
   PgPostLinks1795563700018,
   PgSearchUnicodeFold1795563700020,
+  PgCoverageAllPosts1795563700022,
 ];

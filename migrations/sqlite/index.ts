@@ -18,6 +18,8 @@ import { SearchFold1795563700015 } from './1795563700015-SearchFold';
 import { StoryClusters1795563700017 } from './1795563700017-StoryClusters';
 import { PostLinks1795563700019 } from './1795563700019-PostLinks';
 import { SearchAscii1795563700021 } from './1795563700021-SearchAscii';
+import { CoverageAllPosts1795563700023 } from './1795563700023-CoverageAllPosts';
+
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
   ReadModel1795563699991,
@@ -36,4 +38,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   StoryClusters1795563700017,
   PostLinks1795563700019,
   SearchAscii1795563700021,
+  CoverageAllPosts1795563700023,
 ];

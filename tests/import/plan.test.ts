@@ -174,7 +174,10 @@ describe('the import planner on hostile batches', () => {
     const plan = planBatch([post('a.md', record('/new'))], snap);
     expect(plan.remove).toEqual([7]);
     expect(plan.unlink).toEqual([7]);
-    expect(plan.oldPublishers).toEqual([{ kind: 'publisher', entityId: 3, postId: 7, dateMs: 0 }]);
+    expect(plan.oldOwnLinks).toEqual([
+      { kind: 'post', entityId: 0, postId: 7, dateMs: 0 },
+      { kind: 'publisher', entityId: 3, postId: 7, dateMs: 0 },
+    ]);
     expect(plan.orphanUrls).toEqual(['/old']);
     expect(plan.posts.map((p) => [p.id, p.rec.url])).toEqual([[null, '/new']]);
   });
@@ -380,7 +383,10 @@ describe('the import planner on hostile batches', () => {
       removeFiles: [10, 11],
       remove: [3],
       unlink: [3],
-      oldPublishers: [{ kind: 'publisher', entityId: 6, postId: 3, dateMs: 0 }],
+      oldOwnLinks: [
+        { kind: 'post', entityId: 0, postId: 3, dateMs: 0 },
+        { kind: 'publisher', entityId: 6, postId: 3, dateMs: 0 },
+      ],
       orphanUrls: ['/a'],
     });
   });

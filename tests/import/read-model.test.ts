@@ -64,7 +64,7 @@ async function expectReadModelExact(t: TempDatabase): Promise<void> {
   );
   expect(stored.pairs.length).toBeGreaterThan(0);
   expect(new Set(stored.days.map((d) => d.kind))).toEqual(
-    new Set(['stock', 'board', 'category', 'tag', 'organization', 'publisher']),
+    new Set(['stock', 'board', 'category', 'tag', 'organization', 'publisher', 'post']),
   );
   // The entities' post counts, moved batch by batch, as counting the links gives them.
   for (const kind of ENTITY_KINDS) {

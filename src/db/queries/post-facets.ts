@@ -1,10 +1,18 @@
 import type { SqlRunner } from '../sql-runner';
-import { filterSql, type PostFilterSpec } from './post-filter';
+import { boundsOnlyDates, filterSql, type PostFilterSpec } from './post-filter';
+import { rangeFacets } from './range-facets';
 import { searchHitsSql, type SearchSpec } from './search';
 
 export type FacetKind = 'category' | 'tag' | 'stock' | 'board' | 'publisher';
+export const FACET_KINDS: readonly FacetKind[] = ['category', 'tag', 'stock', 'board', 'publisher'];
 
-/** Counts over a set of posts: per entity of each kind (entity id -> posts), and per UTC day. */
+/** The most entries a facet list gives (its `first`); counts from the read model keep this many a kind. */
+export const MAX_FACET_ENTRIES = 100;
+
+/**
+ * Counts over a set of posts: per entity of each kind (entity id -> posts; at least the
+ * MAX_FACET_ENTRIES largest of each), and per UTC day.
+ */
 export interface FacetCounts {
   total: number;
   byKind: Record<FacetKind, Map<number, number>>;
@@ -28,6 +36,20 @@ const LINKS: Record<Exclude<FacetKind, 'publisher'>, { table: string; col: strin
  * is found once and each count groups it. An absent search and filter count every post.
  */
 export async function postFacets(
+  run: SqlRunner,
+  filter: PostFilterSpec | undefined,
+  search: SearchSpec | null,
+): Promise<FacetCounts> {
+  // A date range (or every post) reads the read model's months and days instead of its posts.
+  if (!search && boundsOnlyDates(filter))
+    return rangeFacets(run, filter?.dateFrom ?? null, filter?.dateTo ?? null, (from, to) =>
+      postsFacets(run, { dateFrom: from, dateTo: to }, null),
+    );
+  return postsFacets(run, filter, search);
+}
+
+/** Every facet counted from the posts a filter (and a search) selects. */
+export async function postsFacets(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
   search: SearchSpec | null,

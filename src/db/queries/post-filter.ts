@@ -138,6 +138,14 @@ function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
   }
 }
 
+/**
+ * Whether a filter bounds nothing but dates (or nothing at all): the link tables and the read model
+ * carry a post's date, so such a filter needs no post row, and its counts can come from the read model.
+ */
+export function boundsOnlyDates(f: PostFilterSpec | undefined): boolean {
+  return !f || Object.entries(f).every(([k, v]) => v === undefined || k === 'dateFrom' || k === 'dateTo');
+}
+
 /** SQL conditions on `alias` (the post table's, `p` by default) for a filter; fields AND together. */
 export function filterSql(
   f: PostFilterSpec | undefined,

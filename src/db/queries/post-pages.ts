@@ -1,6 +1,7 @@
 import type { Dialect } from '../dialect';
 import { SqlRunner } from '../sql-runner';
-import { filterSql, PostFilterSpec } from './post-filter';
+import { boundsOnlyDates, filterSql, PostFilterSpec } from './post-filter';
+import { ALL_POSTS } from '../writes/read-model';
 import { dayRange, wholeRows } from './stock-stats';
 import { POST_COLUMNS, PostRow } from './rows';
 
@@ -56,9 +57,7 @@ function scopeWhere(scope: PostScope): { where: string[]; params: unknown[] } {
 }
 
 /** A filter on anything but the date (which the link tables carry) needs the post row. */
-function needsPost(f: PostFilterSpec | undefined): boolean {
-  return !!f && Object.entries(f).some(([k, v]) => v !== undefined && k !== 'dateFrom' && k !== 'dateTo');
-}
+const needsPost = (f: PostFilterSpec | undefined) => !boundsOnlyDates(f);
 
 /** Post `q` is in the scope (the story mates' side of `collapsed`). */
 function inScope(scope: PostScope, dialect: Dialect): { sql: string; params: unknown[] } | null {
@@ -136,23 +135,31 @@ function pageSql(
 }
 
 /**
- * A count of one thing's posts, at most bounded by dates, from the read model: its posts per day
- * for the whole days, its links for the days the bounds cut. A popular stock has 20,000 links and
- * a year of it 365 day rows. Null where the read model has no answer (other filters, all posts,
- * an organization's posts, which count a post named and published once).
+ * A count of one thing's posts (or of all posts), at most bounded by dates, from the read model:
+ * its posts per day for the whole days, its links (the posts) for the days the bounds cut. A
+ * popular stock has 20,000 links and a year of it 365 day rows; all-time counts sum month rows.
+ * Null where the read model has no answer (other filters, an organization's posts, which count a
+ * post named and published once).
  */
 function readModelCount(k: number, spec: PostPageSpec): { sql: string; params: unknown[] } | null {
   const { scope, filter } = spec;
-  if (!scope || scope.kind === 'organization' || needsPost(filter)) return null;
-  const link = LINK[scope.kind];
+  if (scope?.kind === 'organization' || needsPost(filter)) return null;
   const range = dayRange(filter?.dateFrom ?? null, filter?.dateTo ?? null);
   // Months where the range holds whole ones: a popular stock's all-time count sums ~40 rows, not ~1,000.
-  const whole = wholeRows(scope.kind, '(?)', [scope.id], range, true);
+  const whole = scope
+    ? wholeRows(scope.kind, '(?)', [scope.id], range, true)
+    : wholeRows('post', '(?)', [ALL_POSTS], range, true);
   const params: unknown[] = [k, ...whole.params];
   const parts = whole.parts.map((sql) => `SELECT n FROM (${sql}) AS w`);
   for (const cut of range.cuts) {
-    parts.push(`SELECT count(*) AS n FROM ${link.table} WHERE ${link.col} = ? AND date_ms >= ? AND date_ms <= ?`);
-    params.push(scope.id, cut.from, cut.to);
+    if (scope) {
+      const link = LINK[scope.kind];
+      parts.push(`SELECT count(*) AS n FROM ${link.table} WHERE ${link.col} = ? AND date_ms >= ? AND date_ms <= ?`);
+      params.push(scope.id, cut.from, cut.to);
+    } else {
+      parts.push('SELECT count(*) AS n FROM post WHERE date_ms >= ? AND date_ms <= ?');
+      params.push(cut.from, cut.to);
+    }
   }
   if (parts.length === 0) parts.push('SELECT 0 AS n');
   return {

@@ -130,7 +130,11 @@ export function wholeMonths(
 }
 
 /** Conditions on `column` from `first` through `last` (null: unbounded on that side), and their parameters. */
-function between(column: string, first: number | null, last: number | null): { where: string[]; params: unknown[] } {
+export function between(
+  column: string,
+  first: number | null,
+  last: number | null,
+): { where: string[]; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (first !== null) {

@@ -34,6 +34,7 @@ import {
 import {
   READ_MODEL_TABLES,
   entityCountDelta,
+  ownLinkChanges,
   readModelDelta,
   REBUILD_ALL,
   POST_LINKS_STEP,
@@ -353,7 +354,7 @@ export class PgWriter implements ArchiveWriter {
   private async execute(p: Pipeline, plan: BatchPlan): Promise<void> {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
     await this.resolveEntities(p, plan);
-    const removed: LinkChange[] = [...plan.oldPublishers];
+    const removed: LinkChange[] = [...plan.oldOwnLinks];
     const holders = await this.run(p, this.related.before(plan.unlink));
     await this.run(p, forgetStories(plan.unlink));
     const unlinked = this.unlink(p, plan, removed);
@@ -411,11 +412,7 @@ export class PgWriter implements ArchiveWriter {
       });
     }
     const added = linkChanges(links);
-    plan.posts.forEach((w, i) => {
-      const publisherId = values[i].publisherId;
-      if (publisherId !== null)
-        added.push({ kind: 'publisher', entityId: publisherId, postId: ids[i], dateMs: w.rec.dateMs });
-    });
+    plan.posts.forEach((w, i) => added.push(...ownLinkChanges(ids[i], w.rec.dateMs, values[i].publisherId)));
     const delta = readModelDelta(removed, added);
     parts.push(...this.fileWrites(plan), ...this.fills(plan), ...readModelWrites(delta));
     p.sendTogether(parts);

@@ -2,7 +2,7 @@ import type { FileOutcome, PostRecord } from '../../ingest/types';
 import type { SourceFileEntity } from '../../entities';
 import type { BatchCounts, FileMeta, PendingFile, SourceFileRow } from './archive-writer';
 import { type EntityKind, type EntityValues } from './rows';
-import type { LinkChange } from './read-model';
+import { ownLinkChanges, type LinkChange } from './read-model';
 import { categorySlug, outranksFile, slugifyName } from './rules';
 
 // The import planner: every decision of a batch, made once for both databases. A writer fetches
@@ -51,8 +51,8 @@ export interface BatchPlan {
   remove: number[];
   /** The permalink each removed post had, by id (the change feed names it). */
   removedUrls: Map<number, string>;
-  /** What the unlinked posts were published by, and when (counts and the read model change). */
-  oldPublishers: LinkChange[];
+  /** What the unlinked posts counted for by themselves (`ownLinkChanges`: every post, the publisher), and when. */
+  oldOwnLinks: LinkChange[];
   /** Posts written, each once, as the batch leaves it. */
   posts: PostWrite[];
   /** Batch files whose row changed, as the batch leaves them. */
@@ -71,8 +71,8 @@ export interface BatchPlan {
   orphanUrls: string[];
 }
 
-function publisherLink(p: StoredPost): LinkChange {
-  return { kind: 'publisher', entityId: p.publisherId!, postId: p.id, dateMs: p.dateMs };
+function ownLinks(p: StoredPost): LinkChange[] {
+  return ownLinkChanges(p.id, p.dateMs, p.publisherId);
 }
 
 export function fileKey(f: { archiveId: number; path: string }): string {
@@ -117,7 +117,7 @@ function emptyPlan(): BatchPlan {
     unlink: [],
     remove: [],
     removedUrls: new Map(),
-    oldPublishers: [],
+    oldOwnLinks: [],
     posts: [],
     files: [],
     removeFiles: [],
@@ -149,7 +149,7 @@ export function planPrune(
       plan.unlink.push(post.id);
       plan.remove.push(post.id);
       plan.removedUrls.set(post.id, f.url!);
-      if (post.publisherId !== null) plan.oldPublishers.push(publisherLink(post));
+      plan.oldOwnLinks.push(...ownLinks(post));
       plan.orphanUrls.push(f.url!);
     }
   }
@@ -355,7 +355,7 @@ class BatchPlay {
     const rewritten = [...this.posts.values()].filter((p) => p?.written && p.stored).map((p) => p!.stored!);
     for (const p of [...this.removed.map((r) => r.post.stored!), ...rewritten]) {
       plan.unlink.push(p.id);
-      if (p.publisherId !== null) plan.oldPublishers.push(publisherLink(p));
+      plan.oldOwnLinks.push(...ownLinks(p));
     }
     plan.remove = this.removed.map((r) => r.post.id!);
     plan.counts.removed = plan.remove.length;

@@ -8,8 +8,11 @@ import { countOf } from './rules';
 
 export const DAY_MS = 86400000;
 
-/** What a day's count is kept for. */
-export type DayKind = 'stock' | 'board' | 'category' | 'tag' | 'organization' | 'publisher';
+/** What a day's count is kept for; `post` is every post (entity 0), so a date range's posts read days too. */
+export type DayKind = 'stock' | 'board' | 'category' | 'tag' | 'organization' | 'publisher' | 'post';
+
+/** The entity id of the `post` kind's rows: one count a day of all posts. */
+export const ALL_POSTS = 0;
 
 /** A post's link to one thing, as it was (removed) or as it is now (added). */
 export interface LinkChange {
@@ -17,6 +20,16 @@ export interface LinkChange {
   entityId: number;
   postId: number;
   dateMs: number;
+}
+
+/**
+ * What a post counts for by itself, not through a link table: every post (`post`) and its
+ * publisher. The plan takes these away from a post's old state, the writers add them for its new one.
+ */
+export function ownLinkChanges(postId: number, dateMs: number, publisherId: number | null): LinkChange[] {
+  const out: LinkChange[] = [{ kind: 'post', entityId: ALL_POSTS, postId, dateMs }];
+  if (publisherId !== null) out.push({ kind: 'publisher', entityId: publisherId, postId, dateMs });
+  return out;
 }
 
 /** Days since 1970-01-01 UTC of an instant (floor, also before 1970). */
@@ -155,6 +168,8 @@ export function entityCountDelta(
   const orgs = new Map<number, { before: Set<number>; after: Set<number> }>();
   const tally = (links: readonly LinkChange[], side: 'before' | 'after', sign: number) => {
     for (const l of links) {
+      // Every post: no entity's count.
+      if (l.kind === 'post') continue;
       if (l.kind === 'organization' || l.kind === 'publisher') {
         let p = orgs.get(l.postId);
         if (!p) orgs.set(l.postId, (p = { before: new Set(), after: new Set() }));
@@ -178,7 +193,7 @@ function compareKeys(a: (string | number)[], b: (string | number)[]): number {
   return 0;
 }
 
-/** Each kind's link table and the column naming the thing (publisher: the post itself). */
+/** Each kind's link table and the column naming the thing (publisher: the post itself; post: every post, ALL_POSTS). */
 export const DAY_SOURCES: Record<DayKind, { table: string; column: string }> = {
   stock: { table: 'post_stock', column: 'stock_id' },
   board: { table: 'post_board', column: 'board_id' },
@@ -186,7 +201,20 @@ export const DAY_SOURCES: Record<DayKind, { table: string; column: string }> = {
   tag: { table: 'post_tag', column: 'tag_id' },
   organization: { table: 'post_organization', column: 'organization_id' },
   publisher: { table: 'post', column: 'publisher_id' },
+  post: { table: 'post', column: String(ALL_POSTS) },
 };
+
+/** Rebuilds one kind's day rows from its source (after its old rows are gone). */
+export function rebuildDaysSql(kind: DayKind): string {
+  const s = DAY_SOURCES[kind];
+  const day = daySql('date_ms');
+  // A constant would be read as a column number in SQLite's GROUP BY: every post groups by day alone.
+  const constant = /^\d+$/.test(s.column);
+  return `INSERT INTO coverage_day (kind, entity_id, day, posts)
+          SELECT '${kind}' AS kind, ${s.column} AS entity_id, ${day} AS day, count(*) AS posts
+            FROM ${s.table}
+           ${constant ? '' : `WHERE ${s.column} IS NOT NULL `}GROUP BY ${constant ? '' : `${s.column}, `}${day}`;
+}
 
 /**
  * Rebuilds the read model from the stored posts and links; the same SQL on SQLite and PostgreSQL.
@@ -210,13 +238,7 @@ export const REBUILD_READ_MODEL: { step: string; sql: string }[] = [
            GROUP BY a.stock_id, b.stock_id`,
   },
   { step: 'coverage by day', sql: 'DELETE FROM coverage_day' },
-  ...(Object.entries(DAY_SOURCES) as [DayKind, { table: string; column: string }][]).map(([kind, s]) => ({
-    step: 'coverage by day',
-    sql: `INSERT INTO coverage_day (kind, entity_id, day, posts)
-          SELECT '${kind}' AS kind, ${s.column} AS entity_id, ${daySql('date_ms')} AS day, count(*) AS posts
-            FROM ${s.table}
-           WHERE ${s.column} IS NOT NULL GROUP BY ${s.column}, ${daySql('date_ms')}`,
-  })),
+  ...(Object.keys(DAY_SOURCES) as DayKind[]).map((kind) => ({ step: 'coverage by day', sql: rebuildDaysSql(kind) })),
 ];
 
 /**
@@ -232,6 +254,18 @@ export const REBUILD_MONTHS: { step: string; sql: string }[] = [
            GROUP BY kind, entity_id, month`,
   },
 ];
+
+/** One kind's day and month rows made again from its source (the migration that added a kind). */
+export function rebuildKindSql(kind: DayKind): string[] {
+  return [
+    `DELETE FROM coverage_day WHERE kind = '${kind}'`,
+    rebuildDaysSql(kind),
+    `DELETE FROM coverage_month WHERE kind = '${kind}'`,
+    `INSERT INTO coverage_month (kind, entity_id, month, posts)
+     SELECT kind, entity_id, month, sum(posts) FROM (${monthOfDaySql(`(SELECT * FROM coverage_day WHERE kind = '${kind}') AS k`)}) AS m
+      GROUP BY kind, entity_id, month`,
+  ];
+}
 
 /** Every step of `newsgraph reindex` before the ranking. */
 export const REBUILD_ALL = [...REBUILD_READ_MODEL, ...REBUILD_MONTHS];

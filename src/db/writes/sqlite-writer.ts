@@ -30,6 +30,7 @@ import {
 import {
   entityCountDelta,
   READ_MODEL_TABLES,
+  ownLinkChanges,
   readModelDelta,
   REBUILD_ALL,
   POST_LINKS_STEP,
@@ -250,7 +251,7 @@ export class SqliteWriter implements ArchiveWriter {
   private execute(plan: BatchPlan): void {
     for (const url of plan.orphanUrls) this.orphanUrls.add(url);
     this.resolveEntities(plan);
-    const removed: LinkChange[] = [...plan.oldPublishers];
+    const removed: LinkChange[] = [...plan.oldOwnLinks];
     const holders = this.run(this.related.before(plan.unlink));
     for (const postId of plan.unlink) {
       for (const kind of ENTITY_KINDS) {
@@ -284,10 +285,7 @@ export class SqliteWriter implements ArchiveWriter {
       let id = w.id;
       if (id === null) id = Number(insertPost.run(...postColumns.map((c) => row[c.property])).lastInsertRowid);
       else updatePost.run(...updated.map((c) => row[c.property]), id);
-      if (publisher) {
-        const entityId = this.ids.organization.get(publisher)!;
-        added.push({ kind: 'publisher', entityId, postId: id, dateMs: w.rec.dateMs });
-      }
+      added.push(...ownLinkChanges(id, w.rec.dateMs, row.publisherId as number | null));
       written.push(id);
       addLinkRows(links, id, w.rec, this.ids);
       insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { topCounts, type FacetKind } from '../../db/queries/post-facets';
+import { MAX_FACET_ENTRIES, topCounts, type FacetKind } from '../../db/queries/post-facets';
 import type { Context } from '../context';
 import { checkSize } from '../relay/page-args';
 import { Interval } from '../types/enums';
@@ -30,7 +30,7 @@ async function top<R, T>(
   load: (ids: number[]) => Promise<(R | null | Error)[]>,
   make: (row: R, count: number) => T,
 ): Promise<T[]> {
-  const counts = topCounts((await facets.counts()).byKind[kind], checkSize('first', first ?? 10));
+  const counts = topCounts((await facets.counts()).byKind[kind], checkSize('first', first ?? 10, MAX_FACET_ENTRIES));
   const rows = await load(counts.map((c) => c.id));
   return counts.flatMap((c, i) => {
     const row = rows[i];
