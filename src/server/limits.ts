@@ -155,7 +155,7 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
 
 /**
  * Refuses an operation over `maxCost` (QUERY_TOO_COMPLEX), checked once variables are known: every
- * field costs 1, and the subtree under a field with a page size (`first`/`last`, or a connection's
+ * field costs 1 (or the weight its decorator gives: `postFacets`), and the subtree under a field with a page size (`first`/`last`, or a connection's
  * default) counts that many times. Over HTTP through costLimitPlugin, over WebSocket in subscriptions.ts.
  */
 export function checkCost(
@@ -261,13 +261,15 @@ function costOf(
     variables: variables ?? {},
     estimators: [
       ({ args, field, childComplexity }) => {
+        // A field that aggregates a set (`complexity` in its decorator) weighs what it says, not 1.
+        const own = typeof field.extensions?.complexity === 'number' ? field.extensions.complexity : 1;
         // `nodes(ids:)` returns an item per id, as a page does.
         const page: unknown = args.first ?? args.last ?? (Array.isArray(args.ids) ? args.ids.length : undefined);
         const named = getNamedType(field.type);
         const isConnection = isObjectType(named) && named.name.endsWith('Connection');
         const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
         // Each filter nested in and/or/not is a condition more on every row the field reads.
-        return 1 + nestedFilterCount(args.filter as PostFilter | undefined) + childComplexity * multiplier;
+        return own + nestedFilterCount(args.filter as PostFilter | undefined) + childComplexity * multiplier;
       },
       simpleEstimator({ defaultComplexity: 1 }),
     ],

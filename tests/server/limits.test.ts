@@ -1,5 +1,9 @@
+import { parse } from 'graphql';
+import { FACETS_COST } from '../../src/graphql/resolvers/query-resolver';
+import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import {
   bodyLimitBytes,
+  checkCost,
   DEFAULT_LIMITS,
   limitsFromEnv,
   MAX_VARIABLE_DEPTH,
@@ -57,6 +61,23 @@ test('cost multiplies by page size, with variables', async () => {
       { n: 5 },
     ),
   );
+});
+
+test('postFacets weighs FACETS_COST: under the default limit a document holds nine, not thirty aliases', () => {
+  const schema = buildNewsgraphSchema();
+  const facets = (n: number) =>
+    parse(
+      `{ ${Array.from({ length: n }, (_, i) => `f${i}: postFacets(filter: { tags: ["t${i}"] }) { total stocks { count } }`).join(' ')} }`,
+    );
+  const limit = DEFAULT_LIMITS.maxCost;
+  expect(Math.floor(limit / FACETS_COST)).toBeLessThan(DEFAULT_LIMITS.maxAliases);
+  expect(() => checkCost(schema, limit, facets(9), null, {})).not.toThrow();
+  expect(() => checkCost(schema, limit, facets(10), null, {})).toThrow(/query cost \d+ exceeds the limit of 25000/);
+  // Other fields still cost 1 each: thirty aliased counts pass.
+  const counts = parse(
+    `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: posts(first: 1) { totalCount }`).join(' ')} }`,
+  );
+  expect(() => checkCost(schema, limit, counts, null, {})).not.toThrow();
 });
 
 test('a cost is remembered per document only for what it depends on: page sizes, directives, null vs absent', async () => {
