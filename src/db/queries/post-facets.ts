@@ -67,8 +67,10 @@ export async function postsFacets(
     params.push(...h.params);
   } else {
     const f = filterSql(filter, run.dialect, 'p.date_ms', 'in');
+    // Dates alone (a day a range cuts) find the posts by the date index; anything else reads them all.
+    const posts = boundsOnlyDates(filter) ? 'post p' : run.dialect.postDatesById;
     ctes.push(
-      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${run.dialect.postDatesById}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''})`,
+      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${posts}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''})`,
     );
     params.push(...f.params);
   }

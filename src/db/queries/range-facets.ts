@@ -49,13 +49,18 @@ export async function rangeFacets(
         ]
       : [{ table: 'coverage_day', col: 'day', first: range.firstWhole, last: range.lastWhole }];
     const params: unknown[] = [];
-    /** A kind's rows in the range's whole days: `entity_id, posts`, each span's rows once. */
+    /**
+     * A kind's posts per entity in the range's whole days, `entity_id, posts`, an entity once a
+     * span: each span sums in its own key order (the month rows' leads with the entity), so only
+     * those sums are sorted together, not every row.
+     */
     const rowsOf = (kind: string, also: string[] = []) =>
       spans
         .map((s) => {
           const b = between(s.col, s.first, s.last);
           params.push(...b.params);
-          return `SELECT entity_id, posts FROM ${s.table} WHERE ${[`kind = '${kind}'`, ...b.where, ...also].join(' AND ')}`;
+          return `SELECT entity_id, sum(posts) AS posts FROM ${s.table}
+                   WHERE ${[`kind = '${kind}'`, ...b.where, ...also].join(' AND ')} GROUP BY entity_id`;
         })
         .join(' UNION ALL ');
     const parts: string[] = [];
