@@ -18,7 +18,7 @@ import {
 } from 'graphql';
 import { getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE } from '../graphql/relay/page-args';
-import { nestedFilterCount } from '../graphql/resolvers/filter-spec';
+import { nestedFilterCount, scansTitles, TITLE_SCAN_COST } from '../graphql/resolvers/filter-spec';
 import type { PostFilter } from '../graphql/types/filters';
 import { envInt, EnvSettingError } from '../config/env-int';
 
@@ -155,7 +155,8 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
 
 /**
  * Refuses an operation over `maxCost` (QUERY_TOO_COMPLEX), checked once variables are known: every
- * field costs 1 (or the weight its decorator gives: `postFacets`), and the subtree under a field with a page size (`first`/`last`, or a connection's
+ * field costs 1 (or the weight its decorator gives: `postFacets`; a filter with `titleContains` adds
+ * TITLE_SCAN_COST), and the subtree under a field with a page size (`first`/`last`, or a connection's
  * default) counts that many times. Over HTTP through costLimitPlugin, over WebSocket in subscriptions.ts.
  */
 export function checkCost(
@@ -269,7 +270,9 @@ function costOf(
         const isConnection = isObjectType(named) && named.name.endsWith('Connection');
         const multiplier = typeof page === 'number' ? Math.max(page, 1) : isConnection ? DEFAULT_PAGE : 1;
         // Each filter nested in and/or/not is a condition more on every row the field reads.
-        return own + nestedFilterCount(args.filter as PostFilter | undefined) + childComplexity * multiplier;
+        const filter = args.filter as PostFilter | undefined;
+        const scan = scansTitles(filter) ? TITLE_SCAN_COST : 0;
+        return own + scan + nestedFilterCount(filter) + childComplexity * multiplier;
       },
       simpleEstimator({ defaultComplexity: 1 }),
     ],

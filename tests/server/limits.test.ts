@@ -1,4 +1,5 @@
 import { parse } from 'graphql';
+import { TITLE_SCAN_COST } from '../../src/graphql/resolvers/filter-spec';
 import { FACETS_COST } from '../../src/graphql/resolvers/query-resolver';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import {
@@ -78,6 +79,34 @@ test('postFacets weighs FACETS_COST: under the default limit a document holds ni
     `{ ${Array.from({ length: 30 }, (_, i) => `c${i}: posts(first: 1) { totalCount }`).join(' ')} }`,
   );
   expect(() => checkCost(schema, limit, counts, null, {})).not.toThrow();
+});
+
+test('a filter with titleContains (at any depth) weighs TITLE_SCAN_COST: a document holds nine such lists', () => {
+  const schema = buildNewsgraphSchema();
+  const limit = DEFAULT_LIMITS.maxCost;
+  const lists = (n: number, filter: string) =>
+    parse(
+      `{ ${Array.from({ length: n }, (_, i) => `p${i}: posts(first: 1, filter: ${filter}) { totalCount }`).join(' ')} }`,
+    );
+  expect(Math.floor(limit / TITLE_SCAN_COST)).toBe(10);
+  for (const filter of ['{ titleContains: "银行" }', '{ or: [{ tags: ["x"] }, { not: { titleContains: "银行" } }] }']) {
+    expect(() => checkCost(schema, limit, lists(9, filter), null, {})).not.toThrow();
+    expect(() => checkCost(schema, limit, lists(10, filter), null, {})).toThrow(/query cost \d+ exceeds/);
+  }
+  // Under a list of stocks each stock's page scans too: twenty of them are refused.
+  expect(() =>
+    checkCost(
+      schema,
+      limit,
+      parse(
+        '{ stocks(first: 20) { edges { node { posts(first: 1, filter: { titleContains: "x" }) { totalCount } } } } }',
+      ),
+      null,
+      {},
+    ),
+  ).toThrow(/exceeds/);
+  // Filters an index answers cost what they did: thirty pass.
+  expect(() => checkCost(schema, limit, lists(30, '{ tags: ["x"], dateFrom: "2022-01-01" }'), null, {})).not.toThrow();
 });
 
 test('a cost is remembered per document only for what it depends on: page sizes, directives, null vs absent', async () => {

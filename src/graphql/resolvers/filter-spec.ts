@@ -26,6 +26,19 @@ export function nestedFilterCount(f: PostFilter | null | undefined): number {
   return subs.reduce((n, sub) => n + 1 + nestedFilterCount(sub), 0);
 }
 
+/**
+ * The query cost of a filter that reads every title in its scope (`titleContains`, at any depth):
+ * no index answers a substring, so a list or count under it scans the posts (1M: about a second).
+ */
+export const TITLE_SCAN_COST = 2500;
+
+/** Whether a filter, or one nested in it, holds `titleContains`. */
+export function scansTitles(f: PostFilter | null | undefined): boolean {
+  if (!f || typeof f !== 'object') return false;
+  if (f.titleContains != null) return true;
+  return [...(f.and ?? []), ...(f.or ?? []), ...(f.not ? [f.not] : [])].some(scansTitles);
+}
+
 /** Symbols a user may write in any accepted form -> the canonical symbols they can mean. */
 export function symbolCandidates(input: string, where = 'filter.stocks'): string[] {
   const q = parseSymbolQuery(input);
