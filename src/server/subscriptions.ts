@@ -154,6 +154,16 @@ export function attachSubscriptions(httpServer: http.Server, o: SubscriptionOpti
     },
     wss,
   );
+  // A socket's error is the client's (a message over the size limit, a reset): ws closes the socket
+  // itself (1009 for the size). graphql-ws would print it with its stack to stderr for every such
+  // message, so a client could fill the log; it becomes one log line instead. This listener runs
+  // after graphql-ws's own for the same connection, so its error handler is in place to be replaced.
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err: Error & { code?: string }) => {
+      logger.info({ err: err.message, code: err.code }, 'WebSocket connection closed on a client error');
+    });
+  });
   return {
     close: async () => {
       await server.dispose();
