@@ -1,13 +1,8 @@
 import path from 'node:path';
 import { generateArchive } from '../../bench/gen/main';
 import { importArchives } from '../../src/db/importer';
-import {
-  MAX_FACET_ENTRIES,
-  postFacets,
-  postsFacets,
-  topCounts,
-  type FacetCounts,
-} from '../../src/db/queries/post-facets';
+import { MAX_FACET_ENTRIES, type FacetCounts } from '../../src/db/queries/facet-counts';
+import { postFacets, postsFacets, topCounts } from '../../src/db/queries/post-facets';
 import { postCounts } from '../../src/db/queries/post-pages';
 import { rangeFacets } from '../../src/db/queries/range-facets';
 import { DAY_MS, dayOf, firstDayOfMonth, monthOfDay } from '../../src/db/writes/read-model';

@@ -1,24 +1,8 @@
 import type { SqlRunner } from '../sql-runner';
 import { boundsOnlyDates, filterSql, type PostFilterSpec } from './post-filter';
+import { emptyFacetCounts, type FacetCounts, type FacetKind } from './facet-counts';
 import { rangeFacets } from './range-facets';
 import { searchHitsSql, type SearchSpec } from './search';
-
-export type FacetKind = 'category' | 'tag' | 'stock' | 'board' | 'publisher';
-export const FACET_KINDS: readonly FacetKind[] = ['category', 'tag', 'stock', 'board', 'publisher'];
-
-/** The most entries a facet list gives (its `first`); counts from the read model keep this many a kind. */
-export const MAX_FACET_ENTRIES = 100;
-
-/**
- * Counts over a set of posts: per entity of each kind (entity id -> posts; at least the
- * MAX_FACET_ENTRIES largest of each), and per UTC day.
- */
-export interface FacetCounts {
-  total: number;
-  byKind: Record<FacetKind, Map<number, number>>;
-  /** Days since the epoch (UTC), ascending, with their posts. */
-  days: { day: number; n: number }[];
-}
 
 const DAY_MS = 86400000;
 /** The UTC day of `s.date_ms`, rounded down on both databases (their integer division truncates). */
@@ -59,7 +43,7 @@ export async function postsFacets(
   if (search) {
     // The search's filter applies inside its hits.
     const h = searchHitsSql(run, { ...search, filter });
-    if (!h) return { total: 0, byKind: emptyKinds(), days: [] };
+    if (!h) return emptyFacetCounts();
     ctes.push(
       ...h.ctes,
       `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM hits h JOIN ${run.dialect.postDatesById} ON p.id = h.id)`,
@@ -89,7 +73,7 @@ export async function postsFacets(
     `WITH ${ctes.join(', ')} ${parts.join('\nUNION ALL\n')}`,
     params,
   );
-  const out: FacetCounts = { total: 0, byKind: emptyKinds(), days: [] };
+  const out = emptyFacetCounts();
   for (const r of rows) {
     const k = Number(r.k);
     const n = Number(r.n);
@@ -99,10 +83,6 @@ export async function postsFacets(
   }
   out.days.sort((a, b) => a.day - b.day);
   return out;
-}
-
-function emptyKinds(): Record<FacetKind, Map<number, number>> {
-  return { category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), publisher: new Map() };
 }
 
 /** The `first` largest counts of a kind: most posts first, ties by entity id. */

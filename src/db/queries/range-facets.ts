@@ -1,6 +1,6 @@
 import type { SqlRunner } from '../sql-runner';
 import { ALL_POSTS } from '../writes/read-model';
-import { FACET_KINDS, MAX_FACET_ENTRIES, type FacetCounts, type FacetKind } from './post-facets';
+import { emptyFacetCounts, FACET_KINDS, MAX_FACET_ENTRIES, type FacetCounts, type FacetKind } from './facet-counts';
 import { between, dayRange, wholeMonths } from './stock-stats';
 
 /**
@@ -20,16 +20,11 @@ export async function rangeFacets(
   to: number | null,
   cutDay: (from: number, to: number) => Promise<FacetCounts>,
 ): Promise<FacetCounts> {
-  const out: FacetCounts = {
-    total: 0,
-    byKind: { category: new Map(), tag: new Map(), stock: new Map(), board: new Map(), publisher: new Map() },
-    days: [],
-  };
+  const out = emptyFacetCounts();
   if (from !== null && to !== null && from > to) return out;
   const add = (map: Map<number, number>, k: number, n: number) => map.set(k, (map.get(k) ?? 0) + n);
   const range = dayRange(from, to);
-  const cut: FacetCounts = { ...out, byKind: { ...out.byKind }, days: [] };
-  for (const kind of FACET_KINDS) cut.byKind[kind] = new Map();
+  const cut = emptyFacetCounts();
   for (const c of range.cuts) {
     const counts = await cutDay(c.from, c.to);
     cut.total += counts.total;

@@ -1,5 +1,6 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { MAX_FACET_ENTRIES, topCounts, type FacetKind } from '../../db/queries/post-facets';
+import { MAX_FACET_ENTRIES, type FacetKind } from '../../db/queries/facet-counts';
+import { topCounts } from '../../db/queries/post-facets';
 import type { Context } from '../context';
 import { checkSize } from '../relay/page-args';
 import { Interval } from '../types/enums';

@@ -27,7 +27,8 @@ import { readAhead } from './read-ahead';
 import { postConnection } from './post-connection';
 import { RANKED_TEXT_LIMIT } from '../../db/queries/search';
 import { searchConnection, searchSpecOf, searchText } from './search-connection';
-import { postFacets, type FacetCounts } from '../../db/queries/post-facets';
+import type { FacetCounts } from '../../db/queries/facet-counts';
+import { postFacets } from '../../db/queries/post-facets';
 import { PostFacets } from '../types/facets';
 import { PostFilter } from '../types/filters';
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { FacetCounts } from '../../db/queries/post-facets';
+import type { FacetCounts } from '../../db/queries/facet-counts';
 import { Stock } from './stock';
 import { Board, Category, Organization, Tag } from './taxonomy';
 
