@@ -25,6 +25,10 @@ export interface Dialect {
   textHits(o: { scored: boolean; where: string[]; bounded: boolean }): string;
   /** The search parameter for query terms (tokenized like the index). */
   matchParam(terms: QueryTerm[]): string;
+  /** `alias`'s title holds the phrase of the parameter (`titlePhrase`): from the text index. */
+  titleHas(alias: string): string;
+  /** The parameter of `titleHas`: index tokens in a row, in the title only. */
+  titlePhrase(tokens: string[]): string;
 }
 
 export const sqliteDialect: Dialect = {
@@ -41,6 +45,9 @@ export const sqliteDialect: Dialect = {
     ${where.length ? 'JOIN post p ON p.id = post_fts.rowid' : ''}
     WHERE post_fts MATCH ?${where.map((w) => ` AND ${w}`).join('')}${bounded ? ' ORDER BY post_fts.rowid DESC LIMIT ?' : ''}`,
   matchParam: ftsExpression,
+  titleHas: (alias) => `${alias}.id IN (SELECT rowid FROM post_fts WHERE post_fts MATCH ?)`,
+  // Tokens hold only Han characters here (titleNeedleTokens): nothing to quote.
+  titlePhrase: (tokens) => `title : "${tokens.join(' ')}"`,
 };
 
 export const postgresDialect: Dialect = {
@@ -61,4 +68,7 @@ export const postgresDialect: Dialect = {
     FROM (SELECT t.post_id AS id, t.tsv, q FROM post_search t ${where.length ? 'JOIN post p ON p.id = t.post_id' : ''}, CAST(? AS tsquery) q
       WHERE t.tsv @@ q${where.map((w) => ` AND ${w}`).join('')}${bounded ? ' ORDER BY t.post_id DESC LIMIT ?' : ''}) AS m`,
   matchParam: tsqueryExpression,
+  titleHas: (alias) => `${alias}.id IN (SELECT post_id FROM post_search WHERE tsv @@ CAST(? AS tsquery))`,
+  // Title lexemes carry weight A (pg-search-vector.ts).
+  titlePhrase: (tokens) => tokens.map((t) => `'${t}':A`).join(' <-> '),
 };

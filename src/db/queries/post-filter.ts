@@ -1,3 +1,4 @@
+import { titleNeedleTokens } from '../../ingest/search';
 import type { Dialect } from '../dialect';
 import { placeholders } from '../sql-runner';
 
@@ -116,8 +117,12 @@ function collect(c: Conditions, f: PostFilterSpec, style: Style): void {
     c.add(`${a}.publisher_id IN (SELECT id FROM organization WHERE name = ?)`, [f.publisher]);
   if (f.dateFrom !== undefined) c.add(`${style.dateCol} >= ?`, [f.dateFrom]);
   if (f.dateTo !== undefined) c.add(`${style.dateCol} <= ?`, [f.dateTo]);
-  if (f.titleContains !== undefined)
+  if (f.titleContains !== undefined) {
+    // Han text: first the titles the text index says hold it (a superset), not every title.
+    const tokens = titleNeedleTokens(f.titleContains);
+    if (tokens) c.add(style.dialect.titleHas(a), [style.dialect.titlePhrase(tokens)]);
     c.add(style.dialect.contains(style.dialect.asciiLower(`${a}.title`), '?'), [f.titleContains]);
+  }
   for (const sub of f.and ?? []) collect(c, sub, style);
   if (f.or) {
     const parts = f.or.map((sub) => {

@@ -3,6 +3,7 @@ export {
   ftsExpression,
   queryExpression,
   queryTerms,
+  titleNeedleTokens,
   tsqueryExpression,
   MAX_QUERY_TOKENS,
   type QueryTerm,

@@ -1,5 +1,6 @@
 // User search input -> a safe FTS5 MATCH expression (or tsquery) over tokens made by `indexTokens`.
 import { foldHan } from './fold';
+import { ftsKeeps } from './fts-fold';
 import { isCjkChar, runsOf, type Run } from './tokens';
 
 /** At most this many tokens per query; the rest of the input is ignored. */
@@ -81,4 +82,26 @@ export function tsqueryExpression(terms: QueryTerm[]): string {
 export function queryExpression(query: string): string | null {
   const terms = queryTerms(query);
   return terms.length === 0 ? null : ftsExpression(terms);
+}
+
+const HAN = /^\p{sc=Han}$/u;
+
+/**
+ * The index tokens every title holding `needle` holds, as a phrase of its title column, for a
+ * needle of 2 or more Han characters that normalizing, folding and the index keep as they are
+ * (bigrams `中国 国联 联通`); null for any other needle, whose titles are read one by one.
+ *
+ * Why a title that holds the needle holds the phrase: no Han character composes with a neighbour
+ * under NFKC, `foldHan` maps one character to one, and the needle's characters sit in one CJK run
+ * of the title, whose overlapping bigrams the index keeps in order. The phrase can match more
+ * titles (folded ones: `聯通` for `联通`), which the substring test then leaves out.
+ */
+export function titleNeedleTokens(needle: string): string[] | null {
+  const chars = Array.from(needle);
+  if (chars.length < 2 || chars.length > MAX_QUERY_TOKENS) return null;
+  const stable = (c: string) => HAN.test(c) && c.normalize('NFKC') === c && ftsKeeps(c.codePointAt(0)!);
+  if (!chars.every(stable)) return null;
+  const folded = Array.from(foldHan(needle));
+  if (folded.length !== chars.length || !folded.every(stable)) return null;
+  return folded.slice(1).map((c, i) => folded[i] + c);
 }
