@@ -1,7 +1,7 @@
 import type { SqlRunner } from '../sql-runner';
 import { ALL_POSTS } from '../writes/read-model';
 import { emptyFacetCounts, FACET_KINDS, MAX_FACET_ENTRIES, type FacetCounts, type FacetKind } from './facet-counts';
-import { between, dayRange, wholeMonths } from './stock-stats';
+import { between, dayRange, wholeSpans } from './stock-stats';
 
 /**
  * Every facet of the posts in a date range (inclusive instants, null: open), from the read model:
@@ -33,16 +33,8 @@ export async function rangeFacets(
   }
 
   const days = new Map<number, number>();
-  if (range.firstWhole === null || range.lastWhole === null || range.firstWhole <= range.lastWhole) {
-    const months = wholeMonths(range.firstWhole, range.lastWhole);
-    const spans: { table: string; col: string; first: number | null; last: number | null }[] = months
-      ? [
-          { table: 'coverage_month', col: 'month', first: months.first, last: months.last },
-          ...[months.daysBefore, months.daysAfter].flatMap((d) =>
-            d ? [{ table: 'coverage_day', col: 'day', first: d[0], last: d[1] }] : [],
-          ),
-        ]
-      : [{ table: 'coverage_day', col: 'day', first: range.firstWhole, last: range.lastWhole }];
+  const spans = wholeSpans(range, true);
+  if (spans.length) {
     const params: unknown[] = [];
     /**
      * A kind's posts per entity in the range's whole days, `entity_id, posts`, an entity once a

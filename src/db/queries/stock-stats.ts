@@ -59,11 +59,45 @@ export async function dailyCoverage(
     .sort((a, b) => a.src - b.src || a.day - b.day);
 }
 
+/** Read-model rows of one table from `first` through `last` (null: unbounded on that side). */
+export interface RowSpan {
+  table: 'coverage_month' | 'coverage_day';
+  col: 'month' | 'day';
+  first: number | null;
+  last: number | null;
+}
+
 /**
- * SQL selecting `src, day, month, n` from the read model for the whole days of a range: with
- * `monthly`, the whole months in it as month rows (`day` null) and the days of the months it cuts
- * as day rows (`month` null); else every whole day. `ids` is an IN list of `kind` entities. The
- * days the range cuts are the caller's (they are counted from its link table).
+ * The read-model rows that hold a range's whole days, each day once: with `monthly`, its whole
+ * months as month rows and the days of the months it cuts as day rows; else every whole day.
+ * None when the range holds no whole day (the days it cuts are the caller's to count).
+ */
+export function wholeSpans(
+  range: { firstWhole: number | null; lastWhole: number | null },
+  monthly: boolean,
+): RowSpan[] {
+  const days = (first: number | null, last: number | null): RowSpan => ({
+    table: 'coverage_day',
+    col: 'day',
+    first,
+    last,
+  });
+  const months = monthly ? wholeMonths(range.firstWhole, range.lastWhole) : null;
+  if (months)
+    return [
+      { table: 'coverage_month', col: 'month', first: months.first, last: months.last },
+      ...(months.daysBefore ? [days(...months.daysBefore)] : []),
+      ...(months.daysAfter ? [days(...months.daysAfter)] : []),
+    ];
+  if (range.firstWhole === null || range.lastWhole === null || range.firstWhole <= range.lastWhole)
+    return [days(range.firstWhole, range.lastWhole)];
+  return [];
+}
+
+/**
+ * SQL selecting `src, day, month, n` from the read model for the whole days of a range
+ * (`wholeSpans`): month rows with `day` null, day rows with `month` null. `ids` is an IN list of
+ * `kind` entities.
  */
 export function wholeRows(
   kind: string,
@@ -74,22 +108,12 @@ export function wholeRows(
 ): { parts: string[]; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  const dayRows = (first: number | null, last: number | null) => {
-    const days = between('day', first, last);
-    parts.push(`SELECT entity_id AS src, day, CAST(NULL AS INTEGER) AS month, posts AS n FROM coverage_day
-                 WHERE ${['kind = ?', `entity_id IN ${ids}`, ...days.where].join(' AND ')}`);
-    params.push(kind, ...idParams, ...days.params);
-  };
-  const months = monthly ? wholeMonths(range.firstWhole, range.lastWhole) : null;
-  if (months) {
-    const bounds = between('month', months.first, months.last);
-    parts.push(`SELECT entity_id AS src, CAST(NULL AS INTEGER) AS day, month, posts AS n FROM coverage_month
+  for (const span of wholeSpans(range, monthly)) {
+    const bounds = between(span.col, span.first, span.last);
+    const when = span.col === 'day' ? 'day, CAST(NULL AS INTEGER) AS month' : 'CAST(NULL AS INTEGER) AS day, month';
+    parts.push(`SELECT entity_id AS src, ${when}, posts AS n FROM ${span.table}
                  WHERE ${['kind = ?', `entity_id IN ${ids}`, ...bounds.where].join(' AND ')}`);
     params.push(kind, ...idParams, ...bounds.params);
-    if (months.daysBefore) dayRows(...months.daysBefore);
-    if (months.daysAfter) dayRows(...months.daysAfter);
-  } else if (range.firstWhole === null || range.lastWhole === null || range.firstWhole <= range.lastWhole) {
-    dayRows(range.firstWhole, range.lastWhole);
   }
   return { parts, params };
 }
