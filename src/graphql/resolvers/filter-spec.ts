@@ -22,8 +22,12 @@ function list(name: string, values: string[] | undefined): string[] | undefined 
 /** The nested filters of a filter, at every level (what the query cost counts). */
 export function nestedFilterCount(f: PostFilter | null | undefined): number {
   if (!f || typeof f !== 'object') return 0;
-  const subs = [...(f.and ?? []), ...(f.or ?? []), ...(f.not ? [f.not] : [])];
-  return subs.reduce((n, sub) => n + 1 + nestedFilterCount(sub), 0);
+  return subFilters(f).reduce((n, sub) => n + 1 + nestedFilterCount(sub), 0);
+}
+
+/** The filters directly inside one: its `and`, `or` and `not`. */
+function subFilters(f: PostFilter): PostFilter[] {
+  return [...(f.and ?? []), ...(f.or ?? []), ...(f.not ? [f.not] : [])];
 }
 
 /**
@@ -37,7 +41,7 @@ export const TITLE_SCAN_COST = 2500;
 export function scansTitles(f: PostFilter | null | undefined): boolean {
   if (!f || typeof f !== 'object') return false;
   if (f.titleContains != null) return true;
-  return [...(f.and ?? []), ...(f.or ?? []), ...(f.not ? [f.not] : [])].some(scansTitles);
+  return subFilters(f).some(scansTitles);
 }
 
 /** Symbols a user may write in any accepted form -> the canonical symbols they can mean. */
