@@ -1,3 +1,4 @@
+import type { FacetIndex } from '../db/queries/facet-index';
 import type { SqlRunner } from '../db/sql-runner';
 import type { PostEvents } from './live/post-events';
 import { createLoaders, Loaders } from './loaders';
@@ -8,6 +9,8 @@ import { ReadLog } from './read-log';
 export interface Context {
   run: SqlRunner;
   loaders: Loaders;
+  /** The server's facet columns (postFacets counts a set in memory with them); else facets count in SQL. */
+  facets?: FacetIndex;
   /** What this request read, for the response cache (HTTP requests only). */
   reads?: ReadLog;
   /** Over WebSocket only: the change feed's subscriptions. */
@@ -19,8 +22,8 @@ export interface Context {
 }
 
 /** `names`: the server's cache of categories, tags, stocks, ... (loaders/entity-cache.ts); else this request's own. */
-export function createContext(run: SqlRunner, names?: EntityCacheView): Context {
-  return { run, loaders: createLoaders(run, undefined, names) };
+export function createContext(run: SqlRunner, names?: EntityCacheView, facets?: FacetIndex): Context {
+  return { run, loaders: createLoaders(run, undefined, names), facets };
 }
 
 /**
@@ -40,7 +43,7 @@ export function releaseContext(ctx: Context): void {
 }
 
 /** A context whose loaders log what they read (read-log.ts): HTTP requests, which the response cache may keep. */
-export function createLoggedContext(run: SqlRunner, names?: EntityCacheView): Context {
+export function createLoggedContext(run: SqlRunner, names?: EntityCacheView, facets?: FacetIndex): Context {
   const reads = new ReadLog();
-  return { run, loaders: createLoaders(run, reads, names), reads };
+  return { run, loaders: createLoaders(run, reads, names), reads, facets };
 }

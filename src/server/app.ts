@@ -18,6 +18,7 @@ import { cacheMaxAgeFromEnv, httpCachePlugins, noStoreByDefault } from './http-c
 import { admission, admissionFromEnv, AdmissionGate } from './admission';
 import { aliasLimitRule, costLimitPlugin, depthLimitRule, limitsFromEnv, QueryLimits } from './limits';
 import { logger } from './logger';
+import { FacetIndex, facetIndexMbFromEnv } from '../db/queries/facet-index';
 import { operationTypeRule } from './operation-type-rule';
 import { clusterMetricsText } from './cluster-metrics';
 import type { Registry } from 'prom-client';
@@ -52,6 +53,8 @@ export interface AppOptions {
   cacheMaxAge?: number;
   /** Memory for whole cached responses, in MiB (0: off); default: $GRAPHQL_RESPONSE_CACHE_MB, else 64. */
   responseCacheMb?: number;
+  /** The most memory the facet columns may take, in MB (0: facets count in SQL); default NEWSGRAPH_FACET_INDEX_MB or 256. */
+  facetIndexMb?: number;
   /** Times a response is asked for before it is stored; default: $GRAPHQL_RESPONSE_CACHE_MIN_USES, else 2. */
   responseCacheMinUses?: number;
   /** Size of the automatic persisted query store (UTF-8 bytes of hashes and documents); default 8 MiB. */
@@ -133,6 +136,11 @@ export async function createApp(opts: AppOptions) {
   const { store } = opts;
   // Names of categories, tags, stocks, ... shared by requests until an import commits.
   const names = new EntityCache(() => store.dataVersion());
+  // Facets of a set counted in memory: built on the first postFacets, then kept by the change feed.
+  const facets = new FacetIndex(() => store.runner(), {
+    maxBytes: (opts.facetIndexMb ?? facetIndexMbFromEnv()) * 1048576,
+    onError: (err) => logger.warn({ err }, 'facet columns: facets count in SQL for now'),
+  });
   const schema = buildNewsgraphSchema();
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
   let stopLive: (() => Promise<void>) | null = null;
@@ -231,7 +239,11 @@ export async function createApp(opts: AppOptions) {
     // With the response cache on, loaders log what they read: it decides which batches drop an answer.
     expressMiddleware(apollo, {
       context: async ({ res }) => {
-        const ctx = (responses.invalidation ? createLoggedContext : createContext)(store.runner(), names.view());
+        const ctx = (responses.invalidation ? createLoggedContext : createContext)(
+          store.runner(),
+          names.view(),
+          facets,
+        );
         releaseWhenGone(res, ctx);
         onResponseGone(ctx, () => releaseContext(ctx));
         return ctx;

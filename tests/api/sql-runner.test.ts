@@ -78,3 +78,22 @@ describe("SQLite runner: rows built from better-sqlite3's arrays", () => {
     expect(() => run().all('DELETE FROM t WHERE id = 3')).toThrow(/a read statement returns rows.*DELETE FROM t/);
   });
 });
+
+describe('numbers: a column of ids without an object a row', () => {
+  test('the first column of each row, in order, as numbers, counted as a statement', async () => {
+    const db = new Database(':memory:');
+    db.exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, big INTEGER, v TEXT);
+      INSERT INTO t VALUES (3, 9007199254740991, 'c'), (1, -5, 'a'), (2, 0, NULL)`);
+    const run = sqliteRunnerFactory(db)();
+    expect(await run.numbers('SELECT id, v FROM t ORDER BY id DESC')).toEqual([3, 2, 1]);
+    expect(await run.numbers('SELECT big FROM t WHERE id >= ? ORDER BY id', [2])).toEqual([0, 9007199254740991]);
+    expect(await run.numbers('SELECT id FROM t WHERE id > 10')).toEqual([]);
+    // The same SQL as a row read: each keeps its own prepared statement.
+    expect(await run.all('SELECT id, v FROM t ORDER BY id DESC')).toEqual([
+      { id: 3, v: 'c' },
+      { id: 2, v: null },
+      { id: 1, v: 'a' },
+    ]);
+    expect(run.statements).toBe(4);
+  });
+});

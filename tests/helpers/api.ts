@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { graphql, GraphQLError } from 'graphql';
 import { importArchives } from '../../src/db/importer';
+import { FacetIndex } from '../../src/db/queries/facet-index';
 import { createContext } from '../../src/graphql/context';
 import { buildNewsgraphSchema } from '../../src/graphql/schema';
 import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from './db';
@@ -17,13 +18,16 @@ export interface Result {
  * The finews sample (or the archive at `root`) imported into a fresh database, and a function
  * that runs GraphQL against it.
  */
-export async function sampleApi(root: string = SEED) {
+export async function sampleApi(root: string = SEED, opts: { facetColumns?: boolean } = {}) {
   const t = await tempDatabase();
   await importArchives(t.writeStore, [root]);
   const schema = buildNewsgraphSchema();
   const newRunner = t.store.runner;
+  // As the server has them (built on its first postFacets), built before the first query here.
+  const facets = opts.facetColumns ? new FacetIndex(newRunner, { maxBytes: 64 << 20 }) : undefined;
+  await facets?.build();
   const run = async (source: string, variableValues?: Record<string, unknown>): Promise<Result> => {
-    const ctx = createContext(newRunner());
+    const ctx = createContext(newRunner(), undefined, facets);
     const res = await graphql({ schema, source, variableValues, contextValue: ctx });
     return { data: res.data, errors: res.errors, statements: ctx.run.statements };
   };
@@ -40,6 +44,7 @@ export async function sampleApi(root: string = SEED) {
     },
     run,
     ok,
+    facets,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SqlRunner } from '../sql-runner';
 import { boundsOnlyDates, filterSql, type PostFilterSpec } from './post-filter';
 import { emptyFacetCounts, type FacetCounts, type FacetKind } from './facet-counts';
+import type { FacetIndex } from './facet-index';
 import { rangeFacets } from './range-facets';
 import { searchHitsSql, type SearchSpec } from './search';
 
@@ -16,47 +17,67 @@ const LINKS: Record<Exclude<FacetKind, 'publisher'>, { table: string; col: strin
 };
 
 /**
- * Every facet of the posts a filter (and a search, when given) selects, in one statement: the set
- * is found once and each count groups it. An absent search and filter count every post.
+ * Every facet of the posts a filter (and a search, when given) selects. An absent search and
+ * filter count every post. `index`: the server's facet columns, which count a set in memory once
+ * built (the set is still selected in SQL); without them, or until they are built, one statement
+ * finds the set and groups it for every count.
  */
 export async function postFacets(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
   search: SearchSpec | null,
+  index: FacetIndex | null = null,
 ): Promise<FacetCounts> {
   // A date range (or every post) reads the read model's months and days instead of its posts.
   if (!search && boundsOnlyDates(filter))
     return rangeFacets(run, filter?.dateFrom ?? null, filter?.dateTo ?? null, (from, to) =>
       postsFacets(run, { dateFrom: from, dateTo: to }, null),
     );
-  return postsFacets(run, filter, search);
+  return postsFacets(run, filter, search, index);
 }
 
-/** Every facet counted from the posts a filter (and a search) selects. */
+/** The set a filter (and a search) selects: `s (id, date_ms, publisher_id)` after `ctes`. */
+function setSql(
+  run: SqlRunner,
+  filter: PostFilterSpec | undefined,
+  search: SearchSpec | null,
+): { ctes: string[]; params: unknown[]; ids: string } | null {
+  if (search) {
+    // The search's filter applies inside its hits.
+    const h = searchHitsSql(run, { ...search, filter });
+    if (!h) return null;
+    return {
+      ctes: [
+        ...h.ctes,
+        `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM hits h JOIN ${run.dialect.postDatesById} ON p.id = h.id)`,
+      ],
+      params: h.params,
+      ids: `WITH ${h.ctes.join(', ')} SELECT h.id FROM hits h`,
+    };
+  }
+  const f = filterSql(filter, run.dialect, 'p.date_ms', 'in');
+  // Dates alone (a day a range cuts) find the posts by the date index; anything else reads them all.
+  const posts = boundsOnlyDates(filter) ? 'post p' : run.dialect.postDatesById;
+  const from = `${posts}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''}`;
+  return {
+    ctes: [`s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${from})`],
+    params: f.params,
+    ids: `SELECT p.id FROM ${from}`,
+  };
+}
+
+/** Every facet counted from the posts a filter (and a search) selects: in memory when `index` can, else in SQL. */
 export async function postsFacets(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
   search: SearchSpec | null,
+  index: FacetIndex | null = null,
 ): Promise<FacetCounts> {
-  const ctes: string[] = [];
-  const params: unknown[] = [];
-  if (search) {
-    // The search's filter applies inside its hits.
-    const h = searchHitsSql(run, { ...search, filter });
-    if (!h) return emptyFacetCounts();
-    ctes.push(
-      ...h.ctes,
-      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM hits h JOIN ${run.dialect.postDatesById} ON p.id = h.id)`,
-    );
-    params.push(...h.params);
-  } else {
-    const f = filterSql(filter, run.dialect, 'p.date_ms', 'in');
-    // Dates alone (a day a range cuts) find the posts by the date index; anything else reads them all.
-    const posts = boundsOnlyDates(filter) ? 'post p' : run.dialect.postDatesById;
-    ctes.push(
-      `s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${posts}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''})`,
-    );
-    params.push(...f.params);
+  const set = setSql(run, filter, search);
+  if (!set) return emptyFacetCounts();
+  if (index?.ready) {
+    const counts = await index.count(run, await run.numbers(set.ids, set.params));
+    if (counts) return counts;
   }
   const parts = [
     `SELECT 'total' AS kind, 0 AS k, count(*) AS n FROM s`,
@@ -70,8 +91,8 @@ export async function postsFacets(
     `SELECT 'day' AS kind, ${DAY_OF} AS k, count(*) AS n FROM s GROUP BY ${DAY_OF}`,
   ];
   const rows = await run.all<{ kind: string; k: number | string; n: number | string }>(
-    `WITH ${ctes.join(', ')} ${parts.join('\nUNION ALL\n')}`,
-    params,
+    `WITH ${set.ctes.join(', ')} ${parts.join('\nUNION ALL\n')}`,
+    set.params,
   );
   const out = emptyFacetCounts();
   for (const r of rows) {

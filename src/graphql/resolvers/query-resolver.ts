@@ -127,7 +127,9 @@ export class QueryResolver {
     const spec = toFilterSpec(filter);
     const found = search == null ? null : searchSpecOf(searchText('postFacets', 'search', search), undefined);
     let counting: Promise<FacetCounts> | null = null;
-    return Object.assign(new PostFacets(), { counts: () => (counting ??= postFacets(ctx.run, spec, found)) });
+    return Object.assign(new PostFacets(), {
+      counts: () => (counting ??= postFacets(ctx.run, spec, found, ctx.facets ?? null)),
+    });
   }
 
   @Query(() => Stock, {
