@@ -60,6 +60,12 @@ async function sets(): Promise<{ name: string; filter?: PostFilterSpec; search: 
   const publishers = await column(
     'SELECT p.publisher_id AS v FROM post p WHERE p.publisher_id IS NOT NULL GROUP BY p.publisher_id ORDER BY count(*) DESC LIMIT 2',
   );
+  // Two stocks some posts link both of: a set from the link table alone must list those posts once.
+  const shared = await column(
+    `SELECT s.symbol AS v FROM (SELECT a.stock_id AS x, b.stock_id AS y FROM post_stock a JOIN post_stock b ON b.post_id = a.post_id AND b.stock_id > a.stock_id
+       GROUP BY a.stock_id, b.stock_id ORDER BY count(*) DESC, a.stock_id, b.stock_id LIMIT 1) p JOIN stock s ON s.id IN (p.x, p.y) ORDER BY s.id`,
+  );
+  expect(shared).toHaveLength(2);
   const mid = Number((await column('SELECT date_ms AS v FROM post ORDER BY date_ms LIMIT 1 OFFSET 200'))[0]);
   const search = (q: string, filter?: PostFilterSpec) => {
     const s = searchSpecOf(q, undefined);
@@ -69,6 +75,7 @@ async function sets(): Promise<{ name: string; filter?: PostFilterSpec; search: 
     { name: 'largest category', filter: { categories: [categories[0]] }, search: null },
     { name: 'two categories', filter: { categories: categories.slice(1, 3) }, search: null },
     { name: 'a tag', filter: { tags: [tags[0]] }, search: null },
+    { name: 'two stocks that share posts', filter: { stockSymbols: shared }, search: null },
     { name: 'all of two tags', filter: { tagsAll: tags.slice(0, 2) }, search: null },
     { name: 'a stock', filter: { stockSymbols: [stocks[0]] }, search: null },
     { name: 'a board', filter: { boards: [boards[0]] }, search: null },

@@ -1,5 +1,5 @@
 import type { SqlRunner } from '../sql-runner';
-import { boundsOnlyDates, filterSql, type PostFilterSpec } from './post-filter';
+import { boundsOnlyDates, filterSql, linkListIdsSql, type PostFilterSpec } from './post-filter';
 import { emptyFacetCounts, type FacetCounts, type FacetKind } from './facet-counts';
 import type { FacetIndex } from './facet-index';
 import { rangeFacets } from './range-facets';
@@ -41,7 +41,7 @@ function setSql(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
   search: SearchSpec | null,
-): { ctes: string[]; params: unknown[]; ids: string } | null {
+): { ctes: string[]; params: unknown[]; ids: string; idParams: unknown[] } | null {
   if (search) {
     // The search's filter applies inside its hits.
     const h = searchHitsSql(run, { ...search, filter });
@@ -53,16 +53,19 @@ function setSql(
       ],
       params: h.params,
       ids: `WITH ${h.ctes.join(', ')} SELECT h.id FROM hits h`,
+      idParams: h.params,
     };
   }
   const f = filterSql(filter, run.dialect, 'p.date_ms', 'in');
+  const links = linkListIdsSql(filter);
   // Dates alone (a day a range cuts) find the posts by the date index; anything else reads them all.
   const posts = boundsOnlyDates(filter) ? 'post p' : run.dialect.postDatesById;
   const from = `${posts}${f.where.length ? ` WHERE ${f.where.join(' AND ')}` : ''}`;
   return {
     ctes: [`s AS MATERIALIZED (SELECT p.id, p.date_ms, p.publisher_id FROM ${from})`],
     params: f.params,
-    ids: `SELECT p.id FROM ${from}`,
+    ids: links ? links.sql : `SELECT p.id FROM ${from}`,
+    idParams: links ? links.params : f.params,
   };
 }
 
@@ -76,7 +79,7 @@ export async function postsFacets(
   const set = setSql(run, filter, search);
   if (!set) return emptyFacetCounts();
   if (index?.ready) {
-    const counts = await index.count(run, await run.numbers(set.ids, set.params));
+    const counts = await index.count(run, await run.numbers(set.ids, set.idParams));
     if (counts) return counts;
   }
   const parts = [

@@ -151,6 +151,34 @@ export function boundsOnlyDates(f: PostFilterSpec | undefined): boolean {
   return !f || Object.entries(f).every(([k, v]) => v === undefined || k === 'dateFrom' || k === 'dateTo');
 }
 
+/** The filter fields that list one kind of link, any of its values. */
+const LINK_LISTS: [keyof PostFilterSpec, Link][] = [
+  ['categories', CATEGORY],
+  ['tags', TAG],
+  ['stockSymbols', STOCK],
+  ['boards', BOARD],
+];
+
+/**
+ * The ids of the posts a filter of one link list alone selects (`categories`, `tags`,
+ * `stockSymbols` or `boards`, nothing else), read from that link table without the posts: a
+ * category page's whole set. Null for any other filter.
+ */
+export function linkListIdsSql(f: PostFilterSpec | undefined): { sql: string; params: unknown[] } | null {
+  if (!f) return null;
+  const given = (Object.keys(f) as (keyof PostFilterSpec)[]).filter((k) => f[k] !== undefined);
+  if (given.length !== 1) return null;
+  const link = LINK_LISTS.find(([k]) => k === given[0])?.[1];
+  const values = f[given[0]];
+  if (!link || !Array.isArray(values) || values.length === 0) return null;
+  // A post in two of the listed entities has two link rows.
+  const distinct = values.length > 1 ? 'DISTINCT ' : '';
+  return {
+    sql: `SELECT ${distinct}x.post_id FROM ${link.table} x JOIN ${link.entity} e ON e.id = x.${link.col} WHERE e.${link.key} IN (${placeholders(values.length)})`,
+    params: values,
+  };
+}
+
 /** SQL conditions on `alias` (the post table's, `p` by default) for a filter; fields AND together. */
 export function filterSql(
   f: PostFilterSpec | undefined,
