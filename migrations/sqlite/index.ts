@@ -19,6 +19,7 @@ import { StoryClusters1795563700017 } from './1795563700017-StoryClusters';
 import { PostLinks1795563700019 } from './1795563700019-PostLinks';
 import { SearchAscii1795563700021 } from './1795563700021-SearchAscii';
 import { CoverageAllPosts1795563700023 } from './1795563700023-CoverageAllPosts';
+import { TitleInDateIndex1795563700025 } from './1795563700025-TitleInDateIndex';
 
 export const sqliteMigrations: (new () => MigrationInterface)[] = [
   Init1795563699989,
@@ -39,4 +40,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   PostLinks1795563700019,
   SearchAscii1795563700021,
   CoverageAllPosts1795563700023,
+  TitleInDateIndex1795563700025,
 ];

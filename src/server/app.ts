@@ -256,5 +256,5 @@ export async function createApp(opts: AppOptions) {
     if (status >= 500) logger.error({ err }, 'request failed');
     sendGraphQLError(req, res, status, status >= 500 ? 'internal error' : err.message, err.type ?? 'BAD_REQUEST');
   }) as ErrorRequestHandler);
-  return { app, httpServer, apollo, responseCache: responses.invalidation, compiled, admission: gate };
+  return { app, httpServer, apollo, responseCache: responses.invalidation, compiled, admission: gate, facets };
 }

@@ -22,6 +22,7 @@ const HOSTILE_TITLES = [
   '𠀀𠀁𠀂 astral Han',
   '银 行 分开',
   '全角ｂａｎｋ银行',
+  'Bank of China 中国银行ETF',
 ];
 
 let t: TempDatabase;
@@ -105,4 +106,26 @@ test('hostile needles: folded, compatibility, combining marks, astral, absent', 
   expect(await check('股银行b')).toBe(1);
   expect(await check('行与')).toBe(0);
   expect(await check('不存在的词')).toBe(0);
+});
+
+test('needles the text index cannot narrow test the titles in the date index, not every post row (SQLite)', async () => {
+  if (t.store.kind !== 'sqlite') return;
+  const where = filterSql({ titleContains: 'bank' }, t.store.runner().dialect);
+  const plan = (sql: string) =>
+    (t.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...where.params) as { detail: string }[])
+      .map((r) => r.detail)
+      .join(' | ');
+  // A count reads the index alone; a page in date order tests each title before reading its row.
+  expect(plan(`SELECT count(*) FROM post p WHERE ${where.where.join(' AND ')}`)).toBe(
+    'SCAN p USING COVERING INDEX ix_post_date',
+  );
+  expect(
+    plan(
+      `SELECT p.id, p.url FROM post p INDEXED BY ix_post_date WHERE ${where.where.join(' AND ')} ORDER BY p.date_ms DESC, p.id DESC LIMIT 20`,
+    ),
+  ).toBe('SCAN p USING INDEX ix_post_date');
+  expect(await check('bank')).toBe(1);
+  expect(await check('etf')).toBeGreaterThanOrEqual(1);
+  expect(await check('ａｎｋ')).toBe(1);
+  expect(await check('k of c')).toBe(1);
 });

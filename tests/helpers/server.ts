@@ -7,7 +7,7 @@ import { SEED, tempDatabase } from './db';
 export async function sampleServer(opts: Omit<AppOptions, 'store'> = {}) {
   const t = await tempDatabase();
   await importArchives(t.writeStore, [SEED]);
-  const { httpServer, apollo, compiled, responseCache } = await createApp({ store: t.store, ...opts });
+  const { httpServer, apollo, compiled, responseCache, facets } = await createApp({ store: t.store, ...opts });
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
   const post = async (body: unknown) => {
@@ -27,6 +27,7 @@ export async function sampleServer(opts: Omit<AppOptions, 'store'> = {}) {
     url,
     compiled,
     responseCache,
+    facets,
     gql,
     post,
     close,

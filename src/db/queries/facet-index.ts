@@ -86,6 +86,16 @@ export class FacetIndex {
     return this.snapshot !== null;
   }
 
+  /**
+   * Whether the columns can count now; when they cannot, starts building them (unless a build
+   * is under way, or failed less than `retryMs` ago): the first set asked for builds them.
+   */
+  start(): boolean {
+    if (this.snapshot) return true;
+    if (this.now() >= this.retryAt) void this.build();
+    return false;
+  }
+
   /** Bytes the columns take (0 before the first build). */
   bytes(): number {
     return this.snapshot?.columns.bytes() ?? 0;
@@ -114,8 +124,14 @@ export class FacetIndex {
   }
 
   /** What the index has done, for tests and diagnostics. */
-  stats(): { builds: number; sets: number; patched: number; bytes: number } {
-    return { builds: this.builds, sets: this.sets, patched: this.snapshot?.patched.size ?? 0, bytes: this.bytes() };
+  stats(): { builds: number; building: boolean; sets: number; patched: number; bytes: number } {
+    return {
+      builds: this.builds,
+      building: this.building !== null,
+      sets: this.sets,
+      patched: this.snapshot?.patched.size ?? 0,
+      bytes: this.bytes(),
+    };
   }
 
   private async countSet(run: SqlRunner, ids: readonly number[]): Promise<FacetCounts | null> {
@@ -149,11 +165,12 @@ export class FacetIndex {
 
   /** The snapshot brought up to the feed's head as `run` sees it, or null when it cannot answer. */
   private current(run: SqlRunner): Promise<Snapshot | null> {
-    if (!this.snapshot) {
-      if (this.now() >= this.retryAt) void this.build();
+    const snap = this.snapshot;
+    if (!snap) {
+      this.start();
       return Promise.resolve(null);
     }
-    this.syncing ??= this.sync(run, this.snapshot).finally(() => (this.syncing = null));
+    this.syncing ??= this.sync(run, snap).finally(() => (this.syncing = null));
     return this.syncing;
   }
 

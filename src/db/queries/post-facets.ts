@@ -78,7 +78,7 @@ export async function postsFacets(
 ): Promise<FacetCounts> {
   const set = setSql(run, filter, search);
   if (!set) return emptyFacetCounts();
-  if (index?.ready) {
+  if (index?.start()) {
     const counts = await index.count(run, await run.numbers(set.ids, set.idParams));
     if (counts) return counts;
   }
