@@ -14,6 +14,8 @@ import { copyTree, SEED, tempDatabase, TempDatabase, tempDir } from '../helpers/
 // the counting statement gives for the same set, on the real finews posts plus generated ones, and
 // stay so while imports edit, remove and add posts (the columns follow the change feed).
 
+const DAY = 86_400_000;
+
 let t: TempDatabase;
 let archive: string;
 let generated: string;
@@ -76,11 +78,17 @@ async function sets(): Promise<{ name: string; filter?: PostFilterSpec; search: 
     { name: 'two categories', filter: { categories: categories.slice(1, 3) }, search: null },
     { name: 'a tag', filter: { tags: [tags[0]] }, search: null },
     { name: 'two stocks that share posts', filter: { stockSymbols: shared }, search: null },
-    { name: 'all of two tags', filter: { tagsAll: tags.slice(0, 2) }, search: null },
+    { name: 'all of two stocks', filter: { stocksAll: shared.map((x) => [x]) }, search: null },
     { name: 'a stock', filter: { stockSymbols: [stocks[0]] }, search: null },
     { name: 'a board', filter: { boards: [boards[0]] }, search: null },
     { name: 'an organization', filter: { organizationIds: [Number(publishers[0])] }, search: null },
     { name: 'a category after a date', filter: { categories: [categories[0]], dateFrom: mid }, search: null },
+    {
+      name: 'a stock in a window',
+      filter: { stockSymbols: [stocks[0]], dateFrom: mid - 400 * DAY, dateTo: mid },
+      search: null,
+    },
+    { name: 'two boards before a date', filter: { boards: boards.slice(0, 2), dateTo: mid }, search: null },
     { name: 'or', filter: { or: [{ tags: [tags[1]] }, { stockSymbols: [stocks[1]] }] }, search: null },
     { name: 'not', filter: { not: { categories: [categories[0]] } }, search: null },
     { name: 'title', filter: { titleContains: '公司' }, search: null },
@@ -96,6 +104,8 @@ async function expectSameCounts(idx: FacetIndex): Promise<void> {
     const inSql = plain(await postsFacets(t.store.runner(), s.filter, s.search, null));
     const inMemory = plain(await postsFacets(t.store.runner(), s.filter, s.search, idx));
     expect({ name: s.name, ...inMemory }).toEqual({ name: s.name, ...inSql });
+    if (s.name !== 'nothing matches')
+      expect({ name: s.name, empty: inSql.total === 0 }).toEqual({ name: s.name, empty: false });
   }
 }
 

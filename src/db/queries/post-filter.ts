@@ -160,22 +160,34 @@ const LINK_LISTS: [keyof PostFilterSpec, Link][] = [
 ];
 
 /**
- * The ids of the posts a filter of one link list alone selects (`categories`, `tags`,
- * `stockSymbols` or `boards`, nothing else), read from that link table without the posts: a
- * category page's whole set. Null for any other filter.
+ * The ids of the posts a filter of one link list selects (`categories`, `tags`, `stockSymbols` or
+ * `boards`, optionally with `dateFrom`/`dateTo`, nothing else), read from that link table without
+ * the posts: its index leads with the entity and the date (each link row keeps its post's date),
+ * so a stock's year reads that year's rows. Null for any other filter.
  */
 export function linkListIdsSql(f: PostFilterSpec | undefined): { sql: string; params: unknown[] } | null {
   if (!f) return null;
   const given = (Object.keys(f) as (keyof PostFilterSpec)[]).filter((k) => f[k] !== undefined);
-  if (given.length !== 1) return null;
-  const link = LINK_LISTS.find(([k]) => k === given[0])?.[1];
-  const values = f[given[0]];
+  const lists = given.filter((k) => k !== 'dateFrom' && k !== 'dateTo');
+  if (lists.length !== 1) return null;
+  const link = LINK_LISTS.find(([k]) => k === lists[0])?.[1];
+  const values = f[lists[0]];
   if (!link || !Array.isArray(values) || values.length === 0) return null;
+  const where = [`e.${link.key} IN (${placeholders(values.length)})`];
+  const params: unknown[] = [...values];
+  for (const [bound, op] of [
+    [f.dateFrom, '>='],
+    [f.dateTo, '<='],
+  ] as const) {
+    if (bound === undefined) continue;
+    where.push(`x.date_ms ${op} ?`);
+    params.push(bound);
+  }
   // A post in two of the listed entities has two link rows.
   const distinct = values.length > 1 ? 'DISTINCT ' : '';
   return {
-    sql: `SELECT ${distinct}x.post_id FROM ${link.table} x JOIN ${link.entity} e ON e.id = x.${link.col} WHERE e.${link.key} IN (${placeholders(values.length)})`,
-    params: values,
+    sql: `SELECT ${distinct}x.post_id FROM ${link.table} x JOIN ${link.entity} e ON e.id = x.${link.col} WHERE ${where.join(' AND ')}`,
+    params,
   };
 }
 
