@@ -1,3 +1,4 @@
+import { DEFAULT_FACET_INDEX_MB, facetIndexMbFromEnv } from '../../src/db/queries/facet-index';
 import { sampleServer } from '../helpers/server';
 
 // The server counts postFacets over a filter with its facet columns once the first such request
@@ -44,4 +45,15 @@ test('facetIndexMb: 0 keeps facets in SQL, with the same answers', async () => {
   } finally {
     await s.close();
   }
+});
+
+test('NEWSGRAPH_FACET_INDEX_MB: a whole number of megabytes, 0 turns the columns off', () => {
+  expect(facetIndexMbFromEnv({})).toBe(DEFAULT_FACET_INDEX_MB);
+  expect(DEFAULT_FACET_INDEX_MB).toBe(256);
+  expect(facetIndexMbFromEnv({ NEWSGRAPH_FACET_INDEX_MB: '0' })).toBe(0);
+  expect(facetIndexMbFromEnv({ NEWSGRAPH_FACET_INDEX_MB: '1024' })).toBe(1024);
+  for (const bad of ['-1', 'abc', '1.5'])
+    expect(() => facetIndexMbFromEnv({ NEWSGRAPH_FACET_INDEX_MB: bad })).toThrow(
+      `NEWSGRAPH_FACET_INDEX_MB=${bad}: expected`,
+    );
 });
