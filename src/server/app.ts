@@ -145,6 +145,7 @@ export async function createApp(opts: AppOptions) {
   // Set once subscriptions run: Apollo's stop (drain) ends them with the HTTP server.
   let stopLive: (() => Promise<void>) | null = null;
   const metrics = (opts.metrics ?? metricsFromEnv()) ? createMetrics({ responseCache: responseCacheMb > 0 }) : null;
+  metrics?.facets(() => facets.stats());
   const responses = responseCache<Context>(
     responseCacheMb,
     store,

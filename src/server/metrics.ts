@@ -43,6 +43,8 @@ export interface Metrics {
   plugin: ApolloServerPlugin;
   /** Adds the live side: subscriptions open, the change feed's head and how far this process has read it. */
   live: (events: { open: number; position: number }, head: () => Promise<number>) => void;
+  /** Adds the facet columns: the memory they take, and the builds and sets counted so far. */
+  facets: (stats: () => { bytes: number; builds: number; sets: number }) => void;
 }
 
 /**
@@ -130,5 +132,27 @@ export function createMetrics(opts: { responseCache: boolean }): Metrics {
       },
     });
   };
-  return { registry, plugin, live };
+  const facets: Metrics['facets'] = (stats) => {
+    const gauge = (name: string, help: string, value: (s: ReturnType<typeof stats>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(value(stats()));
+        },
+      });
+    gauge(
+      'newsgraph_facet_columns_bytes',
+      'Memory the facet columns take in this process (0: not built)',
+      (s) => s.bytes,
+    );
+    gauge(
+      'newsgraph_facet_columns_builds',
+      'Times this process has read its facet columns from scratch',
+      (s) => s.builds,
+    );
+    gauge('newsgraph_facet_sets_counted', 'postFacets sets this process counted with its facet columns', (s) => s.sets);
+  };
+  return { registry, plugin, live, facets };
 }

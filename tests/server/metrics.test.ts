@@ -121,3 +121,25 @@ describe('/readyz', () => {
     }
   });
 });
+
+test('the facet columns: memory, builds and sets counted, once the first filtered postFacets built them', async () => {
+  const { httpServer, apollo, facets } = await createApp({ store: t.store, metrics: true });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  try {
+    const metrics = async () => (await fetch(`${base}/metrics`)).text();
+    expect(sample(await metrics(), 'newsgraph_facet_columns_bytes')).toBe(0);
+    const facetsOf = '{ postFacets(filter: { tags: ["东财滚动新闻"] }) { total } }';
+    expect((await post(base, facetsOf)).status).toBe(200);
+    // That request started the build; the next one counts with the columns.
+    for (let i = 0; i < 250 && !facets.ready; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await post(base, facetsOf)).status).toBe(200);
+    const text = await metrics();
+    expect(sample(text, 'newsgraph_facet_columns_bytes')).toBe(facets.bytes());
+    expect(sample(text, 'newsgraph_facet_columns_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'newsgraph_facet_columns_builds')).toBe(1);
+    expect(sample(text, 'newsgraph_facet_sets_counted')).toBe(1);
+  } finally {
+    await apollo.stop();
+  }
+});
