@@ -23,7 +23,7 @@ test('the API says the count is exact, and equals the hits over all pages', asyn
 });
 
 test('past the bound the count is the bound and not exact; at it, exact', async () => {
-  const spec = { terms: queryTerms('中国'), symbols: [] };
+  const spec = { terms: queryTerms('中国'), symbols: [], names: [] };
   const { count } = await searchCount(api.store.runner(), spec);
   expect(await searchCount(api.store.runner(), spec, count)).toEqual({ count, exact: true });
   expect(await searchCount(api.store.runner(), spec, count - 1)).toEqual({ count: count - 1, exact: false });

@@ -8,11 +8,26 @@ export interface SearchSpec {
   terms: QueryTerm[];
   /** Canonical symbols the query names: posts linked to them match too. */
   symbols: string[];
+  /** Spellings of a stock name the query may be: posts linked to a stock of that name match too. */
+  names: string[];
   filter?: PostFilterSpec;
 }
 
-/** Posts linked to a stock the query names rank above any text match (text scores are negative). */
+/**
+ * Posts linked to a stock the query names rank above any text match (text scores are negative).
+ * A query names a stock only when it is one word, so it has one term, one phrase: bm25 scores a
+ * phrase at most (k1 + 1) × its idf, under 2.2 × ln(posts), and ts_rank stays near 1, so no
+ * text match can reach this score.
+ */
 const SYMBOL_SCORE = -1000;
+
+/** The condition on the stock `s` that the query names it, with its parameters; null: none named. */
+function namedStocks(spec: SearchSpec): { where: string; params: string[] } | null {
+  const parts: string[] = [];
+  if (spec.symbols.length) parts.push(`s.symbol IN (${placeholders(spec.symbols.length)})`);
+  if (spec.names.length) parts.push(`s.name IN (${placeholders(spec.names.length)})`);
+  return parts.length ? { where: `(${parts.join(' OR ')})`, params: [...spec.symbols, ...spec.names] } : null;
+}
 
 /**
  * Hits counted exactly up to this many; past it the count stops (search engines commonly track
@@ -34,7 +49,7 @@ export interface SearchCount {
 export const RANKED_TEXT_LIMIT = 1000;
 
 /** A query with no searchable term that names no stock matches nothing. */
-const nothingToFind = (spec: SearchSpec) => spec.terms.length === 0 && spec.symbols.length === 0;
+const nothingToFind = (spec: SearchSpec) => spec.terms.length === 0 && namedStocks(spec) === null;
 
 interface Hits {
   /**
@@ -64,11 +79,12 @@ function hitsCtes(run: SqlRunner, spec: SearchSpec, scored: boolean, textLimit: 
     params.push(run.dialect.matchParam(spec.terms), ...f.params, ...(textLimit !== null ? [textLimit] : []));
     parts.push('SELECT id, score, CAST(NULL AS bigint) AS date_ms FROM text');
   }
-  if (spec.symbols.length) {
+  const named = namedStocks(spec);
+  if (named) {
     parts.push(`SELECT x.post_id AS id, ${scored ? String(SYMBOL_SCORE) : '0'} AS score, x.date_ms FROM post_stock x JOIN stock s ON s.id = x.stock_id
       ${f.where.length ? 'JOIN post p ON p.id = x.post_id' : ''}
-      WHERE s.symbol IN (${placeholders(spec.symbols.length)})${f.where.map((w) => ` AND ${w}`).join('')}`);
-    params.push(...spec.symbols, ...f.params);
+      WHERE ${named.where}${f.where.map((w) => ` AND ${w}`).join('')}`);
+    params.push(...named.params, ...f.params);
   }
   // The text index has one row per post; a post linked to two named stocks, or matched by both
   // text and link, comes more than once.
@@ -118,6 +134,8 @@ export async function searchPage(
   opts: { countLimit?: number; textLimit?: number } = {},
 ): Promise<SearchPage> {
   if (nothingToFind(spec)) return { rows: [], hasMore: false, count: { count: 0, exact: true } };
+  const linked = await linkedPage(run, spec, offset, limit);
+  if (linked) return linked;
   const countLimit = opts.countLimit ?? EXACT_COUNT_LIMIT;
   const textLimit = opts.textLimit ?? RANKED_TEXT_LIMIT;
   const h = hitsCtes(run, spec, true, textLimit);
@@ -138,6 +156,35 @@ export async function searchPage(
     rows.length && Number(rows[0].textCount) < textLimit ? boundedCount(Number(rows[0].hitCount), countLimit) : null;
   const hits = rows.slice(0, limit).map(({ hitCount: _n, textCount: _t, ...row }) => row);
   return { rows: hits, hasMore: rows.length > limit, count };
+}
+
+/**
+ * The page, when the query names exactly one stock whose linked posts fill it and one more
+ * follows: they rank first, newest first (their scores tie), so no text match is read or scored.
+ * A search for a stock by name or code on a large archive is then answered from that stock's
+ * (date, post) index range, where ranking its text matches would score up to `RANKED_TEXT_LIMIT`
+ * of them. Null otherwise (no stock or several named, too few linked posts): the ranking decides.
+ * The hits are then counted apart (`searchCount`).
+ */
+async function linkedPage(run: SqlRunner, spec: SearchSpec, offset: number, limit: number): Promise<SearchPage | null> {
+  const named = namedStocks(spec);
+  if (!named || limit < 1) return null;
+  const f = filterSql(spec.filter, run.dialect);
+  const wanted = offset + limit + 1;
+  // One stock's index range in its order; a NULL stock id (none, or more than one named) matches nothing.
+  const rows = await run.all<SearchHitRow & { linked: number | string }>(
+    `WITH named AS MATERIALIZED (SELECT CASE WHEN count(*) = 1 THEN min(s.id) END AS id FROM stock s WHERE ${named.where}),
+    linked AS MATERIALIZED (SELECT x.post_id AS id, x.date_ms AS d FROM post_stock x
+      ${f.where.length ? 'JOIN post p ON p.id = x.post_id' : ''}
+      WHERE x.stock_id = (SELECT id FROM named)${f.where.map((w) => ` AND ${w}`).join('')}
+      ORDER BY x.date_ms DESC, x.post_id DESC LIMIT ?)
+    SELECT (SELECT count(*) FROM linked) AS "linked", ${SYMBOL_SCORE} AS score, ${SEARCH_HIT_COLUMNS}
+    FROM (SELECT id, d FROM linked ORDER BY d DESC, id DESC LIMIT ? OFFSET ?) AS g JOIN post p ON p.id = g.id
+    ORDER BY g.d DESC, g.id DESC`,
+    [...named.params, ...f.params, wanted, limit, offset],
+  );
+  if (rows.length < limit || Number(rows[0].linked) < wanted) return null;
+  return { rows: rows.map(({ linked: _n, ...row }) => row), hasMore: true, count: null };
 }
 
 /**

@@ -39,7 +39,7 @@ export class PostsArgs extends ForwardArgs {
 
 @ArgsType()
 export class SearchArgs {
-  @Field(() => String, { description: 'Words, a phrase, or a stock symbol.' })
+  @Field(() => String, { description: 'Words, a phrase, or a stock symbol, code or name.' })
   query: string;
 
   @Field(() => Int, { nullable: true, description: 'Page size, 1..100 (default 20).' })

@@ -110,7 +110,7 @@ export class QueryResolver {
 
   @Query(() => SearchConnection, {
     description:
-      'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol also finds the posts linked to that stock. ' +
+      'Full-text search that understands Chinese (two-character words such as 联通 match); a stock symbol, code or full name (a one-word query) also finds the posts linked to that stock, and they rank first. ' +
       `Text matches are ranked among the ${RANKED_TEXT_LIMIT.toLocaleString('en')} most recently stored (\`totalCount\` counts them all); ` +
       '`orderBy: DATE_DESC` or `DATE_ASC` lists every hit by date instead.',
   })

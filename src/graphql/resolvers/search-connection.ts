@@ -1,7 +1,7 @@
 import { searchCount, searchPage, searchPageByDate, type SearchCount, type SearchSpec } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import { unpackText } from '../../ingest/render/packed';
-import { highlightSnippet, queryTerms } from '../../ingest/search';
+import { foldHan, highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
 import { decodeCursor, edgeCursor, isOffset, PageArgs, pageRequest } from '../relay/page-args';
@@ -31,11 +31,24 @@ export function searchText(field: string, arg: string, query: string): string {
   return text;
 }
 
+/**
+ * The spellings of a stock name a one-word query may be: as typed, NFKC-normalized, traditional
+ * characters read as simplified (as search reads text), each with Latin letters upper-cased too
+ * (`万科a` for `万科A`).
+ */
+function nameSpellings(query: string): string[] {
+  const nfkc = query.normalize('NFKC');
+  const folded = foldHan(nfkc);
+  return [...new Set([query, nfkc, nfkc.toUpperCase(), folded, folded.toUpperCase()])];
+}
+
 /** What a search asks the database for: the query's terms, the stocks it names, the filter. */
 export function searchSpecOf(text: string, filter: PostFilter | undefined): SearchSpec {
+  const oneWord = !/\s/.test(text);
   return {
     terms: queryTerms(text),
-    symbols: /\s/.test(text) ? [] : symbolsIn(text),
+    symbols: oneWord ? symbolsIn(text) : [],
+    names: oneWord ? nameSpellings(text) : [],
     filter: toFilterSpec(filter),
   };
 }

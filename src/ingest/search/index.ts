@@ -1,3 +1,4 @@
+export { foldHan } from './fold';
 export { indexTokens } from './tokens';
 export {
   ftsExpression,
