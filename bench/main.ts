@@ -30,7 +30,7 @@ import { roundBodies, roundLoad, RoundLoad, summarizeRounds } from './rounds';
 import { runJsonChild, ServerChild, startServer } from './children';
 import type { ImportChildResult } from './import-child';
 import { loadTest, LoadResult, postJson } from './load';
-import { BenchRequest, fullStockPages, PAGE_SIZE, PAGE_SIZES_COMPARED, pickRequests } from './queries';
+import { BenchRequest, fullSearchPages, fullStockPages, PAGE_SIZE, PAGE_SIZES_COMPARED, pickRequests } from './queries';
 import { runPgCompare } from './pg-compare';
 import { runSoak } from './soak';
 import { countStatements, PageSizeCount, StatementCount, statementsByPageSize } from './statements';
@@ -304,8 +304,8 @@ async function measureGrowth(o: BenchOptions, reuse: Map<number, Map<string, Loa
       const n = (db.prepare('SELECT count(*) AS n FROM post').get() as { n: number }).n;
       const known = reuse.get(n);
       const pages: NonNullable<GrowthPoint['pages']> = [];
-      // Growth only: the stock page like for like (a full page at every size).
-      const requests = [...pickRequests(db), fullStockPages(db)];
+      // Growth only: the stock page and search like for like (a full page at every size).
+      const requests = [...pickRequests(db), fullStockPages(db), fullSearchPages(db)];
       const missing = requests.filter((req) => !known?.has(req.name));
       for (const req of requests) {
         const load = known?.get(req.name);

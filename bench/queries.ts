@@ -81,7 +81,7 @@ export const facetsPage = (first: number) => `query Facets($filter: PostFilter, 
 export const FACETS_PAGE = facetsPage(10);
 
 export interface BenchRequest {
-  name: 'front' | 'stock' | 'search' | 'post' | 'stock-full' | 'facets';
+  name: 'front' | 'stock' | 'search' | 'post' | 'stock-full' | 'search-full' | 'facets';
   label: string;
   /** JSON request bodies; the load test sends them round-robin. */
   bodies: string[];
@@ -102,6 +102,18 @@ const body = (query: string, variables?: Record<string, unknown>) => JSON.string
 
 /** Candidate two-character search words from bench/gen/words.ts (company and clause vocabulary). */
 export const SEARCH_WORDS = ['联通', '储能', '回暖', '茅台'];
+
+/** The names the search long tail asks for: most-covered stocks first. */
+function stockNames(db: Database): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT DISTINCT name FROM stock WHERE name IS NOT NULL AND length(name) >= 2
+                 ORDER BY coverage_count DESC, name LIMIT ?`,
+      )
+      .all(LONG_TAIL) as { name: string }[]
+  ).map((r) => r.name);
+}
 
 /** Posts with this word in title or body, via the FTS index. */
 function ftsCount(db: Database, word: string): number {
@@ -172,14 +184,7 @@ export function pickRequests(db: Database): BenchRequest[] {
       for (const st of stocks.slice(b, b + STOCK_BLOCK))
         stockBodies.push(body(STOCK_PAGE, { symbol: st.symbol, ...w }));
 
-  const names = (
-    db
-      .prepare(
-        `SELECT DISTINCT name FROM stock WHERE name IS NOT NULL AND length(name) >= 2
-                 ORDER BY coverage_count DESC, name LIMIT ?`,
-      )
-      .all(LONG_TAIL) as { name: string }[]
-  ).map((r) => r.name);
+  const names = stockNames(db);
   const words = SEARCH_WORDS.filter((w) => ftsCountSafe(db, w) > 0);
   const searches = [...new Set([...words, ...names])].map((q) => body(SEARCH, { q }));
 
@@ -299,6 +304,23 @@ export function fullStockPages(db: Database): BenchRequest {
     bodies,
     document: stockPage,
     detail: `the stock page for stocks and windows holding >= ${PAGE_SIZE} posts; ${symbols.length} stocks, ${bodies.length} pages`,
+  };
+}
+
+/**
+ * Searches that show a full page at any archive size, for the growth series: the search of
+ * pickRequests asks for the same stock names at every size, which at 10k posts find a hit or two
+ * (responses of ~1.8 KB) and at 1M a full 20 (~12 KB), so its growth measures the page filling up.
+ * Here each body is one of those queries whose text matches alone fill a page.
+ */
+export function fullSearchPages(db: Database): BenchRequest {
+  const queries = [...new Set([...SEARCH_WORDS, ...stockNames(db)])].filter((q) => ftsCountSafe(db, q) >= PAGE_SIZE);
+  return {
+    name: 'search-full',
+    label: 'search, full pages',
+    bodies: queries.map((q) => body(SEARCH, { q })),
+    document: search,
+    detail: `search(query:, first: 20) for the words and stock names that match >= ${PAGE_SIZE} posts; ${queries.length} queries`,
   };
 }
 

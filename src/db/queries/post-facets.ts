@@ -3,7 +3,7 @@ import { boundsOnlyDates, filterSql, linkListIdsSql, type PostFilterSpec } from 
 import { emptyFacetCounts, type FacetCounts, type FacetKind } from './facet-counts';
 import type { FacetIndex } from './facet-index';
 import { rangeFacets } from './range-facets';
-import { searchHitsSql, type SearchSpec } from './search';
+import { searchHitsSql, withNamedStocks, type ResolvedSearch, type SearchSpec } from './search';
 
 const DAY_MS = 86400000;
 /** The UTC day of `s.date_ms`, rounded down on both databases (their integer division truncates). */
@@ -33,14 +33,14 @@ export async function postFacets(
     return rangeFacets(run, filter?.dateFrom ?? null, filter?.dateTo ?? null, (from, to) =>
       postsFacets(run, { dateFrom: from, dateTo: to }, null),
     );
-  return postsFacets(run, filter, search, index);
+  return postsFacets(run, filter, search && (await withNamedStocks(run, search)), index);
 }
 
 /** The set a filter (and a search) selects: `s (id, date_ms, publisher_id)` after `ctes`. */
 function setSql(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
-  search: SearchSpec | null,
+  search: ResolvedSearch | null,
 ): { ctes: string[]; params: unknown[]; ids: string; idParams: unknown[] } | null {
   if (search) {
     // The search's filter applies inside its hits.
@@ -73,7 +73,7 @@ function setSql(
 export async function postsFacets(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
-  search: SearchSpec | null,
+  search: ResolvedSearch | null,
   index: FacetIndex | null = null,
 ): Promise<FacetCounts> {
   const set = setSql(run, filter, search);

@@ -1,4 +1,11 @@
-import { searchCount, searchPage, searchPageByDate, type SearchCount, type SearchSpec } from '../../db/queries/search';
+import {
+  searchCount,
+  searchPage,
+  searchPageByDate,
+  withNamedStocks,
+  type SearchCount,
+  type SearchSpec,
+} from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
 import { unpackText } from '../../ingest/render/packed';
 import { foldHan, highlightSnippet, queryTerms } from '../../ingest/search';
@@ -63,7 +70,8 @@ export async function searchConnection(
   const text = searchText('search', 'query', query);
   const req = pageRequest({ first: args.first, after: args.after });
   const offset = req.cursor ? decodeCursor('search', req.cursor, isOffset) : 0;
-  const spec = searchSpecOf(text, filter);
+  // The stocks it names are looked up once, for the page and the count.
+  const spec = await withNamedStocks(ctx.run, searchSpecOf(text, filter));
   const { rows, hasMore, count } =
     order === SearchOrder.RELEVANCE
       ? await searchPage(ctx.run, spec, offset, req.limit)
