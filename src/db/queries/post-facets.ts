@@ -33,7 +33,7 @@ export async function postFacets(
     return rangeFacets(run, filter?.dateFrom ?? null, filter?.dateTo ?? null, (from, to) =>
       postsFacets(run, { dateFrom: from, dateTo: to }, null),
     );
-  return postsFacets(run, filter, search && (await withNamedStocks(run, search)), index);
+  return postsFacets(run, filter, search, index);
 }
 
 /** The set a filter (and a search) selects: `s (id, date_ms, publisher_id)` after `ctes`. */
@@ -73,10 +73,10 @@ function setSql(
 export async function postsFacets(
   run: SqlRunner,
   filter: PostFilterSpec | undefined,
-  search: ResolvedSearch | null,
+  search: SearchSpec | ResolvedSearch | null,
   index: FacetIndex | null = null,
 ): Promise<FacetCounts> {
-  const set = setSql(run, filter, search);
+  const set = setSql(run, filter, search && (await withNamedStocks(run, search)));
   if (!set) return emptyFacetCounts();
   if (index?.start()) {
     const counts = await index.count(run, await run.numbers(set.ids, set.idParams));
