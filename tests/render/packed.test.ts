@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { packText, unpackText } from '../../src/ingest/render/packed';
+import { packText, textPrefixOf, unpackText } from '../../src/ingest/render/packed';
 import { render } from '../../src/ingest/render';
 import { SEED } from '../helpers/db';
 
@@ -63,5 +63,49 @@ describe('packed HTML and text (what SQLite stores)', () => {
       /^post 7 text: the stored value cannot be unpacked/,
     );
     expect(() => unpackText(new Uint8Array([0xff, 0xff, 0xff, 0xff]), 'post 7 html')).toThrow(/post 7 html/);
+  });
+
+  test('a prefix is read as far as asked: at least that many units, a start of the whole, never a split pair', () => {
+    const texts = [
+      ...sampleBodies().map((b) => render(b).text),
+      // Astral characters (four UTF-8 bytes, two units) and a mix of sequence lengths at every cut.
+      '𠀀𪚥📈'.repeat(3000),
+      'aé中𠀀'.repeat(3000),
+      'x'.repeat(20000),
+    ];
+    let partial = 0;
+    for (const text of texts) {
+      const packed = packText(text);
+      for (const units of [0, 1, 2, 3, 50, 512, 2048, 10 ** 9]) {
+        const read = textPrefixOf(packed, 'sample');
+        const got = read(units);
+        expect(text.startsWith(got.text)).toBe(true);
+        // (A cut just before the stream's last bytes may hold all the text without knowing it.)
+        if (got.whole) expect(got.text).toBe(text);
+        expect(got.text.length).toBeGreaterThanOrEqual(Math.min(units, text.length));
+        expect(got.text).not.toMatch(/[\ud800-\udbff]$/);
+        if (!got.whole) partial++;
+        // Asking again, for less or more, reads on from there.
+        const more = read(got.text.length + 1);
+        expect(text.startsWith(more.text)).toBe(true);
+        expect(more.text.length).toBeGreaterThanOrEqual(Math.min(got.text.length + 1, text.length));
+        // Text as stored before packing, or on PostgreSQL: the same prefixes.
+        const plain = textPrefixOf(text, 'sample')(units);
+        expect(text.startsWith(plain.text)).toBe(true);
+        expect(plain.whole).toBe(plain.text.length === text.length);
+        expect(plain.text.length).toBeGreaterThanOrEqual(Math.min(units, text.length));
+      }
+    }
+    // Most reads of the long texts stopped short of the whole: the point of reading a prefix.
+    expect(partial).toBeGreaterThan(20);
+  });
+
+  test('a damaged value is an error naming it, whether it is read whole or in part', () => {
+    const p = packText('中国联通'.repeat(2000));
+    const damaged = new Uint8Array(p);
+    damaged.fill(0xff, 0, 64);
+    expect(() => textPrefixOf(damaged, 'post 9 text')(10)).toThrow(/^post 9 text: the stored value cannot be unpacked/);
+    expect(() => textPrefixOf(p.subarray(0, p.byteLength - 3), 'post 9 text')(10 ** 9)).toThrow(/post 9 text/);
+    expect(textPrefixOf(null, 'x')(10)).toEqual({ text: '', whole: true });
   });
 });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { packText, textPrefixOf } from '../../src/ingest/render/packed';
 import { highlightSnippet } from '../../src/ingest/search';
 import { SEED } from '../helpers/db';
 
@@ -113,10 +114,13 @@ describe('highlightSnippet', () => {
       ...sample.map((text) => ({ text, maxChars: 120, prefixes: [1, 13, 55, 144, 512] })),
     ];
     for (const { text, maxChars, prefixes } of cases) {
+      const packed = packText(text);
       for (const q of queries) {
         const want = highlightSnippet(text, q, { prefix: Infinity, maxChars });
         for (const prefix of [...prefixes, 89, 144, 512]) {
           expect(highlightSnippet(text, q, { prefix, maxChars })).toBe(want);
+          // Packed, as SQLite stores it: read a prefix at a time, cut where the bytes fall.
+          expect(highlightSnippet(textPrefixOf(packed, 'case'), q, { prefix, maxChars })).toBe(want);
           compared++;
         }
       }

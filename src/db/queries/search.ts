@@ -264,6 +264,10 @@ export async function searchCount(
 ): Promise<SearchCount> {
   const spec = await withNamedStocks(run, search);
   if (nothingToFind(spec)) return { count: 0, exact: true };
+  // Every post linked to a named stock is a hit: unfiltered, a stock linked to more posts than the
+  // bound decides the count (its posts are counted with it, `coverage_count`) without reading one.
+  const unfiltered = filterSql(spec.filter, run.dialect).where.length === 0;
+  if (unfiltered && spec.stocks.some((st) => st.posts > limit)) return boundedCount(limit + 1, limit);
   const h = hitsCtes(run, spec, 'ids', null);
   const sql = `WITH ${h.ctes.join(', ')} SELECT count(*) AS n FROM (SELECT 1 FROM hits LIMIT ?) AS c`;
   const n = Number((await run.get<{ n: number | string }>(sql, [...h.params, limit + 1]))!.n);

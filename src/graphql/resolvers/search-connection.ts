@@ -7,7 +7,7 @@ import {
   type SearchSpec,
 } from '../../db/queries/search';
 import { parseSymbolQuery } from '../../ingest/extract/symbol';
-import { unpackText } from '../../ingest/render/packed';
+import { textPrefixOf } from '../../ingest/render/packed';
 import { foldHan, highlightSnippet, queryTerms } from '../../ingest/search';
 import type { Context } from '../context';
 import { badInput } from '../errors';
@@ -83,7 +83,7 @@ export async function searchConnection(
       cursorOf: edgeCursor('search', offset + i + 1),
       // Text scores are lower-is-better and negative; flip them so higher means more relevant.
       score: Math.round(-r.score * 1000) / 1000,
-      snippetOf: () => highlightSnippet(unpackText(r.text, `post ${r.id} text`), text),
+      snippetOf: () => highlightSnippet(textPrefixOf(r.text, `post ${r.id} text`), text),
     }),
   );
   conn.pageInfo = pageInfo(

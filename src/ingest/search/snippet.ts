@@ -1,5 +1,6 @@
 // A short HTML-escaped window of a post's text around the first query match, matches marked.
 import { foldHan } from './fold';
+import { isLowSurrogate, textPrefixOf, type TextPrefix } from '../render/packed';
 import { queryTerms, type QueryTerm } from './query';
 
 export interface SnippetOptions {
@@ -107,11 +108,6 @@ export function normalizeWithMap(text: string): { normalized: string; toText: (i
   return { normalized: out, toText };
 }
 
-const isLowSurrogate = (s: string, i: number) => {
-  const c = s.charCodeAt(i);
-  return c >= 0xdc00 && c <= 0xdfff;
-};
-
 function window(
   text: string,
   start: number,
@@ -134,14 +130,17 @@ function window(
  * About `maxChars` of `text` around the first match of any query term, every match in the window
  * wrapped in `open`/`close`, the rest HTML-escaped, `…` where the text was cut. Matching follows the
  * index: NFKC, traditional Han folded to simplified, case-insensitive, Latin words whole. No match:
- * the start of the text.
+ * the start of the text. `source` is the text, or reads it from its start as far as asked (a packed
+ * text: `textPrefixOf`), so a match early in a long post is found without reading the rest.
  */
-export function highlightSnippet(text: string, query: string, opts: SnippetOptions = {}): string {
+export function highlightSnippet(source: string | TextPrefix, query: string, opts: SnippetOptions = {}): string {
+  const readText = typeof source === 'string' ? textPrefixOf(source, 'the text') : source;
   const maxChars = Math.max(1, Math.floor(opts.maxChars ?? 120));
   const open = opts.open ?? '<mark>';
   const close = opts.close ?? '</mark>';
   const terms = queryTerms(query);
   const fallback = () => {
+    const { text } = readText(maxChars + 1);
     let end = Math.min(text.length, maxChars);
     if (end < text.length && isLowSurrogate(text, end)) end--;
     return window(text, 0, end, [], open, close);
@@ -160,14 +159,14 @@ export function highlightSnippet(text: string, query: string, opts: SnippetOptio
   // median): normalize a prefix, and more when it holds no match or the window reaches near its end.
   let upTo = Math.max(1, Math.floor(opts.prefix ?? 512));
   for (;;) {
-    if (upTo < text.length && isLowSurrogate(text, upTo)) upTo++;
-    const whole = upTo >= text.length;
-    const mapped = normalizeWithMap(whole ? text : text.slice(0, upTo));
+    // The text as far as read (all of it when whole): the window lies in it, or more is read.
+    const { text, whole } = readText(upTo);
+    const mapped = normalizeWithMap(text);
     // Folding keeps every index (one code unit for one), so toText holds for the folded text too.
     const normalized = foldHan(mapped.normalized);
     const toText = mapped.toText;
     const grow = (atLeast: number) => {
-      upTo = Math.max(upTo * 4, atLeast);
+      upTo = Math.max(text.length * 4, atLeast);
     };
     re.lastIndex = 0;
     const first = re.exec(normalized);
