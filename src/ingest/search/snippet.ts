@@ -126,6 +126,37 @@ function window(
   return (start > 0 ? out : out.trimStart()).trimEnd() + (end < text.length ? ELLIPSIS : '');
 }
 
+interface Matcher {
+  /** Every term, the longer first where two overlap; global, so `lastIndex` is set before each use. */
+  re: RegExp;
+  /**
+   * The longest a match can be (code points of a term and up to 8 between its runs, two units
+   * each) and the code point a lookahead reads after it.
+   */
+  margin: number;
+}
+
+/** A page's snippets share one query: its matcher is built once (a few queries kept). */
+const matchers = new Map<string, Matcher | null>();
+const MATCHERS_KEPT = 64;
+
+/** The query's terms as one expression, or null when it has none to mark. */
+function matcherOf(query: string): Matcher | null {
+  let m = matchers.get(query);
+  if (m !== undefined) return m;
+  const terms = queryTerms(query);
+  if (terms.length === 0) m = null;
+  else {
+    const patterns = terms.map(termPattern).sort((a, b) => b.length - a.length);
+    const margin =
+      2 + Math.max(...terms.map((t) => 2 * t.runs.reduce((n, r) => n + r.text.length, 0) + 16 * (t.runs.length - 1)));
+    m = { re: new RegExp(patterns.join('|'), 'giv'), margin };
+  }
+  if (matchers.size >= MATCHERS_KEPT) matchers.clear();
+  matchers.set(query, m);
+  return m;
+}
+
 /**
  * About `maxChars` of `text` around the first match of any query term, every match in the window
  * wrapped in `open`/`close`, the rest HTML-escaped, `…` where the text was cut. Matching follows the
@@ -138,21 +169,15 @@ export function highlightSnippet(source: string | TextPrefix, query: string, opt
   const maxChars = Math.max(1, Math.floor(opts.maxChars ?? 120));
   const open = opts.open ?? '<mark>';
   const close = opts.close ?? '</mark>';
-  const terms = queryTerms(query);
+  const matcher = matcherOf(query);
   const fallback = () => {
     const { text } = readText(maxChars + 1);
     let end = Math.min(text.length, maxChars);
     if (end < text.length && isLowSurrogate(text, end)) end--;
     return window(text, 0, end, [], open, close);
   };
-  if (terms.length === 0) return fallback();
-
-  const patterns = terms.map(termPattern).sort((a, b) => b.length - a.length);
-  const re = new RegExp(patterns.join('|'), 'giv');
-  // The longest a match can be (code points of a term and up to 8 between its runs, two units
-  // each) and the code point a lookahead reads after it.
-  const margin =
-    2 + Math.max(...terms.map((t) => 2 * t.runs.reduce((n, r) => n + r.text.length, 0) + 16 * (t.runs.length - 1)));
+  if (matcher === null) return fallback();
+  const { re, margin } = matcher;
 
   // NFKC code point by code point makes the normalized prefix of the text the prefix of its
   // normalized form, and the first match is usually early (an eighth into a generated post, as a
