@@ -25,11 +25,15 @@ export interface ParseJob {
 export type ParseResult =
   { seq: number; fileHash: string; size: number; outcome: FileOutcome | null } | { seq: number; error: string };
 
-/** The work itself, shared by the worker and the in-thread path. */
-export function runJob(job: ParseJob): ParseResult {
+/**
+ * The work itself, shared by the worker and the in-thread path: on the file's bytes when they were
+ * read already (or the error reading them gave), else read here.
+ */
+export function runJob(job: ParseJob, read?: Buffer | Error): ParseResult {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(job.abs);
+    if (read instanceof Error) throw read;
+    bytes = read ?? fs.readFileSync(job.abs);
   } catch (err) {
     return { seq: job.seq, error: `cannot read: ${(err as Error).message}` };
   }
@@ -45,7 +49,31 @@ export function runJob(job: ParseJob): ParseResult {
   return { seq: job.seq, fileHash, size: bytes.length, outcome };
 }
 
+/** A file's bytes, read on libuv's threads; an error is the value, for `runJob` to report. */
+function readAhead(job: ParseJob): Promise<Buffer | Error> {
+  return new Promise((resolve) => fs.readFile(job.abs, (err, bytes) => resolve(err ?? bytes)));
+}
+
 if (parentPort) {
   const port = parentPort;
-  port.on('message', (jobs: ParseJob[]) => port.postMessage(jobs.map(runJob)));
+  let tail = Promise.resolve();
+  port.on('message', (jobs: ParseJob[]) => {
+    // Every file of the chunk is asked for as it arrives and parsed in turn as its bytes come, so
+    // reads from a cold disk overlap the parsing instead of stalling this thread one file at a
+    // time (a 100k import: 85 s from a cold page cache against 73 s warm, reading each file here).
+    // The importer bounds the files queued (importer.ts), and so the bytes read ahead.
+    const reads = jobs.map(readAhead);
+    tail = tail
+      .then(async () => {
+        const results: ParseResult[] = [];
+        for (let i = 0; i < jobs.length; i++) results.push(runJob(jobs[i], await reads[i]));
+        port.postMessage(results);
+      })
+      .catch((err: unknown) => {
+        // As a throw in a message handler did: the thread fails, and the pool fails the import.
+        setImmediate(() => {
+          throw err;
+        });
+      });
+  });
 }

@@ -57,6 +57,32 @@ test('past the first files the threads take over, and results keep submission or
   }
 });
 
+test('on the threads, a file that cannot be read is reported as such and the rest keep their order', async () => {
+  // Past the inline files, so the threads read them (ahead, off their own thread).
+  const many = [...posts, ...posts, ...posts, ...posts];
+  const missing = path.join(root, '_posts', '2099-01-01-gone-before-it-was-read.md');
+  const folder = path.join(root, '_posts');
+  many.splice(INLINE_FIRST + 40, 0, missing, folder);
+  const pool = new ParsePool(2);
+  try {
+    const results = await parseAll(pool, many);
+    expect(pool.threadsStarted).toBe(true);
+    expect(results.map((r) => r.seq)).toEqual(many.map((_, i) => i));
+    expect(results[INLINE_FIRST + 40]).toEqual({
+      seq: INLINE_FIRST + 40,
+      error: expect.stringMatching(/^cannot read: ENOENT: no such file or directory/),
+    });
+    expect(results[INLINE_FIRST + 41]).toEqual({
+      seq: INLINE_FIRST + 41,
+      error: expect.stringMatching(/^cannot read: EISDIR/),
+    });
+    // The same as reading each file on the calling thread.
+    expect(results).toEqual(many.map((f, i) => runJob({ ...job(f), seq: i })));
+  } finally {
+    await pool.close();
+  }
+});
+
 test('a job that packs sends only the packed HTML and text, which unpack to the rendering', () => {
   let checked = 0;
   for (const [i, f] of posts.entries()) {
