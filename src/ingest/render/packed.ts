@@ -20,15 +20,24 @@ export function packText(text: string): Uint8Array {
   return new Uint8Array(deflateRawSync(text, { level: LEVEL }));
 }
 
+/**
+ * Packed bytes inflated: all of them, or (`truncated`) a start of the stream, flushed rather than
+ * finished, for everything its bytes decode to. `what` names the value in the error a damaged one
+ * raises.
+ */
+function inflated(bytes: Uint8Array, what: string, truncated = false): Buffer {
+  try {
+    return inflateRawSync(bytes, truncated ? { finishFlush: constants.Z_SYNC_FLUSH } : {});
+  } catch (err) {
+    throw new Error(`${what}: the stored value cannot be unpacked (${(err as Error).message})`);
+  }
+}
+
 /** The text a stored value holds; `what` names it in the error a damaged value raises. */
 export function unpackText(stored: StoredText | null | undefined, what: string): string {
   if (stored == null) return '';
   if (typeof stored === 'string') return stored;
-  try {
-    return inflateRawSync(stored).toString('utf8');
-  } catch (err) {
-    throw new Error(`${what}: the stored value cannot be unpacked (${(err as Error).message})`);
-  }
+  return inflated(stored, what).toString('utf8');
 }
 
 /** A text read from its start only as far as asked: at least `units` UTF-16 units of it, or all of it. */
@@ -68,7 +77,6 @@ export function textPrefixOf(stored: StoredText | null | undefined, what: string
   if (stored == null) return () => ({ text: '', whole: true });
   if (typeof stored === 'string') {
     return (units) => {
-      if (units >= stored.length) return { text: stored, whole: true };
       const end = isLowSurrogate(stored, units) ? units + 1 : units;
       return end >= stored.length ? { text: stored, whole: true } : { text: stored.slice(0, end), whole: false };
     };
@@ -79,13 +87,7 @@ export function textPrefixOf(stored: StoredText | null | undefined, what: string
     if (last && (last.whole || last.text.length >= units)) return last;
     for (let take = Math.max(4 * read, PACKED_BYTES_PER_UNIT * units + 64); ; take *= 4) {
       if (take >= stored.length) return (last = { text: unpackText(stored, what), whole: true });
-      let bytes: Buffer;
-      try {
-        // A truncated stream, flushed rather than finished: everything its bytes decode to.
-        bytes = inflateRawSync(stored.subarray(0, take), { finishFlush: constants.Z_SYNC_FLUSH });
-      } catch (err) {
-        throw new Error(`${what}: the stored value cannot be unpacked (${(err as Error).message})`);
-      }
+      const bytes = inflated(stored.subarray(0, take), what, true);
       read = take;
       // Whole sequences only: a pair of surrogates is one sequence, so it is never split.
       const text = bytes.toString('utf8', 0, wholeSequencesEnd(bytes));
