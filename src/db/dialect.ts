@@ -57,7 +57,7 @@ export const postgresDialect: Dialect = {
   asciiLower: (expr) => `lower(${expr} COLLATE "C")`,
   // PostgreSQL picks the index-only scan itself.
   postDatesById: 'post p',
-  // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/db/writes/pg-search-vector.ts), so a
+  // Weights {D, C, B, A}: title lexemes carry A, body lexemes D (src/ingest/search/tsvector.ts), so a
   // title match weighs ten times a body match, as in SQLite. Negated so lower is better there too.
   // Ranked outside the (bounded) selection, so only the rows it keeps are scored.
   textHits: ({
@@ -69,6 +69,6 @@ export const postgresDialect: Dialect = {
       WHERE t.tsv @@ q${where.map((w) => ` AND ${w}`).join('')}${bounded ? ' ORDER BY t.post_id DESC LIMIT ?' : ''}) AS m`,
   matchParam: tsqueryExpression,
   titleHas: (alias) => `${alias}.id IN (SELECT post_id FROM post_search WHERE tsv @@ CAST(? AS tsquery))`,
-  // Title lexemes carry weight A (pg-search-vector.ts).
+  // Title lexemes carry weight A (ingest/search/tsvector.ts).
   titlePhrase: (tokens) => tokens.map((t) => `'${t}':A`).join(' <-> '),
 };

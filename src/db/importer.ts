@@ -206,6 +206,8 @@ export async function importArchives(
   const writer = store.writer();
   // SQLite stores a post's HTML and text packed (ingest/render/packed.ts); PostgreSQL compresses them itself.
   const pack = store.kind === 'sqlite';
+  // PostgreSQL takes the search tokens as a binary tsvector, encoded on the parser's thread too.
+  const tsvector = store.kind === 'postgres';
   const started = Date.now();
   const clock = opts.now ?? Date.now;
   const batchSize = opts.batchSize ?? batchSizeFromEnv() ?? 500;
@@ -319,7 +321,7 @@ export async function importArchives(
         } else {
           const seq = nextSeq++;
           const knownHash = known && !configChanged && !due ? known.fileHash : null;
-          pool.submit({ rel: f.rel, abs: f.abs, knownHash, site, buildTimeMs, pack }, seq);
+          pool.submit({ rel: f.rel, abs: f.abs, knownHash, site, buildTimeMs, pack, tsvector }, seq);
           queue.push({ seq, rel: f.rel, mtimeMs: f.mtimeMs, size: f.size, known });
           queuedBytes += f.size;
           // Without worker threads a file is parsed as it is submitted: reading ahead would only hold

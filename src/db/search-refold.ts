@@ -7,7 +7,7 @@ import { indexTokens } from '../ingest/search';
 import { lastTokensFolded } from '../ingest/search/tokens';
 import { unpackText, type StoredText } from '../ingest/render/packed';
 import { nativeSqlite } from './native';
-import { searchVector } from './writes/pg-search-vector';
+import { searchVector } from '../ingest/search/tsvector';
 
 /** Posts re-tokenized per statement (PostgreSQL) or per prepared-statement loop (SQLite). */
 const PAGE = 1000;

@@ -85,8 +85,7 @@ export interface PostRecord {
   contentHash: string;
   rendering: StoredRendering;
   extraction: Extraction;
-  /** Pre-tokenized (CJK bigram) text for the full-text index. */
-  searchTokens: { title: string; body: string };
+  searchTokens: StoredSearchTokens;
   /** The body's story signature (ingest/story), null when the text is too short to judge. */
   storySignature: Uint8Array | null;
 }
@@ -97,6 +96,19 @@ export interface PostRecord {
  * writer's thread and wait in its batches.
  */
 export type StoredRendering = Omit<Rendering, 'html' | 'text'> & { html: StoredText; text: StoredText };
+
+/** Pre-tokenized (CJK bigram) text for the full-text index (ingest/search/tokens.ts). */
+export interface SearchTokens {
+  title: string;
+  body: string;
+}
+
+/**
+ * Search tokens on their way to the database: the text (SQLite's FTS table), or, for PostgreSQL,
+ * the binary tsvector the parser's thread encoded from them (ingest/search/tsvector.ts), so the
+ * writer's thread neither builds it nor receives the token text.
+ */
+export type StoredSearchTokens = SearchTokens | { tsvector: Uint8Array };
 
 /** A page that gives a category its display title (`layout: category`). */
 export interface CategoryPage {

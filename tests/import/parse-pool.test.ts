@@ -4,6 +4,7 @@ import type * as PoolModule from '../../src/ingest/parse-pool';
 import { readSiteConfig } from '../../src/ingest/jekyll/config';
 import { runJob } from '../../src/ingest/parse-worker';
 import { unpackText } from '../../src/ingest/render/packed';
+import { searchVectorBinary, tokenText, tsvectorOf } from '../../src/ingest/search/tsvector';
 
 // The compiled pool (npm test builds first): its threads run dist/src/ingest/parse-worker.js, which
 // ts-jest's sources do not have.
@@ -100,4 +101,49 @@ test('a job that packs sends only the packed HTML and text, which unpack to the 
     checked++;
   }
   expect(checked).toBeGreaterThan(100);
+});
+
+test('a job for PostgreSQL sends the binary tsvector of the tokens, not the token text', () => {
+  let checked = 0;
+  for (const [i, f] of posts.entries()) {
+    const plain = runJob({ ...job(f), seq: i });
+    const encoded = runJob({ ...job(f), seq: i, tsvector: true });
+    if (!('outcome' in plain) || plain.outcome?.kind !== 'post') continue;
+    if (!('outcome' in encoded) || encoded.outcome?.kind !== 'post') throw new Error(`${f}: not a post when encoded`);
+    const tokens = tokenText(plain.outcome.record.searchTokens, f);
+    expect(encoded.outcome.record.searchTokens).toEqual({ tsvector: expect.any(Uint8Array) });
+    const vector = tsvectorOf(encoded.outcome.record.searchTokens);
+    expect(Buffer.from(vector).equals(searchVectorBinary(tokens))).toBe(true);
+    // Its own memory, not a view of Buffer's shared pool (a message would carry the whole slab).
+    expect(vector.buffer.byteLength).toBe(vector.length);
+    const { searchTokens: _a, ...rest } = encoded.outcome.record;
+    const { searchTokens: _b, ...plainRest } = plain.outcome.record;
+    expect(rest).toEqual(plainRest);
+    checked++;
+  }
+  expect(checked).toBeGreaterThan(100);
+});
+
+test('on the threads, encoded vectors arrive as the calling thread makes them', async () => {
+  const many = [...posts, ...posts, ...posts, ...posts];
+  const pool = new ParsePool(2);
+  try {
+    many.forEach((f, i) => pool.submit({ ...job(f), tsvector: true }, i));
+    const results = [];
+    for (let i = 0; i < many.length; i++) results.push(await pool.take(i));
+    expect(pool.threadsStarted).toBe(true);
+    expect(results).toEqual(many.map((f, i) => runJob({ ...job(f), seq: i, tsvector: true })));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('tokens encoded for PostgreSQL have no text to give SQLite, and the error names the file', () => {
+  const encoded = { tsvector: new Uint8Array(4) };
+  expect(() => tokenText(encoded, '_posts/2024-01-01-a.md')).toThrow(
+    /^_posts\/2024-01-01-a\.md: the search tokens were encoded for PostgreSQL/,
+  );
+  const text = { title: '中国 国联', body: 'foo' };
+  expect(tokenText(text, 'x.md')).toBe(text);
+  expect(Buffer.from(tsvectorOf(text)).equals(searchVectorBinary(text))).toBe(true);
 });

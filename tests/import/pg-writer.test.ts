@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../src/db/data-source';
 import { importArchives, type ImportOptions, type ImportSummary } from '../../src/db/importer';
 import { nativeSqlite } from '../../src/db/native';
-import { searchVector, searchVectorBinary } from '../../src/db/writes/pg-search-vector';
+import { searchVector, searchVectorBinary } from '../../src/ingest/search/tsvector';
 import { writeStoreOf } from '../../src/db/store';
 import { type StoredText, unpackText } from '../../src/ingest/render/packed';
 import { copyTree, SEED, tempDir, withPostgres } from '../helpers/db';
@@ -418,6 +418,39 @@ describe('search vectors', () => {
     expect(v.match(/'x':([\d,]+)/)![1].split(',')).toHaveLength(256);
     expect(v).toContain(`'z':16383`);
     expect(v).not.toContain('yyy');
+  });
+
+  test('a vector is its tokens read plainly, whatever the posts encoded before it', () => {
+    // The definition, read plainly: tokens split on spaces, positions from 1, the title's weight A,
+    // one position of gap before the body (no limit is reached here).
+    const plain = (t: { title: string; body: string }): string => {
+      const lists = new Map<string, string[]>();
+      let pos = 0;
+      const add = (text: string, weight: string) => {
+        for (const token of text.split(' ')) {
+          if (token === '') continue;
+          pos++;
+          lists.set(token, [...(lists.get(token) ?? []), `${pos}${weight}`]);
+        }
+      };
+      add(t.title, 'A');
+      pos++;
+      add(t.body, '');
+      const quoted = (w: string) => w.replace(/\\/g, '\\\\').replace(/'/g, "''");
+      return [...lists].map(([w, l]) => `'${quoted(w)}':${l.join(',')}`).join(' ');
+    };
+    // 6,000 lexemes (past the table's first size), each twice, in an order that interleaves them.
+    const words = Array.from({ length: 6000 }, (_, i) =>
+      i % 3 ? `w${i}` : String.fromCodePoint(0x4e00 + i, 0x4e01 + i),
+    );
+    const many = { title: '中国 国联', body: [...words, ...words.slice().reverse()].join(' ') };
+    const small = { title: 'a  b', body: " it's  a\\b 中国 a " };
+    const huge = { title: '', body: Array.from({ length: 200_000 }, (_, i) => `h${i}`).join(' ') };
+    const expected = [plain(small), plain(many), plain(small)];
+    expect([small, many, small].map(searchVector)).toEqual(expected);
+    searchVector(huge);
+    expect([small, many, small].map(searchVector)).toEqual(expected);
+    expect(searchVectorBinary(many).equals(searchVectorBinary(many))).toBe(true);
   });
 
   withPostgres('in PostgreSQL', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { foldHan } from '../../src/ingest/search/fold';
 import { SIMPLIFIED, TRADITIONAL } from '../../src/ingest/search/han-fold-table';
 import { highlightSnippet, indexTokens, queryTerms } from '../../src/ingest/search';
-import { searchVector } from '../../src/db/writes/pg-search-vector';
+import { searchVector } from '../../src/ingest/search/tsvector';
 import { BACKEND } from '../helpers/db';
 import { sampleApi, sampleApiWith, searchTitles } from '../helpers/api';
 

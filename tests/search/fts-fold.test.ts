@@ -9,7 +9,7 @@ import { FTS5_TOKENIZE, indexTokens, queryExpression } from '../../src/ingest/se
 import { foldHan } from '../../src/ingest/search/fold';
 import { DROP, ftsFold, ftsTerms, SEPARATE } from '../../src/ingest/search/fts-fold';
 import { CJK_CHARS } from '../../src/ingest/search/tokens';
-import { searchVector } from '../../src/db/writes/pg-search-vector';
+import { searchVector } from '../../src/ingest/search/tsvector';
 import { sampleApi, sampleApiWith, searchTitles } from '../helpers/api';
 import { BACKEND } from '../helpers/db';
 import { randomStrings } from '../helpers/random-strings';

@@ -21,7 +21,7 @@ export function pgArray(type: PgType, values: readonly unknown[]): Buffer {
             ? 4
             : type === 'bigint'
               ? 8
-              : (v as Buffer).length;
+              : (v as Uint8Array).length;
   }
   const out = Buffer.allocUnsafe(size);
   let at = out.writeInt32BE(1, 0); // dimensions
@@ -44,8 +44,10 @@ export function pgArray(type: PgType, values: readonly unknown[]): Buffer {
       at = out.writeInt32BE(hi, at);
       at = out.writeUInt32BE((v as number) - hi * 2 ** 32, at);
     } else {
-      at = out.writeInt32BE((v as Buffer).length, at);
-      at += (v as Buffer).copy(out, at);
+      // A tsvector in its binary form: a Buffer, or a Uint8Array from a parser's thread.
+      at = out.writeInt32BE((v as Uint8Array).length, at);
+      out.set(v as Uint8Array, at);
+      at += (v as Uint8Array).length;
     }
   }
   return out;

@@ -15,7 +15,7 @@ import {
 } from './archive-writer';
 import { pgArray, unnest, type PgType } from './pg-binary';
 import { Pipeline, type Part } from './pg-pipeline';
-import { searchVectorBinary } from './pg-search-vector';
+import { tsvectorOf } from '../../ingest/search/tsvector';
 import { insertPostLinksSql, rebuildPostLinksSql } from '../schema/post-links';
 import { archivesOf, fileKey, planBatch, planPrune, reachableUrls, type BatchPlan, type StoredPost } from './plan';
 import {
@@ -425,7 +425,7 @@ export class PgWriter implements ArchiveWriter {
       const slice = plan.posts.slice(i, i + SEARCH_SLICE);
       const v = unnest([
         ['post_id', 'int', ids.slice(i, i + SEARCH_SLICE)],
-        ['tsv', 'tsvector', slice.map((w) => searchVectorBinary(w.rec.searchTokens))],
+        ['tsv', 'tsvector', slice.map((w) => tsvectorOf(w.rec.searchTokens))],
       ]);
       p.send(`INSERT INTO post_search (post_id, tsv) SELECT * FROM ${v.from}`, v.args);
       await new Promise(setImmediate); // let the slice go out before building the next

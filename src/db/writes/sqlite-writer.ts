@@ -49,6 +49,7 @@ import { filesGone } from './prune-scan';
 import { RelatedUpkeep } from '../related/upkeep';
 import { forgetStories, rebuildStories, recordStories, storyPosts } from '../story/upkeep';
 import { BUMP_WRITE_STAMP } from './write-stamp';
+import { tokenText } from '../../ingest/search/tsvector';
 import { insertPostLinksSql, rebuildPostLinksSql } from '../schema/post-links';
 
 /** The `post_links` rows of the posts written (ids as a JSON array: one parameter for any batch). */
@@ -288,7 +289,8 @@ export class SqliteWriter implements ArchiveWriter {
       added.push(...ownLinkChanges(id, w.rec.dateMs, row.publisherId as number | null));
       written.push(id);
       addLinkRows(links, id, w.rec, this.ids);
-      insertFts.run(id, w.rec.searchTokens.title, w.rec.searchTokens.body);
+      const tokens = tokenText(w.rec.searchTokens, w.meta.path);
+      insertFts.run(id, tokens.title, tokens.body);
     }
     for (const kind of ENTITY_KINDS) this.insertRows(LINK[kind].entity, links[kind]);
     if (written.length) this.s(WRITE_POST_LINKS).run(JSON.stringify(written));
