@@ -13,8 +13,12 @@ export interface Part {
  * are not sent, and each reports that first error.
  */
 export class Pipeline {
+  /**
+   * The last statement sent, never rejecting: each waits for the one before, so this settles when
+   * all have. Nothing else is kept: holding every statement's promise until `done` held its rows
+   * too, and a long transaction's reads (a reindex reads every post's text) then filled the heap.
+   */
   private tail: Promise<unknown> = Promise.resolve();
-  private sent: Promise<unknown>[] = [];
   private failed: Error | null = null;
 
   constructor(private readonly c: PoolClient) {}
@@ -29,9 +33,7 @@ export class Pipeline {
         throw (this.failed = err as Error);
       }
     });
-    this.tail = p.catch(() => {});
-    this.sent.push(p);
-    p.catch(() => {}); // awaited by the caller or by `done`
+    this.tail = p.catch(() => {}); // awaited by the caller; its failure also by `done`
     return p;
   }
 
@@ -61,9 +63,8 @@ export class Pipeline {
 
   /** Waits for everything sent; fails with the first error. */
   async done(): Promise<void> {
-    const sent = this.sent;
-    this.sent = [];
-    await Promise.all(sent);
+    await this.tail;
+    if (this.failed) throw this.failed;
   }
 
   /** After a failure: waits until nothing is in flight, then rolls back. */
