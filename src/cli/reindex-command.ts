@@ -12,8 +12,8 @@ export interface ReindexOptions {
 export async function runReindex(opts: ReindexOptions): Promise<void> {
   // The import's heap growth: a reindex reads every post and link in pages and keeps little more
   // than the related lists' link arrays, and V8's default growth let its heap reach several times
-  // that (100k on SQLite: a 243 MB peak, 177 MB this way). Its young generation stays V8's: held at
-  // the import's 8 MB, the reindex took 10% more CPU.
+  // that (100k on SQLite: a 243 MB peak, 175-182 MB this way). Its young generation stays V8's:
+  // held at the import's 8 MB, the reindex took 10% more CPU.
   useImportHeapSettings();
   const ds = await openDatabase(resolveDatabase(opts.db, { mustExist: true }));
   const started = Date.now();
