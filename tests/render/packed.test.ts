@@ -85,10 +85,15 @@ describe('packed HTML and text (what SQLite stores)', () => {
         expect(got.text.length).toBeGreaterThanOrEqual(Math.min(units, text.length));
         expect(got.text).not.toMatch(/[\ud800-\udbff]$/);
         if (!got.whole) partial++;
-        // Asking again, for less or more, reads on from there.
+        // Asking again for more reads on from there; asking for less still gives a start of the text.
         const more = read(got.text.length + 1);
         expect(text.startsWith(more.text)).toBe(true);
         expect(more.text.length).toBeGreaterThanOrEqual(Math.min(got.text.length + 1, text.length));
+        const fewer = Math.max(1, units >> 1);
+        const less = read(fewer);
+        expect(text.startsWith(less.text)).toBe(true);
+        expect(less.text.length).toBeGreaterThanOrEqual(Math.min(fewer, text.length));
+        expect(less.text).not.toMatch(/[\ud800-\udbff]$/);
         // Text as stored before packing, or on PostgreSQL: the same prefixes.
         const plain = textPrefixOf(text, 'sample')(units);
         expect(text.startsWith(plain.text)).toBe(true);
