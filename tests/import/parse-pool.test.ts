@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as PoolModule from '../../src/ingest/parse-pool';
 import { readSiteConfig } from '../../src/ingest/jekyll/config';
-import { runJob } from '../../src/ingest/parse-worker';
+import { runJob, type ParseJob } from '../../src/ingest/parse-worker';
+import type { PostRecord } from '../../src/ingest/types';
 import { unpackText } from '../../src/ingest/render/packed';
 import { searchVectorBinary, tokenText, tsvectorOf } from '../../src/ingest/search/tsvector';
 
@@ -84,44 +85,43 @@ test('on the threads, a file that cannot be read is reported as such and the res
   }
 });
 
-test('a job that packs sends only the packed HTML and text, which unpack to the rendering', () => {
+/** Each seed post parsed as is and with `option` set: both records, for `check` (over 100 posts). */
+function eachPostBothWays(option: Partial<ParseJob>, check: (plain: PostRecord, other: PostRecord, f: string) => void) {
   let checked = 0;
   for (const [i, f] of posts.entries()) {
     const plain = runJob({ ...job(f), seq: i });
-    const packed = runJob({ ...job(f), seq: i, pack: true });
+    const other = runJob({ ...job(f), seq: i, ...option });
     if (!('outcome' in plain) || plain.outcome?.kind !== 'post') continue;
-    if (!('outcome' in packed) || packed.outcome?.kind !== 'post') throw new Error(`${f}: not a post when packed`);
-    const { html, text, ...rest } = packed.outcome.record.rendering;
-    expect(html).toBeInstanceOf(Uint8Array);
-    expect(text).toBeInstanceOf(Uint8Array);
-    expect(unpackText(html, f)).toBe(plain.outcome.record.rendering.html);
-    expect(unpackText(text, f)).toBe(plain.outcome.record.rendering.text);
-    const { html: _h, text: _t, ...plainRest } = plain.outcome.record.rendering;
-    expect(rest).toEqual(plainRest);
+    if (!('outcome' in other) || other.outcome?.kind !== 'post') throw new Error(`${f}: not a post with the option`);
+    check(plain.outcome.record, other.outcome.record, f);
     checked++;
   }
   expect(checked).toBeGreaterThan(100);
+}
+
+test('a job that packs sends only the packed HTML and text, which unpack to the rendering', () => {
+  eachPostBothWays({ pack: true }, (plain, packed, f) => {
+    const { html, text, ...rest } = packed.rendering;
+    expect(html).toBeInstanceOf(Uint8Array);
+    expect(text).toBeInstanceOf(Uint8Array);
+    expect(unpackText(html, f)).toBe(plain.rendering.html);
+    expect(unpackText(text, f)).toBe(plain.rendering.text);
+    const { html: _h, text: _t, ...plainRest } = plain.rendering;
+    expect(rest).toEqual(plainRest);
+  });
 });
 
 test('a job for PostgreSQL sends the binary tsvector of the tokens, not the token text', () => {
-  let checked = 0;
-  for (const [i, f] of posts.entries()) {
-    const plain = runJob({ ...job(f), seq: i });
-    const encoded = runJob({ ...job(f), seq: i, tsvector: true });
-    if (!('outcome' in plain) || plain.outcome?.kind !== 'post') continue;
-    if (!('outcome' in encoded) || encoded.outcome?.kind !== 'post') throw new Error(`${f}: not a post when encoded`);
-    const tokens = tokenText(plain.outcome.record.searchTokens, f);
-    expect(encoded.outcome.record.searchTokens).toEqual({ tsvector: expect.any(Uint8Array) });
-    const vector = tsvectorOf(encoded.outcome.record.searchTokens);
-    expect(Buffer.from(vector).equals(searchVectorBinary(tokens))).toBe(true);
+  eachPostBothWays({ tsvector: true }, (plain, encoded, f) => {
+    expect(encoded.searchTokens).toEqual({ tsvector: expect.any(Uint8Array) });
+    const vector = tsvectorOf(encoded.searchTokens);
+    expect(Buffer.from(vector).equals(searchVectorBinary(tokenText(plain.searchTokens, f)))).toBe(true);
     // Its own memory, not a view of Buffer's shared pool (a message would carry the whole slab).
     expect(vector.buffer.byteLength).toBe(vector.length);
-    const { searchTokens: _a, ...rest } = encoded.outcome.record;
-    const { searchTokens: _b, ...plainRest } = plain.outcome.record;
+    const { searchTokens: _a, ...rest } = encoded;
+    const { searchTokens: _b, ...plainRest } = plain;
     expect(rest).toEqual(plainRest);
-    checked++;
-  }
-  expect(checked).toBeGreaterThan(100);
+  });
 });
 
 test('on the threads, encoded vectors arrive as the calling thread makes them', async () => {
