@@ -12,7 +12,8 @@ export interface CompactOptions {
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
 
 /**
- * `newsgraph compact`: a SQLite database written before posts were stored packed gets them packed,
+ * `newsgraph compact`: a SQLite database written before posts were stored packed (or before their
+ * HTML was packed against their text) gets them packed so,
  * its full-text index merged into one segment, and (unless --no-vacuum) the file rewritten to its
  * new size. PostgreSQL compresses them itself.
  */

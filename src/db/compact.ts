@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { packText } from '../ingest/render/packed';
+import { HTML_AGAINST_TEXT, packContent, unpackContent } from '../ingest/render/packed';
 
 /** Posts packed a transaction: short enough that a server's reads and an import's batches go on. */
 const PAGE = 500;
 
 export interface CompactResult {
-  /** Posts whose HTML or text was stored as text and is packed now. */
+  /** Posts whose HTML or text was stored as text, or whose HTML was packed alone, and are packed now. */
   packed: number;
   /** The file's size before and after (pages in use, bytes). */
   bytesBefore: number;
@@ -37,7 +37,8 @@ export function searchIndexSegments(db: Database): number {
 }
 
 /**
- * Packs the HTML and text that a build before packing stored as text (render/packed.ts), a page
+ * Packs the HTML and text that a build before packing stored as text, and packs against its text
+ * the HTML that a build before that packed alone (render/packed.ts), a page
  * of posts a transaction; merges the full-text index into one segment; then (`vacuum`) rewrites
  * the file so the freed pages leave it. Reads answer the same before, during and after: they take
  * either form, and a merge changes no match.
@@ -53,11 +54,15 @@ export function compactSqlite(
   opts: { vacuum: boolean; onProgress?: (done: number, total: number) => void },
 ): CompactResult {
   const bytesBefore = fileBytes(db);
-  const plain = `(typeof(html) = 'text' OR typeof(text) = 'text')`;
+  const against = `x'${HTML_AGAINST_TEXT.toString(16).padStart(2, '0')}'`;
+  const plain = `(typeof(html) = 'text' OR typeof(text) = 'text' OR substr(html, 1, 1) <> ${against})`;
   const total = (db.prepare(`SELECT count(*) AS n FROM post WHERE ${plain}`).get() as { n: number }).n;
   const next = db.prepare(`SELECT id, html, text FROM post WHERE id > ? AND ${plain} ORDER BY id LIMIT ${PAGE}`);
   const update = db.prepare('UPDATE post SET html = ?, text = ? WHERE id = ?');
-  const pack = (v: string | Uint8Array) => (typeof v === 'string' ? packText(v) : v);
+  const pack = (r: { id: number; html: string | Uint8Array; text: string | Uint8Array }) => {
+    const plainContent = unpackContent(r.html, r.text, `post ${r.id}`);
+    return packContent(plainContent.html, plainContent.text);
+  };
   let packed = 0;
   let after = 0;
   opts.onProgress?.(0, total);
@@ -65,7 +70,10 @@ export function compactSqlite(
     const rows = next.all(after) as { id: number; html: string | Uint8Array; text: string | Uint8Array }[];
     if (rows.length === 0) break;
     db.transaction(() => {
-      for (const r of rows) update.run(pack(r.html), pack(r.text), r.id);
+      for (const r of rows) {
+        const content = pack(r);
+        update.run(content.html, content.text, r.id);
+      }
     })();
     packed += rows.length;
     after = rows[rows.length - 1].id;

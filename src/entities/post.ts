@@ -53,7 +53,7 @@ export class PostEntity {
   // The large columns last: SQLite keeps a row's first bytes on its page and the rest in overflow
   // pages, so a list of posts that stops before them reads one page a post instead of five.
   // SQLite holds them packed (bytes in these text columns, which SQLite allows), PostgreSQL as text:
-  // read them through unpackText (ingest/render/packed.ts).
+  // read them through unpackContent, the text alone through unpackText (ingest/render/packed.ts).
 
   @Column({ type: 'text' })
   html: StoredText;

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { parseFile } from './parse-file';
-import { packText } from './render/packed';
+import { packContent } from './render/packed';
 import { encodedForPostgres, tokenText } from './search/tsvector';
 import type { FileOutcome, SiteConfig } from './types';
 
@@ -47,7 +47,7 @@ export function runJob(job: ParseJob, read?: Buffer | Error): ParseResult {
     const r = outcome.record.rendering;
     // The strings stay behind: copying them to the writer's thread and holding them there cost
     // time and a batch's worth of memory for nothing.
-    outcome.record.rendering = { ...r, html: packText(r.html as string), text: packText(r.text as string) };
+    outcome.record.rendering = { ...r, ...packContent(r.html as string, r.text as string) };
   }
   if (job.tsvector && outcome.kind === 'post') {
     // The writer's thread bounded a PostgreSQL import, and the vector was a sixth of its time; the

@@ -4,7 +4,7 @@ import type * as PoolModule from '../../src/ingest/parse-pool';
 import { readSiteConfig } from '../../src/ingest/jekyll/config';
 import { runJob, type ParseJob } from '../../src/ingest/parse-worker';
 import type { PostRecord } from '../../src/ingest/types';
-import { unpackText } from '../../src/ingest/render/packed';
+import { HTML_AGAINST_TEXT, unpackContent } from '../../src/ingest/render/packed';
 import { searchVectorBinary, tokenText, tsvectorOf } from '../../src/ingest/search/tsvector';
 
 // The compiled pool (npm test builds first): its threads run dist/src/ingest/parse-worker.js, which
@@ -104,8 +104,8 @@ test('a job that packs sends only the packed HTML and text, which unpack to the 
     const { html, text, ...rest } = packed.rendering;
     expect(html).toBeInstanceOf(Uint8Array);
     expect(text).toBeInstanceOf(Uint8Array);
-    expect(unpackText(html, f)).toBe(plain.rendering.html);
-    expect(unpackText(text, f)).toBe(plain.rendering.text);
+    expect((html as Uint8Array)[0]).toBe(HTML_AGAINST_TEXT);
+    expect(unpackContent(html, text, f)).toEqual({ html: plain.rendering.html, text: plain.rendering.text });
     const { html: _h, text: _t, ...plainRest } = plain.rendering;
     expect(rest).toEqual(plainRest);
   });

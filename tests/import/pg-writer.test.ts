@@ -8,7 +8,7 @@ import { importArchives, type ImportOptions, type ImportSummary } from '../../sr
 import { nativeSqlite } from '../../src/db/native';
 import { searchVector, searchVectorBinary } from '../../src/ingest/search/tsvector';
 import { writeStoreOf } from '../../src/db/store';
-import { type StoredText, unpackText } from '../../src/ingest/render/packed';
+import { type StoredText, unpackContent } from '../../src/ingest/render/packed';
 import { copyTree, SEED, tempDir, withPostgres } from '../helpers/db';
 import { tempPostgres } from '../helpers/pg';
 
@@ -61,16 +61,17 @@ const TABLES: Record<string, string> = {
 };
 const BIGINT = new Set(['date_ms', 'size', 'mtime_ms']);
 
-/** SQLite stores these packed (src/ingest/render/packed.ts), PostgreSQL as text. */
-const PACKED = new Set(['html', 'text']);
-
-const value = (k: string, v: unknown) =>
-  BIGINT.has(k) && v !== null ? Number(v) : PACKED.has(k) ? unpackText(v as StoredText, k) : v;
+/** Bigints as numbers; a post's HTML and text unpacked (SQLite packs them: src/ingest/render/packed.ts). */
+function plainRow(r: Record<string, unknown>): Record<string, unknown> {
+  const out = Object.fromEntries(Object.entries(r).map(([k, v]) => [k, BIGINT.has(k) && v !== null ? Number(v) : v]));
+  if ('html' in r) Object.assign(out, unpackContent(r.html as StoredText, r.text as StoredText, String(r.url)));
+  return out;
+}
 
 /** Rows with bigints as numbers and text unpacked, in one order whatever each database's collation. */
 function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   return rows
-    .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, value(k, v)])))
+    .map(plainRow)
     .map((r) => [JSON.stringify(r), r] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, r]) => r);

@@ -1,4 +1,4 @@
-import { type StoredText, unpackText } from '../../ingest/render/packed';
+import { type StoredText, unpackContent } from '../../ingest/render/packed';
 import { decodePostLinks, type PostLinks } from '../schema/post-links';
 import { inList, SqlRunner } from '../sql-runner';
 import {
@@ -47,11 +47,7 @@ export const postContentByIds = async (run: SqlRunner, ids: readonly number[]): 
       ids,
       (list) => `SELECT id, html, text FROM post WHERE id IN ${list}`,
     )
-  ).map((r) => ({
-    id: r.id,
-    html: unpackText(r.html, `post ${r.id} html`),
-    text: unpackText(r.text, `post ${r.id} text`),
-  }));
+  ).map((r) => ({ id: r.id, ...unpackContent(r.html, r.text, `post ${r.id}`) }));
 
 /** Newest first: a slug is unique only within a date and category path. */
 export const postsBySlugs = (run: SqlRunner, slugs: readonly string[]) =>

@@ -12,8 +12,8 @@ import {
   StockEntity,
   TagEntity,
 } from '../../entities';
-import { packText, unpackText, type StoredText } from '../../ingest/render/packed';
-import type { PostRecord } from '../../ingest/types';
+import { packContent, unpackContent, type StoredText } from '../../ingest/render/packed';
+import type { PostRecord, StoredRendering } from '../../ingest/types';
 import { selectList } from '../schema/columns';
 import type { FileMeta, SourceFileRow } from './archive-writer';
 import type { LinkChange } from './read-model';
@@ -109,10 +109,11 @@ export function fileRowsOf(rows: readonly unknown[][]): (SourceFileRow & { path:
   });
 }
 
-/** A stored HTML or text in the form its database keeps: packed (SQLite) or text (PostgreSQL). */
-function storedAs(value: StoredText, packed: boolean, what: string): StoredText {
-  if (packed) return typeof value === 'string' ? packText(value) : value;
-  return unpackText(value, what);
+/** A post's HTML and text in the form its database keeps: packed (SQLite) or text (PostgreSQL). */
+function storedContent(r: StoredRendering, packed: boolean, what: string): { html: StoredText; text: StoredText } {
+  if (packed && typeof r.html !== 'string' && typeof r.text !== 'string') return { html: r.html, text: r.text };
+  const plain = unpackContent(r.html, r.text, what);
+  return packed ? packContent(plain.html, plain.text) : plain;
 }
 
 /**
@@ -127,8 +128,7 @@ export function postValues(meta: FileMeta, rec: PostRecord, publisherId: number 
     dateMs: rec.dateMs,
     dateOffset: rec.dateOffset,
     excerpt: rec.rendering.excerpt,
-    html: storedAs(rec.rendering.html, packed, `${meta.path}: html`),
-    text: storedAs(rec.rendering.text, packed, `${meta.path}: text`),
+    ...storedContent(rec.rendering, packed, `${meta.path}:`),
     sourceUrl: rec.rendering.sourceUrl,
     archiveId: meta.archiveId,
     path: meta.path,
