@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { HTML_AGAINST_TEXT, packContent, unpackContent } from '../ingest/render/packed';
+import { HTML_AGAINST_TEXT, repackContent } from '../ingest/render/packed';
 
 /** Posts packed a transaction: short enough that a server's reads and an import's batches go on. */
 const PAGE = 500;
@@ -59,10 +59,6 @@ export function compactSqlite(
   const total = (db.prepare(`SELECT count(*) AS n FROM post WHERE ${plain}`).get() as { n: number }).n;
   const next = db.prepare(`SELECT id, html, text FROM post WHERE id > ? AND ${plain} ORDER BY id LIMIT ${PAGE}`);
   const update = db.prepare('UPDATE post SET html = ?, text = ? WHERE id = ?');
-  const pack = (r: { id: number; html: string | Uint8Array; text: string | Uint8Array }) => {
-    const plainContent = unpackContent(r.html, r.text, `post ${r.id}`);
-    return packContent(plainContent.html, plainContent.text);
-  };
   let packed = 0;
   let after = 0;
   opts.onProgress?.(0, total);
@@ -71,7 +67,7 @@ export function compactSqlite(
     if (rows.length === 0) break;
     db.transaction(() => {
       for (const r of rows) {
-        const content = pack(r);
+        const content = repackContent(r.html, r.text, `post ${r.id}`);
         update.run(content.html, content.text, r.id);
       }
     })();

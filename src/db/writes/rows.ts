@@ -12,7 +12,7 @@ import {
   StockEntity,
   TagEntity,
 } from '../../entities';
-import { packContent, unpackContent, type StoredText } from '../../ingest/render/packed';
+import { repackContent, unpackContent, type StoredText } from '../../ingest/render/packed';
 import type { PostRecord, StoredRendering } from '../../ingest/types';
 import { selectList } from '../schema/columns';
 import type { FileMeta, SourceFileRow } from './archive-writer';
@@ -111,9 +111,10 @@ export function fileRowsOf(rows: readonly unknown[][]): (SourceFileRow & { path:
 
 /** A post's HTML and text in the form its database keeps: packed (SQLite) or text (PostgreSQL). */
 function storedContent(r: StoredRendering, packed: boolean, what: string): { html: StoredText; text: StoredText } {
-  if (packed && typeof r.html !== 'string' && typeof r.text !== 'string') return { html: r.html, text: r.text };
-  const plain = unpackContent(r.html, r.text, what);
-  return packed ? packContent(plain.html, plain.text) : plain;
+  if (!packed) return unpackContent(r.html, r.text, what);
+  // Packed on the parser's thread already, or else here.
+  if (typeof r.html !== 'string' && typeof r.text !== 'string') return { html: r.html, text: r.text };
+  return repackContent(r.html, r.text, what);
 }
 
 /**

@@ -84,6 +84,16 @@ export function unpackContent(
   return { html: inflated(html.subarray(1), `${what} html`, false, dictionary).toString('utf8'), text: plainText };
 }
 
+/** A post's HTML and text, stored in any form, packed as `packContent` packs them. */
+export function repackContent(
+  html: StoredText,
+  text: StoredText,
+  what: string,
+): { html: Uint8Array; text: Uint8Array } {
+  const plain = unpackContent(html, text, what);
+  return packContent(plain.html, plain.text);
+}
+
 /** A text read from its start only as far as asked: at least `units` UTF-16 units of it, or all of it. */
 export type TextPrefix = (units: number) => { text: string; whole: boolean };
 
