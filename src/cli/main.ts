@@ -95,7 +95,7 @@ export function buildProgram(): Command {
   program
     .command('compact')
     .description(
-      'pack the post HTML and text a database written by an older build stores as text or packed apart, merge the search index into one segment, then VACUUM (SQLite)',
+      'pack the post HTML and text a database written by an older build stores as text or packed apart, merge the search index into one segment, then VACUUM, moving a file made with 4 KB pages to 8 KB ones (SQLite)',
     )
     .option('--db <file|postgres-url>', 'database (default: $DATABASE_URL, else ./data/newsgraph.db)')
     .option('--no-vacuum', 'pack only; the freed pages stay in the file for later writes')

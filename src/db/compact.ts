@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { HTML_AGAINST_TEXT, repackContent } from '../ingest/render/packed';
+import { SQLITE_PAGE_SIZE } from './data-source';
 
 /** Posts packed a transaction: short enough that a server's reads and an import's batches go on. */
 const PAGE = 500;
@@ -11,13 +12,47 @@ export interface CompactResult {
   bytesBefore: number;
   bytesAfter: number;
   vacuumed: boolean;
+  /** The file's page size before and after (the VACUUM moves an older file to `SQLITE_PAGE_SIZE`). */
+  pageSizeBefore: number;
+  pageSizeAfter: number;
   /** Segments of the full-text index before and after its merge into one. */
   searchSegmentsBefore: number;
   searchSegmentsAfter: number;
 }
 
-const fileBytes = (db: Database) =>
-  (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+const pageSize = (db: Database) => db.pragma('page_size', { simple: true }) as number;
+const fileBytes = (db: Database) => (db.pragma('page_count', { simple: true }) as number) * pageSize(db);
+
+/**
+ * VACUUM, and on the way a file made with other pages gets `SQLITE_PAGE_SIZE` ones. WAL fixes
+ * the page size, and leaving WAL needs the file to itself: while another process (a server) has
+ * it open, the pages stay as they are, and the next compact without it changes them.
+ */
+function vacuum(db: Database): void {
+  if (pageSize(db) === SQLITE_PAGE_SIZE) {
+    db.exec('VACUUM');
+    return;
+  }
+  const mode = db.pragma('journal_mode', { simple: true }) as string;
+  const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+  let rollback = mode !== 'wal';
+  if (!rollback) {
+    db.pragma('busy_timeout = 0'); // another connection's hold does not end by waiting
+    try {
+      rollback = db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  }
+  try {
+    if (rollback) db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
+    db.exec('VACUUM');
+  } finally {
+    if (mode === 'wal' && rollback) db.pragma('journal_mode = WAL');
+  }
+}
 
 /** FTS5 keeps segment s's pages at rowids [s x 2^37, (s + 1) x 2^37) of its data table. */
 const SEGMENT_ROWIDS = 2 ** 37;
@@ -47,13 +82,15 @@ export function searchIndexSegments(db: Database): number {
  * query reads each term's doclist in every one of them: merged into one, the search page's
  * statement took 0.99-1.38 -> 0.66-0.70 ms (p50) over the bench's searches at 1M (docs/performance.md,
  * "Eleventh session"). The merge rewrites the whole index in one transaction (54 s at 1M), so it
- * belongs here, beside VACUUM, and not in imports.
+ * belongs here, beside VACUUM, and not in imports. The VACUUM also gives a file made with 4 KB
+ * pages 8 KB ones where it can (see `vacuum`).
  */
 export function compactSqlite(
   db: Database,
   opts: { vacuum: boolean; onProgress?: (done: number, total: number) => void },
 ): CompactResult {
   const bytesBefore = fileBytes(db);
+  const pageSizeBefore = pageSize(db);
   const against = `x'${HTML_AGAINST_TEXT.toString(16).padStart(2, '0')}'`;
   const plain = `(typeof(html) = 'text' OR typeof(text) = 'text' OR substr(html, 1, 1) <> ${against})`;
   const total = (db.prepare(`SELECT count(*) AS n FROM post WHERE ${plain}`).get() as { n: number }).n;
@@ -78,12 +115,14 @@ export function compactSqlite(
   const searchSegmentsBefore = searchIndexSegments(db);
   if (searchSegmentsBefore > 1) db.exec(`INSERT INTO post_fts (post_fts) VALUES ('optimize')`);
   const searchSegmentsAfter = searchIndexSegments(db);
-  if (opts.vacuum) db.exec('VACUUM');
+  if (opts.vacuum) vacuum(db);
   return {
     packed,
     bytesBefore,
     bytesAfter: fileBytes(db),
     vacuumed: opts.vacuum,
+    pageSizeBefore,
+    pageSizeAfter: pageSize(db),
     searchSegmentsBefore,
     searchSegmentsAfter,
   };

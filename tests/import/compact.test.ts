@@ -76,6 +76,8 @@ sqliteOnly.describe('newsgraph compact (SQLite)', () => {
       bytesBefore: r.bytesAfter,
       bytesAfter: r.bytesAfter,
       vacuumed: false,
+      pageSizeBefore: 8192,
+      pageSizeAfter: 8192,
       searchSegmentsBefore: 1,
       searchSegmentsAfter: 1,
     });
