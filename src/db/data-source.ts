@@ -69,8 +69,8 @@ function makeFolder(dir: string): void {
  * The page size of the SQLite files we create (SQLite's default is 4 KB). An import commits a
  * batch's pages to the write-ahead log one frame each: with 8 KB pages the 100k import took
  * 80-88 s against 84-99 s (four runs each), and the bench's pages answered as fast; 16 KB pages
- * imported as fast but cost point reads 5-13% more CPU (docs/performance.md, "Twenty-ninth session"). A file made
- * before keeps its pages until `compact`.
+ * imported as fast but cost point reads 5-13% more CPU (docs/performance.md, "Twenty-ninth
+ * session"). A file made before keeps its pages until `compact`.
  */
 export const SQLITE_PAGE_SIZE = 8192;
 
