@@ -5,7 +5,8 @@
  *     [--only import|front|stock|search|post] [--response-cache off|on]
  *
  * Runs the children with `node --cpu-prof` (profiles kept in <cache>/profiles/) and prints, per
- * profile, self time by area (SQLite native calls, GraphQL, our code, GC …) and the top functions.
+ * profile, self time by area (SQLite native calls, GraphQL, our code, GC …) and the top functions;
+ * for the import also each SQLite statement's time, from a second import without the profiler.
  * The server runs with its response cache off unless `--response-cache on`: the bench's targets
  * are read cache off, and with it on every distinct body also pays for its cache key, its read log
  * and a miss.
@@ -18,6 +19,7 @@ import { archiveDir, ensureArchive, ensureDatabase } from './cache';
 import { runJsonChild, startServer } from './children';
 import { loadTest } from './load';
 import { pickRequests } from './queries';
+import { statementTable, type StatementTime } from './statement-times';
 
 interface ProfileNode {
   id: number;
@@ -90,6 +92,27 @@ function summarizeAll(dir: string): string {
   return files.map((f, i) => `${i === 0 ? '[main thread] ' : `[thread ${i}] `}${summarize(f)}`).join('\n');
 }
 
+/**
+ * The import again, without the profiler, each SQLite statement of the writer's thread timed
+ * (statement-times.ts): which statements the native time of the profile above is.
+ */
+async function writerStatements(dir: string, archive: string): Promise<string> {
+  const db = path.join(dir, 'statements-import.db');
+  const times = path.join(dir, 'statement-times.json');
+  const r = await runJsonChild<{ posts: number; elapsedMs: number }>(
+    'import-child',
+    ['import', '--archive', archive, '--db', db],
+    {
+      nodeArgs: ['-r', path.join(__dirname, 'statement-times.js')],
+      env: { NEWSGRAPH_STATEMENT_TIMES: times },
+    },
+  );
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  const rows = JSON.parse(fs.readFileSync(times, 'utf8')) as StatementTime[];
+  const rate = Math.round(r.posts / (r.elapsedMs / 1000));
+  return `## the writer's statements, the same import timed statement by statement (${rate} posts/s)\n${statementTable(rows, r.posts)}`;
+}
+
 async function main(): Promise<void> {
   const cache = arg('--cache') ?? 'bench/.cache';
   const posts = Number(arg('--posts') ?? 10000);
@@ -122,6 +145,7 @@ async function main(): Promise<void> {
     console.log(
       `## import of ${r.posts} posts (${Math.round(r.posts / (r.elapsedMs / 1000))} posts/s under the profiler)\n${summarizeAll(d)}\n`,
     );
+    console.log(`${await writerStatements(d, archiveDir(cache, posts, seed))}\n`);
   }
 
   const file = await ensureDatabase(cache, posts, seed);
